@@ -1,0 +1,73 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Upcoming features on for every target: `any` spelled out keeps executor existentials
+// visible at call sites, and member import visibility stops Core from silently using
+// symbols another module re-exports.
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "cruddur",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "cruddur", targets: ["cruddur"]),
+    .library(name: "CruddurCore", targets: ["CruddurCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibPQ",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
+    .target(
+      name: "CruddurCore",
+      dependencies: [.product(name: "Yams", package: "Yams")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CruddurShell",
+      dependencies: ["CruddurCore"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CruddurPostgres",
+      dependencies: ["CruddurCore", "CruddurShell", "CLibPQ"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CruddurOutput",
+      dependencies: ["CruddurCore"],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "cruddur",
+      dependencies: [
+        "CruddurCore", "CruddurShell", "CruddurPostgres", "CruddurOutput",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CruddurTestSupport",
+      dependencies: ["CruddurCore", "CruddurPostgres", "CruddurShell"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "CruddurCoreTests",
+      dependencies: ["CruddurCore"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "CruddurCLITests",
+      dependencies: ["cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres"],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

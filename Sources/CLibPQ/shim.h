@@ -1,0 +1,16 @@
+#ifndef CRUDDUR_CLIBPQ_SHIM_H
+#define CRUDDUR_CLIBPQ_SHIM_H
+#include <libpq-fe.h>
+
+// PG_DIAG_* are character macros ('C', 'M', ...) that Swift does not import;
+// re-export them as constants so error fields can be read by name.
+static const int CRUDDUR_DIAG_SEVERITY = PG_DIAG_SEVERITY;
+static const int CRUDDUR_DIAG_SQLSTATE = PG_DIAG_SQLSTATE;
+static const int CRUDDUR_DIAG_MESSAGE_PRIMARY = PG_DIAG_MESSAGE_PRIMARY;
+static const int CRUDDUR_DIAG_MESSAGE_DETAIL = PG_DIAG_MESSAGE_DETAIL;
+static const int CRUDDUR_DIAG_MESSAGE_HINT = PG_DIAG_MESSAGE_HINT;
+static const int CRUDDUR_DIAG_STATEMENT_POSITION = PG_DIAG_STATEMENT_POSITION;
+static const int CRUDDUR_DIAG_INTERNAL_POSITION = PG_DIAG_INTERNAL_POSITION;
+static const int CRUDDUR_DIAG_INTERNAL_QUERY = PG_DIAG_INTERNAL_QUERY;
+static const int CRUDDUR_DIAG_CONTEXT = PG_DIAG_CONTEXT;
+#endif

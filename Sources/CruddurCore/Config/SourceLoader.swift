@@ -1,0 +1,94 @@
+import Foundation
+
+/// The core's one file reader: reads text, remembers it for diagnostics, and turns
+/// absolute paths into project-relative ones.
+public struct SourceLoader: Sendable {
+  public let root: String
+
+  public init(root: String) { self.root = root }
+
+  public func relative(_ absolute: String) -> String {
+    let prefix = root.hasSuffix("/") ? root : root + "/"
+    return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+  }
+
+  public func read(_ absolute: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: absolute) else { return nil }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+  /// Joins a path relative to `directory` and removes `.` and `..` components.
+  public static func resolve(_ path: String, relativeTo directory: String) -> String {
+    let joined = path.hasPrefix("/") ? path : directory + "/" + path
+    var parts: [Substring] = []
+    for component in joined.split(separator: "/", omittingEmptySubsequences: true) {
+      if component == "." { continue }
+      if component == ".." {
+        if !parts.isEmpty { parts.removeLast() }
+        continue
+      }
+      parts.append(component)
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+
+  /// The directory of `cruddur.yml` in `start` or the nearest parent that has one.
+  public static func findConfig(named name: String = "cruddur.yml", from start: String) -> String? {
+    var dir = resolve(".", relativeTo: start)
+    while true {
+      let candidate = dir == "/" ? "/" + name : dir + "/" + name
+      if exists(candidate) { return candidate }
+      if dir == "/" { return nil }
+      dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
+      if dir.isEmpty { dir = "/" }
+    }
+  }
+
+  /// Files matching a glob of `*`, `?` and literal components, sorted for a stable order.
+  public static func glob(_ pattern: String, relativeTo directory: String) -> [String] {
+    let absolute = resolve(pattern, relativeTo: directory)
+    var matches = ["/"]
+    for component in absolute.split(separator: "/") {
+      var next: [String] = []
+      for base in matches {
+        let prefix = base == "/" ? "/" : base + "/"
+        if component.contains("*") || component.contains("?") {
+          let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+          for name in names.sorted() where !name.hasPrefix(".") && wildcard(String(component), matches: name) {
+            next.append(prefix + name)
+          }
+        } else if exists(prefix + component) {
+          next.append(prefix + component)
+        }
+      }
+      matches = next
+    }
+    return matches.filter { var isDir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue }
+  }
+
+  static func wildcard(_ pattern: String, matches name: String) -> Bool {
+    let p = Array(pattern.unicodeScalars)
+    let n = Array(name.unicodeScalars)
+    var pi = 0, ni = 0, star = -1, mark = 0
+    while ni < n.count {
+      if pi < p.count, p[pi] == "?" || p[pi] == n[ni] {
+        pi += 1
+        ni += 1
+      } else if pi < p.count, p[pi] == "*" {
+        star = pi
+        mark = ni
+        pi += 1
+      } else if star >= 0 {
+        pi = star + 1
+        mark += 1
+        ni = mark
+      } else {
+        return false
+      }
+    }
+    while pi < p.count, p[pi] == "*" { pi += 1 }
+    return pi == p.count
+  }
+}

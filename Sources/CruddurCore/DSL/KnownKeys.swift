@@ -1,0 +1,9 @@
+/// The keys the core itself reads; executors add their own through the registry.
+public enum KnownKeys {
+  public static let topLevel = ["version", "dotenv", "vars", "environments", "include", "tasks"]
+  public static let includedFile = ["include", "tasks"]
+  public static let environment = ["url", "default", "embedded", "protected", "vars"]
+  public static let task = [
+    "description", "deps", "steps", "vars", "requires", "params", "protected", "destructive", "timeout",
+  ]
+}

@@ -1,0 +1,172 @@
+/// Reads `cruddur.yml` and every file it includes into a `Project`, collecting every
+/// problem it can find rather than stopping at the first.
+public struct ProjectDecoder {
+  public let registry: ExecutorRegistry
+
+  public init(registry: ExecutorRegistry) { self.registry = registry }
+
+  /// Loads the project whose main file is `configPath` (absolute).
+  public func load(configPath: String) -> (Project, [Diagnostic]) {
+    let root = SourceLoader.resolve("..", relativeTo: configPath)
+    let loader = SourceLoader(root: root)
+    var project = Project(root: root, configPath: loader.relative(configPath))
+    var state = State(loader: loader)
+    state.readFile(configPath, isMain: true, includedFrom: nil, into: &project, decoder: self)
+    var diagnostics = state.decoding.diagnostics
+    diagnostics += checkReferences(project)
+    return (project, diagnostics)
+  }
+
+  private struct State {
+    let loader: SourceLoader
+    var decoding = NodeDecoding()
+    var visited: Set<String> = []
+    var taskOrigins: [String: SourceLocation] = [:]
+
+    mutating func readFile(
+      _ absolute: String, isMain: Bool, includedFrom: SourceLocation?, into project: inout Project,
+      decoder: ProjectDecoder
+    ) {
+      guard visited.insert(absolute).inserted else { return }
+      let path = loader.relative(absolute)
+      guard let text = loader.read(absolute) else {
+        decoding.diagnostics.append(
+          .error("cannot read `\(path)`: no such file", at: includedFrom ?? SourceLocation(path: path, line: 1, column: 1)))
+        return
+      }
+      project.sources.add(text, path: path)
+      let root: YAMLNode
+      switch YAMLReader.read(text, path: path) {
+      case .failure(let diagnostic):
+        decoding.diagnostics.append(diagnostic)
+        return
+      case .success(nil):
+        return
+      case .success(let node?):
+        root = node
+      }
+      guard let pairs = decoding.mapping(root, "the top level of `\(path)`") else { return }
+      decoding.checkKeys(pairs, known: isMain ? KnownKeys.topLevel : KnownKeys.includedFile, in: "`\(path)`")
+      let directory = SourceLoader.resolve("..", relativeTo: absolute)
+      for pair in pairs {
+        switch pair.key.string {
+        case "version" where isMain:
+          if pair.value.string != "1" {
+            decoding.diagnostics.append(
+              .error("unsupported version `\(pair.value.string ?? pair.value.kindName)`", at: pair.value.spanLocation, help: "this cruddur reads `version: 1`"))
+          }
+        case "dotenv" where isMain:
+          for (file, location) in decoding.stringList(pair.value, "`dotenv`") ?? [] {
+            let absoluteFile = SourceLoader.resolve(file, relativeTo: directory)
+            // A missing dotenv file is normal (it is usually not committed).
+            if let content = loader.read(absoluteFile) {
+              project.dotenv.merge(Dotenv.parse(content)) { old, _ in old }
+            } else {
+              _ = location
+            }
+          }
+        case "vars" where isMain:
+          for varPair in decoding.mapping(pair.value, "`vars`") ?? [] {
+            guard let name = decoding.string(varPair.key, "a variable name"),
+              let value = decoding.template(varPair.value, "variable `\(name)`")
+            else { continue }
+            project.vars[name] = value
+          }
+        case "environments" where isMain:
+          decodeEnvironments(pair.value, into: &project)
+        case "include":
+          for (pattern, location) in decoding.stringList(pair.value, "`include`") ?? [] {
+            let matches = SourceLoader.glob(pattern, relativeTo: directory)
+            if matches.isEmpty {
+              let isGlob = pattern.contains("*") || pattern.contains("?")
+              decoding.diagnostics.append(
+                .error(
+                  isGlob ? "`\(pattern)` matches no file" : "included file `\(pattern)` does not exist",
+                  at: location))
+            }
+            for match in matches {
+              readFile(match, isMain: false, includedFrom: location, into: &project, decoder: decoder)
+            }
+          }
+        case "tasks":
+          decodeTasks(pair.value, directory: directory, into: &project, decoder: decoder)
+        default:
+          break
+        }
+      }
+    }
+
+    mutating func decodeEnvironments(_ node: YAMLNode, into project: inout Project) {
+      for pair in decoding.mapping(node, "`environments`") ?? [] {
+        guard let name = decoding.string(pair.key, "an environment name") else { continue }
+        var environment = EnvironmentSpec(name: name, location: pair.key.spanLocation)
+        guard let fields = decoding.mapping(pair.value, "environment `\(name)`") else { continue }
+        decoding.checkKeys(fields, known: KnownKeys.environment, in: "environment `\(name)`")
+        for field in fields {
+          switch field.key.string {
+          case "url": environment.url = decoding.template(field.value, "`url`")
+          case "default": environment.isDefault = decoding.bool(field.value, "`default`") ?? false
+          case "embedded": environment.isEmbedded = decoding.bool(field.value, "`embedded`") ?? false
+          case "protected": environment.isProtected = decoding.bool(field.value, "`protected`") ?? false
+          case "vars":
+            for varPair in decoding.mapping(field.value, "`vars`") ?? [] {
+              guard let varName = decoding.string(varPair.key, "a variable name"),
+                let value = decoding.template(varPair.value, "variable `\(varName)`")
+              else { continue }
+              environment.vars[varName] = value
+            }
+          default: break
+          }
+        }
+        if environment.url == nil {
+          decoding.diagnostics.append(.error("environment `\(name)` has no `url`", at: environment.location))
+        }
+        project.environments.append(environment)
+      }
+      let defaults = project.environments.filter(\.isDefault)
+      if defaults.count > 1 {
+        decoding.diagnostics.append(
+          .error(
+            "more than one environment is marked `default: true`", at: defaults[1].location,
+            notes: [.init("`\(defaults[0].name)` is also the default", at: defaults[0].location)]))
+      }
+    }
+
+    mutating func decodeTasks(
+      _ node: YAMLNode, directory: String, into project: inout Project, decoder: ProjectDecoder
+    ) {
+      for pair in decoding.mapping(node, "`tasks`") ?? [] {
+        guard let name = decoding.string(pair.key, "a task name") else { continue }
+        let location = pair.key.spanLocation
+        if let first = taskOrigins[name] {
+          decoding.diagnostics.append(
+            .error(
+              "task `\(name)` is defined twice", at: location,
+              notes: [.init("first defined here", at: first)]))
+          continue
+        }
+        taskOrigins[name] = location
+        var taskDecoder = TaskDecoder(registry: decoder.registry, loader: loader)
+        let task = taskDecoder.decode(name: name, location: location, node: pair.value, directory: directory)
+        decoding.diagnostics += taskDecoder.decoding.diagnostics
+        project.tasks[name] = task
+        project.taskOrder.append(name)
+      }
+    }
+  }
+
+  /// Every `deps`/`steps` entry names a task that exists.
+  private func checkReferences(_ project: Project) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    for name in project.taskOrder {
+      guard let task = project.tasks[name] else { continue }
+      for reference in task.deps + task.steps where project.tasks[reference.name] == nil {
+        diagnostics.append(
+          .error(
+            "unknown task `\(reference.name)` in `\(name)`", at: reference.location,
+            label: Suggestion.label(for: reference.name, in: project.taskOrder)))
+      }
+    }
+    return diagnostics
+  }
+}

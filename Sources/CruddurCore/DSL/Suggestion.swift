@@ -1,0 +1,36 @@
+/// "Did you mean" by edit distance, as just and cargo do.
+public enum Suggestion {
+  /// The closest candidate within a distance that still looks like a typo.
+  public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    let limit = max(1, word.count / 3)
+    var best: (String, Int)?
+    for candidate in candidates {
+      let d = distance(word, candidate)
+      if d <= limit, d < (best?.1 ?? .max) { best = (candidate, d) }
+    }
+    return best?.0
+  }
+
+  public static func distance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.unicodeScalars)
+    let b = Array(b.unicodeScalars)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
+
+  /// " did you mean `x`?" or nil, ready to use as a diagnostic label.
+  public static func label(for word: String, in candidates: some Sequence<String>) -> String? {
+    closest(to: word, in: candidates).map { "did you mean `\($0)`?" }
+  }
+}

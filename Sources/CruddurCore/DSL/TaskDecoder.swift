@@ -1,0 +1,82 @@
+/// Decodes one task: the keys the core owns, and the action, which its executor decodes.
+public struct TaskDecoder {
+  public let registry: ExecutorRegistry
+  let loader: SourceLoader
+  public var decoding = NodeDecoding()
+
+  init(registry: ExecutorRegistry, loader: SourceLoader) {
+    self.registry = registry
+    self.loader = loader
+  }
+
+  public mutating func decode(name: String, location: SourceLocation, node: YAMLNode, directory: String)
+    -> TaskDefinition
+  {
+    var task = TaskDefinition(name: name, location: location)
+    guard let pairs = decoding.mapping(node, "task `\(name)`") else { return task }
+    let known = KnownKeys.task + registry.actionKeys.sorted() + registry.executorTaskKeys.sorted()
+    decoding.checkKeys(pairs, known: known, in: "task `\(name)`")
+    var fields: [String: YAMLNode] = [:]
+    var actions: [YAMLNode.Pair] = []
+    for pair in pairs {
+      guard let key = pair.key.string else { continue }
+      fields[key] = pair.value
+      if registry.actionKeys.contains(key) { actions.append(pair) }
+      switch key {
+      case "description": task.description = decoding.string(pair.value, "`description`")
+      case "deps":
+        task.deps = (decoding.stringList(pair.value, "`deps`") ?? []).map { TaskReference(name: $0.0, location: $0.1) }
+      case "steps":
+        task.steps = (decoding.stringList(pair.value, "`steps`") ?? []).map { TaskReference(name: $0.0, location: $0.1) }
+      case "requires": task.requires = (decoding.stringList(pair.value, "`requires`") ?? []).map(\.0)
+      case "params": task.params = (decoding.stringList(pair.value, "`params`") ?? []).map(\.0)
+      case "protected": task.isProtected = decoding.bool(pair.value, "`protected`") ?? false
+      case "destructive": task.isDestructive = decoding.bool(pair.value, "`destructive`") ?? false
+      case "timeout": task.timeout = decoding.number(pair.value, "`timeout`")
+      case "vars": decodeVars(pair.value, into: &task)
+      default: break
+      }
+    }
+    if actions.count > 1 {
+      decoding.diagnostics.append(
+        .error(
+          "task `\(name)` has \(actions.count) actions; a task has exactly one",
+          at: actions[1].key.spanLocation,
+          notes: actions.dropLast(actions.count - 1).map { .init("`\($0.key.string ?? "")` is here", at: $0.key.spanLocation) },
+          help: "split it into tasks and list them under `steps:`"))
+    }
+    if let actionPair = actions.first, let key = actionPair.key.string, let executor = registry.executor(for: key) {
+      if !task.steps.isEmpty {
+        decoding.diagnostics.append(
+          .error(
+            "task `\(name)` has both `steps` and `\(key)`", at: actionPair.key.spanLocation,
+            help: "move `\(key)` into a task of its own and list it under `steps:`"))
+      }
+      let input = ActionInput(
+        taskName: name, value: actionPair.value, task: fields, directory: directory, projectRoot: loader.root,
+        fileExists: { SourceLoader.exists($0) })
+      if let spec = executor.decode(input, diagnostics: &decoding.diagnostics) {
+        task.action = Action(key: key, location: actionPair.key.spanLocation, spec: spec)
+      }
+    } else if actions.isEmpty, task.steps.isEmpty, task.deps.isEmpty {
+      let keys = registry.actionKeys.sorted().map { "`\($0)`" }.joined(separator: ", ")
+      decoding.diagnostics.append(
+        .error("task `\(name)` does nothing", at: location, help: "give it one of \(keys), or `steps:`"))
+    }
+    return task
+  }
+
+  private mutating func decodeVars(_ node: YAMLNode, into task: inout TaskDefinition) {
+    for pair in decoding.mapping(node, "`vars`") ?? [] {
+      guard let varName = decoding.string(pair.key, "a variable name") else { continue }
+      if case .mapping(let inner, _) = pair.value {
+        decoding.checkKeys(inner, known: ["sh"], in: "variable `\(varName)`")
+        if let sh = inner.first(where: { $0.key.string == "sh" }), let command = decoding.string(sh.value, "`sh`") {
+          task.vars[varName] = .command(command, sh.value.location)
+        }
+      } else if let template = decoding.template(pair.value, "variable `\(varName)`") {
+        task.vars[varName] = .template(template)
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/// One finding: what is wrong, where, and what might fix it.
+public struct Diagnostic: Sendable, Hashable, Codable {
+  public enum Severity: String, Sendable, Codable { case error, warning, note }
+
+  /// A secondary place worth showing (the other definition, an edge of a cycle).
+  public struct Note: Sendable, Hashable, Codable {
+    public var message: String
+    public var location: SourceLocation?
+    public init(_ message: String, at location: SourceLocation? = nil) {
+      self.message = message
+      self.location = location
+    }
+  }
+
+  public var severity: Severity
+  public var message: String
+  public var location: SourceLocation?
+  /// Shown after the caret on the source line, e.g. "did you mean `description`?".
+  public var label: String?
+  public var notes: [Note]
+  public var help: String?
+
+  public init(
+    _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,
+    label: String? = nil, notes: [Note] = [], help: String? = nil
+  ) {
+    self.severity = severity
+    self.message = message
+    self.location = location
+    self.label = label
+    self.notes = notes
+    self.help = help
+  }
+
+  public static func error(
+    _ message: String, at location: SourceLocation? = nil, label: String? = nil,
+    notes: [Note] = [], help: String? = nil
+  ) -> Diagnostic {
+    Diagnostic(.error, message, at: location, label: label, notes: notes, help: help)
+  }
+}
+extension Diagnostic: Error {}

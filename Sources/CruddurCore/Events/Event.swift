@@ -1,0 +1,31 @@
+/// What a run reports, in order. Renderers (console, JSON lines) turn these into output.
+public enum Event: Sendable {
+  case runStarted(Plan)
+  case stepStarted(step: PlannedStep)
+  /// A line of output a step produced (a shell line, a server notice).
+  case stepOutput(step: PlannedStep, line: String, isError: Bool)
+  /// A result table a query produced.
+  case stepRows(step: PlannedStep, rows: RowSet)
+  case stepFinished(step: PlannedStep, duration: Duration, note: String?)
+  case stepFailed(step: PlannedStep, duration: Duration, diagnostics: [Diagnostic])
+  case stepSkipped(step: PlannedStep, reason: String)
+  case runFinished(RunSummary)
+}
+
+/// Rows as text, NULL kept apart from the empty string.
+public struct RowSet: Sendable, Hashable {
+  public var columns: [String]
+  public var rows: [[String?]]
+  /// For commands that return no rows: the command tag ("INSERT 0 1").
+  public var commandTag: String?
+  public init(columns: [String], rows: [[String?]], commandTag: String? = nil) {
+    self.columns = columns
+    self.rows = rows
+    self.commandTag = commandTag
+  }
+}
+
+/// Where events go. Implementations must be safe to call from any task.
+public protocol EventSink: Sendable {
+  func emit(_ event: Event)
+}

@@ -1,0 +1,78 @@
+/// The one protocol every step kind implements. Core knows nothing of what an executor
+/// does; it hands over the YAML, asks for a description for plans, and asks it to run.
+public protocol Executor: Sendable {
+  /// The task key this executor owns (`sql`, `query`, `shell`, ...).
+  var actionKey: String { get }
+  /// Further task keys it reads besides its action key (`transaction`, `on`, ...).
+  var taskKeys: Set<String> { get }
+  /// Decodes the action; problems go to `diagnostics`, with locations.
+  func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)?
+  /// What the step will do, without side effects: no connection, no process.
+  func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription
+  /// Runs the step, reporting through `context.events`; honours task cancellation.
+  func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws
+}
+
+extension Executor {
+  public var taskKeys: Set<String> { [] }
+}
+
+/// An executor's decoded form of one task's action.
+public protocol StepSpec: Sendable {}
+
+/// What an executor is given to decode: the action value and the task it sits in.
+public struct ActionInput: Sendable {
+  public var taskName: String
+  public var value: YAMLNode
+  /// The whole task mapping, for the executor's own extra keys.
+  public var task: [String: YAMLNode]
+  /// Absolute directory of the file the task is written in: paths are relative to it.
+  public var directory: String
+  public var projectRoot: String
+  /// Reads a file the step refers to, through the project's loader.
+  public var fileExists: @Sendable (String) -> Bool
+
+  public init(
+    taskName: String, value: YAMLNode, task: [String: YAMLNode], directory: String, projectRoot: String,
+    fileExists: @escaping @Sendable (String) -> Bool
+  ) {
+    self.taskName = taskName
+    self.value = value
+    self.task = task
+    self.directory = directory
+    self.projectRoot = projectRoot
+    self.fileExists = fileExists
+  }
+}
+
+/// A step as a plan shows it.
+public struct StepDescription: Sendable, Codable, Hashable {
+  public var target: Target?
+  /// One line: what the step does ("drop database \"cruddur\"").
+  public var summary: String
+  /// Further lines: file, digest, statement count, the query text...
+  public var details: [String]
+  public var isDestructive: Bool
+
+  public init(target: Target?, summary: String, details: [String] = [], isDestructive: Bool = false) {
+    self.target = target
+    self.summary = summary
+    self.details = details
+    self.isDestructive = isDestructive
+  }
+}
+
+/// Where a step acts; never holds a password.
+public struct Target: Sendable, Codable, Hashable, CustomStringConvertible {
+  public var host: String
+  public var port: String
+  public var database: String
+  public var user: String
+  public init(host: String, port: String, database: String, user: String) {
+    self.host = host
+    self.port = port
+    self.database = database
+    self.user = user
+  }
+  public var description: String { "\(user)@\(host):\(port)/\(database)" }
+}

@@ -1,0 +1,29 @@
+import CruddurCore
+import Foundation
+
+/// A plan as text for people (every step, in order, where it acts, what it does) or as
+/// JSON for machines and saved plans.
+public enum PlanRenderer {
+  public static func text(_ plan: Plan, terminal: Terminal) -> String {
+    var out = "Plan for \(plan.tasks.joined(separator: " ")) on \(plan.environment) (\(plan.target))\n"
+    if plan.steps.isEmpty { return out + "  nothing to do\n" }
+    let width = String(plan.steps.count).count
+    for step in plan.steps {
+      let number = String(repeating: " ", count: width - String(step.number).count) + "\(step.number)"
+      let flag = step.isDestructive ? " " + terminal.paint("[destructive]", .red) : ""
+      out += "\(number). \(terminal.paint(step.task, .bold)) (\(step.executor))\(flag)\n"
+      let indent = String(repeating: " ", count: width + 2)
+      out += "\(indent)\(step.description.summary)\n"
+      if let target = step.description.target { out += "\(indent)target: \(target)\n" }
+      for detail in step.description.details { out += "\(indent)\(Redaction.redact(detail))\n" }
+      if !step.after.isEmpty { out += "\(indent)after: \(step.after.map { "#\($0)" }.joined(separator: ", "))\n" }
+    }
+    return out
+  }
+
+  public static func json(_ plan: Plan) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
+  }
+}

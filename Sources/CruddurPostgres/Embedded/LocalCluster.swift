@@ -1,0 +1,190 @@
+import CruddurCore
+import CruddurShell
+import Foundation
+internal import CLibPQ
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A project-local PostgreSQL under `.cruddur/`, made with the installed `initdb` and
+/// `pg_ctl`, listening on 127.0.0.1 at the URL's port and on a socket in `.cruddur/run`.
+/// The code behind `cruddur local` and behind `embedded: true`; the test suite uses it too.
+public struct LocalCluster: Sendable {
+  public let directory: String
+  public let user: String
+  public let password: String?
+  public let port: String
+
+  public var dataDirectory: String { directory + "/data" }
+  public var socketDirectory: String { directory + "/run" }
+  public var logFile: String { directory + "/postgres.log" }
+  private var lockFile: String { directory + "/lock" }
+
+  public init(directory: String, user: String, password: String?, port: String) {
+    self.directory = directory
+    self.user = user
+    self.password = password
+    self.port = port
+  }
+
+  /// The cluster for an environment's URL in a project.
+  public init(projectRoot: String, info: ConnInfo) {
+    self.init(directory: projectRoot + "/.cruddur", user: info.user, password: info.password, port: info.port)
+  }
+
+  public enum Status: Sendable, Equatable {
+    case notCreated
+    case stopped
+    case running(pid: Int)
+  }
+
+  public func status() -> Status {
+    guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return .notCreated }
+    guard let pidText = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+      let pid = pidText.split(separator: "\n").first.flatMap({ Int($0) }), kill(pid_t(pid), 0) == 0
+    else { return .stopped }
+    return .running(pid: pid)
+  }
+
+  /// Creates the cluster if needed and starts it; safe when several processes race.
+  public func start() throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try withLock {
+      if case .running = status() { return }
+      let owner = try Self.serverOwner()
+      if status() == .notCreated { try initialize(owner: owner) }
+      try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+      if let owner { try Self.chown([socketDirectory, directory], to: owner) }
+      // The socket path has a 107-byte limit in the kernel.
+      guard (socketDirectory + "/.s.PGSQL.\(port)").utf8.count < 108 else {
+        throw RunError(
+          "the embedded server's socket path is too long: \(socketDirectory)",
+          help: "move the project to a shorter path")
+      }
+      let options = "-h 127.0.0.1 -p \(port) -k '\(socketDirectory)'"
+      let output = try serverCommand(
+        "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner)
+      if output.status != 0 { throw startFailure(output.text) }
+    }
+  }
+
+  public func stop() throws {
+    try withLock {
+      guard case .running = status() else { return }
+      let output = try serverCommand(
+        "pg_ctl", ["-D", dataDirectory, "-w", "-t", "60", "-m", "fast", "stop"], owner: try Self.serverOwner())
+      if output.status != 0 {
+        throw RunError("cannot stop the embedded server: \(output.text.trimmingTrailingNewlines())")
+      }
+    }
+  }
+
+  private func initialize(owner: passwd?) throws {
+    try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+    let passwordFile = directory + "/.pwfile"
+    // The password reaches initdb through a 0600 file, never its command line.
+    FileManager.default.createFile(
+      atPath: passwordFile, contents: Data((password ?? "").utf8), attributes: [.posixPermissions: 0o600])
+    defer { try? FileManager.default.removeItem(atPath: passwordFile) }
+    if let owner { try Self.chown([directory, dataDirectory, passwordFile], to: owner) }
+    chmod(dataDirectory, 0o700)
+    var arguments = [
+      "-D", dataDirectory, "-U", user, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
+    ]
+    if password != nil {
+      arguments += ["--pwfile=\(passwordFile)", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256"]
+    } else {
+      arguments += ["--auth-local=trust", "--auth-host=trust"]
+    }
+    let output = try serverCommand("initdb", arguments, owner: owner)
+    guard output.status == 0 else {
+      try? FileManager.default.removeItem(atPath: dataDirectory)
+      var help: String?
+      if output.text.contains("Permission denied") {
+        help = "the `postgres` user must be able to enter every folder above \(directory)"
+      }
+      throw RunError("initdb failed: \(output.text.trimmingTrailingNewlines())", help: help)
+    }
+  }
+
+  private func startFailure(_ pgCtlOutput: String) -> RunError {
+    let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+    let lastLines = log.split(separator: "\n").suffix(4).joined(separator: "\n")
+    if log.contains("Address already in use") {
+      return RunError(
+        "cannot start the embedded server: port \(port) on 127.0.0.1 is already taken by another program",
+        help: "stop what listens there, or put another port in the environment's URL")
+    }
+    return RunError(
+      "cannot start the embedded server: \(pgCtlOutput.trimmingTrailingNewlines())\n\(lastLines)",
+      help: "see \(logFile)")
+  }
+
+  /// Runs a PostgreSQL server program, as the `postgres` user when we are root (initdb
+  /// and pg_ctl refuse to run as root).
+  private func serverCommand(_ program: String, _ arguments: [String], owner: passwd?) throws -> ChildProcess.Output {
+    let binary = try Self.binDirectory() + "/" + program
+    var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+    let process: ChildProcess
+    if let owner {
+      environment["HOME"] = String(cString: owner.pw_dir)
+      process = ChildProcess(
+        executable: "/usr/sbin/runuser", arguments: ["-u", String(cString: owner.pw_name), "--", binary] + arguments,
+        environment: environment, workingDirectory: "/")
+    } else {
+      process = ChildProcess(executable: binary, arguments: arguments, environment: environment, workingDirectory: "/")
+    }
+    return try process.runCollectingOutput()
+  }
+
+  private func withLock<T>(_ body: () throws -> T) throws -> T {
+    let fd = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw RunError("cannot open \(lockFile): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    while flock(fd, LOCK_EX) != 0 {
+      if errno != EINTR { throw RunError("cannot lock \(lockFile): \(String(cString: strerror(errno)))") }
+    }
+    defer { flock(fd, LOCK_UN) }
+    return try body()
+  }
+
+  /// The `postgres` account when running as root, nil otherwise.
+  private static func serverOwner() throws -> passwd? {
+    guard geteuid() == 0 else { return nil }
+    guard let entry = getpwnam("postgres") else {
+      throw RunError(
+        "cruddur runs as root and there is no `postgres` user to run the embedded server",
+        help: "install PostgreSQL (apt-get install postgresql) or run cruddur as a normal user")
+    }
+    return entry.pointee
+  }
+
+  private static func chown(_ paths: [String], to owner: passwd) throws {
+    for path in paths where Glibc.chown(path, owner.pw_uid, owner.pw_gid) != 0 {
+      throw RunError("cannot hand \(path) to the postgres user: \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// `$PG_BINDIR`, else the newest `/usr/lib/postgresql/*/bin`, else `pg_config --bindir`.
+  public static func binDirectory() throws -> String {
+    if let explicit = ProcessEnvironment.value("PG_BINDIR") { return explicit }
+    let versions = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+      .compactMap(Int.init).sorted()
+    if let newest = versions.last { return "/usr/lib/postgresql/\(newest)/bin" }
+    let output = try? ChildProcess(
+      executable: "pg_config", arguments: ["--bindir"], environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+    ).runCollectingOutput()
+    if let output, output.status == 0 { return output.text.trimmingTrailingNewlines() }
+    throw RunError(
+      "cannot find PostgreSQL's server programs (initdb, pg_ctl)",
+      help: "install them (apt-get install postgresql) or set PG_BINDIR")
+  }
+
+  /// Whether a server answers at the URL: libpq's ping, which needs no valid login.
+  public static func ping(_ info: ConnInfo) -> Bool {
+    var probe = info
+    probe["connect_timeout"] = "3"
+    return probe.withKeywordArrays { PQpingParams($0, $1, 0) } == PQPING_OK
+  }
+}

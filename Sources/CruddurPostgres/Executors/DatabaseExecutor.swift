@@ -1,0 +1,71 @@
+import CruddurCore
+
+/// `database: create | drop | exists`: acts on the URL's database through the server's
+/// maintenance database. Names are quoted by libpq, never cut out of the URL text.
+public struct DatabaseExecutor: Executor {
+  public enum Operation: String, Sendable, CaseIterable { case create, drop, exists }
+
+  struct Spec: StepSpec { var operation: Operation }
+
+  public init() {}
+  public var actionKey: String { "database" }
+
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+    let names = Operation.allCases.map(\.rawValue)
+    guard let word = input.value.string, let operation = Operation(rawValue: word) else {
+      diagnostics.append(
+        .error(
+          "`database` must be one of \(names.map { "`\($0)`" }.joined(separator: ", "))",
+          at: input.value.spanLocation, label: input.value.string.flatMap { Suggestion.label(for: $0, in: names) }))
+      return nil
+    }
+    return Spec(operation: operation)
+  }
+
+  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
+    let spec = spec as! Spec
+    let database = try PostgresSession.info(for: context.environment).database
+    let target = try PostgresSession.target(context, maintenance: true)
+    switch spec.operation {
+    case .create:
+      return StepDescription(target: target, summary: "create database \"\(database)\" if it does not exist")
+    case .drop:
+      return StepDescription(
+        target: target, summary: "drop database \"\(database)\" if it exists, ending its sessions",
+        isDestructive: true)
+    case .exists:
+      return StepDescription(target: target, summary: "check that database \"\(database)\" exists")
+    }
+  }
+
+  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
+    let spec = spec as! Spec
+    let database = try PostgresSession.info(for: context.environment).database
+    let connection = try await PostgresSession.connection(context, maintenance: true)
+    let exists = try await connection.execute(
+      "select 1 from pg_catalog.pg_database where datname = $1", parameters: [database]
+    ).rows.count == 1
+    let quoted = try await connection.quoteIdentifier(database)
+    switch spec.operation {
+    case .create:
+      if exists {
+        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", isError: false))
+        return
+      }
+      try await connection.execute("CREATE DATABASE \(quoted)")
+    case .drop:
+      guard database != PostgresSession.maintenanceDatabase else {
+        throw RunError(
+          "refusing to drop \"\(database)\": it is the maintenance database cruddur connects through")
+      }
+      await SessionPool.shared(in: context.resources).release(database: database, environment: context.environment)
+      if !exists {
+        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" does not exist", isError: false))
+        return
+      }
+      try await connection.execute("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
+    case .exists:
+      if !exists { throw RunError("database \"\(database)\" does not exist on \(connection.info)") }
+    }
+  }
+}

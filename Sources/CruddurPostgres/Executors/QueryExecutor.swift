@@ -1,0 +1,80 @@
+import CruddurCore
+import Foundation
+
+/// `query: SQL`: one statement, parameters bound as `$1...` (never spliced into the text),
+/// rows reported as a table. `on: maintenance` runs it against the server's maintenance
+/// database, for questions about the server rather than one database.
+public struct QueryExecutor: Executor {
+  struct Spec: StepSpec {
+    var sql: String
+    var onMaintenance: Bool
+  }
+
+  public init() {}
+  public var actionKey: String { "query" }
+  public var taskKeys: Set<String> { ["on"] }
+
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+    guard let sql = input.value.string, !input.value.isNull, !sql.allSatisfy(\.isWhitespace) else {
+      diagnostics.append(.error("`query` must be SQL text, found \(input.value.kindName)", at: input.value.spanLocation))
+      return nil
+    }
+    var onMaintenance = false
+    if let on = input.task["on"] {
+      switch on.string {
+      case "maintenance": onMaintenance = true
+      case "database": onMaintenance = false
+      default:
+        diagnostics.append(
+          .error("`on` must be `database` or `maintenance`", at: on.spanLocation,
+            label: on.string.flatMap { Suggestion.label(for: $0, in: ["database", "maintenance"]) }))
+      }
+    }
+    return Spec(sql: sql, onMaintenance: onMaintenance)
+  }
+
+  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
+    let spec = spec as! Spec
+    let firstLine = spec.sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    var details = spec.sql.split(whereSeparator: \.isNewline).map { "  " + $0 }
+    if !context.task.params.isEmpty {
+      details.append(
+        "parameters: " + context.task.params.enumerated().map { "$\($0.offset + 1) = \($0.element)" }.joined(separator: ", "))
+    }
+    return StepDescription(
+      target: try PostgresSession.target(context, maintenance: spec.onMaintenance),
+      summary: "query: \(firstLine.trimmingCharacters(in: .whitespaces))\(spec.sql.contains("\n") ? " ..." : "")",
+      details: details)
+  }
+
+  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
+    let spec = spec as! Spec
+    let connection = try await PostgresSession.connection(context, maintenance: spec.onMaintenance)
+    let params = try parameters(for: step.task, context: context)
+    let result: QueryResult
+    if params.names.isEmpty {
+      result = try await connection.execute(spec.sql, parameters: [])
+    } else {
+      result = try await connection.execute(spec.sql, parameters: params.values)
+    }
+    context.events.emit(.stepRows(step: step, rows: result.rowSet))
+  }
+
+  /// Positional arguments first, then `--set name=value` and other variables by name.
+  private func parameters(for task: String, context: StepContext) throws -> (names: [String], values: [String?]) {
+    let names = context.task.params
+    var values: [String?] = []
+    for (index, name) in names.enumerated() {
+      if index < context.arguments.count {
+        values.append(context.arguments[index])
+      } else if let value = context.scope.value(name) {
+        values.append(value)
+      } else {
+        throw RunError(
+          "task `\(task)` needs parameter `\(name)` ($\(index + 1))", exitStatus: .configError,
+          help: "pass it after the task name or with `--set \(name)=...`")
+      }
+    }
+    return (names, values)
+  }
+}

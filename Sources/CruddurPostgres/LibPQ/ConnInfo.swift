@@ -1,0 +1,84 @@
+import CruddurCore
+import Foundation
+internal import CLibPQ
+
+/// A connection string taken apart by libpq's own parser (URLs and key=value alike), so
+/// the database name is replaced as a field, never cut out of the text.
+public struct ConnInfo: Sendable, CustomStringConvertible {
+  /// Options in libpq's order; only those the string set.
+  public private(set) var options: [(key: String, value: String)]
+
+  public init(parsing url: ConnectionURL) throws {
+    var errorMessage: UnsafeMutablePointer<CChar>?
+    guard let parsed = PQconninfoParse(url.secretValue, &errorMessage) else {
+      let message = errorMessage.map { String(cString: $0) } ?? "cannot parse the connection URL"
+      if let errorMessage { PQfreemem(errorMessage) }
+      throw RunError(
+        "invalid connection URL \(url): \(Redaction.redact(message.trimmingTrailingNewlines()))",
+        exitStatus: .configError)
+    }
+    defer { PQconninfoFree(parsed) }
+    var options: [(String, String)] = []
+    var cursor = parsed
+    while let keyword = cursor.pointee.keyword {
+      if let value = cursor.pointee.val { options.append((String(cString: keyword), String(cString: value))) }
+      cursor += 1
+    }
+    self.options = options
+  }
+
+  public subscript(key: String) -> String? {
+    get { options.last { $0.key == key }?.value }
+    set {
+      options.removeAll { $0.key == key }
+      if let newValue { options.append((key, newValue)) }
+    }
+  }
+
+  /// The same server with another database.
+  public func with(database: String) -> ConnInfo {
+    var copy = self
+    copy["dbname"] = database
+    return copy
+  }
+
+  /// The database named by the URL; libpq's default is the user name.
+  public var database: String {
+    self["dbname"] ?? self["user"] ?? ProcessEnvironment.value("PGDATABASE") ?? ProcessEnvironment.value("USER") ?? "postgres"
+  }
+
+  public var host: String { self["host"] ?? self["hostaddr"] ?? ProcessEnvironment.value("PGHOST") ?? "localhost" }
+  public var port: String { self["port"] ?? ProcessEnvironment.value("PGPORT") ?? "5432" }
+  public var user: String { self["user"] ?? ProcessEnvironment.value("PGUSER") ?? ProcessEnvironment.value("USER") ?? "postgres" }
+  public var password: String? { self["password"] }
+
+  public var target: Target { Target(host: host, port: port, database: database, user: user) }
+
+  /// Where a step acts, in words; never includes the password.
+  public var description: String { target.description }
+
+  /// Calls `body` with NULL-terminated keyword/value arrays for `PQconnectdbParams`.
+  func withKeywordArrays<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R)
+    -> R
+  {
+    let keys = options.map { strdup($0.key) }
+    let values = options.map { strdup($0.value) }
+    defer {
+      keys.forEach { free($0) }
+      values.forEach { free($0) }
+    }
+    let keyPointers = keys.map { UnsafePointer($0) } + [nil]
+    let valuePointers = values.map { UnsafePointer($0) } + [nil]
+    return keyPointers.withUnsafeBufferPointer { k in
+      valuePointers.withUnsafeBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
+    }
+  }
+}
+
+extension String {
+  func trimmingTrailingNewlines() -> String {
+    var s = Substring(self)
+    while let last = s.last, last.isNewline || last == " " { s = s.dropLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,163 @@
+import CruddurCore
+import Foundation
+internal import CLibPQ
+
+/// One libpq connection. Its blocking calls run on a private serial queue, off Swift's
+/// cooperative pool, and a task's cancellation sends a cancel request to the server.
+public final class Connection: @unchecked Sendable {
+  // Invariant: `handle` is touched only on `queue` (serially) or by `cancel()`, which
+  // uses a PGcancel object libpq documents as safe to use from another thread.
+  private let handle: OpaquePointer
+  private let queue: DispatchQueue
+  private let cancelHandle: OpaquePointer?
+  public let info: ConnInfo
+  private var isClosed = false
+
+  private init(handle: OpaquePointer, info: ConnInfo) {
+    self.handle = handle
+    self.info = info
+    self.queue = DispatchQueue(label: "cruddur.libpq")
+    self.cancelHandle = PQgetCancel(handle)
+  }
+
+  /// Connects; the password travels in libpq's parameters, never in a message.
+  public static func connect(_ info: ConnInfo, applicationName: String = "cruddur") async throws -> Connection {
+    var info = info
+    if info["application_name"] == nil { info["application_name"] = applicationName }
+    if info["connect_timeout"] == nil { info["connect_timeout"] = "10" }
+    let connectInfo = info
+    return try await Blocking.run {
+      guard let handle = connectInfo.withKeywordArrays({ PQconnectdbParams($0, $1, 0) }) else {
+        throw ConnectionError(message: "out of memory", target: connectInfo.description)
+      }
+      guard PQstatus(handle) == CONNECTION_OK else {
+        let message = Self.errorMessage(handle)
+        PQfinish(handle)
+        throw ConnectionError(message: message, target: connectInfo.description, help: Self.help(for: message))
+      }
+      // Notices (such as "database does not exist, skipping") would go to stderr raw.
+      PQsetNoticeProcessor(handle, { _, _ in }, nil)
+      return Connection(handle: handle, info: connectInfo)
+    }
+  }
+
+  deinit {
+    if let cancelHandle { PQfreeCancel(cancelHandle) }
+    if !isClosed { PQfinish(handle) }
+  }
+
+  public func close() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      queue.async {
+        if !self.isClosed {
+          PQfinish(self.handle)
+          self.isClosed = true
+        }
+        continuation.resume()
+      }
+    }
+  }
+
+  /// Runs SQL text with the simple query protocol (several statements allowed).
+  @discardableResult
+  public func execute(_ sql: String) async throws -> QueryResult {
+    try await onQueue { try self.check(PQexec(self.handle, sql)) }
+  }
+
+  /// Runs one statement with bound parameters (`$1`...), never spliced into the text.
+  public func execute(_ sql: String, parameters: [String?]) async throws -> QueryResult {
+    try await onQueue {
+      let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+      defer { copies.forEach { free($0) } }
+      let pointers = copies.map { UnsafePointer<CChar>($0) }
+      let result = pointers.withUnsafeBufferPointer { buffer in
+        PQexecParams(self.handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+      }
+      return try self.check(result)
+    }
+  }
+
+  /// Escapes an identifier the way the server expects (`"my db"`).
+  public func quoteIdentifier(_ name: String) async throws -> String {
+    try await onQueue {
+      guard let quoted = PQescapeIdentifier(self.handle, name, name.utf8.count) else {
+        throw ConnectionError(message: Self.errorMessage(self.handle), target: self.info.description)
+      }
+      defer { PQfreemem(quoted) }
+      return String(cString: quoted)
+    }
+  }
+
+  /// Asks the server to stop the running statement; safe from any thread.
+  public func cancel() {
+    guard let cancelHandle else { return }
+    var buffer = [CChar](repeating: 0, count: 256)
+    _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
+  }
+
+  private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        queue.async { continuation.resume(with: Result { try body() }) }
+      }
+    } onCancel: {
+      self.cancel()
+    }
+  }
+
+  private func check(_ result: OpaquePointer?) throws -> QueryResult {
+    guard let result else {
+      throw ConnectionError(message: Self.errorMessage(handle), target: info.description)
+    }
+    defer { PQclear(result) }
+    switch PQresultStatus(result) {
+    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+      return QueryResult(result)
+    default:
+      throw Self.serverError(result) ?? ConnectionError(message: Self.errorMessage(handle), target: info.description)
+    }
+  }
+
+  static func serverError(_ result: OpaquePointer) -> ServerError? {
+    func field(_ code: Int32) -> String? {
+      PQresultErrorField(result, code).map { String(cString: $0) }
+    }
+    guard let message = field(DiagnosticField.message) else { return nil }
+    return ServerError(
+      severity: field(DiagnosticField.severity) ?? "ERROR",
+      sqlState: field(DiagnosticField.sqlState) ?? "XX000",
+      message: message,
+      detail: field(DiagnosticField.detail),
+      hint: field(DiagnosticField.hint),
+      position: field(DiagnosticField.position).flatMap { Int($0) },
+      context: field(DiagnosticField.context))
+  }
+
+  static func errorMessage(_ handle: OpaquePointer) -> String {
+    let raw = PQerrorMessage(handle).map { String(cString: $0) } ?? "unknown error"
+    // libpq's multi-line messages become one line; the password is never in them, but
+    // mask anyway in case a URL was echoed back.
+    return Redaction.redact(
+      raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    )
+  }
+
+  private static func help(for message: String) -> String? {
+    if message.contains("Connection refused") || message.contains("No such file or directory") {
+      return "is the server running? For a local environment, `embedded: true` lets cruddur start one"
+    }
+    if message.contains("password authentication failed") {
+      return "check the user and password in the environment's URL"
+    }
+    return nil
+  }
+}
+
+/// Runs blocking C calls on a GCD thread instead of the cooperative pool.
+enum Blocking {
+  static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import CruddurCore
+internal import CLibPQ
+
+/// A finished result, read into Swift values so the `PGresult` can be freed at once.
+public struct QueryResult: Sendable {
+  public var columns: [String]
+  public var rows: [[String?]]
+  public var commandTag: String
+
+  init(_ result: OpaquePointer) {
+    let columnCount = Int(PQnfields(result))
+    let rowCount = Int(PQntuples(result))
+    columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+    var rows: [[String?]] = []
+    rows.reserveCapacity(rowCount)
+    for r in 0..<rowCount {
+      var row: [String?] = []
+      row.reserveCapacity(columnCount)
+      for c in 0..<columnCount {
+        if PQgetisnull(result, Int32(r), Int32(c)) == 1 {
+          row.append(nil)
+        } else {
+          row.append(String(cString: PQgetvalue(result, Int32(r), Int32(c))))
+        }
+      }
+      rows.append(row)
+    }
+    self.rows = rows
+    commandTag = String(cString: PQcmdStatus(result))
+  }
+
+  public var rowSet: RowSet { RowSet(columns: columns, rows: rows, commandTag: commandTag) }
+}

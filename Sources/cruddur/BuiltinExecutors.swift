@@ -1,0 +1,13 @@
+import CruddurCore
+import CruddurPostgres
+
+/// Every executor this binary ships. Adding one is one file plus one line here.
+enum BuiltinExecutors {
+  static var registry: ExecutorRegistry {
+    ExecutorRegistry([
+      DatabaseExecutor(),
+      SQLExecutor(),
+      QueryExecutor(),
+    ])
+  }
+}

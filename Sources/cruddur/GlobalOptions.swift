@@ -1,0 +1,87 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import Foundation
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+  @Option(name: [.short, .customLong("file")], help: "The config file (default: cruddur.yml here or in a parent).")
+  var file: String?
+
+  @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or output is not a terminal).")
+  var noColor = false
+
+  @Flag(name: .shortAndLong, help: "Print more: statements and commands as they start.")
+  var verbose = false
+
+  @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
+  var quiet = false
+
+  var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
+
+  var stdoutTerminal: Terminal { Terminal(fileDescriptor: 1, noColorFlag: noColor, environment: processEnvironment) }
+  var stderrTerminal: Terminal { Terminal(fileDescriptor: 2, noColorFlag: noColor, environment: processEnvironment) }
+
+  /// Finds and loads the project; config errors are thrown with the sources to show them.
+  func loadProject() throws -> Project {
+    let cwd = FileManager.default.currentDirectoryPath
+    let configPath: String
+    if let file {
+      configPath = SourceLoader.resolve(file, relativeTo: cwd)
+      guard SourceLoader.exists(configPath) else {
+        throw ConfigError(.error("no such config file: \(file)"))
+      }
+    } else {
+      guard let found = SourceLoader.findConfig(from: cwd) else {
+        throw ConfigError(
+          .error(
+            "no cruddur.yml in \(cwd) or any folder above it",
+            help: "run `cruddur init` to create one, or pass `-f FILE`"))
+      }
+      configPath = found
+    }
+    let (project, diagnostics) = ProjectDecoder(registry: BuiltinExecutors.registry).load(configPath: configPath)
+    if !diagnostics.isEmpty { throw ProjectConfigError(project: project, diagnostics: diagnostics) }
+    return project
+  }
+}
+
+/// Options of commands that act on an environment.
+struct EnvironmentOptions: ParsableArguments {
+  @Option(name: [.short, .customLong("env")], help: "The environment (default: $CRUDDUR_ENV, then the default one).")
+  var environment: String?
+
+  @Option(name: .customLong("set"), help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"))
+  var assignments: [String] = []
+
+  func overrides() throws -> [String: String] {
+    var values: [String: String] = [:]
+    for assignment in assignments {
+      guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
+        throw ConfigError(.error("`--set \(assignment)` must look like `name=value`"))
+      }
+      values[String(assignment[..<eq])] = String(assignment[assignment.index(after: eq)...])
+    }
+    return values
+  }
+
+  /// The selected environment, rendered, and the variable scope.
+  func resolve(_ project: Project, global: GlobalOptions) throws -> (ResolvedEnvironment, Scope) {
+    let overrides = try overrides()
+    do throws(ConfigError) {
+      let resolver = EnvironmentResolver(project: project)
+      let spec = try resolver.select(explicit: environment, processEnvironment: global.processEnvironment)
+      let scope = try resolver.scope(for: spec, overrides: overrides, processEnvironment: global.processEnvironment)
+      return (try resolver.resolve(spec, in: scope), scope)
+    } catch {
+      throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
+    }
+  }
+}
+
+/// A config error that carries the project's sources so the funnel can show source lines.
+struct ProjectConfigError: CruddurError {
+  var project: Project
+  var diagnostics: [Diagnostic]
+  var exitStatus: ExitStatus { .configError }
+}
