@@ -1,0 +1,36 @@
+import CruddurTestSupport
+import Testing
+
+/// Every test that needs PostgreSQL is nested here, so one server serves the whole run
+/// and is stopped at the end even when tests fail.
+@Suite(.postgresCluster, .serialized) struct DatabaseTests {}
+
+extension DatabaseTests {
+  static var cluster: TestCluster {
+    guard let cluster = TestCluster.current else { fatalError("DatabaseTests run inside the cluster trait") }
+    return cluster
+  }
+
+  /// A project with the repository's real db tasks and SQL files, pointing at `database`.
+  static func dbProject(database: String, extraFiles: [String: String] = [:]) throws -> TemporaryProject {
+    var files = [
+      "cruddur.yml": """
+        version: 1
+        environments:
+          local:
+            default: true
+            url: ${TEST_URL}
+        include: [tasks/*.yml]
+        """,
+      "tasks/db.yml": try RepositoryFiles.read("tasks/db.yml"),
+      "db/schema.sql": try RepositoryFiles.read("db/schema.sql"),
+      "db/seed.sql": try RepositoryFiles.read("db/seed.sql"),
+    ]
+    files.merge(extraFiles) { _, new in new }
+    return try TemporaryProject(files: files)
+  }
+
+  static func environment(database: String) -> [String: String] {
+    ["TEST_URL": cluster.url(database: database)]
+  }
+}
