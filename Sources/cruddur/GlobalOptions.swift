@@ -24,6 +24,13 @@ struct GlobalOptions: ParsableArguments {
 
   /// Finds and loads the project; config errors are thrown with the sources to show them.
   func loadProject() throws -> Project {
+    let (project, diagnostics) = try loadProjectCollecting()
+    if !diagnostics.isEmpty { throw ProjectConfigError(project: project, diagnostics: diagnostics) }
+    return project
+  }
+
+  /// Loads the project and returns every problem found instead of throwing them.
+  func loadProjectCollecting() throws -> (Project, [Diagnostic]) {
     let cwd = FileManager.default.currentDirectoryPath
     let configPath: String
     if let file {
@@ -40,9 +47,7 @@ struct GlobalOptions: ParsableArguments {
       }
       configPath = found
     }
-    let (project, diagnostics) = ProjectDecoder(registry: BuiltinExecutors.registry).load(configPath: configPath)
-    if !diagnostics.isEmpty { throw ProjectConfigError(project: project, diagnostics: diagnostics) }
-    return project
+    return ProjectDecoder(registry: BuiltinExecutors.registry).load(configPath: configPath)
   }
 }
 

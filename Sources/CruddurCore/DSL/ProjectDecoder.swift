@@ -118,7 +118,7 @@ public struct ProjectDecoder {
           default: break
           }
         }
-        if environment.url == nil {
+        if environment.url == nil, !fields.contains(where: { $0.key.string == "url" }) {
           decoding.diagnostics.append(.error("environment `\(name)` has no `url`", at: environment.location))
         }
         project.environments.append(environment)

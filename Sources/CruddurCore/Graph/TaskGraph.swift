@@ -6,7 +6,11 @@ public struct TaskGraph: Sendable {
   /// For each task in `order`, the tasks that must be finished before it starts.
   public private(set) var prerequisites: [String: [String]] = [:]
 
-  public init(roots: [TaskReference], tasks: [String: TaskDefinition]) throws(ConfigError) {
+  /// `reportUnknown: false` skips references to missing tasks (validation reports those
+  /// once, with suggestions) and only looks for cycles.
+  public init(roots: [TaskReference], tasks: [String: TaskDefinition], reportUnknown: Bool = true)
+    throws(ConfigError)
+  {
     enum Mark { case visiting, done }
     var marks: [String: Mark] = [:]
     struct Frame {
@@ -40,7 +44,7 @@ public struct TaskGraph: Sendable {
         let (child, _) = stack[top].children[stack[top].next]
         stack[top].next += 1
         guard let childTask = tasks[child.name] else {
-          diagnostics.append(Self.unknownTask(child, tasks: tasks))
+          if reportUnknown { diagnostics.append(Self.unknownTask(child, tasks: tasks)) }
           continue
         }
         switch marks[child.name] {

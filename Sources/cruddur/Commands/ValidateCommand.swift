@@ -5,18 +5,32 @@ import CruddurOutput
 struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate", abstract: "Check cruddur.yml and every included file; report every problem.",
-    discussion: "Example:\n  cruddur validate")
+    discussion: """
+      Every problem in every file, each with file:line:col, the line and a caret. Exit 2 if any.
+      Example:
+        cruddur validate
+        cruddur validate -f other/cruddur.yml
+      """)
 
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let project = try global.loadProject()
+    let (project, loadDiagnostics) = try global.loadProjectCollecting()
+    var diagnostics = loadDiagnostics
     // Every task's graph, so a cycle anywhere is found even if nobody runs it today.
     let roots = project.taskOrder.compactMap { project.tasks[$0].map { TaskReference(name: $0.name, location: $0.location) } }
     do throws(ConfigError) {
-      _ = try TaskGraph(roots: roots, tasks: project.tasks)
+      _ = try TaskGraph(roots: roots, tasks: project.tasks, reportUnknown: false)
     } catch {
-      throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
+      diagnostics += error.diagnostics
+    }
+    if !diagnostics.isEmpty {
+      let sorted = diagnostics.enumerated().sorted { a, b in
+        let (l, r) = (a.element.location, b.element.location)
+        if l?.path != r?.path { return a.offset < b.offset }
+        return (l?.line ?? 0, l?.column ?? 0, a.offset) < (r?.line ?? 0, r?.column ?? 0, b.offset)
+      }.map(\.element)
+      throw ProjectConfigError(project: project, diagnostics: sorted)
     }
     if !global.quiet {
       OutputStream.standardOutput.write(

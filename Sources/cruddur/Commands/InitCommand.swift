@@ -1,0 +1,94 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import Foundation
+
+struct InitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init", abstract: "Write a starter cruddur.yml, tasks/db.yml and db/*.sql here.",
+    discussion: """
+      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an
+      embedded local Postgres.
+      Example:
+        mkdir app && cd app && cruddur init && cruddur db:setup
+      """)
+
+  static let files: [(String, String)] = [
+    (
+      "cruddur.yml",
+      """
+      # Environments and where tasks live. `cruddur envs` lists them, `cruddur list` the tasks.
+      version: 1
+      dotenv: [.env]
+      environments:
+        local:
+          default: true
+          # embedded: cruddur starts a project-local server under .cruddur/ when none answers.
+          embedded: true
+          url: ${CONNECTION_URL:-postgresql://postgres:password@localhost:5432/app}
+        prod:
+          url: ${PROD_CONNECTION_URL:?set PROD_CONNECTION_URL to the production URL}
+          protected: true
+      include: [tasks/*.yml]
+
+      """
+    ),
+    (
+      "tasks/db.yml",
+      """
+      tasks:
+        db:drop:
+          description: Drop the database (ending its sessions)
+          database: drop
+        db:create:
+          description: Create the database
+          database: create
+        db:schema:
+          description: Load the schema
+          sql: ../db/schema.sql
+        db:seed:
+          description: Load seed data
+          sql: ../db/seed.sql
+        db:setup:
+          description: Drop, create, load schema and seed
+          steps: [db:drop, db:create, db:schema, db:seed]
+        db:sessions:
+          description: Who is connected to the server
+          query: select pid, usename, datname, application_name, state from pg_stat_activity
+          on: maintenance
+
+      """
+    ),
+    (
+      "db/schema.sql",
+      """
+      create table public.notes (
+        id bigint generated always as identity primary key,
+        body text not null,
+        created_at timestamptz not null default now()
+      );
+
+      """
+    ),
+    ("db/seed.sql", "insert into public.notes (body) values ('hello from cruddur');\n"),
+  ]
+
+  func run() throws {
+    let cwd = FileManager.default.currentDirectoryPath
+    let existing = Self.files.map(\.0).filter { FileManager.default.fileExists(atPath: cwd + "/" + $0) }
+    if !existing.isEmpty {
+      throw ConfigError(
+        .error(
+          "\(existing.joined(separator: ", ")) already exist\(existing.count == 1 ? "s" : ""); init writes nothing",
+          help: "remove them or run init in an empty folder"))
+    }
+    for (name, contents) in Self.files {
+      let path = cwd + "/" + name
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try contents.write(toFile: path, atomically: true, encoding: .utf8)
+      OutputStream.standardOutput.write("created \(name)\n")
+    }
+    OutputStream.standardOutput.write("next: cruddur db:setup\n")
+  }
+}
