@@ -1,56 +1,93 @@
 import CruddurCore
+import Foundation
 
 /// Human output for a run: a header per step in the spirit of the old scripts' `== db-create`,
-/// what the step printed, its duration, and one summary line.
+/// what the step printed (prefixed with the task name while several steps run at once), its
+/// duration, skipped and cancelled steps marked, and one summary line.
 public struct ConsoleRenderer: EventSink {
   public let terminal: Terminal
   public let diagnostics: DiagnosticRenderer
   public let isQuiet: Bool
+  public let isVerbose: Bool
   let out = OutputStream.standardOutput
   let err = OutputStream.standardError
+  private let state = RunningSteps()
 
-  public init(terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool) {
+  public init(terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false) {
     self.terminal = terminal
     self.diagnostics = diagnostics
     self.isQuiet = isQuiet
+    self.isVerbose = isVerbose
   }
 
   public func emit(_ event: Event) {
     switch event {
     case .runStarted(let plan):
+      state.reset(width: plan.steps.map(\.task.count).max() ?? 0)
       guard !isQuiet else { return }
       let count = plan.steps.count
       out.write(
         terminal.paint("cruddur \(plan.tasks.joined(separator: " ")) on \(plan.environment)", .dim)
           + terminal.paint(" (\(plan.target)), \(count) step\(count == 1 ? "" : "s")", .dim) + "\n")
     case .stepStarted(let step):
+      state.started(step.number)
       guard !isQuiet else { return }
       out.write(
         terminal.paint("== \(step.task)", .cyan) + " " + terminal.paint(step.description.summary, .dim) + "\n")
-    case .stepOutput(_, let line, let isError):
-      if isError { err.write(Redaction.redact(line) + "\n") } else if !isQuiet { out.write(Redaction.redact(line) + "\n") }
+    case .stepCommand(let step, let text):
+      guard isVerbose, !isQuiet else { return }
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      out.write(lines.map { prefix(step) + terminal.paint("+ " + Redaction.redact(String($0)), .dim) }.joined(separator: "\n") + "\n")
+    case .stepOutput(let step, let line, let isError):
+      if isError {
+        err.write(prefix(step) + Redaction.redact(line) + "\n")
+      } else if !isQuiet {
+        out.write(prefix(step) + Redaction.redact(line) + "\n")
+      }
     case .stepRows(_, let rows):
       out.write(RowTableRenderer.render(rows))
-    case .stepFinished(_, let duration, let note):
+    case .stepFinished(let step, let duration, let note):
+      let wasParallel = state.isParallel
+      state.ended(step.number)
       guard !isQuiet else { return }
-      out.write(terminal.paint("   done in \(format(duration.seconds))\(note.map { ", \($0)" } ?? "")", .dim) + "\n")
-    case .stepFailed(let step, _, let list):
-      err.write(terminal.paint("== \(step.task) failed", .red) + "\n" + diagnostics.render(list))
+      out.write(
+        prefix(step, always: wasParallel)
+          + terminal.paint("   done in \(format(duration.seconds))\(note.map { ", \($0)" } ?? "")", .dim) + "\n")
+    case .stepFailed(let step, let duration, let list, let exitCode):
+      state.ended(step.number)
+      let code = exitCode.map { ", exit status \($0)" } ?? ""
+      err.write(
+        terminal.paint("== \(step.task) failed after \(format(duration.seconds))\(code)", .red) + "\n"
+          + diagnostics.render(list))
     case .stepSkipped(let step, let reason):
+      state.ended(step.number)
       guard !isQuiet else { return }
       out.write(terminal.paint("== \(step.task) skipped: \(reason)", .yellow) + "\n")
+    case .stepCancelled(let step, let duration):
+      state.ended(step.number)
+      err.write(terminal.paint("== \(step.task) cancelled after \(format(duration.seconds))", .yellow) + "\n")
     case .runFinished(let summary):
       out.write(summaryLine(summary) + "\n")
     }
   }
 
+  /// `task | ` while several steps run at once, so interleaved lines stay attributable.
+  private func prefix(_ step: PlannedStep, always: Bool = false) -> String {
+    guard always || state.isParallel else { return "" }
+    let padded = step.task.padding(toLength: state.width, withPad: " ", startingAt: 0)
+    return terminal.paint(padded + " | ", .dim)
+  }
+
   func summaryLine(_ summary: RunSummary) -> String {
     let total = format(summary.seconds)
+    let skipped = summary.count(.skipped)
     if summary.succeeded {
       let n = summary.count(.succeeded)
-      return terminal.paint("✓ \(n) step\(n == 1 ? "" : "s") done in \(total)", .green)
+      let skippedText = skipped > 0 ? ", \(skipped) skipped" : ""
+      return terminal.paint("✓ \(n) step\(n == 1 ? "" : "s") done\(skippedText) in \(total)", .green)
     }
     var parts = ["\(summary.count(.succeeded)) done"]
+    if skipped > 0 { parts.append("\(skipped) skipped") }
     let failed = summary.steps.filter { $0.outcome == .failed }.map(\.task)
     if !failed.isEmpty { parts.append("failed: \(failed.joined(separator: ", "))") }
     let cancelled = summary.steps.filter { $0.outcome == .cancelled }.map(\.task)
@@ -64,4 +101,37 @@ public struct ConsoleRenderer: EventSink {
   func format(_ seconds: Double) -> String {
     seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s"
   }
+}
+
+/// Which steps are running now, to know when output needs a task prefix.
+final class RunningSteps: @unchecked Sendable {
+  // Invariant: the fields are only touched while holding `lock`.
+  private let lock = NSLock()
+  private var running: Set<Int> = []
+  private var taskWidth = 0
+  // Set when a second step starts beside another, cleared when none runs: output of the
+  // last step still running keeps its prefix, or its lines would look like nobody's.
+  private var overlapping = false
+
+  func reset(width: Int) {
+    lock.withLock {
+      running = []
+      taskWidth = width
+      overlapping = false
+    }
+  }
+  func started(_ number: Int) {
+    lock.withLock {
+      running.insert(number)
+      if running.count > 1 { overlapping = true }
+    }
+  }
+  func ended(_ number: Int) {
+    lock.withLock {
+      running.remove(number)
+      if running.isEmpty { overlapping = false }
+    }
+  }
+  var isParallel: Bool { lock.withLock { overlapping } }
+  var width: Int { lock.withLock { taskWidth } }
 }

@@ -68,6 +68,151 @@ public struct ChildProcess: Sendable {
     return Output(status: status, text: String(decoding: data, as: UTF8.self))
   }
 
+  /// Which stream a line came from.
+  public enum Stream: String, Sendable { case stdout, stderr }
+
+  /// How a supervised child ended.
+  public struct Termination: Sendable, Hashable {
+    /// Exit code, or 128 + the signal that ended it.
+    public var status: Int32
+    public var isTimedOut: Bool
+  }
+
+  /// Runs the child, calling `onLine` with each line of stdout and stderr as it arrives.
+  /// On timeout or task cancellation the whole process group gets SIGTERM, then SIGKILL
+  /// after `gracePeriod`; cancellation then throws `CancellationError`.
+  public func run(
+    timeout: Duration? = nil, gracePeriod: Duration = .seconds(3), groups: ProcessGroups? = nil,
+    onLine: @escaping @Sendable (String, Stream) -> Void
+  ) async throws -> Termination {
+    var out: [Int32] = [0, 0]
+    var err: [Int32] = [0, 0]
+    guard Glibc.pipe(&out) == 0 else { throw SpawnError(command: executable, code: errno) }
+    guard Glibc.pipe(&err) == 0 else {
+      close(out[0])
+      close(out[1])
+      throw SpawnError(command: executable, code: errno)
+    }
+    // Close-on-exec, so other children started meanwhile do not hold our write ends.
+    for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    let pid: pid_t
+    do {
+      pid = try spawn(stdout: out[1], stderr: err[1])
+    } catch {
+      (out + err).forEach { close($0) }
+      throw error
+    }
+    close(out[1])
+    close(err[1])
+    let readers: [(Int32, Stream)] = [(out[0], .stdout), (err[0], .stderr)]
+    return try await supervise(pid: pid, timeout: timeout, gracePeriod: gracePeriod, groups: groups) { done in
+      for (fd, stream) in readers {
+        done.enter()
+        Thread.detachNewThread {
+          Self.readLines(fd) { onLine($0, stream) }
+          close(fd)
+          done.leave()
+        }
+      }
+    }
+  }
+
+  /// Runs the child on our terminal (stdin, stdout, stderr inherited) as the terminal's
+  /// foreground process group, so keys like Ctrl-C reach it rather than us; takes the
+  /// terminal back when it ends. For interactive programs such as `psql`.
+  public func runInForeground(groups: ProcessGroups? = nil) async throws -> Termination {
+    let pid = try spawn(stdin: 0, stdout: 1, stderr: 2)
+    let hasTerminal = isatty(0) == 1
+    // We become a background process while the child owns the terminal; taking it back
+    // from the background raises SIGTTOU unless ignored.
+    let previousTTOU = signal(SIGTTOU, SIG_IGN)
+    if hasTerminal {
+      _ = tcsetpgrp(0, pid)
+      // The child may have touched the terminal before it was handed over and been stopped.
+      _ = kill(-pid, SIGCONT)
+    }
+    defer {
+      if hasTerminal { _ = tcsetpgrp(0, getpgrp()) }
+      signal(SIGTTOU, previousTTOU)
+    }
+    return try await supervise(pid: pid, timeout: nil, gracePeriod: .seconds(3), groups: groups) { _ in }
+  }
+
+  /// Replaces this process with the child program (for `cruddur connect`). Returns only
+  /// by throwing.
+  public func exec() throws -> Never {
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    if let workingDirectory { _ = chdir(workingDirectory) }
+    let path = Self.locate(executable, searchPath: environment["PATH"])
+    execve(path, argv, envp)
+    let code = errno
+    argv.forEach { free($0) }
+    envp.forEach { free($0) }
+    throw SpawnError(command: executable, code: code)
+  }
+
+  /// Waits for the child and for the readers `startReaders` registers in `done`; handles
+  /// timeout and cancellation by terminating the group.
+  private func supervise(
+    pid: pid_t, timeout: Duration?, gracePeriod: Duration, groups: ProcessGroups?,
+    startReaders: (DispatchGroup) -> Void
+  ) async throws -> Termination {
+    groups?.insert(pid)
+    defer { groups?.remove(pid) }
+    let control = GroupTermination(group: pid, gracePeriod: gracePeriod)
+    let done = DispatchGroup()
+    startReaders(done)
+    let status = StatusBox()
+    done.enter()
+    Thread.detachNewThread {
+      status.value = Self.wait(pid)
+      // Once we asked the group to stop, the step is over only when the whole group is
+      // gone (or the SIGKILL deadline passed): a grandchild ignoring SIGTERM must not
+      // outlive it silently.
+      if control.isTerminating { control.awaitGroupGone() }
+      done.leave()
+    }
+    var timer: DispatchWorkItem?
+    if let timeout {
+      let item = DispatchWorkItem { control.terminate(timedOut: true) }
+      timer = item
+      DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: item)
+    }
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        done.notify(queue: .global()) { continuation.resume() }
+      }
+    } onCancel: {
+      control.terminate(timedOut: false)
+    }
+    timer?.cancel()
+    if control.isTerminating { control.awaitGroupGone() }
+    if control.isCancelled { throw CancellationError() }
+    return Termination(status: status.value, isTimedOut: control.isTimedOut)
+  }
+
+  /// Reads `fd` to end of file, calling `body` per line (without its newline).
+  static func readLines(_ fd: Int32, _ body: (String) -> Void) {
+    var pending = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 16384)
+    while true {
+      let n = read(fd, &buffer, buffer.count)
+      if n < 0, errno == EINTR { continue }
+      guard n > 0 else { break }
+      pending.append(contentsOf: buffer[0..<n])
+      var start = 0
+      while let newline = pending[start...].firstIndex(of: 10) {
+        var end = newline
+        if end > start, pending[end - 1] == 13 { end -= 1 }
+        body(String(decoding: pending[start..<end], as: UTF8.self))
+        start = newline + 1
+      }
+      pending.removeFirst(start)
+    }
+    if !pending.isEmpty { body(String(decoding: pending, as: UTF8.self)) }
+  }
+
   /// Starts the child in a new process group with the given descriptors; returns its pid.
   public func spawn(stdin: Int32? = nil, stdout: Int32, stderr: Int32) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
@@ -132,6 +277,80 @@ public struct ChildProcess: Sendable {
     let low = status & 0x7f
     if low == 0 { return (status >> 8) & 0xff }
     return 128 + low
+  }
+}
+
+/// Stops a process group: SIGTERM now, SIGKILL after the grace period if anything is left.
+final class GroupTermination: @unchecked Sendable {
+  // Invariant: the flags are only touched while holding `lock`.
+  private let lock = NSLock()
+  private let group: pid_t
+  private let gracePeriod: Duration
+  private var terminating = false
+  private var timedOut = false
+  private var cancelled = false
+  private var killDeadline: DispatchTime = .distantFuture
+
+  init(group: pid_t, gracePeriod: Duration) {
+    self.group = group
+    self.gracePeriod = gracePeriod
+  }
+
+  var isTerminating: Bool { lock.withLock { terminating } }
+  var isTimedOut: Bool { lock.withLock { timedOut } }
+  var isCancelled: Bool { lock.withLock { cancelled } }
+
+  func terminate(timedOut: Bool) {
+    let first: Bool = lock.withLock {
+      if timedOut { self.timedOut = true } else { cancelled = true }
+      defer { terminating = true }
+      if !terminating { killDeadline = .now() + gracePeriod.timeInterval }
+      return !terminating
+    }
+    guard first else { return }
+    _ = kill(-group, SIGTERM)
+    // A stopped process only sees SIGTERM once continued.
+    _ = kill(-group, SIGCONT)
+    let group = self.group
+    DispatchQueue.global().asyncAfter(deadline: lock.withLock { killDeadline }) {
+      if kill(-group, 0) == 0 { _ = kill(-group, SIGKILL) }
+    }
+  }
+
+  /// Blocks until no process of the group is left, or shortly after the SIGKILL deadline.
+  func awaitGroupGone() {
+    let deadline = lock.withLock { killDeadline } + 1.0
+    while Self.hasLivingMembers(group), DispatchTime.now() < deadline { usleep(20_000) }
+  }
+
+  /// Whether any process of the group still runs. A zombie does not count: orphans are
+  /// reaped by PID 1, and some container inits never reap, so `kill(-group, 0)` alone
+  /// would report a dead group alive.
+  static func hasLivingMembers(_ group: pid_t) -> Bool {
+    guard kill(-group, 0) == 0 else { return false }
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
+    for entry in entries where entry.first?.isNumber == true {
+      guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+      else { continue }
+      // After "pid (comm) ": state, ppid, pgrp.
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      if fields.count > 2, fields[2] == "\(group)", fields[0] != "Z" { return true }
+    }
+    return false
+  }
+}
+
+/// The child's exit status, written by the waiting thread before it signals completion.
+final class StatusBox: @unchecked Sendable {
+  // Invariant: written once before `DispatchGroup.leave`, read after `notify`, which orders them.
+  var value: Int32 = -1
+}
+
+extension Duration {
+  var timeInterval: Double {
+    let (s, atto) = components
+    return Double(s) + Double(atto) / 1e18
   }
 }
 

@@ -1,5 +1,6 @@
 import CruddurCore
 import CruddurPostgres
+import CruddurShell
 
 /// Every executor this binary ships. Adding one is one file plus one line here.
 enum BuiltinExecutors {
@@ -8,6 +9,8 @@ enum BuiltinExecutors {
       DatabaseExecutor(),
       SQLExecutor(),
       QueryExecutor(),
+      ShellExecutor(),
+      PsqlExecutor(),
     ])
   }
 }

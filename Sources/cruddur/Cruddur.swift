@@ -18,6 +18,7 @@ struct Cruddur: AsyncParsableCommand {
     subcommands: [
       RunCommand.self, PlanCommand.self, ListCommand.self, ValidateCommand.self, EnvsCommand.self,
       LocalCommand.self,
+      ConnectCommand.self,
     ],
     defaultSubcommand: RunCommand.self
   )

@@ -5,5 +5,6 @@ public enum KnownKeys {
   public static let environment = ["url", "default", "embedded", "protected", "vars"]
   public static let task = [
     "description", "deps", "steps", "vars", "requires", "params", "protected", "destructive", "timeout",
+    "unless", "env",
   ]
 }

@@ -34,6 +34,14 @@ public struct TaskDecoder {
       case "destructive": task.isDestructive = decoding.bool(pair.value, "`destructive`") ?? false
       case "timeout": task.timeout = decoding.number(pair.value, "`timeout`")
       case "vars": decodeVars(pair.value, into: &task)
+      case "unless": task.unless = decodeUnless(pair.value)
+      case "env":
+        for envPair in decoding.mapping(pair.value, "`env`") ?? [] {
+          guard let envName = decoding.string(envPair.key, "a variable name"),
+            let value = decoding.template(envPair.value, "`env` variable `\(envName)`")
+          else { continue }
+          task.env[envName] = value
+        }
       default: break
       }
     }
@@ -69,6 +77,18 @@ public struct TaskDecoder {
   private mutating func decodeVars(_ node: YAMLNode, into task: inout TaskDefinition) {
     for pair in decoding.mapping(node, "`vars`") ?? [] {
       guard let varName = decoding.string(pair.key, "a variable name") else { continue }
+  private mutating func decodeUnless(_ node: YAMLNode) -> SkipCondition? {
+    guard case .mapping(let pairs, _) = node, pairs.count == 1, let key = pairs[0].key.string, key == "sql" || key == "sh"
+    else {
+      if case .mapping(let pairs, _) = node { decoding.checkKeys(pairs, known: ["sql", "sh"], in: "`unless`") }
+      decoding.diagnostics.append(
+        .error("`unless` must be `{ sql: QUERY }` or `{ sh: COMMAND }`", at: node.spanLocation))
+      return nil
+    }
+    guard let text = decoding.string(pairs[0].value, "`unless.\(key)`") else { return nil }
+    return key == "sql" ? .sql(text, pairs[0].value.location) : .sh(text, pairs[0].value.location)
+  }
+
       if case .mapping(let inner, _) = pair.value {
         decoding.checkKeys(inner, known: ["sh"], in: "variable `\(varName)`")
         if let sh = inner.first(where: { $0.key.string == "sh" }), let command = decoding.string(sh.value, "`sh`") {

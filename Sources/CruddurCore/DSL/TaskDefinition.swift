@@ -14,6 +14,10 @@ public struct TaskDefinition: Sendable {
   public var isProtected: Bool
   public var isDestructive: Bool
   public var timeout: Double?
+  /// A check made just before the step runs; when it holds, the step is skipped.
+  public var unless: SkipCondition?
+  /// Extra environment variables for the processes the step starts.
+  public var env: [String: Template] = [:]
 
   public init(name: String, location: SourceLocation) {
     self.name = name
@@ -52,4 +56,10 @@ public struct Action: Sendable {
 public enum VariableValue: Sendable {
   case template(Template)
   case command(String, SourceLocation)
+}
+
+/// `unless:` — skip the step when a query returns a row, or when a command exits 0.
+public enum SkipCondition: Sendable {
+  case sql(String, SourceLocation)
+  case sh(String, SourceLocation)
 }

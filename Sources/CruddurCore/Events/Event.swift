@@ -7,8 +7,13 @@ public enum Event: Sendable {
   /// A result table a query produced.
   case stepRows(step: PlannedStep, rows: RowSet)
   case stepFinished(step: PlannedStep, duration: Duration, note: String?)
-  case stepFailed(step: PlannedStep, duration: Duration, diagnostics: [Diagnostic])
+  /// `exitCode` is the failing command's status when the step ran a process.
+  case stepFailed(step: PlannedStep, duration: Duration, diagnostics: [Diagnostic], exitCode: Int32? = nil)
   case stepSkipped(step: PlannedStep, reason: String)
+  /// The step was stopped before it finished: a sibling failed or the run was interrupted.
+  case stepCancelled(step: PlannedStep, duration: Duration)
+  /// What a step is about to send or run (a statement, a shell command), shown with `-v`.
+  case stepCommand(step: PlannedStep, text: String)
   case runFinished(RunSummary)
 }
 
@@ -23,6 +28,11 @@ public struct RowSet: Sendable, Hashable {
     self.rows = rows
     self.commandTag = commandTag
   }
+}
+
+/// An error from a step that ran a process, carrying the process's exit status.
+public protocol ExitCodeReporting: Error {
+  var exitCode: Int32 { get }
 }
 
 /// Where events go. Implementations must be safe to call from any task.

@@ -9,10 +9,15 @@ public struct StepContext: Sendable {
   public var resources: RunResources
   public var arguments: [String]
   public var isVerbose: Bool
+  /// Runs `sh:` values and checks for the core, which never spawns a process itself.
+  public var dynamicValues: (any DynamicValueResolver)?
+  /// Answers `unless: { sql: ... }`; supplied by the Postgres side.
+  public var queryCheck: (any QueryCheck)?
 
   public init(
     environment: ResolvedEnvironment, task: TaskDefinition, scope: Scope, projectRoot: String, events: any EventSink,
-    resources: RunResources, arguments: [String] = [], isVerbose: Bool = false
+    resources: RunResources, arguments: [String] = [], isVerbose: Bool = false,
+    dynamicValues: (any DynamicValueResolver)? = nil, queryCheck: (any QueryCheck)? = nil
   ) {
     self.environment = environment
     self.task = task
@@ -22,5 +27,20 @@ public struct StepContext: Sendable {
     self.resources = resources
     self.arguments = arguments
     self.isVerbose = isVerbose
+    self.dynamicValues = dynamicValues
+    self.queryCheck = queryCheck
+  }
+
+  /// The environment of a process the step starts: every visible variable, the task's
+  /// `env:`, `DATABASE_URL` and `CRUDDUR_ENV`. Values travel as variables, never as text
+  /// spliced into a command.
+  public func processEnvironment() throws(ConfigError) -> [String: String] {
+    var values = scope.flattened
+    for (name, template) in task.env.sorted(by: { $0.key < $1.key }) {
+      values[name] = try Interpolator.render(template, in: scope)
+    }
+    values["DATABASE_URL"] = environment.url.secretValue
+    values["CRUDDUR_ENV"] = environment.name
+    return values
   }
 }

@@ -1,0 +1,104 @@
+import CruddurCore
+import CruddurShell
+import Foundation
+
+/// `psql: true` (or `psql: ARGS`): hands the terminal to `psql` on the environment's
+/// database. The password travels in `PGPASSWORD`, never on psql's command line, where
+/// `ps` would show it.
+public struct PsqlExecutor: Executor {
+  struct Spec: StepSpec {
+    var arguments: [String]
+  }
+
+  public init() {}
+  public var actionKey: String { "psql" }
+
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+    if case .scalar(let text, true, _) = input.value, text == "true" { return Spec(arguments: []) }
+    guard let text = input.value.string, !input.value.isNull, text != "false" else {
+      diagnostics.append(
+        .error(
+          "`psql` must be `true` or psql arguments, found \(input.value.kindName)", at: input.value.spanLocation))
+      return nil
+    }
+    switch Self.split(text) {
+    case .success(let arguments): return Spec(arguments: arguments)
+    case .failure:
+      diagnostics.append(.error("unbalanced quote in `psql` arguments", at: input.value.spanLocation))
+      return nil
+    }
+  }
+
+  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
+    let spec = spec as! Spec
+    return StepDescription(
+      target: try PostgresSession.target(context),
+      summary: (["psql"] + spec.arguments).joined(separator: " ") + " (interactive)")
+  }
+
+  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
+    let spec = spec as! Spec
+    // Starts the embedded server when the environment has one.
+    _ = try await PostgresSession.connection(context)
+    let process = try Self.process(
+      for: context.environment, arguments: spec.arguments, environment: try context.processEnvironment())
+    if context.isVerbose {
+      context.events.emit(.stepCommand(step: step, text: (["psql"] + process.arguments).joined(separator: " ")))
+    }
+    let termination = try await process.runInForeground(groups: ProcessGroups.shared(in: context.resources))
+    if termination.status != 0 { throw PsqlExitError(exitCode: termination.status) }
+  }
+
+  /// `psql -d 'CONNINFO-WITHOUT-PASSWORD' ARGS` with `PGPASSWORD` set in its environment.
+  public static func process(
+    for environment: ResolvedEnvironment, arguments: [String], environment processEnvironment: [String: String]
+  ) throws -> ChildProcess {
+    let info = try ConnInfo(parsing: environment.url)
+    var childEnvironment = processEnvironment
+    childEnvironment["PGPASSWORD"] = info.password
+    childEnvironment.removeValue(forKey: "DATABASE_URL")
+    let conninfo = info.options.filter { $0.key != "password" }.map { "\($0.key)='\(escape($0.value))'" }
+      .joined(separator: " ")
+    return ChildProcess(executable: "psql", arguments: ["-d", conninfo] + arguments, environment: childEnvironment)
+  }
+
+  /// Quoting inside a libpq keyword/value string: backslash and single quote escaped.
+  static func escape(_ value: String) -> String {
+    value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+  }
+
+  /// Splits an argument string on blanks, honouring single and double quotes.
+  static func split(_ text: String) -> Result<[String], PsqlArgumentsError> {
+    var arguments: [String] = []
+    var current = ""
+    var quote: Character?
+    var hasToken = false
+    for character in text {
+      if let q = quote {
+        if character == q { quote = nil } else { current.append(character) }
+      } else if character == "'" || character == "\"" {
+        quote = character
+        hasToken = true
+      } else if character.isWhitespace {
+        if hasToken { arguments.append(current) }
+        current = ""
+        hasToken = false
+      } else {
+        current.append(character)
+        hasToken = true
+      }
+    }
+    if quote != nil { return .failure(PsqlArgumentsError()) }
+    if hasToken { arguments.append(current) }
+    return .success(arguments)
+  }
+}
+
+struct PsqlArgumentsError: Error {}
+
+/// psql ended with a non-zero status.
+public struct PsqlExitError: CruddurError, ExitCodeReporting {
+  public var exitCode: Int32
+  public var exitStatus: ExitStatus { .stepFailed }
+  public var diagnostics: [Diagnostic] { [.error("psql exited with status \(exitCode)")] }
+}

@@ -1,0 +1,103 @@
+import CruddurCore
+import Foundation
+
+/// `shell: COMMAND`: `/bin/sh -c COMMAND` with the task's variables as environment
+/// variables (never spliced into the text), output streamed line by line, the exit code
+/// kept, `timeout:` honoured, and the child's whole process group stopped on cancel.
+public struct ShellExecutor: Executor {
+  struct Spec: StepSpec {
+    var command: String
+  }
+
+  public let gracePeriod: Duration
+
+  public init(gracePeriod: Duration = .seconds(3)) { self.gracePeriod = gracePeriod }
+
+  public var actionKey: String { "shell" }
+
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+    guard let command = input.value.string, !input.value.isNull, !command.allSatisfy(\.isWhitespace) else {
+      diagnostics.append(
+        .error("`shell` must be a command, found \(input.value.kindName)", at: input.value.spanLocation))
+      return nil
+    }
+    return Spec(command: command)
+  }
+
+  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
+    let spec = spec as! Spec
+    let lines = spec.command.split(whereSeparator: \.isNewline).map(String.init)
+    var details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []
+    details += Self.runTimeDetails(for: context.task, scope: context.scope)
+    let first = lines.first ?? ""
+    return StepDescription(
+      target: nil, summary: "sh: \(first.count > 60 ? String(first.prefix(57)) + "..." : first)", details: details)
+  }
+
+  /// The plan's lines for what only a run can know: `sh:` variables, `unless`, timeout.
+  static func runTimeDetails(for task: TaskDefinition, scope: Scope) -> [String] {
+    var details: [String] = []
+    for (name, value) in task.vars.sorted(by: { $0.key < $1.key }) {
+      guard case .command(let command, _) = value else { continue }
+      if let given = scope.lookup(name), given.origin == "--set" || given.origin == "environment" {
+        details.append("\(name): from \(given.origin == "--set" ? "--set" : "the environment")")
+      } else {
+        details.append("\(name): computed at run time (sh: \(command))")
+      }
+    }
+    switch task.unless {
+    case .sh(let command, _): details.append("unless `\(command)` exits 0: checked at run time")
+    case .sql(let sql, _): details.append("unless the query returns a row: checked at run time (\(sql))")
+    case nil: break
+    }
+    if let timeout = task.timeout { details.append("timeout: \(timeout.formatted()) s") }
+    return details
+  }
+
+  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
+    let spec = spec as! Spec
+    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: spec.command)) }
+    let process = ChildProcess(
+      executable: "/bin/sh", arguments: ["-c", spec.command], environment: try context.processEnvironment(),
+      workingDirectory: context.projectRoot)
+    let events = context.events
+    let termination = try await process.run(
+      timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) }, gracePeriod: gracePeriod,
+      groups: ProcessGroups.shared(in: context.resources)
+    ) { line, stream in
+      events.emit(.stepOutput(step: step, line: line, isError: stream == .stderr))
+    }
+    if termination.isTimedOut {
+      throw ShellTimeoutError(seconds: context.task.timeout ?? 0, exitCode: termination.status)
+    }
+    if termination.status != 0 { throw ShellCommandError(exitCode: termination.status) }
+  }
+}
+
+/// A shell step's command exited non-zero.
+public struct ShellCommandError: CruddurError, ExitCodeReporting {
+  public var exitCode: Int32
+  public var exitStatus: ExitStatus { .stepFailed }
+  public var diagnostics: [Diagnostic] {
+    if exitCode > 128 {
+      return [.error("the command was ended by signal \(exitCode - 128) (exit status \(exitCode))")]
+    }
+    return [.error("the command exited with status \(exitCode)")]
+  }
+}
+
+/// A shell step ran past its `timeout:`; its process group was stopped.
+public struct ShellTimeoutError: CruddurError, ExitCodeReporting {
+  public var seconds: Double
+  public var exitCode: Int32
+  public var exitStatus: ExitStatus { .stepFailed }
+  public var diagnostics: [Diagnostic] {
+    [.error("timed out after \(seconds.formatted()) s; its processes were stopped")]
+  }
+}
+
+extension Double {
+  func formatted() -> String {
+    self == rounded() ? String(Int(self)) : String(self)
+  }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import CruddurPostgres
+import CruddurShell
+import Foundation
+
+struct ConnectCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "connect",
+    abstract: "Open psql on an environment's database (the password goes through PGPASSWORD).",
+    discussion: """
+      Example:
+        cruddur connect            the default environment
+        cruddur connect -e prod
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var environmentOptions: EnvironmentOptions
+
+  @Argument(parsing: .captureForPassthrough, help: "Further psql arguments.")
+  var psqlArguments: [String] = []
+
+  func run() async throws {
+    let project = try global.loadProject()
+    let (environment, _) = try environmentOptions.resolve(project, global: global)
+    var processEnvironment = global.processEnvironment
+    processEnvironment["CRUDDUR_ENV"] = environment.name
+    let process = try PsqlExecutor.process(
+      for: environment, arguments: psqlArguments, environment: processEnvironment)
+    if global.verbose {
+      OutputStream.standardError.write("+ psql \(process.arguments.joined(separator: " "))\n")
+    }
+    // psql takes over this process: the terminal, signals and the exit status are its own.
+    try process.exec()
+  }
+}
