@@ -65,6 +65,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "CruddurPostgresTests",
+      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurTestSupport", "CruddurOutput"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "CruddurCLITests",
       dependencies: ["cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres"],
       swiftSettings: swiftSettings
