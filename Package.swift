@@ -19,6 +19,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     .systemLibrary(
@@ -61,12 +62,17 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurCoreTests",
-      dependencies: ["CruddurCore"],
+      dependencies: ["CruddurCore", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "CruddurPostgresTests",
       dependencies: ["CruddurPostgres", "CruddurCore", "CruddurTestSupport", "CruddurOutput"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "CruddurShellTests",
+      dependencies: ["CruddurShell", "CruddurCore", "CruddurTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
