@@ -25,7 +25,8 @@ public struct DiagnosticRenderer: Sendable {
     var out = "\(head): \(terminal.paint(Redaction.redact(diagnostic.message), .bold))\n"
     var gutterWidth = 1
     if let location = diagnostic.location {
-      out += snippet(for: location, label: diagnostic.label, gutterWidth: &gutterWidth)
+      out += snippet(
+        for: location, label: diagnostic.label, fallbackLine: diagnostic.sourceLine, gutterWidth: &gutterWidth)
     }
     let pad = String(repeating: " ", count: gutterWidth)
     for note in diagnostic.notes {
@@ -39,7 +40,9 @@ public struct DiagnosticRenderer: Sendable {
     return out
   }
 
-  private func snippet(for location: SourceLocation, label: String?, gutterWidth: inout Int) -> String {
+  private func snippet(
+    for location: SourceLocation, label: String?, fallbackLine: String?, gutterWidth: inout Int
+  ) -> String {
     guard location.line > 0 else {
       return " --> \(location.path)\n" + (label.map { "  = \($0)\n" } ?? "")
     }
@@ -47,7 +50,7 @@ public struct DiagnosticRenderer: Sendable {
     gutterWidth = number.count + 1
     let pad = String(repeating: " ", count: gutterWidth)
     var out = "\(String(repeating: " ", count: gutterWidth - 1))--> \(location)\n"
-    guard let line = sources.line(location.line, of: location.path) else {
+    guard let line = sources.line(location.line, of: location.path) ?? fallbackLine else {
       if let label { out += "\(pad) = \(label)\n" }
       return out
     }

@@ -19,6 +19,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   public var label: String?
   public var notes: [Note]
   public var help: String?
+  /// The source line to show under `location` when the file is not in the `SourceMap`
+  /// (a SQL file the server reported an error in).
+  public var sourceLine: String? = nil
 
   public init(
     _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,

@@ -1,17 +1,23 @@
 import CruddurCore
 import Foundation
 
-/// `sql: FILE`: runs a SQL file against the environment's database in one transaction,
-/// so a failure leaves nothing of the file behind.
+/// `sql: FILE`: loads a SQL file (hand-written or plain `pg_dump` output) into the
+/// environment's database, in one transaction by default so a failure leaves nothing of
+/// the file behind. `transaction: false` runs it like `psql -f` with `ON_ERROR_STOP`, for
+/// files with statements that cannot run in a transaction block (`CREATE DATABASE`, ...).
 public struct SQLExecutor: Executor {
   struct Spec: StepSpec {
     var path: String
     var displayPath: String
     var location: SourceLocation
+    var inTransaction: Bool
+    /// The file was scanned at decode time and passed every rule.
+    var isChecked: Bool
   }
 
   public init() {}
   public var actionKey: String { "sql" }
+  public var taskKeys: Set<String> { ["transaction"] }
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
     guard let file = input.value.string, !input.value.isNull else {
@@ -19,60 +25,80 @@ public struct SQLExecutor: Executor {
         .error("`sql` must be the path of a SQL file, found \(input.value.kindName)", at: input.value.spanLocation))
       return nil
     }
+    var inTransaction = true
+    if let node = input.task["transaction"] {
+      switch node.string {
+      case "true": inTransaction = true
+      case "false": inTransaction = false
+      default:
+        diagnostics.append(.error("`transaction` must be `true` or `false`", at: node.spanLocation))
+      }
+    }
     let path = SourceLoader.resolve(file, relativeTo: input.directory)
     guard input.fileExists(path) else {
       diagnostics.append(.error("SQL file `\(file)` does not exist", at: input.value.spanLocation))
       return nil
     }
+    var isChecked = false
+    if Self.size(of: path) <= SQLScriptScan.decodeLimit {
+      let scan = SQLScriptScan(path: path, projectRoot: input.projectRoot, inTransaction: inTransaction)
+      diagnostics.append(contentsOf: scan.diagnostics)
+      isChecked = scan.diagnostics.isEmpty
+    }
     return Spec(
-      path: path, displayPath: SourceLoader(root: input.projectRoot).relative(path), location: input.value.location)
+      path: path, displayPath: SourceLoader(root: input.projectRoot).relative(path), location: input.value.location,
+      inTransaction: inTransaction, isChecked: isChecked)
   }
 
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
-    let size = (try? FileManager.default.attributesOfItem(atPath: spec.path)[.size] as? Int) ?? 0
+    let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
+    let digest = Self.digest(of: spec.path) ?? "unreadable"
+    let count = scan.statementCount
     return StepDescription(
-      target: try PostgresSession.target(context), summary: "run \(spec.displayPath) in one transaction",
-      details: ["file: \(spec.displayPath) (\(size) bytes)"])
+      target: try PostgresSession.target(context),
+      summary: "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement"),
+      details: [
+        "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
+        "sha256: \(digest.prefix(12))",
+      ])
   }
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     let spec = spec as! Spec
-    guard let data = FileManager.default.contents(atPath: spec.path) else {
-      throw RunError("cannot read \(spec.displayPath)")
+    if !spec.isChecked && !spec.inTransaction {
+      // Without a transaction nothing can be undone, so a large file that was not
+      // checked at decode time is checked now, before anything is sent.
+      let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
+      if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics, exitStatus: .configError) }
     }
-    let text = String(decoding: data, as: UTF8.self)
-    let connection = try await PostgresSession.connection(context)
-    try await connection.execute("BEGIN")
-    do {
-      try await connection.execute(text)
-      try await connection.execute("COMMIT")
-    } catch var error as ServerError {
-      _ = try? await connection.execute("ROLLBACK")
-      error.location = Self.location(of: error.position, in: text, path: spec.displayPath)
-      throw error
-    } catch {
-      _ = try? await connection.execute("ROLLBACK")
-      throw error
+    let loader = try SQLLoader(
+      path: spec.path, projectRoot: context.projectRoot,
+      options: .init(inTransaction: spec.inTransaction, isChecked: spec.isChecked),
+      totalBytes: Self.size(of: spec.path))
+    let first = try await PostgresSession.connection(context)
+    let base = first.info
+    try await loader.run(on: first) { database, user in
+      var info = base
+      if let database { info["dbname"] = database }
+      if let user { info["user"] = user }
+      return try await SessionPool.shared(in: context.resources).connection(
+        to: info, environment: context.environment, projectRoot: context.projectRoot)
     }
   }
 
-  /// The server's position counts characters of the text sent, from 1.
-  static func location(of position: Int?, in text: String, path: String) -> SourceLocation {
-    guard let position, position >= 1 else { return SourceLocation(path: path, line: 0, column: 0) }
-    var line = 1
-    var column = 1
-    var count = 1
-    for scalar in text.unicodeScalars {
-      if count == position { break }
-      if scalar == "\n" {
-        line += 1
-        column = 1
-      } else {
-        column += 1
-      }
-      count += 1
+  static func size(of path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+  }
+
+  /// SHA-256 of the file, read in pieces so a large dump is never held in memory.
+  static func digest(of path: String) -> String? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      chunk.withUnsafeBytes { hasher.update($0.bindMemory(to: UInt8.self)) }
     }
-    return SourceLocation(path: path, line: line, column: column)
+    return hasher.finalizeHex()
   }
 }

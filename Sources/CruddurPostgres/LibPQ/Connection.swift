@@ -77,6 +77,13 @@ public final class Connection: @unchecked Sendable {
     }
   }
 
+  /// Runs `body` with exclusive use of the libpq handle, off the cooperative pool; the
+  /// SQL loader drives the protocol itself through it. Cancelling the task sends a cancel
+  /// request, which makes the statement running on the server fail.
+  func withLoadSession<T: Sendable>(_ body: @escaping @Sendable (LoadSession) throws -> T) async throws -> T {
+    try await onQueue { try body(LoadSession(handle: self.handle, target: self.info.description)) }
+  }
+
   /// Escapes an identifier the way the server expects (`"my db"`).
   public func quoteIdentifier(_ name: String) async throws -> String {
     try await onQueue {

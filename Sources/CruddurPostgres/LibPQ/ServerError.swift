@@ -13,6 +13,9 @@ public struct ServerError: CruddurError, CustomStringConvertible {
   public var context: String?
   /// Where in a file the failing statement sits, when known.
   public var location: SourceLocation?
+  /// The text of the file line at `location`, shown with a caret (SQL files are not in
+  /// the project's `SourceMap`).
+  public var sourceLine: String?
 
   public var exitStatus: ExitStatus { .stepFailed }
 
@@ -22,11 +25,11 @@ public struct ServerError: CruddurError, CustomStringConvertible {
     var notes: [Diagnostic.Note] = []
     if let detail { notes.append(.init("detail: \(Redaction.redact(detail))")) }
     if let context { notes.append(.init("context: \(Redaction.redact(context))")) }
-    return [
-      .error(
-        "\(Redaction.redact(message))  [SQLSTATE \(sqlState)]", at: location, notes: notes,
-        help: hint.map(Redaction.redact))
-    ]
+    var diagnostic = Diagnostic.error(
+      "\(Redaction.redact(message))  [SQLSTATE \(sqlState)]", at: location, notes: notes,
+      help: hint.map(Redaction.redact))
+    diagnostic.sourceLine = sourceLine
+    return [diagnostic]
   }
 }
 

@@ -1,0 +1,191 @@
+import CruddurCore
+import Foundation
+
+/// Loads one SQL file (and its includes) into a database: statements batched into
+/// multi-statement simple-query messages, COPY data streamed, meta-commands obeyed, and
+/// every server error mapped back to file:line:col.
+///
+/// Simple-query batches rather than pipeline mode: libpq 15 refuses `PQsendQuery` and
+/// COPY inside a pipeline, a batch costs one round trip per ~1,000 statements, and the
+/// next batch is read from the file while the server runs the previous one.
+final class SQLLoader: @unchecked Sendable {
+  // Invariant: one task drives a loader from start to end; its synchronous part runs
+  // inside `Connection.withLoadSession`, one call at a time, so no state is shared.
+
+  struct Options {
+    var inTransaction: Bool
+    /// The file was checked when the task was decoded; otherwise statement and
+    /// meta-command rules are enforced as the file is read.
+    var isChecked: Bool
+  }
+
+  /// Why the synchronous part returned.
+  private enum Stop: Sendable {
+    case finished
+    case connect(database: String?, user: String?)
+  }
+
+  private let cursor: SQLScriptCursor
+  private let options: Options
+  private var progress: SQLLoadProgress
+  private var batch = StatementBatch()
+  private var inFlight: StatementBatch?
+  private(set) var statementCount = 0
+
+  init(path: String, projectRoot: String, options: Options, totalBytes: Int) throws {
+    cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
+    self.options = options
+    progress = SQLLoadProgress(totalBytes: totalBytes)
+  }
+
+  /// Runs the whole file. `connect` opens (or reuses) a connection to another database of
+  /// the same server for `\connect`. With a transaction, each connection used gets one,
+  /// committed together at the end or rolled back on any failure.
+  func run(
+    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection
+  ) async throws {
+    var connection = first
+    var open: [Connection] = []
+    defer { progress.finish() }
+    do {
+      while true {
+        if options.inTransaction && !open.contains(where: { $0 === connection }) {
+          try await connection.execute("BEGIN")
+          open.append(connection)
+        }
+        let stop = try await connection.withLoadSession { session in try self.runUntilStop(session) }
+        guard case .connect(let database, let user) = stop else { break }
+        connection = try await connect(database, user)
+      }
+      for connection in open { try await connection.execute("COMMIT") }
+    } catch {
+      progress.finish()
+      for connection in open { _ = try? await connection.execute("ROLLBACK") }
+      throw error
+    }
+  }
+
+  private func runUntilStop(_ session: LoadSession) throws -> Stop {
+    while let next = try cursor.next() {
+      switch next.item {
+      case .statement(let statement):
+        guard !statement.text.isEmpty else { continue }
+        statementCount += 1
+        if !options.isChecked, let problem = statement.problem(inTransaction: options.inTransaction) {
+          throw SQLScriptCursor.configError(
+            problem.message, in: next.file, line: statement.line, column: statement.column, help: problem.help)
+        }
+        if statement.isCopyFromStdin {
+          try drain(session)
+          try copy(statement, from: next.file, session)
+        } else if statement.mustRunOutsideTransaction || statement.isTransactionControl
+          || statement.settingChange != nil
+        {
+          // Alone: the server refuses some of these inside a multi-statement message, and
+          // the others change how the statements after them run.
+          try drain(session)
+          batch.append(statement, from: next.file)
+          try send(session)
+          try drain(session)
+        } else {
+          batch.append(statement, from: next.file)
+          if batch.isFull { try send(session) }
+        }
+      case .meta(let meta):
+        try drain(session)
+        switch meta.action {
+        case .success(.connect(let database, let user)):
+          return .connect(database: database, user: user)
+        case .success:
+          continue
+        case .failure(let error):
+          throw SQLScriptCursor.configError(
+            error.message, in: next.file, line: meta.line, column: meta.column, help: error.help)
+        }
+      case .copyData, .copyEnd:
+        // The reader yields these only after a COPY statement, which `copy` consumes.
+        continue
+      }
+      progress.update(statements: statementCount, bytes: cursor.bytesRead)
+    }
+    try drain(session)
+    return .finished
+  }
+
+  /// Sends the batch being built, after the one in flight has come back.
+  private func send(_ session: LoadSession) throws {
+    try finishInFlight(session)
+    guard !batch.isEmpty else { return }
+    try batch.withCString { try session.send($0) }
+    inFlight = batch
+    batch = StatementBatch()
+  }
+
+  /// Sends what is pending and waits for every result.
+  private func drain(_ session: LoadSession) throws {
+    try send(session)
+    try finishInFlight(session)
+  }
+
+  private func finishInFlight(_ session: LoadSession) throws {
+    guard let sent = inFlight else { return }
+    inFlight = nil
+    let outcome = try session.collect()
+    if let (error, index) = outcome.error { throw Self.located(error, in: sent, resultIndex: index) }
+  }
+
+  /// `COPY ... FROM stdin`: the statement alone, then its data block up to `\.`.
+  private func copy(_ statement: SQLStatement, from file: SQLScriptCursor.File, _ session: LoadSession) throws {
+    var single = StatementBatch()
+    single.append(statement, from: file)
+    try single.withCString { try session.send($0) }
+    let started = try session.collect()
+    if let (error, index) = started.error {
+      // The data lines are never run as SQL (psql would): the COPY's error is the report.
+      throw Self.located(error, in: single, resultIndex: index)
+    }
+    guard started.isCopyIn else { return }
+    while let next = try cursor.next() {
+      switch next.item {
+      case .copyData(let bytes):
+        try bytes.withUnsafeBufferPointer { try session.putCopyData($0) }
+      case .copyEnd:
+        let ended = try session.endCopy()
+        if let (error, _) = ended.error { throw Self.locatedCopy(error, statement: statement, file: file) }
+        return
+      case .statement, .meta:
+        return
+      }
+    }
+  }
+
+  static func located(_ error: ServerError, in batch: StatementBatch, resultIndex: Int) -> ServerError {
+    var error = error
+    guard let (entry, line, column) = batch.locate(position: error.position, resultIndex: resultIndex) else {
+      return error
+    }
+    error.location = SourceLocation(path: entry.file.displayPath, line: line, column: column)
+    error.sourceLine = SQLSourceLine.read(line, of: entry.file.path)
+    return error
+  }
+
+  /// A failed COPY names the bad row in its CONTEXT ("COPY t, line 3, column b: ...");
+  /// line 1 is the first data line, just after the COPY statement.
+  static func locatedCopy(_ error: ServerError, statement: SQLStatement, file: SQLScriptCursor.File) -> ServerError {
+    var error = error
+    var line = statement.line
+    var column = statement.column
+    if let context = error.context, let row = copyRow(in: context) {
+      line = statement.copyDataFirstLine + row - 1
+      column = 1
+    }
+    error.location = SourceLocation(path: file.displayPath, line: line, column: column)
+    error.sourceLine = SQLSourceLine.read(line, of: file.path)
+    return error
+  }
+
+  static func copyRow(in context: String) -> Int? {
+    guard let range = context.range(of: ", line ") else { return nil }
+    return Int(context[range.upperBound...].prefix(while: \.isNumber))
+  }
+}

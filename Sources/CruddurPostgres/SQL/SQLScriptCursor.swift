@@ -1,0 +1,96 @@
+import CruddurCore
+import Foundation
+
+/// A SQL file and the files it includes (`\i`, `\ir`), read as one stream of items, each
+/// tagged with the file it came from so positions point into the included file.
+final class SQLScriptCursor {
+  /// A file of the script: absolute path for reading, display path for messages.
+  struct File: Sendable, Hashable {
+    var path: String
+    var displayPath: String
+  }
+
+  struct Item {
+    var item: SQLScriptItem
+    var file: File
+  }
+
+  /// psql has no limit; a cycle of includes would otherwise recurse until files run out.
+  static let maxIncludeDepth = 32
+
+  private var stack: [(file: File, reader: SQLScriptReader)] = []
+  private let projectRoot: String
+
+  init(path: String, projectRoot: String) throws {
+    self.projectRoot = projectRoot
+    try push(path, at: nil)
+  }
+
+  /// The file the next item comes from.
+  var currentFile: File? { stack.last?.file }
+
+  /// Bytes of the outermost file consumed so far (for progress).
+  var bytesRead: Int { stack.first?.reader.bytesConsumed ?? 0 }
+
+  /// The next item; includes are followed here and never returned.
+  func next() throws -> Item? {
+    while let top = stack.last {
+      let item: SQLScriptItem?
+      do {
+        item = try top.reader.next()
+      } catch let error as SQLScriptError {
+        throw Self.configError(
+          error.message, in: top.file, line: error.line, column: max(1, error.column))
+      }
+      guard let item else {
+        stack.removeLast()
+        continue
+      }
+      if case .meta(let meta) = item, case .success(.include(let path, let relative)) = meta.action {
+        let directory = relative ? (top.file.path as NSString).deletingLastPathComponent : projectRoot
+        let resolved = SourceLoader.resolve(path, relativeTo: directory)
+        try push(resolved, at: (top.file, meta))
+        continue
+      }
+      return Item(item: item, file: top.file)
+    }
+    return nil
+  }
+
+  private func push(_ path: String, at include: (file: File, meta: MetaCommand)?) throws {
+    let file = File(path: path, displayPath: SourceLoader(root: projectRoot).relative(path))
+    if let include, stack.count >= Self.maxIncludeDepth {
+      throw Self.configError(
+        "includes nested deeper than \(Self.maxIncludeDepth) files (a cycle?)", in: include.file,
+        line: include.meta.line, column: include.meta.column)
+    }
+    let reader: SQLScriptReader
+    do {
+      reader = try SQLScriptReader(path: path)
+    } catch {
+      guard let include else {
+        throw RunError("cannot read SQL file \(file.displayPath)", exitStatus: .configError)
+      }
+      throw Self.configError(
+        "cannot read included file `\(include.meta.arguments.first ?? "")` (\(file.displayPath))", in: include.file,
+        line: include.meta.line, column: include.meta.column)
+    }
+    stack.append((file, reader))
+  }
+
+  /// A problem with the file itself: exit status 2, shown at its line with the line's text.
+  static func configError(
+    _ message: String, in file: File, line: Int, column: Int, help: String? = nil
+  ) -> RunError {
+    RunError([diagnostic(message, in: file, line: line, column: column, help: help)], exitStatus: .configError)
+  }
+
+  static func diagnostic(
+    _ message: String, in file: File, line: Int, column: Int, length: Int = 1, help: String? = nil
+  ) -> Diagnostic {
+    var diagnostic = Diagnostic.error(
+      message, at: SourceLocation(path: file.displayPath, line: line, column: column, length: length), help: help)
+    diagnostic.sourceLine = SQLSourceLine.read(line, of: file.path)
+    return diagnostic
+  }
+}

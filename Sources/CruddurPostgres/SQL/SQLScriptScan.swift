@@ -1,0 +1,47 @@
+import CruddurCore
+
+/// One pass over a SQL file and its includes without a server: the statement count for
+/// plans and, at decode time, every rule the loader would otherwise hit mid-run
+/// (unsupported meta-commands, statements that cannot run in the file's transaction,
+/// unreadable includes, unterminated quotes or COPY data).
+struct SQLScriptScan {
+  var statementCount = 0
+  var diagnostics: [Diagnostic] = []
+
+  /// Files larger than this are not scanned at decode time, to keep `validate` and
+  /// `plan` quick; the loader applies the same rules while it reads them (inside the
+  /// file's transaction, so a failure still leaves nothing behind).
+  static let decodeLimit = 8 << 20
+
+  init(path: String, projectRoot: String, inTransaction: Bool) {
+    do {
+      let cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
+      while let next = try cursor.next() {
+        switch next.item {
+        case .statement(let statement):
+          guard !statement.text.isEmpty else { continue }
+          statementCount += 1
+          if let problem = statement.problem(inTransaction: inTransaction) {
+            diagnostics.append(
+              SQLScriptCursor.diagnostic(
+                problem.message, in: next.file, line: statement.line, column: statement.column,
+                length: statement.leadingWords.unicodeScalars.count, help: problem.help))
+          }
+        case .meta(let meta):
+          if case .failure(let error) = meta.action {
+            diagnostics.append(
+              SQLScriptCursor.diagnostic(
+                error.message, in: next.file, line: meta.line, column: meta.column,
+                length: meta.name.unicodeScalars.count + 1, help: error.help))
+          }
+        case .copyData, .copyEnd:
+          continue
+        }
+      }
+    } catch let error as any CruddurError {
+      diagnostics.append(contentsOf: error.diagnostics)
+    } catch {
+      diagnostics.append(.error("cannot read SQL file: \(error)"))
+    }
+  }
+}
