@@ -30,8 +30,9 @@ public struct ShellExecutor: Executor {
     var details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []
     details += Self.runTimeDetails(for: context.task, scope: context.scope)
     let first = lines.first ?? ""
-    return StepDescription(
-      target: nil, summary: "sh: \(first.count > 60 ? String(first.prefix(57)) + "..." : first)", details: details)
+    let summary =
+      lines.count > 1 ? "sh: \(lines.count)-line script" : "sh: \(first.count > 60 ? String(first.prefix(57)) + "..." : first)"
+    return StepDescription(target: nil, summary: summary, details: details)
   }
 
   /// The plan's lines for what only a run can know: `sh:` variables, `unless`, timeout.

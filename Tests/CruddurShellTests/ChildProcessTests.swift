@@ -1,0 +1,129 @@
+import CruddurCore
+import CruddurShell
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Lines a child printed, with the time each arrived.
+final class Lines: @unchecked Sendable {
+  // Invariant: `items` is only touched while holding `lock`.
+  private let lock = NSLock()
+  private var items: [(String, ChildProcess.Stream, ContinuousClock.Instant)] = []
+  func append(_ line: String, _ stream: ChildProcess.Stream) {
+    lock.withLock { items.append((line, stream, .now)) }
+  }
+  var all: [(line: String, stream: ChildProcess.Stream, at: ContinuousClock.Instant)] {
+    lock.withLock { items.map { ($0.0, $0.1, $0.2) } }
+  }
+}
+
+/// Whether any process of the group is alive (zombies waiting for a non-reaping init
+/// are dead). Uses `ps`, independently of the code under test.
+func groupIsAlive(_ group: pid_t) -> Bool {
+  let ps = ChildProcess(
+    executable: "/bin/sh", arguments: ["-c", "ps -e -o pgid=,stat= | awk '$1 == \(group) && $2 !~ /^Z/'"],
+    environment: ["PATH": "/usr/bin:/bin"])
+  let output = (try? ps.runCollectingOutput().text) ?? "error"
+  return !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+}
+
+func shell(_ command: String) -> ChildProcess {
+  ChildProcess(executable: "/bin/sh", arguments: ["-c", command], environment: ["PATH": "/usr/bin:/bin"])
+}
+
+@Suite struct ChildProcessTests {
+  @Test("the exit code is kept", arguments: [0, 1, 3, 42])
+  func exitCodes(code: Int32) async throws {
+    let result = try await shell("exit \(code)").run { _, _ in }
+    #expect(result.status == code)
+    #expect(!result.isTimedOut)
+  }
+
+  @Test("a child killed by a signal reports 128 + the signal")
+  func killedBySignal() async throws {
+    let result = try await shell("kill -9 $$").run { _, _ in }
+    #expect(result.status == 128 + 9)
+  }
+
+  @Test("lines arrive as they are written, each stream in order, stderr apart")
+  func streamedOrder() async throws {
+    let lines = Lines()
+    let started = ContinuousClock.now
+    let result = try await shell("echo one; echo err1 >&2; sleep 0.5; echo two; printf 'no newline'").run {
+      lines.append($0, $1)
+    }
+    let finished = ContinuousClock.now
+    #expect(result.status == 0)
+    let out = lines.all.filter { $0.stream == .stdout }
+    #expect(out.map(\.line) == ["one", "two", "no newline"])
+    #expect(lines.all.filter { $0.stream == .stderr }.map(\.line) == ["err1"])
+    // Streamed: the first line came well before the process ended, not collected at the end.
+    let first = try #require(out.first)
+    #expect(first.at - started < finished - started - .milliseconds(300))
+  }
+
+  @Test("a timeout stops the whole process group, background children included")
+  func timeoutKillsGroup() async throws {
+    let lines = Lines()
+    let started = ContinuousClock.now
+    let result = try await shell("sleep 60 & sleep 60 & echo $$; wait").run(timeout: .milliseconds(500)) {
+      lines.append($0, $1)
+    }
+    #expect(result.isTimedOut)
+    #expect(ContinuousClock.now - started < .seconds(10))
+    let group = try #require(lines.all.first.flatMap { pid_t($0.line) })
+    #expect(!groupIsAlive(group))
+    #expect(kill(group, 0) == -1 && errno == ESRCH)
+  }
+
+  @Test("a child that ignores SIGTERM is killed after the grace period")
+  func graceThenKill() async throws {
+    let lines = Lines()
+    let started = ContinuousClock.now
+    let result = try await shell("trap '' TERM; sleep 60 & echo $$; wait").run(
+      timeout: .milliseconds(300), gracePeriod: .milliseconds(700)
+    ) { lines.append($0, $1) }
+    let elapsed = ContinuousClock.now - started
+    #expect(result.isTimedOut)
+    #expect(elapsed >= .milliseconds(900))
+    let group = try #require(lines.all.first.flatMap { pid_t($0.line) })
+    #expect(!groupIsAlive(group))
+  }
+
+  @Test("cancelling the task stops the group and throws CancellationError")
+  func cancellation() async throws {
+    let lines = Lines()
+    let groups = ProcessGroups()
+    let task = Task {
+      try await shell("sleep 60 & echo $$; wait").run(groups: groups) { lines.append($0, $1) }
+    }
+    while lines.all.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+    let group = try #require(pid_t(lines.all[0].line))
+    #expect(groups.live == [group])
+    task.cancel()
+    await #expect(throws: CancellationError.self) { try await task.value }
+    #expect(!groupIsAlive(group))
+    #expect(groups.live.isEmpty)
+  }
+
+  @Test("the child gets exactly the environment given, and a value stays a value")
+  func environmentIsData() async throws {
+    let marker = FileManager.default.temporaryDirectory.path + "/cruddur-injected-\(UUID().uuidString)"
+    let lines = Lines()
+    var process = shell(#"printf '%s\n' "$VALUE""#)
+    process.environment["VALUE"] = "$(touch \(marker)); \"; touch \(marker)"
+    let result = try await process.run { lines.append($0, $1) }
+    #expect(result.status == 0)
+    #expect(lines.all.map(\.line) == ["$(touch \(marker)); \"; touch \(marker)"])
+    #expect(!FileManager.default.fileExists(atPath: marker))
+  }
+
+  @Test("a missing program is an error, not a crash")
+  func missingProgram() async throws {
+    let process = ChildProcess(executable: "/nonexistent/program", arguments: [], environment: [:])
+    await #expect(throws: ChildProcess.SpawnError.self) { try await process.run { _, _ in } }
+  }
+}
