@@ -22,10 +22,12 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
-    .systemLibrary(
+    // libpq's header (libpq-dev) at build time; the library itself is dlopen'ed on first use
+    // (see LibPQLoader.c) so commands that never connect do not pay for loading it.
+    .target(
       name: "CLibPQ",
-      pkgConfig: "libpq",
-      providers: [.apt(["libpq-dev"])]
+      cSettings: [.unsafeFlags(["-I/usr/include/postgresql"])],
+      linkerSettings: [.linkedLibrary("dl")]
     ),
     .target(
       name: "CruddurCore",
@@ -40,7 +42,7 @@ let package = Package(
     .target(
       name: "CruddurPostgres",
       dependencies: ["CruddurCore", "CruddurShell", "CLibPQ"],
-      swiftSettings: swiftSettings
+      swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
     .target(
       name: "CruddurOutput",

@@ -84,7 +84,7 @@ public struct LocalCluster: Sendable {
     try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
     let passwordFile = directory + "/.pwfile"
     // The password reaches initdb through a 0600 file, never its command line.
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: passwordFile, contents: Data((password ?? "").utf8), attributes: [.posixPermissions: 0o600])
     defer { try? FileManager.default.removeItem(atPath: passwordFile) }
     if let owner { try Self.chown([directory, dataDirectory, passwordFile], to: owner) }

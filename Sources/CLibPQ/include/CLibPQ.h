@@ -1,5 +1,5 @@
-#ifndef CRUDDUR_CLIBPQ_SHIM_H
-#define CRUDDUR_CLIBPQ_SHIM_H
+#ifndef CRUDDUR_CLIBPQ_H
+#define CRUDDUR_CLIBPQ_H
 #include <libpq-fe.h>
 
 // PG_DIAG_* are character macros ('C', 'M', ...) that Swift does not import;
@@ -13,4 +13,8 @@ static const int CRUDDUR_DIAG_STATEMENT_POSITION = PG_DIAG_STATEMENT_POSITION;
 static const int CRUDDUR_DIAG_INTERNAL_POSITION = PG_DIAG_INTERNAL_POSITION;
 static const int CRUDDUR_DIAG_INTERNAL_QUERY = PG_DIAG_INTERNAL_QUERY;
 static const int CRUDDUR_DIAG_CONTEXT = PG_DIAG_CONTEXT;
+
+/// Loads libpq now (it is otherwise loaded on the first libpq call); returns 0 and
+/// fills `message` when it cannot be found.
+int cruddur_libpq_load(char *message, int size);
 #endif
