@@ -66,7 +66,10 @@ public struct TaskDecoder {
       if let spec = executor.decode(input, diagnostics: &decoding.diagnostics) {
         task.action = Action(key: key, location: actionPair.key.spanLocation, spec: spec)
       }
-    } else if actions.isEmpty, task.steps.isEmpty, task.deps.isEmpty {
+    } else if actions.isEmpty, fields["steps"] == nil, fields["deps"] == nil,
+      fields.keys.allSatisfy({ known.contains($0) })
+    {
+      // A misspelt action key already has its own error; "does nothing" would only repeat it.
       let keys = registry.actionKeys.sorted().map { "`\($0)`" }.joined(separator: ", ")
       decoding.diagnostics.append(
         .error("task `\(name)` does nothing", at: location, help: "give it one of \(keys), or `steps:`"))
@@ -74,9 +77,6 @@ public struct TaskDecoder {
     return task
   }
 
-  private mutating func decodeVars(_ node: YAMLNode, into task: inout TaskDefinition) {
-    for pair in decoding.mapping(node, "`vars`") ?? [] {
-      guard let varName = decoding.string(pair.key, "a variable name") else { continue }
   private mutating func decodeUnless(_ node: YAMLNode) -> SkipCondition? {
     guard case .mapping(let pairs, _) = node, pairs.count == 1, let key = pairs[0].key.string, key == "sql" || key == "sh"
     else {
@@ -89,6 +89,9 @@ public struct TaskDecoder {
     return key == "sql" ? .sql(text, pairs[0].value.location) : .sh(text, pairs[0].value.location)
   }
 
+  private mutating func decodeVars(_ node: YAMLNode, into task: inout TaskDefinition) {
+    for pair in decoding.mapping(node, "`vars`") ?? [] {
+      guard let varName = decoding.string(pair.key, "a variable name") else { continue }
       if case .mapping(let inner, _) = pair.value {
         decoding.checkKeys(inner, known: ["sh"], in: "variable `\(varName)`")
         if let sh = inner.first(where: { $0.key.string == "sh" }), let command = decoding.string(sh.value, "`sh`") {
