@@ -1,0 +1,131 @@
+import CruddurShell
+import CruddurTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A moto_server on a free loopback port for one test, stopped at the end.
+struct MotoServer {
+  let pid: pid_t
+  let endpoint: String
+
+  static var environment: [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["AWS_ACCESS_KEY_ID"] = "testing"
+    env["AWS_SECRET_ACCESS_KEY"] = "testing"
+    env["AWS_DEFAULT_REGION"] = "us-east-1"
+    env.removeValue(forKey: "AWS_PROFILE")
+    return env
+  }
+
+  static func start() async throws -> MotoServer {
+    let port = try TestCluster.freePort()
+    let log = open("/dev/null", O_WRONLY | O_CLOEXEC)
+    defer { close(log) }
+    let process = ChildProcess(
+      executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", String(port)], environment: environment)
+    let server = MotoServer(pid: try process.spawn(stdout: log, stderr: log), endpoint: "http://127.0.0.1:\(port)")
+    let ready = try await eventually(30) {
+      (try? await server.aws(["sts", "get-caller-identity"]))?.status == 0
+    }
+    guard ready else {
+      server.stop()
+      throw MotoNotReady()
+    }
+    return server
+  }
+
+  struct MotoNotReady: Error {}
+
+  /// Runs the real aws CLI against this server.
+  func aws(_ arguments: [String]) async throws -> ChildProcess.Output {
+    let process = ChildProcess(
+      executable: "aws", arguments: ["--endpoint-url", endpoint, "--output", "text"] + arguments,
+      environment: Self.environment)
+    return try await Task.detached { try process.runCollectingOutput() }.value
+  }
+
+  func stop() {
+    kill(-pid, SIGTERM)
+    _ = ChildProcess.wait(pid)
+  }
+}
+
+@Suite(.serialized) struct AWSTasksTests {
+  @Test("the AWS tasks of tasks/aws.yml against moto_server: security-group rule and RDS lifecycle")
+  func awsTasks() async throws {
+    let moto = try await MotoServer.start()
+    defer { moto.stop() }
+    let group = try await moto.aws([
+      "ec2", "create-security-group", "--group-name", "cruddur-db", "--description", "db", "--query", "GroupId",
+    ])
+    let groupID = group.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let rule = try await moto.aws([
+      "ec2", "authorize-security-group-ingress", "--group-id", groupID, "--ip-permissions",
+      "IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=198.51.100.1/32}]",
+      "--query", "SecurityGroupRules[0].SecurityGroupRuleId",
+    ])
+    let ruleID = rule.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(ruleID.hasPrefix("sgr-"), "\(rule.text)")
+
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": try RepositoryFiles.read("cruddur.yml"),
+      "tasks/db.yml": try RepositoryFiles.read("tasks/db.yml"),
+      "tasks/aws.yml": try RepositoryFiles.read("tasks/aws.yml"),
+      "db/schema.sql": try RepositoryFiles.read("db/schema.sql"),
+      "db/seed.sql": try RepositoryFiles.read("db/seed.sql"),
+    ])
+    defer { project.remove() }
+    var env = MotoServer.environment
+    env["AWS_ENDPOINT"] = moto.endpoint
+    env["DB_SG_ID"] = groupID
+    env["DB_SG_RULE_ID"] = ruleID
+    func cidr() async throws -> String {
+      try await moto.aws([
+        "ec2", "describe-security-group-rules", "--security-group-rule-ids", ruleID, "--query",
+        "SecurityGroupRules[0].CidrIpv4",
+      ]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    let allow = try await project.run(["aws:sg-allow-me", "--set", "MY_IP=203.0.113.7"], environment: env)
+    #expect(allow.status == 0, "\(allow)")
+    #expect(allow.stdout.contains("now allows 203.0.113.7/32"))
+    #expect(try await cidr() == "203.0.113.7/32")
+
+    for bad in ["203.0.113.700", "1.2.3", "1.2.3.4/0", "0.0.0.0/0 --dry-run", "$(id)", ""] {
+      let refused = try await project.run(["aws:sg-allow-me", "--set", "MY_IP=\(bad)"], environment: env)
+      #expect(refused.status == 1, "\(bad): \(refused)")
+      #expect(refused.stderr.contains("MY_IP must be an IPv4 address"), "\(bad): \(refused)")
+    }
+    #expect(try await cidr() == "203.0.113.7/32")
+
+    let password = "Rds-pw-\"quoted\" 42"
+    var rdsEnv = env
+    rdsEnv["DB_PASSWORD"] = password
+    func state() async throws -> String {
+      try await moto.aws([
+        "rds", "describe-db-instances", "--db-instance-identifier", "cruddur-db-instance", "--query",
+        "DBInstances[0].DBInstanceStatus",
+      ]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let create = try await project.run(["aws:rds-create", "-v"], environment: rdsEnv)
+    #expect(create.status == 0, "\(create)")
+    #expect(!create.output.contains("Rds-pw"))
+    #expect(try await state() == "available")
+    let stop = try await project.run(["aws:rds-stop"], environment: env)
+    #expect(stop.status == 0, "\(stop)")
+    #expect(try await state() == "stopped")
+    let status = try await project.run(["aws:rds-status"], environment: env)
+    #expect(status.stdout.contains("cruddur-db-instance\tstopped"), "\(status)")
+    let start = try await project.run(["aws:rds-start"], environment: env)
+    #expect(start.status == 0, "\(start)")
+    #expect(try await state() == "available")
+
+    let missing = try await project.run(["aws:rds-create"], environment: env)
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("requires `DB_PASSWORD`"), "\(missing)")
+  }
+}
