@@ -1,0 +1,114 @@
+import CruddurTestSupport
+import Foundation
+import Testing
+
+extension DatabaseTests {
+  @Suite struct InitTests {
+    @Test("init writes a project that validates and whose db:setup runs")
+    func initThenSetup() async throws {
+      let project = try TemporaryProject(files: [:])
+      defer { project.remove() }
+      let created = try await project.run(["init"])
+      #expect(created.status == 0, "\(created)")
+      #expect(created.stdout.contains("created cruddur.yml"))
+      let validate = try await project.run(["validate"])
+      #expect(validate.status == 0, "\(validate)")
+      #expect(validate.stdout.contains("no problems"))
+
+      let database = TestCluster.uniqueDatabaseName("init")
+      let setup = try await project.run(
+        ["db:setup"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)])
+      #expect(setup.status == 0, "\(setup)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "1")
+
+      // Never overwrites: a second init refuses and changes nothing.
+      let again = try await project.run(["init"])
+      #expect(again.status == 2)
+      #expect(again.stderr.contains("already exist"))
+    }
+  }
+}
+
+@Suite struct CommandOutputTests {
+  static let files = [
+    "cruddur.yml": """
+    version: 1
+    environments:
+      local:
+        default: true
+        embedded: true
+        url: ${CONNECTION_URL:-postgresql://postgres:hunter2secret@localhost:5432/app}
+      prod:
+        url: ${PROD_CONNECTION_URL:?set PROD_CONNECTION_URL to the RDS endpoint URL}
+        protected: true
+    include: [tasks/*.yml]
+    """,
+    "tasks/db.yml": """
+    tasks:
+      db:create: { description: Create the database, database: create }
+      db:drop: { description: Drop the database, database: drop }
+      db:setup: { description: Setup, steps: [db:drop, db:create] }
+      report: { description: A task without namespace, query: select 1, deps: [db:create] }
+    """,
+  ]
+
+  @Test("envs masks passwords and explains an unset production URL")
+  func envs() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    let result = try await project.run(["envs"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("local\tpostgresql://postgres:****@localhost:5432/app\tdefault, embedded"))
+    #expect(result.stdout.contains("prod\t(unresolved: set PROD_CONNECTION_URL to the RDS endpoint URL)\tprotected"))
+    #expect(!result.output.contains("hunter2secret"))
+  }
+
+  @Test("list groups tasks by namespace; --format json lists every task")
+  func list() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    let text = try await project.run(["list"])
+    #expect(text.status == 0)
+    #expect(text.stdout.hasPrefix("db:\n  db:create"), "\(text)")
+    #expect(text.stdout.contains("\ntasks:\n  report"))
+    let json = try await project.run(["list", "--format", "json"])
+    let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+    #expect(entries?.compactMap { $0["name"] as? String } == ["db:create", "db:drop", "db:setup", "report"])
+  }
+
+  @Test("graph renders text, dot and mermaid")
+  func graph() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    let text = try await project.run(["graph", "db:setup"])
+    #expect(text.stdout.contains("db:setup\n  steps: db:drop -> db:create"), "\(text)")
+    let dot = try await project.run(["graph", "--format", "dot"])
+    #expect(dot.stdout.contains("\"report\" -> \"db:create\";"))
+    let mermaid = try await project.run(["graph", "--format", "mermaid", "db:setup"])
+    #expect(mermaid.stdout.hasPrefix("flowchart LR\n"))
+  }
+
+  @Test("plan -e local works while PROD_CONNECTION_URL is unset; -e prod names the variable")
+  func lazyEnvironments() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    #expect(try await project.run(["plan", "db:setup"]).status == 0)
+    let prod = try await project.run(["plan", "db:setup", "-e", "prod"])
+    #expect(prod.status == 2)
+    #expect(prod.stderr.contains("set PROD_CONNECTION_URL to the RDS endpoint URL"))
+    #expect(prod.stderr.contains("--> cruddur.yml:8:10"))
+    let viaEnv = try await project.run(["plan", "db:setup"], environment: ["CRUDDUR_ENV": "prod"])
+    #expect(viaEnv.status == 2)
+  }
+
+  @Test("--version and help show a real example")
+  func helpAndVersion() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    #expect(try await project.run(["--version"]).stdout == "0.1.0\n")
+    for command in ["plan", "list", "validate", "graph", "envs", "local", "init"] {
+      let help = try await project.run(["help", command])
+      #expect(help.stdout.contains("cruddur \(command)"), "help \(command): \(help)")
+    }
+  }
+}
