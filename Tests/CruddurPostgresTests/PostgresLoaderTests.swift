@@ -76,3 +76,22 @@ extension PostgresLoaderTests {
     return lines
   }
 }
+
+extension PostgresLoaderTests {
+  static let postgresBin = "/usr/lib/postgresql/15/bin"
+
+  /// Runs a PostgreSQL client program (pg_dump, psql) against the test server.
+  static func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "\(postgresBin)/\(name)")
+    process.arguments = ["-h", "127.0.0.1", "-p", cluster.port, "-U", TestCluster.user] + arguments
+    process.environment = ["PGPASSWORD": TestCluster.password, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}
