@@ -42,15 +42,37 @@ public struct ChildProcess: Sendable {
 
   /// Runs to completion, collecting output. Blocks the calling thread: callers keep it off
   /// the cooperative pool.
-  public func runCollectingOutput() throws -> Output {
+  /// `input`, when given, is written to the child's stdin from another thread.
+  public func runCollectingOutput(stdin input: Data? = nil) throws -> Output {
     var pipe: [Int32] = [0, 0]
     // Close-on-exec: a grandchild that outlives the child (a server pg_ctl starts) must
     // not hold the write end open, or the read below never sees end of file.
     guard Glibc.pipe(&pipe) == 0 else { throw SpawnError(command: executable, code: errno) }
     _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
     _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
-    let pid = try spawn(stdout: pipe[1], stderr: pipe[1])
+    var inputPipe: [Int32] = [-1, -1]
+    if input != nil {
+      guard Glibc.pipe(&inputPipe) == 0 else { throw SpawnError(command: executable, code: errno) }
+      _ = fcntl(inputPipe[0], F_SETFD, FD_CLOEXEC)
+      _ = fcntl(inputPipe[1], F_SETFD, FD_CLOEXEC)
+    }
+    let pid = try spawn(stdin: input == nil ? nil : inputPipe[0], stdout: pipe[1], stderr: pipe[1])
     close(pipe[1])
+    if let input {
+      close(inputPipe[0])
+      let writer = inputPipe[1]
+      Thread.detachNewThread {
+        var bytes = [UInt8](input)
+        var offset = 0
+        while offset < bytes.count {
+          let n = bytes.withUnsafeMutableBytes { write(writer, $0.baseAddress! + offset, $0.count - offset) }
+          if n <= 0 { break }
+          offset += n
+        }
+        bytes.removeAll()
+        close(writer)
+      }
+    }
     var data = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
@@ -83,7 +105,7 @@ public struct ChildProcess: Sendable {
   /// after `gracePeriod`; cancellation then throws `CancellationError`.
   public func run(
     timeout: Duration? = nil, gracePeriod: Duration = .seconds(3), groups: ProcessGroups? = nil,
-    onLine: @escaping @Sendable (String, Stream) -> Void
+    stdin: Int32? = nil, onLine: @escaping @Sendable (String, Stream) -> Void
   ) async throws -> Termination {
     var out: [Int32] = [0, 0]
     var err: [Int32] = [0, 0]
@@ -97,7 +119,7 @@ public struct ChildProcess: Sendable {
     for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     let pid: pid_t
     do {
-      pid = try spawn(stdout: out[1], stderr: err[1])
+      pid = try spawn(stdin: stdin, stdout: out[1], stderr: err[1])
     } catch {
       (out + err).forEach { close($0) }
       throw error
@@ -225,7 +247,7 @@ public struct ChildProcess: Sendable {
     }
     posix_spawn_file_actions_adddup2(&actions, stdout, 1)
     posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-    if let workingDirectory { posix_spawn_file_actions_addchdir_np(&actions, workingDirectory) }
+    if let workingDirectory { _ = posix_spawn_file_actions_addchdir_np(&actions, workingDirectory) }
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)

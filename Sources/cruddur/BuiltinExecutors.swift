@@ -10,6 +10,7 @@ enum BuiltinExecutors {
       SQLExecutor(),
       QueryExecutor(),
       ShellExecutor(),
+      PluginExecutor(),
       PsqlExecutor(),
     ])
   }

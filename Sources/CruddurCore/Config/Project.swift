@@ -11,6 +11,8 @@ public struct Project: Sendable {
   public var vars: [String: Template] = [:]
   public var dotenv: [String: String] = [:]
   public var sources = SourceMap()
+  /// External executors declared under `plugins:`, name to absolute path.
+  public var plugins: [String: String] = [:]
 
   public init(root: String, configPath: String) {
     self.root = root

@@ -48,6 +48,21 @@ public struct ProjectDecoder {
       guard let pairs = decoding.mapping(root, "the top level of `\(path)`") else { return }
       decoding.checkKeys(pairs, known: isMain ? KnownKeys.topLevel : KnownKeys.includedFile, in: "`\(path)`")
       let directory = SourceLoader.resolve("..", relativeTo: absolute)
+      // Plugins first: tasks anywhere may `uses:` them, whatever the key order.
+      if isMain, let plugins = pairs.first(where: { $0.key.string == "plugins" }) {
+        for plugin in decoding.mapping(plugins.value, "`plugins`") ?? [] {
+          guard let name = decoding.string(plugin.key, "a plugin name"),
+            let path = decoding.string(plugin.value, "plugin `\(name)`")
+          else { continue }
+          let absolutePath = SourceLoader.resolve(path, relativeTo: directory)
+          if SourceLoader.exists(absolutePath) {
+            project.plugins[name] = absolutePath
+          } else {
+            decoding.diagnostics.append(
+              .error("plugin `\(name)`: `\(path)` does not exist", at: plugin.value.spanLocation))
+          }
+        }
+      }
       for pair in pairs {
         switch pair.key.string {
         case "version" where isMain:
@@ -146,7 +161,7 @@ public struct ProjectDecoder {
           continue
         }
         taskOrigins[name] = location
-        var taskDecoder = TaskDecoder(registry: decoder.registry, loader: loader)
+        var taskDecoder = TaskDecoder(registry: decoder.registry, loader: loader, plugins: project.plugins)
         let task = taskDecoder.decode(name: name, location: location, node: pair.value, directory: directory)
         decoding.diagnostics += taskDecoder.decoding.diagnostics
         project.tasks[name] = task

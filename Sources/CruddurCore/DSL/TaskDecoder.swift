@@ -4,9 +4,12 @@ public struct TaskDecoder {
   let loader: SourceLoader
   public var decoding = NodeDecoding()
 
-  init(registry: ExecutorRegistry, loader: SourceLoader) {
+  let plugins: [String: String]
+
+  init(registry: ExecutorRegistry, loader: SourceLoader, plugins: [String: String] = [:]) {
     self.registry = registry
     self.loader = loader
+    self.plugins = plugins
   }
 
   public mutating func decode(name: String, location: SourceLocation, node: YAMLNode, directory: String)
@@ -62,7 +65,7 @@ public struct TaskDecoder {
       }
       let input = ActionInput(
         taskName: name, value: actionPair.value, task: fields, directory: directory, projectRoot: loader.root,
-        fileExists: { SourceLoader.exists($0) })
+        fileExists: { SourceLoader.exists($0) }, plugins: plugins)
       if let spec = executor.decode(input, diagnostics: &decoding.diagnostics) {
         task.action = Action(key: key, location: actionPair.key.spanLocation, spec: spec)
       }

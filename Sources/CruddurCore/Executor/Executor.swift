@@ -31,11 +31,14 @@ public struct ActionInput: Sendable {
   public var projectRoot: String
   /// Reads a file the step refers to, through the project's loader.
   public var fileExists: @Sendable (String) -> Bool
+  /// Plugins declared under `plugins:`, name to absolute path.
+  public var plugins: [String: String]
 
   public init(
     taskName: String, value: YAMLNode, task: [String: YAMLNode], directory: String, projectRoot: String,
-    fileExists: @escaping @Sendable (String) -> Bool
+    fileExists: @escaping @Sendable (String) -> Bool, plugins: [String: String] = [:]
   ) {
+    self.plugins = plugins
     self.taskName = taskName
     self.value = value
     self.task = task

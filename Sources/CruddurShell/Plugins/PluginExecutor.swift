@@ -1,0 +1,158 @@
+import CruddurCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `uses: NAME` with `with: {...}`: an external executor. The plugin is an executable
+/// that reads one JSON request on stdin (`describe` or `run`) and answers with a JSON
+/// line on stdout; anything else it prints is shown as the step's output. See
+/// `docs/plugins.md` for the protocol.
+public struct PluginExecutor: Executor {
+  struct Spec: StepSpec {
+    var name: String
+    var path: String
+    var with: JSONValue
+  }
+
+  public init() {}
+  public var actionKey: String { "uses" }
+  public var taskKeys: Set<String> { ["with"] }
+
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+    guard let name = input.value.string, !input.value.isNull else {
+      diagnostics.append(.error("`uses` must name a plugin, found \(input.value.kindName)", at: input.value.spanLocation))
+      return nil
+    }
+    var with = JSONValue.object([])
+    if let node = input.task["with"] {
+      guard case .mapping = node else {
+        diagnostics.append(.error("`with` must be a mapping, found \(node.kindName)", at: node.spanLocation))
+        return nil
+      }
+      with = JSONValue(node)
+    }
+    guard let path = PluginDiscovery.locate(name, declared: input.plugins) else {
+      diagnostics.append(
+        .error(
+          "no plugin `\(name)`", at: input.value.spanLocation,
+          label: Suggestion.label(for: name, in: input.plugins.keys),
+          help: "declare it under `plugins:` or put `cruddur-plugin-\(name)` on PATH"))
+      return nil
+    }
+    return Spec(name: name, path: path, with: with)
+  }
+
+  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
+    let spec = spec as! Spec
+    let request = request("describe", spec: spec, task: context.task.name, environment: context.environment, scope: context.scope)
+    let output = try ChildProcess(
+      executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot
+    ).runCollectingOutput(stdin: request)
+    guard output.status == 0, let answer: PluginDescription = Self.lastJSON(in: output.text) else {
+      throw RunError(
+        "plugin `\(spec.name)` could not describe the step (exit \(output.status))",
+        exitStatus: .configError, help: Self.tail(output.text))
+    }
+    if let error = answer.error {
+      throw RunError("plugin `\(spec.name)`: \(error)", exitStatus: .configError)
+    }
+    return StepDescription(
+      target: nil, summary: "\(spec.name): \(answer.summary ?? "run")", details: answer.details ?? [],
+      isDestructive: answer.destructive ?? false)
+  }
+
+  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
+    let spec = spec as! Spec
+    let request = request("run", spec: spec, task: step.task, environment: context.environment, scope: context.scope)
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw RunError("cannot start plugin `\(spec.name)`: no pipe") }
+    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+    let writer = fds[1]
+    // The request is written from another thread: a plugin that reads it slowly must not
+    // block us, and the pipe's buffer may be smaller than the request.
+    Thread.detachNewThread {
+      var bytes = Array(request)
+      var offset = 0
+      while offset < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(writer, $0.baseAddress! + offset, $0.count - offset) }
+        if n <= 0 { break }
+        offset += n
+      }
+      bytes.removeAll()
+      close(writer)
+    }
+    let collected = StdoutCollector()
+    let events = context.events
+    let process = ChildProcess(
+      executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot)
+    let termination: ChildProcess.Termination
+    do {
+      termination = try await process.run(
+        timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) },
+        groups: ProcessGroups.shared(in: context.resources), stdin: fds[0]
+      ) { line, stream in
+        if stream == .stdout, line.hasPrefix("{") {
+          collected.append(line)
+        } else {
+          events.emit(.stepOutput(step: step, line: line, isError: stream == .stderr))
+        }
+      }
+    } catch {
+      close(fds[0])
+      throw error
+    }
+    close(fds[0])
+    let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
+    if termination.status != 0 || result?.ok != true {
+      throw RunError(
+        "plugin `\(spec.name)` failed: \(result?.error ?? "exit \(termination.status)")")
+    }
+    if let note = result?.note { events.emit(.stepOutput(step: step, line: note, isError: false)) }
+  }
+
+  private func request(
+    _ kind: String, spec: Spec, task: String, environment: ResolvedEnvironment, scope: Scope
+  ) -> Data {
+    let body = PluginRequest(
+      request: kind, task: task, with: spec.with,
+      environment: .init(
+        name: environment.name, url: environment.url.secretValue, isProtected: environment.isProtected,
+        isEmbedded: environment.isEmbedded),
+      variables: scope.layers.filter { $0.origin != "environment" }.reversed().reduce(into: [:]) {
+        $0.merge($1.values) { _, new in new }
+      })
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return ((try? encoder.encode(body)) ?? Data("{}".utf8)) + Data("\n".utf8)
+  }
+
+  /// Plugins get a plain environment: PATH and HOME, not our secrets.
+  static func childEnvironment() -> [String: String] {
+    let env = ProcessInfo.processInfo.environment
+    return ["PATH": env["PATH"] ?? "/usr/bin:/bin", "HOME": env["HOME"] ?? "/", "LANG": env["LANG"] ?? "C.UTF-8"]
+  }
+
+  static func lastJSON<T: Decodable>(in text: String) -> T? {
+    for line in text.split(separator: "\n").reversed() where line.hasPrefix("{") {
+      if let value = try? JSONDecoder().decode(T.self, from: Data(line.utf8)) { return value }
+    }
+    return nil
+  }
+
+  static func tail(_ text: String) -> String? {
+    let lines = text.split(separator: "\n").suffix(3).joined(separator: "\n")
+    return lines.isEmpty ? nil : Redaction.redact(lines)
+  }
+}
+
+/// Stdout lines that look like JSON, kept to find the plugin's answer.
+final class StdoutCollector: @unchecked Sendable {
+  // Invariant: `storage` is only touched while holding `lock`.
+  private let lock = NSLock()
+  private var storage: [String] = []
+  func append(_ line: String) { lock.withLock { storage.append(line) } }
+  var lines: [String] { lock.withLock { storage } }
+}
