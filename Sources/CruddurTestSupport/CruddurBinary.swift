@@ -31,13 +31,20 @@ public enum CruddurBinary {
   public static func run(
     _ arguments: [String], in directory: String, environment: [String: String] = [:]
   ) async throws -> Result {
+    try await runProgram(path, arguments, in: directory, environment: environment)
+  }
+
+  /// Runs any program the same way (a pseudo-terminal driver, the aws CLI...).
+  public static func runProgram(
+    _ program: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]
+  ) async throws -> Result {
     var env = [
       "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
       "LANG": "C.UTF-8",
     ]
     env.merge(environment) { _, new in new }
     let process = ChildProcess(
-      executable: path, arguments: arguments, environment: env, workingDirectory: directory)
+      executable: program, arguments: arguments, environment: env, workingDirectory: directory)
     return try await Task.detached {
       let outPath = NSTemporaryDirectory() + "cruddur-out-\(UUID().uuidString)"
       let errPath = NSTemporaryDirectory() + "cruddur-err-\(UUID().uuidString)"

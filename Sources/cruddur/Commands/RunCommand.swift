@@ -31,6 +31,9 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "text, or json: one JSON object per event and line.")
   var format: Format = .text
 
+  @Flag(name: [.short, .long], help: "Consent to destructive steps on a protected environment without asking.")
+  var yes = false
+
   @Argument(help: "The task to run, then its positional parameters.")
   var task: String
 
@@ -51,6 +54,7 @@ struct RunCommand: AsyncParsableCommand {
     } catch {
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
+    try Consent.obtain(for: executable, assumeYes: yes)
     let events: any EventSink
     switch format {
     case .text:

@@ -1,0 +1,62 @@
+import CruddurTestSupport
+import Foundation
+import Testing
+
+extension DatabaseTests {
+  /// Destructive steps on a protected environment: refused without consent before the first
+  /// step, allowed with --yes, or after the environment's name is typed on a real terminal.
+  @Suite struct ProtectionTests {
+    static func project() throws -> TemporaryProject {
+      try DatabaseTests.dbProject(
+        database: "unused",
+        extraFiles: [
+          "cruddur.yml": """
+          version: 1
+          environments:
+            prod: { default: true, protected: true, url: "${TEST_URL}" }
+          include: [tasks/*.yml]
+          """
+        ])
+    }
+
+    @Test("without a terminal and without --yes, nothing runs and the exit is 3")
+    func refusedWithoutConsent() async throws {
+      let database = TestCluster.uniqueDatabaseName("prot")
+      let project = try Self.project()
+      defer { project.remove() }
+      let env = DatabaseTests.environment(database: database)
+      #expect(try await project.run(["db:setup", "--yes"], environment: env).status == 0)
+      // Seed rows exist; a refused setup must leave them.
+      let refused = try await project.run(["db:setup"], environment: env)
+      #expect(refused.status == 3, "\(refused)")
+      #expect(refused.stderr.contains("refusing to run 1 destructive step on protected environment `prod`"))
+      #expect(refused.stdout.isEmpty, "no step started: \(refused)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "2")
+      // A non-destructive task needs no consent.
+      #expect(try await project.run(["db:sessions"], environment: env).status == 0)
+    }
+
+    @Test("on a terminal, typing the environment's name runs it; anything else refuses")
+    func typedConfirmation() async throws {
+      let database = TestCluster.uniqueDatabaseName("pty")
+      let project = try Self.project()
+      defer { project.remove() }
+      let url = DatabaseTests.cluster.url(database: database)
+      let answer = RepositoryFiles.root + "/Tests/Fixtures/pty/answer.py"
+      let wrong = try await CruddurBinary.runProgram(
+        "/usr/bin/env", ["TEST_URL=\(url)", "python3", answer, "environment's name", "production", CruddurBinary.path, "db:setup"],
+        in: project.path)
+      #expect(wrong.status == 3, "\(wrong)")
+      #expect(wrong.stdout.contains("db:drop: drop database"))
+      #expect(wrong.stdout.contains("not confirmed"))
+      #expect(try await !DatabaseTests.cluster.databaseExists(database))
+
+      let right = try await CruddurBinary.runProgram(
+        "/usr/bin/env", ["TEST_URL=\(url)", "python3", answer, "environment's name", "prod", CruddurBinary.path, "db:setup"],
+        in: project.path)
+      #expect(right.status == 0, "\(right)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "2")
+      #expect(!right.stdout.contains(TestCluster.password))
+    }
+  }
+}
