@@ -52,7 +52,14 @@ public struct DatabaseExecutor: Executor {
         context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", isError: false))
         return
       }
-      try await connection.execute("CREATE DATABASE \(quoted)")
+      do {
+        try await connection.execute("CREATE DATABASE \(quoted)")
+      } catch let error as ServerError where error.sqlState == "42P04" || error.sqlState == "23505" {
+        // Another session created it between our check and our CREATE (two runs racing):
+        // the database exists, which is what was asked.
+        _ = error
+        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", isError: false))
+      }
     case .drop:
       guard database != PostgresSession.maintenanceDatabase else {
         throw RunError(
