@@ -33,14 +33,7 @@ actor SessionPool: RunResource {
   private func ensureServer(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) async throws {
     guard environment.isEmbedded, !ensured.contains(environment.name) else { return }
     ensured.insert(environment.name)
-    if try await Blocking.run({ LocalCluster.ping(info) }) { return }
-    let localHosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
-    guard localHosts.contains(info.host) || info.host.hasPrefix("/") else {
-      throw RunError(
-        "environment `\(environment.name)` is `embedded: true` but its host `\(info.host)` is not this machine",
-        exitStatus: .configError, help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
-    }
-    let cluster = LocalCluster(projectRoot: projectRoot, info: info)
-    try await Blocking.run { try cluster.start() }
+    try await Blocking.run { try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot) }
   }
+
 }

@@ -181,6 +181,19 @@ public struct LocalCluster: Sendable {
       help: "install them (apt-get install postgresql) or set PG_BINDIR")
   }
 
+  /// For an `embedded: true` environment: when nothing answers at its URL, start (and if
+  /// needed create) the project's cluster. Blocks; keep it off the cooperative pool.
+  public static func ensureRunning(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) throws {
+    guard environment.isEmbedded, !ping(info) else { return }
+    let localHosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
+    guard localHosts.contains(info.host) || info.host.hasPrefix("/") else {
+      throw RunError(
+        "environment `\(environment.name)` is `embedded: true` but its host `\(info.host)` is not this machine",
+        exitStatus: .configError, help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
+    }
+    try LocalCluster(projectRoot: projectRoot, info: info).start()
+  }
+
   /// Whether a server answers at the URL: libpq's ping, which needs no valid login.
   public static func ping(_ info: ConnInfo) -> Bool {
     var probe = info

@@ -24,10 +24,14 @@ struct ConnectCommand: AsyncParsableCommand {
   func run() async throws {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)
+    // Like a run, connecting to an embedded environment starts its server if it is down.
+    try LocalCluster.ensureRunning(
+      try ConnInfo(parsing: environment.url), environment: environment, projectRoot: project.root)
     var processEnvironment = global.processEnvironment
     processEnvironment["CRUDDUR_ENV"] = environment.name
     let process = try PsqlExecutor.process(
-      for: environment, arguments: psqlArguments, environment: processEnvironment)
+      for: environment, arguments: psqlArguments.first == "--" ? Array(psqlArguments.dropFirst()) : psqlArguments,
+      environment: processEnvironment)
     if global.verbose {
       OutputStream.standardError.write("+ psql \(process.arguments.joined(separator: " "))\n")
     }
