@@ -27,32 +27,11 @@ public struct ShellExecutor: Executor {
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
     let lines = spec.command.split(whereSeparator: \.isNewline).map(String.init)
-    var details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []
-    details += Self.runTimeDetails(for: context.task, scope: context.scope)
+    let details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []
     let first = lines.first ?? ""
     let summary =
       lines.count > 1 ? "sh: \(lines.count)-line script" : "sh: \(first.count > 60 ? String(first.prefix(57)) + "..." : first)"
     return StepDescription(target: nil, summary: summary, details: details)
-  }
-
-  /// The plan's lines for what only a run can know: `sh:` variables, `unless`, timeout.
-  static func runTimeDetails(for task: TaskDefinition, scope: Scope) -> [String] {
-    var details: [String] = []
-    for (name, value) in task.vars.sorted(by: { $0.key < $1.key }) {
-      guard case .command(let command, _) = value else { continue }
-      if let given = scope.lookup(name), given.origin == "--set" || given.origin == "environment" {
-        details.append("\(name): from \(given.origin == "--set" ? "--set" : "the environment")")
-      } else {
-        details.append("\(name): computed at run time (sh: \(command))")
-      }
-    }
-    switch task.unless {
-    case .sh(let command, _): details.append("unless `\(command)` exits 0: checked at run time")
-    case .sql(let sql, _): details.append("unless the query returns a row: checked at run time (\(sql))")
-    case nil: break
-    }
-    if let timeout = task.timeout { details.append("timeout: \(timeout.formatted()) s") }
-    return details
   }
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {

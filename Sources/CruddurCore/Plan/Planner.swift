@@ -42,6 +42,7 @@ public struct Planner: Sendable {
         let context = PlanContext(environment: environment, scope: taskScope, projectRoot: project.root, task: task)
         var description = try executor.describe(action.spec, in: context)
         if task.isDestructive { description.isDestructive = true }
+        description.details += RunTimeDetails.lines(for: task, scope: taskScope)
         let number = bindings.count + 1
         stepNumber[name] = number
         actionSteps[name] = [number]
