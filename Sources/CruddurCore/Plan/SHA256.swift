@@ -82,10 +82,14 @@ public struct SHA256: Sendable {
 
   private mutating func compress(_ block: UnsafePointer<UInt8>) {
     // A stack buffer: a heap array per 64-byte block would dominate the cost.
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { compress(block, schedule: $0) }
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      Self.k.withUnsafeBufferPointer { k in compress(block, schedule: w, constants: k) }
+    }
   }
 
-  private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
+  private mutating func compress(
+    _ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>, constants k: UnsafeBufferPointer<UInt32>
+  ) {
     for t in 0..<16 {
       let p = block + 4 * t
       w[t] = UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
@@ -99,7 +103,7 @@ public struct SHA256: Sendable {
     for t in 0..<64 {
       let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
       let ch = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ ch &+ Self.k[t] &+ w[t]
+      let t1 = h &+ s1 &+ ch &+ k[t] &+ w[t]
       let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
       let maj = (a & b) ^ (a & c) ^ (b & c)
       let t2 = s0 &+ maj

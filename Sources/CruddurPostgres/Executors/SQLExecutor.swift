@@ -13,6 +13,9 @@ public struct SQLExecutor: Executor {
     var inTransaction: Bool
     /// The file was scanned at decode time and passed every rule.
     var isChecked: Bool
+    /// From the decode-time scan, so plans need not read the file again.
+    var statementCount: Int?
+    var digest: String?
   }
 
   public init() {}
@@ -39,28 +42,34 @@ public struct SQLExecutor: Executor {
       diagnostics.append(.error("SQL file `\(file)` does not exist", at: input.value.spanLocation))
       return nil
     }
-    var isChecked = false
+    var scan: SQLScriptScan?
     if Self.size(of: path) <= SQLScriptScan.decodeLimit {
-      let scan = SQLScriptScan(path: path, projectRoot: input.projectRoot, inTransaction: inTransaction)
-      diagnostics.append(contentsOf: scan.diagnostics)
-      isChecked = scan.diagnostics.isEmpty
+      scan = SQLScriptScan(path: path, projectRoot: input.projectRoot, inTransaction: inTransaction)
+      diagnostics.append(contentsOf: scan?.diagnostics ?? [])
     }
+    let isChecked = scan?.diagnostics.isEmpty ?? false
     return Spec(
       path: path, displayPath: SourceLoader(root: input.projectRoot).relative(path), location: input.value.location,
-      inTransaction: inTransaction, isChecked: isChecked)
+      inTransaction: inTransaction, isChecked: isChecked, statementCount: isChecked ? scan?.statementCount : nil,
+      digest: isChecked ? scan?.digest : nil)
   }
 
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
-    let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
-    let digest = Self.digest(of: spec.path) ?? "unreadable"
-    let count = scan.statementCount
+    var count = spec.statementCount ?? 0
+    var digest = spec.digest
+    if spec.statementCount == nil || digest == nil {
+      let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
+      count = scan.statementCount
+      digest = scan.digest ?? Self.digest(of: spec.path)
+    }
+    let shown = digest.map { String($0.prefix(12)) } ?? "unreadable"
     return StepDescription(
       target: try PostgresSession.target(context),
       summary: "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement"),
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
-        "sha256: \(digest.prefix(12))",
+        "sha256: \(shown)",
       ])
   }
 

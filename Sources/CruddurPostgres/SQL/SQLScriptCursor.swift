@@ -26,6 +26,11 @@ final class SQLScriptCursor {
     try push(path, at: nil)
   }
 
+  /// Calls `body` with every byte of the outermost file as it is read.
+  func observeMainFile(_ body: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+    stack.first?.reader.onRead = body
+  }
+
   /// The file the next item comes from.
   var currentFile: File? { stack.last?.file }
 

@@ -41,6 +41,9 @@ final class SQLScriptReader {
     /// How far into the file the reader has got, in bytes (for progress).
     var bytesConsumed: Int { scanner.pos }
 
+    /// Sees every byte read from the source, in order (a digest taken in the same pass).
+    var onRead: ((UnsafeBufferPointer<UInt8>) -> Void)?
+
     convenience init(path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
@@ -187,6 +190,7 @@ final class SQLScriptReader {
             peakBufferBytes = max(peakBufferBytes, capacity)
         }
         let got = try readSource(into: window + count, max: readSize)
+        if got > 0, let onRead { onRead(UnsafeBufferPointer(start: window + count, count: got)) }
         if got == 0 { atEOF = true }
         count += got
     }

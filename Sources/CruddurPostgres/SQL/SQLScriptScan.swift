@@ -7,6 +7,8 @@ import CruddurCore
 struct SQLScriptScan {
   var statementCount = 0
   var diagnostics: [Diagnostic] = []
+  /// SHA-256 of the outermost file, taken in the same pass (nil when the pass stopped early).
+  var digest: String?
 
   /// Files larger than this are not scanned at decode time, to keep `validate` and
   /// `plan` quick; the loader applies the same rules while it reads them (inside the
@@ -16,6 +18,9 @@ struct SQLScriptScan {
   init(path: String, projectRoot: String, inTransaction: Bool) {
     do {
       let cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
+      let hasher = Hasher256()
+      cursor.observeMainFile { hasher.value.update($0) }
+      defer { if diagnostics.isEmpty { digest = hasher.value.finalizeHex() } }
       while let next = try cursor.next() {
         switch next.item {
         case .statement(let statement):
@@ -44,4 +49,9 @@ struct SQLScriptScan {
       diagnostics.append(.error("cannot read SQL file: \(error)"))
     }
   }
+}
+
+/// A SHA-256 state a read callback can update.
+private final class Hasher256 {
+  var value = SHA256()
 }
