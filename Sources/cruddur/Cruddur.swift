@@ -26,6 +26,10 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
+      if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
+        try fast.run()
+        return
+      }
       var command = try parseAsRoot()
       if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()

@@ -17,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
   var quiet = false
 
-  var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
+  var processEnvironment: [String: String] { ProcessEnvironment.values }
 
   var stdoutTerminal: Terminal { Terminal(fileDescriptor: 1, noColorFlag: noColor, environment: processEnvironment) }
   var stderrTerminal: Terminal { Terminal(fileDescriptor: 2, noColorFlag: noColor, environment: processEnvironment) }
@@ -89,4 +89,9 @@ struct ProjectConfigError: CruddurError {
   var project: Project
   var diagnostics: [Diagnostic]
   var exitStatus: ExitStatus { .configError }
+}
+
+/// The process environment, read once: Foundation builds a new dictionary on every read.
+enum ProcessEnvironment {
+  static let values = ProcessInfo.processInfo.environment
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plan",
     abstract: "Show every step a run would take, in order, without connecting or running anything.",
@@ -19,7 +19,7 @@ struct PlanCommand: AsyncParsableCommand {
   @Option(help: "text or json.") var format: Format = .text
   @Argument(help: "Tasks to plan.") var tasks: [String]
 
-  func run() async throws {
+  func run() throws {
     let project = try global.loadProject()
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     let executable: ExecutablePlan
