@@ -40,9 +40,8 @@ public struct ChildProcess: Sendable {
     }
   }
 
-  /// Runs to completion, collecting output. Blocks the calling thread: callers keep it off
-  /// the cooperative pool.
-  /// `input`, when given, is written to the child's stdin from another thread.
+  /// Runs to completion, collecting output; `input`, when given, is the child's stdin.
+  /// Blocks the calling thread: callers keep it off the cooperative pool.
   public func runCollectingOutput(stdin input: Data? = nil) throws -> Output {
     var pipe: [Int32] = [0, 0]
     // Close-on-exec: a grandchild that outlives the child (a server pg_ctl starts) must
@@ -50,29 +49,17 @@ public struct ChildProcess: Sendable {
     guard Glibc.pipe(&pipe) == 0 else { throw SpawnError(command: executable, code: errno) }
     _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
     _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
-    var inputPipe: [Int32] = [-1, -1]
-    if input != nil {
-      guard Glibc.pipe(&inputPipe) == 0 else { throw SpawnError(command: executable, code: errno) }
-      _ = fcntl(inputPipe[0], F_SETFD, FD_CLOEXEC)
-      _ = fcntl(inputPipe[1], F_SETFD, FD_CLOEXEC)
+    let stdinFD = try input.map { try StdinPipe.feeding($0, command: executable) }
+    defer { if let stdinFD { close(stdinFD) } }
+    let pid: pid_t
+    do {
+      pid = try spawn(stdin: stdinFD, stdout: pipe[1], stderr: pipe[1])
+    } catch {
+      close(pipe[0])
+      close(pipe[1])
+      throw error
     }
-    let pid = try spawn(stdin: input == nil ? nil : inputPipe[0], stdout: pipe[1], stderr: pipe[1])
     close(pipe[1])
-    if let input {
-      close(inputPipe[0])
-      let writer = inputPipe[1]
-      Thread.detachNewThread {
-        var bytes = [UInt8](input)
-        var offset = 0
-        while offset < bytes.count {
-          let n = bytes.withUnsafeMutableBytes { write(writer, $0.baseAddress! + offset, $0.count - offset) }
-          if n <= 0 { break }
-          offset += n
-        }
-        bytes.removeAll()
-        close(writer)
-      }
-    }
     var data = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {

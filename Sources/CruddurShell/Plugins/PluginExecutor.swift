@@ -66,45 +66,22 @@ public struct PluginExecutor: Executor {
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     let spec = spec as! Spec
     let request = request("run", spec: spec, task: step.task, environment: context.environment, scope: context.scope)
-    var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { throw RunError("cannot start plugin `\(spec.name)`: no pipe") }
-    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-    let writer = fds[1]
-    // The request is written from another thread: a plugin that reads it slowly must not
-    // block us, and the pipe's buffer may be smaller than the request.
-    Thread.detachNewThread {
-      var bytes = Array(request)
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { write(writer, $0.baseAddress! + offset, $0.count - offset) }
-        if n <= 0 { break }
-        offset += n
-      }
-      bytes.removeAll()
-      close(writer)
-    }
+    let stdinFD = try StdinPipe.feeding(request, command: spec.path)
+    defer { close(stdinFD) }
     let collected = StdoutCollector()
     let events = context.events
     let process = ChildProcess(
       executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot)
-    let termination: ChildProcess.Termination
-    do {
-      termination = try await process.run(
-        timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) },
-        groups: ProcessGroups.shared(in: context.resources), stdin: fds[0]
-      ) { line, stream in
-        if stream == .stdout, line.hasPrefix("{") {
-          collected.append(line)
-        } else {
-          events.emit(.stepOutput(step: step, line: line, isError: stream == .stderr))
-        }
+    let termination = try await process.run(
+      timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) },
+      groups: ProcessGroups.shared(in: context.resources), stdin: stdinFD
+    ) { line, stream in
+      if stream == .stdout, line.hasPrefix("{") {
+        collected.append(line)
+      } else {
+        events.emit(.stepOutput(step: step, line: line, isError: stream == .stderr))
       }
-    } catch {
-      close(fds[0])
-      throw error
     }
-    close(fds[0])
     let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
     if termination.status != 0 || result?.ok != true {
       throw RunError(
