@@ -2,11 +2,14 @@
 public enum Suggestion {
   /// The closest candidate within a distance that still looks like a typo.
   public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-    let limit = max(1, word.count / 3)
+    // A third of the word may be wrong, but never all of it (`f` is no typo of `a`).
+    let limit = min(max(1, word.count / 3), word.count - 1)
     var best: (String, Int)?
     for candidate in candidates {
       let d = distance(word, candidate)
-      if d <= limit, d < (best?.1 ?? .max) { best = (candidate, d) }
+      // Ties go to the alphabetically first, so the suggestion does not depend on the
+      // order a set or dictionary happens to iterate in.
+      if d <= limit, d < (best?.1 ?? .max) || (d == best?.1 && candidate < best!.0) { best = (candidate, d) }
     }
     return best?.0
   }

@@ -17,7 +17,7 @@ public struct TaskDecoder {
   {
     var task = TaskDefinition(name: name, location: location)
     guard let pairs = decoding.mapping(node, "task `\(name)`") else { return task }
-    let known = KnownKeys.task + registry.actionKeys.sorted() + registry.executorTaskKeys.sorted()
+    let known = registry.taskKeys
     decoding.checkKeys(pairs, known: known, in: "task `\(name)`")
     var fields: [String: YAMLNode] = [:]
     var actions: [YAMLNode.Pair] = []
