@@ -18,7 +18,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
@@ -29,9 +28,15 @@ let package = Package(
       cSettings: [.unsafeFlags(["-I/usr/include/postgresql"])],
       linkerSettings: [.linkedLibrary("dl")]
     ),
+    // libyaml's event parser, read directly: the core builds its own located node tree.
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
     .target(
       name: "CruddurCore",
-      dependencies: [.product(name: "Yams", package: "Yams")],
+      dependencies: ["CYAML"],
       swiftSettings: swiftSettings
     ),
     .target(

@@ -35,16 +35,9 @@ public struct ProjectDecoder {
         return
       }
       project.sources.add(text, path: path)
-      let root: YAMLNode
-      switch YAMLReader.read(text, path: path) {
-      case .failure(let diagnostic):
-        decoding.diagnostics.append(diagnostic)
-        return
-      case .success(nil):
-        return
-      case .success(let node?):
-        root = node
-      }
+      let (node, yamlDiagnostics) = YAMLReader.read(text, path: path)
+      decoding.diagnostics += yamlDiagnostics
+      guard let root = node else { return }
       guard let pairs = decoding.mapping(root, "the top level of `\(path)`") else { return }
       decoding.checkKeys(pairs, known: isMain ? KnownKeys.topLevel : KnownKeys.includedFile, in: "`\(path)`")
       let directory = SourceLoader.resolve("..", relativeTo: absolute)

@@ -1,124 +1,188 @@
+internal import CYAML
 import Foundation
-import Yams
 
-/// Turns YAML text into a `YAMLNode` tree with a location on every value.
+/// Turns YAML text into a `YAMLNode` tree with a location on every value, straight from
+/// libyaml's events. Building the tree here (rather than through a node library) lets a
+/// duplicate key be reported where it is repeated and parsing go on to find more problems,
+/// applies `<<` merge keys, and keeps large task files cheap to read.
 public enum YAMLReader {
-  /// Parses one document. Syntax errors come back as a diagnostic at the place libyaml gives.
-  public static func read(_ text: String, path: String) -> Result<YAMLNode?, Diagnostic> {
-    do {
-      // The basic resolver keeps every scalar a string: typing is ours to do (so `on`
-      // stays a word and `1.0` a version), and it is several times faster than the default.
-      let parser = try Parser(yaml: text, resolver: .basic)
-      guard let root = try parser.singleRoot() else { return .success(nil) }
-      return .success(convert(root, path: path))
-    } catch let error as YamlError {
-      return .failure(diagnostic(for: error, path: path, text: text))
-    } catch {
-      return .failure(.error("cannot read YAML: \(error)", at: SourceLocation(path: path, line: 1, column: 1)))
-    }
+  /// Parses one document. A syntax error ends the parse with one diagnostic; duplicate keys
+  /// are reported and the parse goes on (the first definition is kept).
+  public static func read(_ text: String, path: String) -> (node: YAMLNode?, diagnostics: [Diagnostic]) {
+    var reader = EventReader(path: path, text: text)
+    return reader.read()
   }
 
-  private static func convert(_ node: Node, path: String) -> YAMLNode {
-    // Deep trees are rare in task files, but recursion depth equals YAML nesting only,
-    // never the number of tasks.
-    let mark = node.mark
-    let loc = SourceLocation(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1)
-    switch node {
-    case .scalar(let scalar):
-      return .scalar(scalar.string, isPlain: scalar.style == .plain || scalar.style == .any, loc)
-    case .mapping(let mapping):
-      var pairs: [YAMLNode.Pair] = []
-      var merged: [YAMLNode.Pair] = []
-      for (key, value) in mapping {
-        // Yams leaves `<<: *base` as an ordinary key: apply YAML's merge here, keys written
-        // in the mapping itself winning over merged ones.
-        if case .scalar(let k) = key, k.string == "<<", k.style == .plain || k.style == .any {
-          let sources: [Node] = value.sequence.map { Array($0) } ?? [value]
-          for source in sources {
-            if case .mapping(let sourcePairs, _) = convert(source, path: path) { merged += sourcePairs }
+  /// A mapping or sequence being built.
+  private struct Frame {
+    var isMapping: Bool
+    var location: SourceLocation
+    var anchor: String?
+    var items: [YAMLNode] = []
+    var pairs: [YAMLNode.Pair] = []
+    var merged: [YAMLNode.Pair] = []
+    var pendingKey: YAMLNode?
+    var keys: [String: SourceLocation] = [:]
+  }
+
+  private struct EventReader {
+    let path: String
+    let text: String
+    var anchors: [String: YAMLNode] = [:]
+    var stack: [Frame] = []
+    var root: YAMLNode?
+    var diagnostics: [Diagnostic] = []
+    var documents = 0
+
+    init(path: String, text: String) {
+      self.path = path
+      self.text = text
+    }
+
+    mutating func read() -> (node: YAMLNode?, diagnostics: [Diagnostic]) {
+      var parser = yaml_parser_t()
+      guard yaml_parser_initialize(&parser) == 1 else {
+        return (nil, [.error("cannot read YAML: out of memory", at: location(line: 1, column: 1))])
+      }
+      defer { yaml_parser_delete(&parser) }
+      var bytes = Array(text.utf8)
+      return bytes.withUnsafeMutableBufferPointer { buffer -> (YAMLNode?, [Diagnostic]) in
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        var event = yaml_event_t()
+        while true {
+          guard yaml_parser_parse(&parser, &event) == 1 else {
+            return (nil, diagnostics + [syntaxError(parser)])
           }
-          continue
+          defer { yaml_event_delete(&event) }
+          if event.type == YAML_STREAM_END_EVENT { break }
+          if let stop = handle(event) { return (nil, diagnostics + [stop]) }
         }
-        pairs.append(YAMLNode.Pair(key: convert(key, path: path), value: convert(value, path: path)))
+        return (root, diagnostics)
       }
-      let own = Set(pairs.compactMap(\.key.string))
-      var seen = Set<String>()
-      for pair in merged {
-        guard let key = pair.key.string, !own.contains(key), seen.insert(key).inserted else { continue }
-        pairs.append(pair)
-      }
-      return .mapping(pairs, loc)
-    case .sequence(let sequence):
-      return .sequence(sequence.map { convert($0, path: path) }, loc)
-    case .alias:
-      return .scalar("", isPlain: true, loc)
     }
-  }
 
-  private static func diagnostic(for error: YamlError, path: String, text: String) -> Diagnostic {
-    switch error {
-    case .scanner(let context, let problem, let mark, _),
-      .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
+    /// Handles one event; returns a diagnostic when the document cannot be used.
+    private mutating func handle(_ event: yaml_event_t) -> Diagnostic? {
+      let here = location(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+      switch event.type {
+      case YAML_DOCUMENT_START_EVENT:
+        documents += 1
+        if documents > 1 {
+          return .error(
+            "invalid YAML: a second document starts here; a cruddur file holds one", at: here,
+            help: "remove the `---` line, or move what follows into a file of its own under `include:`")
+        }
+      case YAML_SCALAR_EVENT:
+        let scalar = event.data.scalar
+        let value = string(scalar.value, length: scalar.length)
+        let node = YAMLNode.scalar(value, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, here)
+        remember(node, anchor: scalar.anchor)
+        add(node)
+      case YAML_ALIAS_EVENT:
+        let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
+        guard let node = anchors[name] else { return .error("invalid YAML: found undefined alias", at: here) }
+        add(node)
+      case YAML_SEQUENCE_START_EVENT:
+        stack.append(Frame(isMapping: false, location: here, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }))
+      case YAML_MAPPING_START_EVENT:
+        stack.append(Frame(isMapping: true, location: here, anchor: event.data.mapping_start.anchor.map { String(cString: $0) }))
+      case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+        let frame = stack.removeLast()
+        let node: YAMLNode
+        if frame.isMapping {
+          // Keys written in the mapping win over merged ones; the first merge source wins
+          // over later ones, as YAML's merge key specifies.
+          var pairs = frame.pairs
+          var present = Set(pairs.compactMap(\.key.string))
+          for pair in frame.merged {
+            guard let key = pair.key.string, present.insert(key).inserted else { continue }
+            pairs.append(pair)
+          }
+          node = .mapping(pairs, frame.location)
+        } else {
+          node = .sequence(frame.items, frame.location)
+        }
+        if let anchor = frame.anchor { anchors[anchor] = node }
+        add(node)
+      default:
+        break
+      }
+      return nil
+    }
+
+    private mutating func remember(_ node: YAMLNode, anchor: UnsafeMutablePointer<yaml_char_t>?) {
+      if let anchor { anchors[String(cString: anchor)] = node }
+    }
+
+    /// Puts a finished node where it belongs: the root, a list item, a key or a value.
+    private mutating func add(_ node: YAMLNode) {
+      guard !stack.isEmpty else {
+        root = node
+        return
+      }
+      let top = stack.count - 1
+      guard stack[top].isMapping else {
+        stack[top].items.append(node)
+        return
+      }
+      guard let key = stack[top].pendingKey else {
+        stack[top].pendingKey = node
+        return
+      }
+      stack[top].pendingKey = nil
+      if case .scalar("<<", true, _) = key {
+        switch node {
+        case .mapping(let pairs, _): stack[top].merged += pairs
+        case .sequence(let sources, _):
+          for case .mapping(let pairs, _) in sources { stack[top].merged += pairs }
+        default:
+          diagnostics.append(.error("a merge key `<<` takes a mapping or a list of mappings", at: node.spanLocation))
+        }
+        return
+      }
+      if let name = key.string {
+        if let first = stack[top].keys[name] {
+          var second = key.spanLocation
+          second.length = max(1, name.unicodeScalars.count)
+          diagnostics.append(
+            .error(
+              "duplicate key `\(name)`", at: second, label: "`\(name)` is already defined",
+              notes: [.init("first defined here", at: first)]))
+          return
+        }
+        stack[top].keys[name] = key.spanLocation
+      }
+      stack[top].pairs.append(YAMLNode.Pair(key: key, value: node))
+    }
+
+    private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+      let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+      if parser.error == YAML_READER_ERROR {
+        return .error("cannot read YAML: \(problem)", at: location(line: 1, column: 1))
+      }
+      let mark = parser.problem_mark
+      let at = location(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
       var notes: [Diagnostic.Note] = []
-      if let context {
+      if let context = parser.context {
+        let contextMark = parser.context_mark
         notes.append(
-          .init(context.text, at: SourceLocation(path: path, line: context.mark.line, column: context.mark.column)))
+          .init(String(cString: context), at: location(line: Int(contextMark.line) + 1, column: Int(contextMark.column) + 1)))
       }
-      let location = SourceLocation(path: path, line: mark.line, column: mark.column)
-      if problem == "but found another document" {
-        return .error(
-          "invalid YAML: a second document starts here; a cruddur file holds one", at: location,
-          help: "remove the `---` line, or move what follows into a file of its own under `include:`")
-      }
-      let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(mark.line - 1).first
-      let hasTab = line.map { $0.unicodeScalars.dropFirst(max(0, mark.column - 1)).first == "\t" } ?? false
+      let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(Int(mark.line)).first
+      let hasTab = line.map { $0.unicodeScalars.dropFirst(Int(mark.column)).first == "\t" } ?? false
       return .error(
-        "invalid YAML: \(problem)", at: location, notes: notes,
+        "invalid YAML: \(problem)", at: at, notes: notes,
         help: hasTab ? "YAML indents with spaces; this line has a tab" : nil)
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      // Yams points at the first occurrence and stops; the mistake is the second one.
-      let key = duplicates.first ?? ""
-      let first = SourceLocation(
-        path: path, line: context.mark.line, column: context.mark.column, length: key.unicodeScalars.count)
-      let second = secondOccurrence(of: key, after: first, in: context.text)
-      return .error(
-        "duplicate key `\(key)`", at: second ?? first, label: "`\(key)` is already defined",
-        notes: second == nil ? [] : [.init("first defined here", at: first)])
-    case .reader(let problem, _, _, _):
-      return .error("cannot read YAML: \(problem)", at: SourceLocation(path: path, line: 1, column: 1))
-    default:
-      return .error("cannot read YAML: \(error)", at: SourceLocation(path: path, line: 1, column: 1))
     }
-  }
 
-  /// Finds the repeated key: on the same line after the first (a flow mapping), or on a later
-  /// line at the same indentation before the mapping ends.
-  static func secondOccurrence(of key: String, after first: SourceLocation, in text: String) -> SourceLocation? {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard first.line >= 1, first.line <= lines.count else { return nil }
-    let firstLine = Array(lines[first.line - 1].unicodeScalars)
-    let candidates = [key + ":", "\"" + key + "\":", "'" + key + "':"]
-    let rest = String(String.UnicodeScalarView(firstLine.dropFirst(first.column)))
-    for candidate in candidates {
-      if let range = rest.range(of: candidate) {
-        let column = first.column + 1 + rest[..<range.lowerBound].unicodeScalars.count
-        return SourceLocation(path: first.path, line: first.line, column: column, length: key.unicodeScalars.count)
-      }
+    private func location(line: Int, column: Int) -> SourceLocation {
+      SourceLocation(path: path, line: line, column: column)
     }
-    let indent = first.column - 1
-    var number = first.line
-    while number < lines.count {
-      let line = lines[number]
-      number += 1
-      let trimmed = line.drop(while: { $0 == " " })
-      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-      let lineIndent = line.count - trimmed.count
-      if lineIndent < indent { return nil }
-      if lineIndent == indent, candidates.contains(where: { trimmed.hasPrefix($0) }) {
-        return SourceLocation(path: first.path, line: number, column: indent + 1, length: key.unicodeScalars.count)
-      }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {
+      guard let pointer else { return "" }
+      return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
     }
-    return nil
   }
 }
