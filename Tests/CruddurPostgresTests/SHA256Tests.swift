@@ -1,6 +1,8 @@
 import CruddurCore
 import Testing
 
+@testable import CruddurPostgres
+
 @Suite struct SHA256Tests {
   @Test("known digests (FIPS 180-4 examples), also when fed in pieces")
   func knownDigests() {
@@ -17,5 +19,18 @@ import Testing
     }
     hasher.update(Array(million[offset...]))
     #expect(hasher.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+}
+
+extension SHA256Tests {
+  @Test("the file digest (libcrypto when present) equals the portable SHA-256")
+  func fileDigestMatches() {
+    let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+    let digest = FileDigest()
+    bytes.withUnsafeBufferPointer { all in
+      digest.update(UnsafeBufferPointer(rebasing: all[0..<1]))
+      digest.update(UnsafeBufferPointer(rebasing: all[1...]))
+    }
+    #expect(digest.finalizeHex() == SHA256.hex(of: bytes))
   }
 }

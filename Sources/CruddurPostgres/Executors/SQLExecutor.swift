@@ -104,7 +104,7 @@ public struct SQLExecutor: Executor {
   static func digest(of path: String) -> String? {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
-    var hasher = SHA256()
+    let hasher = FileDigest()
     while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
       chunk.withUnsafeBytes { hasher.update($0.bindMemory(to: UInt8.self)) }
     }

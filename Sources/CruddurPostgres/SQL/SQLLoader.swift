@@ -31,6 +31,9 @@ final class SQLLoader: @unchecked Sendable {
   private var batch = StatementBatch()
   private var inFlight: StatementBatch?
   private(set) var statementCount = 0
+  /// Set when the task is cancelled. A cancel request stops what the server runs; this
+  /// stops the loop between statements, when the server may be idle.
+  private let cancellation = CancellationFlag()
 
   init(path: String, projectRoot: String, options: Options, totalBytes: Int) throws {
     cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
@@ -42,6 +45,16 @@ final class SQLLoader: @unchecked Sendable {
   /// the same server for `\connect`. With a transaction, each connection used gets one,
   /// committed together at the end or rolled back on any failure.
   func run(
+    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection
+  ) async throws {
+    try await withTaskCancellationHandler {
+      try await load(on: first, connect: connect)
+    } onCancel: {
+      cancellation.set()
+    }
+  }
+
+  private func load(
     on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection
   ) async throws {
     var connection = first
@@ -67,6 +80,7 @@ final class SQLLoader: @unchecked Sendable {
 
   private func runUntilStop(_ session: LoadSession) throws -> Stop {
     while let next = try cursor.next() {
+      if cancellation.isSet { throw CancellationError() }
       switch next.item {
       case .statement(let statement):
         guard !statement.text.isEmpty else { continue }
@@ -188,4 +202,13 @@ final class SQLLoader: @unchecked Sendable {
     guard let range = context.range(of: ", line ") else { return nil }
     return Int(context[range.upperBound...].prefix(while: \.isNumber))
   }
+}
+
+/// A flag one thread sets and another reads.
+private final class CancellationFlag: @unchecked Sendable {
+  // Invariant: `value` is only touched while holding `lock`.
+  private let lock = NSLock()
+  private var value = false
+  func set() { lock.withLock { value = true } }
+  var isSet: Bool { lock.withLock { value } }
 }

@@ -18,9 +18,9 @@ struct SQLScriptScan {
   init(path: String, projectRoot: String, inTransaction: Bool) {
     do {
       let cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
-      let hasher = Hasher256()
-      cursor.observeMainFile { hasher.value.update($0) }
-      defer { if diagnostics.isEmpty { digest = hasher.value.finalizeHex() } }
+      let hasher = FileDigest()
+      cursor.observeMainFile { hasher.update($0) }
+      defer { if diagnostics.isEmpty { digest = hasher.finalizeHex() } }
       while let next = try cursor.next() {
         switch next.item {
         case .statement(let statement):
@@ -51,7 +51,3 @@ struct SQLScriptScan {
   }
 }
 
-/// A SHA-256 state a read callback can update.
-private final class Hasher256 {
-  var value = SHA256()
-}
