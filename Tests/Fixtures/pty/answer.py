@@ -26,6 +26,10 @@ while time.time() < deadline:
     if not answered and expect in output:
         os.write(fd, answer + b"\r")
         answered = True
-_, status = os.waitpid(pid, 0)
+# A program still running at the deadline is killed, so a test fails rather than hangs.
+done, status = os.waitpid(pid, os.WNOHANG)
+if done == 0:
+    os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
 sys.stdout.write(output.decode(errors="replace"))
 sys.exit(os.waitstatus_to_exitcode(status))

@@ -1,0 +1,31 @@
+import CruddurTestSupport
+import Foundation
+import Testing
+
+extension DatabaseTests {
+  /// `cruddur connect` hands a real terminal to psql on the environment's database, with the
+  /// password in the environment rather than on psql's command line.
+  @Suite struct ConnectTests {
+    @Test("connect opens psql on a pseudo-terminal; the password is not on its command line")
+    func interactive() async throws {
+      let database = TestCluster.uniqueDatabaseName("connect")
+      let project = try DatabaseTests.dbProject(database: database)
+      defer { project.remove() }
+      let url = DatabaseTests.cluster.url(database: database)
+      #expect(try await project.run(["db:setup"], environment: ["TEST_URL": url]).status == 0)
+      let answer = RepositoryFiles.root + "/Tests/Fixtures/pty/answer.py"
+      let result = try await CruddurBinary.runProgram(
+        "/usr/bin/env",
+        [
+          "TEST_URL=\(url)", "PATH=/usr/lib/postgresql/15/bin:/usr/bin:/bin", "python3", answer, "=#",
+          "select 'rows: ' || count(*) from public.users; \\q", CruddurBinary.path, "connect", "-v", "--", "-X", "-P", "pager=off",
+        ],
+        in: project.path)
+      #expect(result.status == 0, "\(result)")
+      #expect(result.stdout.contains("rows: 2"), "\(result)")
+      // -v shows the psql command line: database and host, never the password.
+      #expect(result.stdout.contains("+ psql"))
+      #expect(!result.stdout.contains(TestCluster.password))
+    }
+  }
+}
