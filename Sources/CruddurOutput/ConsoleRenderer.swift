@@ -9,15 +9,24 @@ public struct ConsoleRenderer: EventSink {
   public let diagnostics: DiagnosticRenderer
   public let isQuiet: Bool
   public let isVerbose: Bool
-  let out = OutputStream.standardOutput
+  /// How query results are printed; with `.csv` stdout carries the rows alone, so it can be
+  /// redirected to a file, and everything else goes to stderr.
+  public let rowFormat: RowFormat
+  let out: OutputStream
+  let rowsOut = OutputStream.standardOutput
   let err = OutputStream.standardError
   private let state = RunningSteps()
 
-  public init(terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false) {
+  public init(
+    terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false,
+    rowFormat: RowFormat = .table
+  ) {
     self.terminal = terminal
     self.diagnostics = diagnostics
     self.isQuiet = isQuiet
     self.isVerbose = isVerbose
+    self.rowFormat = rowFormat
+    self.out = rowFormat == .table ? .standardOutput : .standardError
   }
 
   public func emit(_ event: Event) {
@@ -45,7 +54,7 @@ public struct ConsoleRenderer: EventSink {
         out.write(prefix(step) + Redaction.redact(line) + "\n")
       }
     case .stepRows(_, let rows):
-      out.write(RowTableRenderer.render(rows))
+      rowsOut.write(RowRenderer.render(rows, as: rowFormat))
     case .stepFinished(let step, let duration, let note):
       let wasParallel = state.isParallel
       state.ended(step.number)

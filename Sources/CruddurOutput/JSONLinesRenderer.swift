@@ -31,7 +31,19 @@ public struct JSONLinesRenderer: EventSink {
     case .stepRows(let step, let rows):
       object = stepObject("step_rows", step)
       object["columns"] = rows.columns
-      object["rows"] = rows.rows.map { $0.map { $0.map { $0 as Any } ?? NSNull() } }
+      // One object per row, keyed by column name; NULL is JSON null.
+      object["rows"] = rows.rows.map { row -> [String: Any] in
+        var values: [String: Any] = [:]
+        for (index, (column, value)) in zip(rows.columns, row).enumerated() {
+          // Integers become JSON numbers; decimals stay strings, so no digit is lost.
+          if let value, rows.numericColumns.contains(index), let number = Int64(value) {
+            values[column] = number
+          } else {
+            values[column] = value.map { $0 as Any } ?? NSNull()
+          }
+        }
+        return values
+      }
       if let tag = rows.commandTag { object["command_tag"] = tag }
     case .stepFinished(let step, let duration, let note):
       object = stepObject("step_finished", step)

@@ -20,7 +20,8 @@ public enum RowTableRenderer {
     for row in rows.rows {
       var cells: [String] = []
       for (i, value) in row.enumerated() where i < widths.count {
-        cells.append(" " + pad(value ?? null, widths[i]) + " ")
+        let text = value ?? null
+        cells.append(" " + (rows.numericColumns.contains(i) ? padLeft(text, widths[i]) : pad(text, widths[i])) + " ")
       }
       out += cells.joined(separator: "|")
       while out.hasSuffix(" ") { out.removeLast() }
@@ -34,6 +35,10 @@ public enum RowTableRenderer {
 
   static func pad(_ s: String, _ width: Int) -> String {
     s + String(repeating: " ", count: max(0, width - self.width(s)))
+  }
+
+  static func padLeft(_ s: String, _ width: Int) -> String {
+    String(repeating: " ", count: max(0, width - self.width(s))) + s
   }
 
   static func center(_ s: String, _ width: Int) -> String {

@@ -23,10 +23,13 @@ public struct RowSet: Sendable, Hashable {
   public var rows: [[String?]]
   /// For commands that return no rows: the command tag ("INSERT 0 1").
   public var commandTag: String?
-  public init(columns: [String], rows: [[String?]], commandTag: String? = nil) {
+  /// Columns of numeric types: right-aligned in tables (as psql does), numbers in JSON.
+  public var numericColumns: Set<Int>
+  public init(columns: [String], rows: [[String?]], commandTag: String? = nil, numericColumns: Set<Int> = []) {
     self.columns = columns
     self.rows = rows
     self.commandTag = commandTag
+    self.numericColumns = numericColumns
   }
 }
 

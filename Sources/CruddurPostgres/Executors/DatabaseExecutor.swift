@@ -53,6 +53,7 @@ public struct DatabaseExecutor: Executor {
         return
       }
       do {
+        if context.isVerbose { context.events.emit(.stepCommand(step: step, text: "CREATE DATABASE \(quoted)")) }
         try await connection.execute("CREATE DATABASE \(quoted)")
       } catch let error as ServerError where error.sqlState == "42P04" || error.sqlState == "23505" {
         // Another session created it between our check and our CREATE (two runs racing):
@@ -69,6 +70,9 @@ public struct DatabaseExecutor: Executor {
       if !exists {
         context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" does not exist", isError: false))
         return
+      }
+      if context.isVerbose {
+        context.events.emit(.stepCommand(step: step, text: "DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)"))
       }
       try await connection.execute("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
     case .exists:

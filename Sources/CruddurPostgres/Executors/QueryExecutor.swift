@@ -48,6 +48,7 @@ public struct QueryExecutor: Executor {
   }
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
+    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: (spec as! Spec).sql)) }
     let spec = spec as! Spec
     let connection = try await PostgresSession.connection(context, maintenance: spec.onMaintenance)
     let params = try parameters(for: step.task, context: context)

@@ -73,6 +73,13 @@ public struct SQLExecutor: Executor {
       ])
   }
 
+  /// With `-v`, each statement is shown as it is queued.
+  private func announcer(for step: PlannedStep, in context: StepContext) -> (@Sendable (String) -> Void)? {
+    guard context.isVerbose else { return nil }
+    let events = context.events
+    return { text in events.emit(.stepCommand(step: step, text: text)) }
+  }
+
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     let spec = spec as! Spec
     if !spec.isChecked && !spec.inTransaction {
@@ -84,7 +91,8 @@ public struct SQLExecutor: Executor {
     let loader = try SQLLoader(
       path: spec.path, projectRoot: context.projectRoot,
       options: .init(inTransaction: spec.inTransaction, isChecked: spec.isChecked),
-      totalBytes: Self.size(of: spec.path))
+      totalBytes: Self.size(of: spec.path),
+      announce: announcer(for: step, in: context))
     let first = try await PostgresSession.connection(context)
     let base = first.info
     try await loader.run(on: first) { database, user in

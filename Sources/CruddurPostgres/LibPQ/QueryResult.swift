@@ -11,6 +11,7 @@ public struct QueryResult: Sendable {
     let columnCount = Int(PQnfields(result))
     let rowCount = Int(PQntuples(result))
     columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+    numericColumns = Set((0..<columnCount).filter { Self.numericTypes.contains(PQftype(result, Int32($0))) })
     var rows: [[String?]] = []
     rows.reserveCapacity(rowCount)
     for r in 0..<rowCount {
@@ -29,5 +30,13 @@ public struct QueryResult: Sendable {
     commandTag = String(cString: PQcmdStatus(result))
   }
 
-  public var rowSet: RowSet { RowSet(columns: columns, rows: rows, commandTag: commandTag) }
+  /// Column positions whose type is a number (int2, int4, int8, oid, float4, float8, numeric).
+  public var numericColumns: Set<Int>
+
+  /// Type OIDs from the server's catalog (`pg_type`); these are fixed for built-in types.
+  static let numericTypes: Set<UInt32> = [20, 21, 23, 26, 700, 701, 1700]
+
+  public var rowSet: RowSet {
+    RowSet(columns: columns, rows: rows, commandTag: commandTag, numericColumns: numericColumns)
+  }
 }

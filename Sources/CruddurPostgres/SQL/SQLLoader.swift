@@ -35,9 +35,16 @@ final class SQLLoader: @unchecked Sendable {
   /// stops the loop between statements, when the server may be idle.
   private let cancellation = CancellationFlag()
 
-  init(path: String, projectRoot: String, options: Options, totalBytes: Int) throws {
+  /// With `-v`: told each statement as it is queued, for the console to show.
+  private let announce: (@Sendable (String) -> Void)?
+
+  init(
+    path: String, projectRoot: String, options: Options, totalBytes: Int,
+    announce: (@Sendable (String) -> Void)? = nil
+  ) throws {
     cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
     self.options = options
+    self.announce = announce
     progress = SQLLoadProgress(totalBytes: totalBytes)
   }
 
@@ -85,6 +92,7 @@ final class SQLLoader: @unchecked Sendable {
       case .statement(let statement):
         guard !statement.text.isEmpty else { continue }
         statementCount += 1
+        announce?(statement.text)
         if !options.isChecked, let problem = statement.problem(inTransaction: options.inTransaction) {
           throw SQLScriptCursor.configError(
             problem.message, in: next.file, line: statement.line, column: statement.column, help: problem.help)

@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
       whole process group), then exits 130; a second Ctrl-C kills the commands at once.
       """)
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup var environmentOptions: EnvironmentOptions
@@ -28,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customShort("j"), help: ArgumentHelp("Run up to N independent steps at once (default: cores).", valueName: "N"))
   var jobs: Int?
 
-  @Option(help: "text, or json: one JSON object per event and line.")
+  @Option(help: "text; json: one JSON object per event and line; csv: query rows alone on stdout.")
   var format: Format = .text
 
   @Flag(name: [.short, .long], help: "Consent to destructive steps on a protected environment without asking.")
@@ -57,11 +57,11 @@ struct RunCommand: AsyncParsableCommand {
     try Consent.obtain(for: executable, assumeYes: yes)
     let events: any EventSink
     switch format {
-    case .text:
+    case .text, .csv:
       events = ConsoleRenderer(
-        terminal: global.stdoutTerminal,
+        terminal: format == .csv ? global.stderrTerminal : global.stdoutTerminal,
         diagnostics: DiagnosticRenderer(sources: project.sources, terminal: global.stderrTerminal),
-        isQuiet: global.quiet, isVerbose: global.verbose)
+        isQuiet: global.quiet, isVerbose: global.verbose, rowFormat: format == .csv ? .csv : .table)
     case .json:
       events = JSONLinesRenderer()
     }
