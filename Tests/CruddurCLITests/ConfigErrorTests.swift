@@ -100,7 +100,7 @@ import Testing
     let result = try await run(files, ["plan", "db:setup"])
     #expect(result.status == 0, "\(result)")
     let lines = result.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }
-    #expect(lines == ["1. db:drop (database) [destructive]", "2. db:create (database)", "3. db:schema (sql)", "4. db:seed (sql)"])
+    #expect(lines == ["1. db:drop (database) [destructive]", "2. db:create (database)", "3. db:schema (sql) [destructive]", "4. db:seed (sql)"])
     #expect(result.stdout.contains("postgres:****@127.0.0.1:1/app"))
     #expect(!result.stdout.contains("password"))
   }

@@ -29,7 +29,7 @@ extension DatabaseTests {
       // Seed rows exist; a refused setup must leave them.
       let refused = try await project.run(["db:setup"], environment: env)
       #expect(refused.status == 3, "\(refused)")
-      #expect(refused.stderr.contains("refusing to run 1 destructive step on protected environment `prod`"))
+      #expect(refused.stderr.contains("refusing to run 2 destructive steps on protected environment `prod`"))
       #expect(refused.stdout.isEmpty, "no step started: \(refused)")
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "2")
       // A non-destructive task needs no consent.

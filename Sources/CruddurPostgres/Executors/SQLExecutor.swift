@@ -16,6 +16,7 @@ public struct SQLExecutor: Executor {
     /// From the decode-time scan, so plans need not read the file again.
     var statementCount: Int?
     var digest: String?
+    var destructiveStatements: [String]?
   }
 
   public init() {}
@@ -51,17 +52,19 @@ public struct SQLExecutor: Executor {
     return Spec(
       path: path, displayPath: SourceLoader(root: input.projectRoot).relative(path), location: input.value.location,
       inTransaction: inTransaction, isChecked: isChecked, statementCount: isChecked ? scan?.statementCount : nil,
-      digest: isChecked ? scan?.digest : nil)
+      digest: isChecked ? scan?.digest : nil, destructiveStatements: isChecked ? scan?.destructiveStatements : nil)
   }
 
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
     var count = spec.statementCount ?? 0
     var digest = spec.digest
-    if spec.statementCount == nil || digest == nil {
+    var destructive = spec.destructiveStatements ?? []
+    if spec.statementCount == nil || digest == nil || spec.destructiveStatements == nil {
       let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
       count = scan.statementCount
       digest = scan.digest ?? Self.digest(of: spec.path)
+      destructive = scan.destructiveStatements
     }
     let shown = digest.map { String($0.prefix(12)) } ?? "unreadable"
     return StepDescription(
@@ -70,7 +73,9 @@ public struct SQLExecutor: Executor {
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
         "sha256: \(shown)",
-      ])
+      ] + destructive.prefix(5).map { "destructive: \($0)" }
+        + (destructive.count > 5 ? ["destructive: \(destructive.count - 5) more"] : []),
+      isDestructive: !destructive.isEmpty)
   }
 
   /// With `-v`, each statement is shown as it is queued.

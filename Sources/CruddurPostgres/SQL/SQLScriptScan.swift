@@ -9,6 +9,9 @@ struct SQLScriptScan {
   var diagnostics: [Diagnostic] = []
   /// SHA-256 of the outermost file, taken in the same pass (nil when the pass stopped early).
   var digest: String?
+  /// `DROP ...` and `TRUNCATE ...` statements, as "DROP TABLE at db/schema.sql:4": they make
+  /// the step destructive, so a protected environment asks before running it.
+  var destructiveStatements: [String] = []
 
   /// Files larger than this are not scanned at decode time, to keep `validate` and
   /// `plan` quick; the loader applies the same rules while it reads them (inside the
@@ -26,6 +29,12 @@ struct SQLScriptScan {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
+          let words = statement.leadingWords
+          if words.hasPrefix("DROP ") || words.hasPrefix("TRUNCATE") {
+            let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
+            let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
+            destructiveStatements.append("\(shown) (\(next.file.displayPath):\(statement.line))")
+          }
           if let problem = statement.problem(inTransaction: inTransaction) {
             diagnostics.append(
               SQLScriptCursor.diagnostic(
