@@ -31,12 +31,12 @@ public struct DiagnosticRenderer: Sendable {
     let pad = String(repeating: " ", count: gutterWidth)
     for note in diagnostic.notes {
       if let location = note.location, location.line > 0 {
-        out += "\(pad) = note: \(Redaction.redact(note.message)) at \(location)\n"
+        out += "\(pad)= note: \(Redaction.redact(note.message)) at \(location)\n"
       } else {
-        out += "\(pad) = \(Redaction.redact(note.message))\n"
+        out += "\(pad)= \(Redaction.redact(note.message))\n"
       }
     }
-    if let help = diagnostic.help { out += "\(pad) = help: \(Redaction.redact(help))\n" }
+    if let help = diagnostic.help { out += "\(pad)= help: \(Redaction.redact(help))\n" }
     return out
   }
 
@@ -51,7 +51,7 @@ public struct DiagnosticRenderer: Sendable {
     let pad = String(repeating: " ", count: gutterWidth)
     var out = "\(String(repeating: " ", count: gutterWidth - 1))--> \(location)\n"
     guard let line = sources.line(location.line, of: location.path) ?? fallbackLine else {
-      if let label { out += "\(pad) = \(label)\n" }
+      if let label { out += "\(pad)= \(label)\n" }
       return out
     }
     let blue = { (s: String) in self.terminal.paint(s, .blue) }
