@@ -49,5 +49,19 @@ extension PostgresLoaderTests {
       #expect(result.stderr.contains("--> db/load.sql:3:13\n"), "\(result)")
       #expect(try await PostgresLoaderTests.snapshot(database) == ["public.a 0 "])
     }
+
+    @Test("with transaction: false each statement stands alone, as with psql -f: those before a failure stay")
+    func eachStatementCommits() async throws {
+      let database = try await PostgresLoaderTests.createDatabase("notxeach")
+      let project = try PostgresLoaderTests.project(
+        database: database,
+        sql: "create table c (id int);\ninsert into c values (1);\ninsert into c values ('x');\ninsert into c values (3);\n",
+        transaction: false)
+      defer { project.remove() }
+      let result = try await PostgresLoaderTests.load(project, database: database)
+      #expect(result.status == 1, "\(result)")
+      #expect(result.stderr.contains("--> db/load.sql:3:"), "\(result)")
+      #expect(try await PostgresLoaderTests.cluster.value("select count(*) from c", database: database) == "1")
+    }
   }
 }

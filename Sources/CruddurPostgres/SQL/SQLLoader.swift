@@ -111,7 +111,10 @@ final class SQLLoader: @unchecked Sendable {
           try drain(session)
         } else {
           batch.append(statement, from: next.file)
-          if batch.isFull { try send(session) }
+          // Without the file's transaction each statement must commit on its own, as with
+          // `psql -f`: a multi-statement message is one implicit transaction, so a failure
+          // in it would also undo the statements before it.
+          if batch.isFull || !options.inTransaction { try send(session) }
         }
       case .meta(let meta):
         try drain(session)
