@@ -9,6 +9,8 @@ public struct StepContext: Sendable {
   public var resources: RunResources
   public var arguments: [String]
   public var isVerbose: Bool
+  /// `-q`: no progress displays, only errors and the summary.
+  public var isQuiet: Bool
   /// Runs `sh:` values and checks for the core, which never spawns a process itself.
   public var dynamicValues: (any DynamicValueResolver)?
   /// Answers `unless: { sql: ... }`; supplied by the Postgres side.
@@ -16,7 +18,7 @@ public struct StepContext: Sendable {
 
   public init(
     environment: ResolvedEnvironment, task: TaskDefinition, scope: Scope, projectRoot: String, events: any EventSink,
-    resources: RunResources, arguments: [String] = [], isVerbose: Bool = false,
+    resources: RunResources, arguments: [String] = [], isVerbose: Bool = false, isQuiet: Bool = false,
     dynamicValues: (any DynamicValueResolver)? = nil, queryCheck: (any QueryCheck)? = nil
   ) {
     self.environment = environment
@@ -27,6 +29,7 @@ public struct StepContext: Sendable {
     self.resources = resources
     self.arguments = arguments
     self.isVerbose = isVerbose
+    self.isQuiet = isQuiet
     self.dynamicValues = dynamicValues
     self.queryCheck = queryCheck
   }

@@ -7,6 +7,7 @@ public struct Runner: Sendable {
   public let events: any EventSink
   public let projectRoot: String
   public let isVerbose: Bool
+  public let isQuiet: Bool
   public let arguments: [String]
   public let maxParallel: Int
   public let resources: RunResources
@@ -14,13 +15,15 @@ public struct Runner: Sendable {
   public let queryCheck: (any QueryCheck)?
 
   public init(
-    events: any EventSink, projectRoot: String, isVerbose: Bool = false, arguments: [String] = [],
+    events: any EventSink, projectRoot: String, isVerbose: Bool = false, isQuiet: Bool = false,
+    arguments: [String] = [],
     maxParallel: Int = 1, resources: RunResources = RunResources(),
     dynamicValues: (any DynamicValueResolver)? = nil, queryCheck: (any QueryCheck)? = nil
   ) {
     self.events = events
     self.projectRoot = projectRoot
     self.isVerbose = isVerbose
+    self.isQuiet = isQuiet
     self.arguments = arguments
     self.maxParallel = max(1, maxParallel)
     self.resources = resources
@@ -100,7 +103,7 @@ public struct Runner: Sendable {
     events.emit(.stepStarted(step: step))
     var context = StepContext(
       environment: environment, task: binding.task, scope: binding.scope, projectRoot: projectRoot, events: events,
-      resources: resources, arguments: arguments, isVerbose: isVerbose, dynamicValues: dynamicValues,
+      resources: resources, arguments: arguments, isVerbose: isVerbose, isQuiet: isQuiet, dynamicValues: dynamicValues,
       queryCheck: queryCheck)
     do {
       context.scope = try await resolveCommandVariables(binding, context: context)

@@ -96,7 +96,7 @@ public struct SQLExecutor: Executor {
     let loader = try SQLLoader(
       path: spec.path, projectRoot: context.projectRoot,
       options: .init(inTransaction: spec.inTransaction, isChecked: spec.isChecked),
-      totalBytes: Self.size(of: spec.path),
+      totalBytes: Self.size(of: spec.path), showsProgress: !context.isQuiet,
       announce: announcer(for: step, in: context))
     let first = try await PostgresSession.connection(context)
     let base = first.info

@@ -39,13 +39,13 @@ final class SQLLoader: @unchecked Sendable {
   private let announce: (@Sendable (String) -> Void)?
 
   init(
-    path: String, projectRoot: String, options: Options, totalBytes: Int,
+    path: String, projectRoot: String, options: Options, totalBytes: Int, showsProgress: Bool = true,
     announce: (@Sendable (String) -> Void)? = nil
   ) throws {
     cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
     self.options = options
     self.announce = announce
-    progress = SQLLoadProgress(totalBytes: totalBytes)
+    progress = SQLLoadProgress(totalBytes: totalBytes, isEnabled: showsProgress && isatty(2) == 1)
   }
 
   /// Runs the whole file. `connect` opens (or reuses) a connection to another database of

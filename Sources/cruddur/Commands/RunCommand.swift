@@ -68,7 +68,8 @@ struct RunCommand: AsyncParsableCommand {
     let resources = RunResources()
     let groups = ProcessGroups.shared(in: resources)
     let runner = Runner(
-      events: events, projectRoot: project.root, isVerbose: global.verbose, arguments: arguments,
+      events: events, projectRoot: project.root, isVerbose: global.verbose, isQuiet: global.quiet,
+      arguments: arguments,
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
       dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
     let run = Task { await runner.run(executable) }
