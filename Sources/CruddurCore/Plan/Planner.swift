@@ -9,9 +9,12 @@ public struct Planner: Sendable {
     self.registry = registry
   }
 
-  public func plan(tasks names: [String], environment: ResolvedEnvironment, scope: Scope) throws(ConfigError)
-    -> ExecutablePlan
-  {
+  /// `arguments` are the positional parameters given after the task name for a run; they bind
+  /// to the `params` of the tasks named on the command line, and every parameter must then
+  /// have a value. A plan alone (nil) shows parameters by name.
+  public func plan(
+    tasks names: [String], environment: ResolvedEnvironment, scope: Scope, arguments: [String]? = nil
+  ) throws(ConfigError) -> ExecutablePlan {
     var diagnostics: [Diagnostic] = []
     for name in names where project.tasks[name] == nil {
       let suggestion = Suggestion.closest(to: name, in: project.taskOrder)
@@ -39,6 +42,7 @@ public struct Planner: Sendable {
       do {
         taskScope = try self.scope(for: task, in: scope)
         try checkRequires(task, scope: taskScope)
+        if let arguments { try checkParams(task, scope: taskScope, arguments: names.contains(name) ? arguments : []) }
         let context = PlanContext(environment: environment, scope: taskScope, projectRoot: project.root, task: task)
         var description = try executor.describe(action.spec, in: context)
         if task.isDestructive { description.isDestructive = true }
@@ -71,6 +75,18 @@ public struct Planner: Sendable {
       if case .template(let template) = value { values[name] = try Interpolator.render(template, in: scope) }
     }
     return values.isEmpty ? scope : scope.inserting(.init("task vars", values), above: "environment vars")
+  }
+
+  /// Every parameter has a value, positional or by name, before anything runs.
+  private func checkParams(_ task: TaskDefinition, scope: Scope, arguments: [String]) throws(ConfigError) {
+    let missing = task.params.enumerated().filter { index, name in
+      index >= arguments.count && scope.value(name) == nil
+    }
+    guard let (index, name) = missing.first else { return }
+    throw ConfigError(
+      .error(
+        "task `\(task.name)` needs parameter `\(name)` ($\(index + 1))", at: task.location,
+        help: "pass \(task.params.map { "<\($0)>" }.joined(separator: " ")) after the task name, or `--set \(name)=...`"))
   }
 
   private func checkRequires(_ task: TaskDefinition, scope: Scope) throws(ConfigError) {

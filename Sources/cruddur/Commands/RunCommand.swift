@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
     let executable: ExecutablePlan
     do throws(ConfigError) {
       executable = try Planner(project: project, registry: BuiltinExecutors.registry).plan(
-        tasks: [task], environment: environment, scope: scope)
+        tasks: [task], environment: environment, scope: scope, arguments: arguments)
     } catch {
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
@@ -83,8 +83,7 @@ struct RunCommand: AsyncParsableCommand {
     interrupts.stop()
     if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
     if !failure.isEmpty {
-      let isConfig = failure.contains { $0.message.contains("needs parameter") }
-      throw ExitCode(isConfig ? ExitStatus.configError.rawValue : ExitStatus.stepFailed.rawValue)
+      throw ExitCode(ExitStatus.stepFailed.rawValue)
     }
   }
 }
