@@ -37,13 +37,14 @@ public struct QueryExecutor: Executor {
     let spec = spec as! Spec
     let firstLine = spec.sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     var details = spec.sql.split(whereSeparator: \.isNewline).map { "  " + $0 }
+    let lineCount = details.count
     if !context.task.params.isEmpty {
       details.append(
         "parameters: " + context.task.params.enumerated().map { "$\($0.offset + 1) = \($0.element)" }.joined(separator: ", "))
     }
     return StepDescription(
       target: try PostgresSession.target(context, maintenance: spec.onMaintenance),
-      summary: "query: \(firstLine.trimmingCharacters(in: .whitespaces))\(spec.sql.contains("\n") ? " ..." : "")",
+      summary: "query: \(firstLine.trimmingCharacters(in: .whitespaces))\(lineCount > 1 ? " ..." : "")",
       details: details)
   }
 
