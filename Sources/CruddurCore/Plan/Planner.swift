@@ -28,7 +28,6 @@ public struct Planner: Sendable {
     let graph = try TaskGraph(roots: roots, tasks: project.tasks)
 
     // A step waits for the action steps of its prerequisites; composite tasks are see-through.
-    var stepNumber: [String: Int] = [:]
     var actionSteps: [String: Set<Int>] = [:]
     var bindings: [ExecutablePlan.Binding] = []
     for name in graph.order {
@@ -48,7 +47,6 @@ public struct Planner: Sendable {
         if task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: task, scope: taskScope)
         let number = bindings.count + 1
-        stepNumber[name] = number
         actionSteps[name] = [number]
         let step = PlannedStep(
           number: number, task: name, executor: action.key, description: description, after: before.sorted())
