@@ -19,6 +19,13 @@ public struct TestCluster: Sendable {
 
   @TaskLocal public static var current: TestCluster?
 
+  /// The cluster of the enclosing `.postgresCluster` suite; a test outside one is a
+  /// mistake in the test, not a condition to handle.
+  public static var required: TestCluster {
+    guard let current else { fatalError("this test must be nested in a suite with the .postgresCluster trait") }
+    return current
+  }
+
   public static func start() throws -> TestCluster {
     let directory = try TemporaryDirectory(prefix: "cruddur-cluster")
     let port = try freePort()

@@ -6,10 +6,7 @@ import Testing
 @Suite(.postgresCluster, .serialized) struct DatabaseTests {}
 
 extension DatabaseTests {
-  static var cluster: TestCluster {
-    guard let cluster = TestCluster.current else { fatalError("DatabaseTests run inside the cluster trait") }
-    return cluster
-  }
+  static var cluster: TestCluster { TestCluster.required }
 
   /// A project with the repository's real db tasks and SQL files, pointing at `database`.
   static func dbProject(database: String, extraFiles: [String: String] = [:]) throws -> TemporaryProject {

@@ -7,10 +7,7 @@ import Testing
 @Suite(.postgresCluster, .serialized) struct PostgresLoaderTests {}
 
 extension PostgresLoaderTests {
-  static var cluster: TestCluster {
-    guard let cluster = TestCluster.current else { fatalError("PostgresLoaderTests run inside the cluster trait") }
-    return cluster
-  }
+  static var cluster: TestCluster { TestCluster.required }
 
   /// A fresh, empty database for one test.
   static func createDatabase(_ prefix: String) async throws -> String {
