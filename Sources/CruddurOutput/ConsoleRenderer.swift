@@ -47,10 +47,17 @@ public struct ConsoleRenderer: EventSink {
       guard isVerbose, !isQuiet else { return }
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
       out.write(lines.map { prefix(step) + terminal.paint("+ " + Redaction.redact(String($0)), .dim) }.joined(separator: "\n") + "\n")
-    case .stepOutput(let step, let line, let isError):
-      if isError {
+    case .stepOutput(let step, let line, let stream):
+      switch stream {
+      case .stderr:
         err.write(prefix(step) + Redaction.redact(line) + "\n")
-      } else if !isQuiet {
+      case .notice:
+        // As psql prints them, on stderr; dimmed, since most ("... does not exist,
+        // skipping") are the server being informative, not a problem.
+        guard !isQuiet else { return }
+        err.write(prefix(step) + terminal.paint(Redaction.redact(line), .dim) + "\n")
+      case .stdout:
+        guard !isQuiet else { return }
         out.write(prefix(step) + Redaction.redact(line) + "\n")
       }
     case .stepRows(_, let rows):

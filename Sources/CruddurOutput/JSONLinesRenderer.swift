@@ -24,9 +24,9 @@ public struct JSONLinesRenderer: EventSink {
     case .stepCommand(let step, let text):
       object = stepObject("step_command", step)
       object["text"] = Redaction.redact(text)
-    case .stepOutput(let step, let line, let isError):
+    case .stepOutput(let step, let line, let stream):
       object = stepObject("step_output", step)
-      object["stream"] = isError ? "stderr" : "stdout"
+      object["stream"] = stream.rawValue
       object["line"] = Redaction.redact(line)
     case .stepRows(let step, let rows):
       object = stepObject("step_rows", step)

@@ -1,39 +1,96 @@
 import CruddurCore
 
-/// One connection per (environment, database), reused across the steps of a run; starts
-/// the embedded server the first time an `embedded: true` environment is used.
+/// The run's connections, leased to one step at a time: a step borrows a connection for
+/// its whole duration and gives it back (postgres-nio's `PostgresClient.withConnection`).
+/// An idle connection is reused; a busy one never is, so two parallel steps on one
+/// database each get their own session and their own transaction.
 actor SessionPool: RunResource {
-  private var connections: [String: Connection] = [:]
-  private var ensured: Set<String> = []
+  /// Who a session is: the same database as another user is another session.
+  struct Key: Hashable, Sendable {
+    var environment: String
+    var host: String
+    var port: String
+    var database: String
+    var user: String
+  }
+
+  private var idle: [Key: [Connection]] = [:]
+  /// Leased connections, by identity, with the key and the step holding them.
+  private var leased: [ObjectIdentifier: (key: Key, holder: String)] = [:]
+  /// One start of the embedded server per environment, awaited by every caller, so no
+  /// step connects before the server is ready.
+  private var serverStarts: [String: Task<Void, any Error>] = [:]
+  private var isClosed = false
 
   static func shared(in resources: RunResources) -> SessionPool {
     resources.resource("postgres.sessions") { SessionPool() }
   }
 
-  func connection(to info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) async throws -> Connection {
-    let key = "\(environment.name)\u{0}\(info.database)"
-    if let existing = connections[key] { return existing }
+  static func key(_ info: ConnInfo, environment: ResolvedEnvironment) -> Key {
+    Key(environment: environment.name, host: info.host, port: info.port, database: info.database, user: info.user)
+  }
+
+  /// A connection for `holder` alone until it is given back with `giveBack`.
+  func lease(
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, holder: String
+  ) async throws -> Connection {
+    let key = Self.key(info, environment: environment)
+    if var free = idle[key], let connection = free.popLast() {
+      idle[key] = free
+      leased[ObjectIdentifier(connection)] = (key, holder)
+      return connection
+    }
     try await ensureServer(info, environment: environment, projectRoot: projectRoot)
     let connection = try await Connection.connect(info)
-    connections[key] = connection
+    // The actor may have been re-entered while connecting; the new connection is ours alone.
+    leased[ObjectIdentifier(connection)] = (key, holder)
     return connection
   }
 
-  /// Drops the cached connection to a database (before DROP DATABASE on it).
-  func release(database: String, environment: ResolvedEnvironment) async {
-    let key = "\(environment.name)\u{0}\(database)"
-    if let connection = connections.removeValue(forKey: key) { await connection.close() }
+  /// Takes a leased connection back. It is kept for reuse only if it is idle outside any
+  /// transaction; one left mid-transaction or broken (a failed or cancelled step) is closed.
+  func giveBack(_ connection: Connection) async {
+    guard let entry = leased.removeValue(forKey: ObjectIdentifier(connection)) else { return }
+    if !isClosed, await connection.isReusable {
+      idle[entry.key, default: []].append(connection)
+    } else {
+      await connection.close()
+    }
+  }
+
+  /// Before DROP DATABASE: closes this run's idle sessions on `database`. A session another
+  /// step still holds is not pulled from under it: that is an error.
+  func closeIdle(database: String, environment: ResolvedEnvironment) async throws {
+    if let holder = leased.values.first(where: { $0.key.environment == environment.name && $0.key.database == database })?
+      .holder
+    {
+      throw RunError(
+        "cannot drop database \"\(database)\": step `\(holder)` of this run is still using it",
+        help: "make the drop depend on that step (`deps:` or `steps:`) so they do not run at once")
+    }
+    for key in idle.keys where key.environment == environment.name && key.database == database {
+      for connection in idle.removeValue(forKey: key) ?? [] { await connection.close() }
+    }
   }
 
   func close() async {
-    for connection in connections.values { await connection.close() }
-    connections = [:]
+    isClosed = true
+    let all = idle.values.flatMap { $0 }
+    idle = [:]
+    for connection in all { await connection.close() }
   }
 
   private func ensureServer(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) async throws {
-    guard environment.isEmbedded, !ensured.contains(environment.name) else { return }
-    ensured.insert(environment.name)
-    try await Blocking.run { try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot) }
+    guard environment.isEmbedded else { return }
+    let start: Task<Void, any Error>
+    if let existing = serverStarts[environment.name] {
+      start = existing
+    } else {
+      start = Task {
+        try await Blocking.run { try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot) }
+      }
+      serverStarts[environment.name] = start
+    }
+    try await start.value
   }
-
 }

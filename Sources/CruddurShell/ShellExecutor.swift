@@ -45,7 +45,7 @@ public struct ShellExecutor: Executor {
       timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) }, gracePeriod: gracePeriod,
       groups: ProcessGroups.shared(in: context.resources)
     ) { line, stream in
-      events.emit(.stepOutput(step: step, line: line, isError: stream == .stderr))
+      events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
     }
     if termination.isTimedOut {
       throw ShellTimeoutError(seconds: context.task.timeout ?? 0, exitCode: termination.status)

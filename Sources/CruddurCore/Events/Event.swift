@@ -3,7 +3,7 @@ public enum Event: Sendable {
   case runStarted(Plan)
   case stepStarted(step: PlannedStep)
   /// A line of output a step produced (a shell line, a server notice).
-  case stepOutput(step: PlannedStep, line: String, isError: Bool)
+  case stepOutput(step: PlannedStep, line: String, stream: StepStream)
   /// A result table a query produced.
   case stepRows(step: PlannedStep, rows: RowSet)
   case stepFinished(step: PlannedStep, duration: Duration, note: String?)
@@ -15,6 +15,13 @@ public enum Event: Sendable {
   /// What a step is about to send or run (a statement, a shell command), shown with `-v`.
   case stepCommand(step: PlannedStep, text: String)
   case runFinished(RunSummary)
+}
+
+/// Where a step's line of output came from.
+public enum StepStream: String, Sendable {
+  case stdout, stderr
+  /// A server notice (`NOTICE:  ...`), shown on stderr as psql shows it.
+  case notice
 }
 
 /// Rows as text, NULL kept apart from the empty string.

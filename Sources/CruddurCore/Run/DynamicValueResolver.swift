@@ -9,5 +9,5 @@ public protocol DynamicValueResolver: Sendable {
 
 /// Answers `unless: { sql: ... }`: whether the query returns at least one row.
 public protocol QueryCheck: Sendable {
-  func returnsRow(_ sql: String, in context: StepContext) async throws -> Bool
+  func returnsRow(_ sql: String, step: PlannedStep, in context: StepContext) async throws -> Bool
 }

@@ -101,19 +101,24 @@ public struct Runner: Sendable {
     let clock = ContinuousClock()
     let stepStart = clock.now
     events.emit(.stepStarted(step: step))
-    var context = StepContext(
+    let context = StepContext(
       environment: environment, task: binding.task, scope: binding.scope, projectRoot: projectRoot, events: events,
       resources: resources, arguments: arguments, isVerbose: isVerbose, isQuiet: isQuiet, dynamicValues: dynamicValues,
       queryCheck: queryCheck)
     do {
-      context.scope = try await resolveCommandVariables(binding, context: context)
-      if let reason = try await skipReason(binding, context: context) {
+      let skipped = try await StepDeadline.run(seconds: binding.task.timeout) { [context] () async throws -> String? in
+        var context = context
+        context.scope = try await resolveCommandVariables(binding, context: context)
+        if let reason = try await skipReason(binding, context: context) { return reason }
+        try Task.checkCancellation()
+        try await binding.executor.run(binding.spec, step: step, in: context)
+        return nil
+      }
+      if let reason = skipped {
         let elapsed = clock.now - stepStart
         events.emit(.stepSkipped(step: step, reason: reason))
         return Completion(number: step.number, outcome: .skipped, seconds: elapsed.seconds, diagnostics: [])
       }
-      try Task.checkCancellation()
-      try await binding.executor.run(binding.spec, step: step, in: context)
       let elapsed = clock.now - stepStart
       events.emit(.stepFinished(step: step, duration: elapsed, note: nil))
       return Completion(number: step.number, outcome: .succeeded, seconds: elapsed.seconds, diagnostics: [])
@@ -175,7 +180,7 @@ public struct Runner: Sendable {
         throw RunError("task `\(binding.step.task)` has `unless: { sql: }`, but this run cannot query")
       }
       if isVerbose { events.emit(.stepCommand(step: binding.step, text: "unless: \(sql)")) }
-      return try await queryCheck.returnsRow(sql, in: context) ? "the `unless` query returned a row" : nil
+      return try await queryCheck.returnsRow(sql, step: binding.step, in: context) ? "the `unless` query returned a row" : nil
     }
   }
 

@@ -41,15 +41,22 @@ public struct DatabaseExecutor: Executor {
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     let spec = spec as! Spec
     let database = try PostgresSession.info(for: context.environment).database
-    let connection = try await PostgresSession.connection(context, maintenance: true)
+    try await PostgresSession.withConnection(context, step: step, maintenance: true) { connection in
+      try await run(spec.operation, database: database, step: step, on: connection, in: context)
+    }
+  }
+
+  private func run(
+    _ operation: Operation, database: String, step: PlannedStep, on connection: Connection, in context: StepContext
+  ) async throws {
     let exists = try await connection.execute(
       "select 1 from pg_catalog.pg_database where datname = $1", parameters: [database]
     ).rows.count == 1
     let quoted = try await connection.quoteIdentifier(database)
-    switch spec.operation {
+    switch operation {
     case .create:
       if exists {
-        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", isError: false))
+        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", stream: .stdout))
         return
       }
       do {
@@ -58,17 +65,16 @@ public struct DatabaseExecutor: Executor {
       } catch let error as ServerError where error.sqlState == "42P04" || error.sqlState == "23505" {
         // Another session created it between our check and our CREATE (two runs racing):
         // the database exists, which is what was asked.
-        _ = error
-        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", isError: false))
+        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", stream: .stdout))
       }
     case .drop:
       guard database != PostgresSession.maintenanceDatabase else {
         throw RunError(
           "refusing to drop \"\(database)\": it is the maintenance database cruddur connects through")
       }
-      await SessionPool.shared(in: context.resources).release(database: database, environment: context.environment)
+      try await SessionPool.shared(in: context.resources).closeIdle(database: database, environment: context.environment)
       if !exists {
-        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" does not exist", isError: false))
+        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" does not exist", stream: .stdout))
         return
       }
       if context.isVerbose {

@@ -38,8 +38,9 @@ public struct PsqlExecutor: Executor {
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     let spec = spec as! Spec
-    // Starts the embedded server when the environment has one.
-    _ = try await PostgresSession.connection(context)
+    // Starts the embedded server when the environment has one, and fails here, with
+    // cruddur's message, when the server cannot be reached.
+    try await PostgresSession.withConnection(context, step: step) { _ in }
     let process = try Self.process(
       for: context.environment, arguments: spec.arguments, environment: try context.processEnvironment())
     if context.isVerbose {

@@ -51,13 +51,9 @@ public struct QueryExecutor: Executor {
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     if context.isVerbose { context.events.emit(.stepCommand(step: step, text: (spec as! Spec).sql)) }
     let spec = spec as! Spec
-    let connection = try await PostgresSession.connection(context, maintenance: spec.onMaintenance)
     let params = try parameters(for: step.task, context: context)
-    let result: QueryResult
-    if params.names.isEmpty {
-      result = try await connection.execute(spec.sql, parameters: [])
-    } else {
-      result = try await connection.execute(spec.sql, parameters: params.values)
+    let result = try await PostgresSession.withConnection(context, step: step, maintenance: spec.onMaintenance) {
+      try await $0.execute(spec.sql, parameters: params.values)
     }
     context.events.emit(.stepRows(step: step, rows: result.rowSet))
   }

@@ -98,14 +98,19 @@ public struct SQLExecutor: Executor {
       options: .init(inTransaction: spec.inTransaction, isChecked: spec.isChecked),
       totalBytes: Self.size(of: spec.path), showsProgress: !context.isQuiet,
       announce: announcer(for: step, in: context))
-    let first = try await PostgresSession.connection(context)
-    let base = first.info
-    try await loader.run(on: first) { database, user in
-      var info = base
-      if let database { info["dbname"] = database }
-      if let user { info["user"] = user }
-      return try await SessionPool.shared(in: context.resources).connection(
-        to: info, environment: context.environment, projectRoot: context.projectRoot)
+    let base = try PostgresSession.info(for: context.environment)
+    let leases = PostgresSession.Leases(context: context, step: step)
+    do {
+      try await loader.run(on: try await leases.connection(to: base)) { database, user in
+        var info = base
+        if let database { info["dbname"] = database }
+        if let user { info["user"] = user }
+        return try await leases.connection(to: info)
+      }
+      await leases.giveBackAll()
+    } catch {
+      await leases.giveBackAll()
+      throw error
     }
   }
 

@@ -1,5 +1,6 @@
 import CruddurCore
 import Foundation
+import Synchronization
 internal import CLibPQ
 
 /// One libpq connection. Its blocking calls run on a private serial queue, off Swift's
@@ -12,12 +13,33 @@ public final class Connection: @unchecked Sendable {
   private let cancelHandle: OpaquePointer?
   public let info: ConnInfo
   private var isClosed = false
+  /// Where server notices go while a step holds the connection; nil drops them.
+  private let noticeHandler = Mutex<(@Sendable (String) -> Void)?>(nil)
 
   private init(handle: OpaquePointer, info: ConnInfo) {
     self.handle = handle
     self.info = info
     self.queue = DispatchQueue(label: "cruddur.libpq")
     self.cancelHandle = PQgetCancel(handle)
+  }
+
+  /// Sends the server's notices (`RAISE NOTICE`, "does not exist, skipping") to `handler`,
+  /// one message at a time, without libpq's trailing newline.
+  func onNotice(_ handler: (@Sendable (String) -> Void)?) {
+    noticeHandler.withLock { $0 = handler }
+  }
+
+  fileprivate func deliverNotice(_ message: String) {
+    let handler = noticeHandler.withLock { $0 }
+    handler?(message.trimmingTrailingNewlines())
+  }
+
+  /// Open, outside any transaction, with nothing in flight: safe for another step to use.
+  var isReusable: Bool {
+    get async {
+      (try? await onQueue { PQstatus(self.handle) == CONNECTION_OK && PQtransactionStatus(self.handle) == PQTRANS_IDLE })
+        ?? false
+    }
   }
 
   /// Connects; the password travels in libpq's parameters, never in a message.
@@ -35,9 +57,17 @@ public final class Connection: @unchecked Sendable {
         PQfinish(handle)
         throw ConnectionError(message: message, target: connectInfo.description, help: Self.help(for: message))
       }
-      // Notices (such as "database does not exist, skipping") would go to stderr raw.
-      PQsetNoticeProcessor(handle, { _, _ in }, nil)
-      return Connection(handle: handle, info: connectInfo)
+      let connection = Connection(handle: handle, info: connectInfo)
+      // libpq would print notices to stderr raw; they become the holding step's output.
+      // The connection outlives its handle (PQfinish runs in close or deinit), so the
+      // unretained pointer is valid whenever libpq calls back.
+      PQsetNoticeProcessor(
+        handle,
+        { argument, message in
+          guard let argument, let message else { return }
+          Unmanaged<Connection>.fromOpaque(argument).takeUnretainedValue().deliverNotice(String(cString: message))
+        }, Unmanaged.passUnretained(connection).toOpaque())
+      return connection
     }
   }
 

@@ -79,7 +79,7 @@ public struct PluginExecutor: Executor {
       if stream == .stdout, line.hasPrefix("{") {
         collected.append(line)
       } else {
-        events.emit(.stepOutput(step: step, line: line, isError: stream == .stderr))
+        events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
       }
     }
     let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
@@ -87,7 +87,7 @@ public struct PluginExecutor: Executor {
       throw RunError(
         "plugin `\(spec.name)` failed: \(result?.error ?? "exit \(termination.status)")")
     }
-    if let note = result?.note { events.emit(.stepOutput(step: step, line: note, isError: false)) }
+    if let note = result?.note { events.emit(.stepOutput(step: step, line: note, stream: .stdout)) }
   }
 
   private func request(
