@@ -1,4 +1,5 @@
 import CruddurTestSupport
+import Foundation
 import Testing
 
 /// `list`, `validate` and `plan` skip argument-parser for plain invocations; what they print
@@ -31,5 +32,42 @@ import Testing
     #expect(fast.status == slow.status, "\(arguments)\n\(fast)\n\(slow)")
     #expect(fast.stdout == slow.stdout)
     #expect(fast.stderr == slow.stderr)
+  }
+
+  /// Every option argument-parser declares for the three commands, read from its own
+  /// dump, so an option added later that the fast path reads differently fails here.
+  @Test("every option argument-parser declares for list, validate and plan gives the same result on both paths")
+  func everyDeclaredOption() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    let dump = try await project.run(["--experimental-dump-help"])
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+    let command = try #require(root["command"] as? [String: Any])
+    let subcommands = try #require(command["subcommands"] as? [[String: Any]])
+    let samples = ["file": "cruddur.yml", "format": "json", "env": "local", "set": "X=1"]
+    var checked = 0
+    for subcommand in subcommands {
+      guard let name = subcommand["commandName"] as? String, ["list", "validate", "plan"].contains(name) else { continue }
+      for argument in subcommand["arguments"] as? [[String: Any]] ?? [] where argument["kind"] as? String != "positional" {
+        let names = (argument["names"] as? [[String: Any]] ?? []).compactMap { entry -> String? in
+          guard let n = entry["name"] as? String, let kind = entry["kind"] as? String else { return nil }
+          return kind == "short" ? "-" + n : "--" + n
+        }
+        let long = names.first { $0.hasPrefix("--") }?.dropFirst(2).description ?? ""
+        if long == "help" || long == "version" { continue }
+        for spelling in names {
+          var arguments = [name] + (name == "plan" ? ["b"] : [])
+          arguments.append(spelling)
+          if argument["kind"] as? String == "option" { arguments.append(samples[long] ?? "x") }
+          let fast = try await project.run(arguments)
+          let slow = try await project.run(arguments, environment: ["CRUDDUR_NO_FAST_PATH": "1"])
+          #expect(fast.status == slow.status, "\(arguments)\n\(fast)\n\(slow)")
+          #expect(fast.stdout == slow.stdout, "\(arguments)")
+          #expect(fast.stderr == slow.stderr, "\(arguments)")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked >= 15, "options found in the dump: \(checked)")
   }
 }

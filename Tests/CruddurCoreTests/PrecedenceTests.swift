@@ -46,7 +46,7 @@ import Testing
       for: environment, overrides: has.contains(.set) ? ["X": "set"] : [:],
       processEnvironment: has.contains(.process) ? ["X": "process"] : [:])
     let resolved = try resolver.resolve(environment, in: scope)
-    let plan = try Planner(project: project, registry: registry).plan(tasks: ["t"], environment: resolved, scope: scope)
+    let plan = try Planner(project: project, registry: registry).plan([Invocation(task: "t")], environment: resolved, scope: scope)
     return plan.bindings.first?.scope.value("X")
   }
 

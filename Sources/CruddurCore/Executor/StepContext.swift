@@ -7,7 +7,6 @@ public struct StepContext: Sendable {
   public var projectRoot: String
   public var events: any EventSink
   public var resources: RunResources
-  public var arguments: [String]
   public var isVerbose: Bool
   /// `-q`: no progress displays, only errors and the summary.
   public var isQuiet: Bool
@@ -18,7 +17,7 @@ public struct StepContext: Sendable {
 
   public init(
     environment: ResolvedEnvironment, task: TaskDefinition, scope: Scope, projectRoot: String, events: any EventSink,
-    resources: RunResources, arguments: [String] = [], isVerbose: Bool = false, isQuiet: Bool = false,
+    resources: RunResources, isVerbose: Bool = false, isQuiet: Bool = false,
     dynamicValues: (any DynamicValueResolver)? = nil, queryCheck: (any QueryCheck)? = nil
   ) {
     self.environment = environment
@@ -27,7 +26,6 @@ public struct StepContext: Sendable {
     self.projectRoot = projectRoot
     self.events = events
     self.resources = resources
-    self.arguments = arguments
     self.isVerbose = isVerbose
     self.isQuiet = isQuiet
     self.dynamicValues = dynamicValues

@@ -9,21 +9,19 @@ public struct Planner: Sendable {
     self.registry = registry
   }
 
-  /// `arguments` are the positional parameters given after the task name for a run; they bind
-  /// to the `params` of the tasks named on the command line, and every parameter must then
-  /// have a value. A plan alone (nil) shows parameters by name.
+  /// Each invocation's words bind, in order, to the `params` of its task (and of the tasks
+  /// a composite one runs), above every other variable source. With `requiresValues` (a
+  /// run) every parameter must then have a value; a plan alone shows missing ones by name.
   public func plan(
-    tasks names: [String], environment: ResolvedEnvironment, scope: Scope, arguments: [String]? = nil
+    _ invocations: [Invocation], environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool = true
   ) throws(ConfigError) -> ExecutablePlan {
     var diagnostics: [Diagnostic] = []
+    let names = invocations.map(\.task)
     for name in names where project.tasks[name] == nil {
-      let suggestion = Suggestion.closest(to: name, in: project.taskOrder)
-      diagnostics.append(
-        .error(
-          "unknown task `\(name)`",
-          help: suggestion.map { "did you mean `\($0)`?" } ?? "`cruddur list` shows the tasks"))
+      diagnostics.append(InvocationParser.unknownTask(name, order: project.taskOrder, after: nil))
     }
     if !diagnostics.isEmpty { throw ConfigError(diagnostics) }
+    let parameters = parameterValues(for: invocations)
     let roots = names.map { TaskReference(name: $0, location: SourceLocation(path: "<command line>", line: 1, column: 1)) }
     let graph = try TaskGraph(roots: roots, tasks: project.tasks)
 
@@ -39,9 +37,9 @@ public struct Planner: Sendable {
       }
       let taskScope: Scope
       do {
-        taskScope = try self.scope(for: task, in: scope)
+        taskScope = try self.scope(for: task, in: scope, parameters: parameters[name] ?? [:])
         try checkRequires(task, scope: taskScope)
-        if let arguments { try checkParams(task, scope: taskScope, arguments: names.contains(name) ? arguments : []) }
+        if requiresValues { try checkParams(task, scope: taskScope) }
         let context = PlanContext(environment: environment, scope: taskScope, projectRoot: project.root, task: task)
         var description = try executor.describe(action.spec, in: context)
         if task.isDestructive { description.isDestructive = true }
@@ -66,8 +64,13 @@ public struct Planner: Sendable {
     return ExecutablePlan(plan: plan, bindings: bindings, environment: environment)
   }
 
-  /// The task's literal `vars` sit between the process environment and environment vars.
-  private func scope(for task: TaskDefinition, in scope: Scope) throws(ConfigError) -> Scope {
+  /// The task's literal `vars` sit between the process environment and environment vars;
+  /// its parameters from the command line above everything.
+  private func scope(for task: TaskDefinition, in scope: Scope, parameters: [String: String]) throws(ConfigError)
+    -> Scope
+  {
+    var scope = scope
+    if !parameters.isEmpty { scope.layers.insert(.init("parameters", parameters), at: 0) }
     var values: [String: String] = [:]
     for (name, value) in task.vars.sorted(by: { $0.key < $1.key }) {
       if case .template(let template) = value { values[name] = try Interpolator.render(template, in: scope) }
@@ -75,11 +78,30 @@ public struct Planner: Sendable {
     return values.isEmpty ? scope : scope.inserting(.init("task vars", values), above: "environment vars")
   }
 
-  /// Every parameter has a value, positional or by name, before anything runs.
-  private func checkParams(_ task: TaskDefinition, scope: Scope, arguments: [String]) throws(ConfigError) {
-    let missing = task.params.enumerated().filter { index, name in
-      index >= arguments.count && scope.value(name) == nil
+  /// Parameter values by task: an invocation's words go to its task's `params` and, for a
+  /// composite task, to the tasks it runs that declare a parameter of the same name.
+  private func parameterValues(for invocations: [Invocation]) -> [String: [String: String]] {
+    var byTask: [String: [String: String]] = [:]
+    for invocation in invocations {
+      guard let task = project.tasks[invocation.task] else { continue }
+      let values = Dictionary(
+        zip(task.params, invocation.arguments).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
+      guard !values.isEmpty else { continue }
+      var seen: Set<String> = []
+      var pending = [invocation.task]
+      while let name = pending.popLast() {
+        guard seen.insert(name).inserted, let reached = project.tasks[name] else { continue }
+        let own = values.filter { reached.params.contains($0.key) }
+        if !own.isEmpty { byTask[name, default: [:]].merge(own) { kept, _ in kept } }
+        pending += (reached.steps + reached.deps).map(\.name)
+      }
     }
+    return byTask
+  }
+
+  /// Every parameter has a value, positional or by name, before anything runs.
+  private func checkParams(_ task: TaskDefinition, scope: Scope) throws(ConfigError) {
+    let missing = task.params.enumerated().filter { _, name in scope.value(name) == nil }
     guard let (index, name) = missing.first else { return }
     throw ConfigError(
       .error(

@@ -8,7 +8,6 @@ public struct Runner: Sendable {
   public let projectRoot: String
   public let isVerbose: Bool
   public let isQuiet: Bool
-  public let arguments: [String]
   public let maxParallel: Int
   public let resources: RunResources
   public let dynamicValues: (any DynamicValueResolver)?
@@ -16,7 +15,6 @@ public struct Runner: Sendable {
 
   public init(
     events: any EventSink, projectRoot: String, isVerbose: Bool = false, isQuiet: Bool = false,
-    arguments: [String] = [],
     maxParallel: Int = 1, resources: RunResources = RunResources(),
     dynamicValues: (any DynamicValueResolver)? = nil, queryCheck: (any QueryCheck)? = nil
   ) {
@@ -24,7 +22,6 @@ public struct Runner: Sendable {
     self.projectRoot = projectRoot
     self.isVerbose = isVerbose
     self.isQuiet = isQuiet
-    self.arguments = arguments
     self.maxParallel = max(1, maxParallel)
     self.resources = resources
     self.dynamicValues = dynamicValues
@@ -103,7 +100,7 @@ public struct Runner: Sendable {
     events.emit(.stepStarted(step: step))
     let context = StepContext(
       environment: environment, task: binding.task, scope: binding.scope, projectRoot: projectRoot, events: events,
-      resources: resources, arguments: arguments, isVerbose: isVerbose, isQuiet: isQuiet, dynamicValues: dynamicValues,
+      resources: resources, isVerbose: isVerbose, isQuiet: isQuiet, dynamicValues: dynamicValues,
       queryCheck: queryCheck)
     do {
       let skipped = try await StepDeadline.run(seconds: binding.task.timeout) { [context] () async throws -> String? in

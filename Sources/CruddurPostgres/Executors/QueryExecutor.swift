@@ -58,20 +58,18 @@ public struct QueryExecutor: Executor {
     context.events.emit(.stepRows(step: step, rows: result.rowSet))
   }
 
-  /// Positional arguments first, then `--set name=value` and other variables by name.
+  /// The planner bound the command line's words to the task's parameters, above `--set`
+  /// and every other source; it also checked that each has a value.
   private func parameters(for task: String, context: StepContext) throws -> (names: [String], values: [String?]) {
     let names = context.task.params
     var values: [String?] = []
     for (index, name) in names.enumerated() {
-      if index < context.arguments.count {
-        values.append(context.arguments[index])
-      } else if let value = context.scope.value(name) {
-        values.append(value)
-      } else {
+      guard let value = context.scope.value(name) else {
         throw RunError(
           "task `\(task)` needs parameter `\(name)` ($\(index + 1))", exitStatus: .configError,
           help: "pass it after the task name or with `--set \(name)=...`")
       }
+      values.append(value)
     }
     return (names, values)
   }

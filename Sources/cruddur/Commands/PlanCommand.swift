@@ -17,21 +17,14 @@ struct PlanCommand: ParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup var environmentOptions: EnvironmentOptions
   @Option(help: "text or json.") var format: Format = .text
-  @Argument(help: "Tasks to plan.") var tasks: [String]
+  @Argument(help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"))
+  var tasks: [String]
 
   func run() throws {
     let project = try global.loadProject()
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
-    let executable: ExecutablePlan
-    do throws(ConfigError) {
-      executable = try Planner(project: project, registry: BuiltinExecutors.registry).plan(
-        tasks: tasks, environment: environment, scope: scope)
-    } catch {
-      throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
-    }
-    switch format {
-    case .text: OutputStream.standardOutput.write(PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
-    case .json: OutputStream.standardOutput.write(try PlanRenderer.json(executable.plan))
-    }
+    let executable = try Planning.plan(
+      words: tasks, project: project, environment: environment, scope: scope, requiresValues: false)
+    try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
   }
 }

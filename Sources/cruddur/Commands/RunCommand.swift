@@ -34,25 +34,28 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(name: [.short, .long], help: "Consent to destructive steps on a protected environment without asking.")
   var yes = false
 
-  @Argument(help: "The task to run, then its positional parameters.")
-  var task: String
+  @Flag(name: [.customShort("n"), .customLong("dry-run")], help: "Print the plan (as `cruddur plan` does) and run nothing.")
+  var dryRun = false
 
-  @Argument(parsing: .allUnrecognized, help: "Parameters bound to the task's `params`, in order.")
-  var arguments: [String] = []
+  // Plain positional words, so argument-parser rejects an unknown option (with its
+  // suggestion) and `--` ends options; the words are grouped by each task's parameter
+  // count in `InvocationParser`.
+  @Argument(help: ArgumentHelp("Tasks to run, each followed by its parameters.", valueName: "task [params...]"))
+  var words: [String]
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
+    if dryRun, format == .csv { throw ValidationError("--dry-run prints a plan: use --format text or json") }
   }
 
   func run() async throws {
     let project = try global.loadProject()
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
-    let executable: ExecutablePlan
-    do throws(ConfigError) {
-      executable = try Planner(project: project, registry: BuiltinExecutors.registry).plan(
-        tasks: [task], environment: environment, scope: scope, arguments: arguments)
-    } catch {
-      throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
+    let executable = try Planning.plan(
+      words: words, project: project, environment: environment, scope: scope, requiresValues: !dryRun)
+    if dryRun {
+      try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
+      return
     }
     try Consent.obtain(for: executable, assumeYes: yes)
     let events: any EventSink
@@ -69,49 +72,28 @@ struct RunCommand: AsyncParsableCommand {
     let groups = ProcessGroups.shared(in: resources)
     let runner = Runner(
       events: events, projectRoot: project.root, isVerbose: global.verbose, isQuiet: global.quiet,
-      arguments: arguments,
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
       dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
+    let outcome = FirstOutcome<(RunSummary, [Diagnostic])>()
     let run = Task { await runner.run(executable) }
-    let interrupts = Interrupts(signals: [SIGINT, SIGTERM]) { count in
-      // The first cancels: queries get a cancel request, commands SIGTERM then SIGKILL.
-      // A second does not abandon them: it kills the process groups now, and the run
-      // still waits for them to be gone before exiting.
-      if count == 1 { run.cancel() } else { groups.signalAll(SIGKILL) }
+    let interrupts = Interrupts { count in
+      // The first cancels: queries get a cancel request and roll back, commands SIGTERM
+      // then SIGKILL, and the run ends once they have stopped. A second forces the exit:
+      // the process groups are killed now and nothing more is waited for.
+      if count == 1 {
+        run.cancel()
+      } else {
+        groups.signalAll(SIGKILL)
+        outcome.finish(nil)
+      }
     }
-    let (summary, failure) = await run.value
+    Task { outcome.finish(await run.value) }
+    let finished = await outcome.value
     interrupts.stop()
+    guard let (summary, failure) = finished else { throw ExitCode(ExitStatus.interrupted.rawValue) }
     if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
     if !failure.isEmpty {
       throw ExitCode(ExitStatus.stepFailed.rawValue)
     }
-  }
-}
-
-/// Delivers SIGINT/SIGTERM to a handler (with how many arrived so far) instead of ending
-/// the process, for as long as it lives.
-final class Interrupts: @unchecked Sendable {
-  // Invariant: `count` is only touched on `queue`, the sources' serial queue.
-  private let queue = DispatchQueue(label: "cruddur.signals")
-  private var sources: [any DispatchSourceSignal] = []
-  private var count = 0
-
-  init(signals: [Int32], handler: @escaping @Sendable (Int) -> Void) {
-    for signalNumber in signals {
-      // Ignored at the process level so the default action (exit) never runs; the
-      // dispatch source still sees it. Children reset it to the default when spawned.
-      signal(signalNumber, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-      source.setEventHandler { [unowned self] in
-        count += 1
-        handler(count)
-      }
-      source.resume()
-      sources.append(source)
-    }
-  }
-
-  func stop() {
-    queue.sync { sources.forEach { $0.cancel() } }
   }
 }
