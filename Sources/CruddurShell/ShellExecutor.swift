@@ -14,6 +14,7 @@ public struct ShellExecutor: Executor {
   public init(gracePeriod: Duration = .seconds(3)) { self.gracePeriod = gracePeriod }
 
   public var actionKey: String { "shell" }
+  public var mayWriteFiles: Bool { true }
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
     guard let command = input.value.string, !input.value.isNull, !command.allSatisfy(\.isWhitespace) else {

@@ -2,8 +2,9 @@ import CruddurTestSupport
 import Testing
 
 extension PostgresLoaderTests {
-  /// Files over `SQLScriptScan.decodeLimit` (8 MiB) are not scanned when the task is
-  /// decoded; the same rules apply while loading, and a violation fails the step.
+  /// Files over `SQLScriptScan.decodeLimit` (8 MiB) are not scanned by `validate`; a plan
+  /// scans the files of its own steps whatever their size, so a violation is a config
+  /// error (exit 2) found before anything runs.
   @Suite struct LargeFileTests {
     /// About 9.5 MB of INSERTs followed by `tail`.
     static func script(then tail: String) -> String {
@@ -20,8 +21,8 @@ extension PostgresLoaderTests {
       let project = try PostgresLoaderTests.project(database: database, sql: Self.script(then: "\\gexec\n"))
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      // Found while the step runs, so the step fails (exit 1), with the same message.
-      #expect(result.status == 1, "\(result)")
+      // Found while planning: a config error, whatever the file's size.
+      #expect(result.status == 2, "\(result)")
       #expect(result.stderr.contains("--> db/load.sql:110002:1\n"), "\(result)")
       #expect(try await PostgresLoaderTests.snapshot(database) == [])
     }
@@ -33,8 +34,8 @@ extension PostgresLoaderTests {
         database: database, sql: Self.script(then: "\\gexec\n"), transaction: false)
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      // Found while the step runs, so the step fails (exit 1), with the same message.
-      #expect(result.status == 1, "\(result)")
+      // Found while planning: a config error, whatever the file's size.
+      #expect(result.status == 2, "\(result)")
       #expect(result.stderr.contains("--> db/load.sql:110002:1\n"), "\(result)")
       #expect(try await PostgresLoaderTests.snapshot(database) == [])
     }

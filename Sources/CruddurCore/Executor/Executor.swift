@@ -11,10 +11,17 @@ public protocol Executor: Sendable {
   func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription
   /// Runs the step, reporting through `context.events`; honours task cancellation.
   func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws
+  /// What `cruddur validate` checks beyond decoding, for every task whether planned or not
+  /// (the files a step reads, their contents); plans check only their own steps.
+  func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic]
+  /// Whether the step may write files a later step reads (a shell command, a plugin).
+  var mayWriteFiles: Bool { get }
 }
 
 extension Executor {
   public var taskKeys: Set<String> { [] }
+  public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] { [] }
+  public var mayWriteFiles: Bool { false }
 }
 
 /// An executor's decoded form of one task's action.

@@ -4,11 +4,18 @@ public struct PlanContext: Sendable {
   public var scope: Scope
   public var projectRoot: String
   public var task: TaskDefinition
+  /// A step before this one may write files (a shell or plugin step), so a file this step
+  /// reads may not exist yet when the plan is made.
+  public var earlierStepMayWriteFiles: Bool
 
-  public init(environment: ResolvedEnvironment, scope: Scope, projectRoot: String, task: TaskDefinition) {
+  public init(
+    environment: ResolvedEnvironment, scope: Scope, projectRoot: String, task: TaskDefinition,
+    earlierStepMayWriteFiles: Bool = false
+  ) {
     self.environment = environment
     self.scope = scope
     self.projectRoot = projectRoot
     self.task = task
+    self.earlierStepMayWriteFiles = earlierStepMayWriteFiles
   }
 }

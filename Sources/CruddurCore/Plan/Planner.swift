@@ -40,7 +40,9 @@ public struct Planner: Sendable {
         taskScope = try self.scope(for: task, in: scope, parameters: parameters[name] ?? [:])
         try checkRequires(task, scope: taskScope)
         if requiresValues { try checkParams(task, scope: taskScope) }
-        let context = PlanContext(environment: environment, scope: taskScope, projectRoot: project.root, task: task)
+        let context = PlanContext(
+          environment: environment, scope: taskScope, projectRoot: project.root, task: task,
+          earlierStepMayWriteFiles: bindings.contains { $0.executor.mayWriteFiles })
         var description = try executor.describe(action.spec, in: context)
         if task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: task, scope: taskScope)

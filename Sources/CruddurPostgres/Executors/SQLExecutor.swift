@@ -8,21 +8,23 @@ import Foundation
 public struct SQLExecutor: Executor {
   struct Spec: StepSpec {
     var path: String
+    /// As written in the task, for messages about the path itself.
+    var writtenPath: String
     var displayPath: String
     var location: SourceLocation
     var inTransaction: Bool
-    /// The file was scanned at decode time and passed every rule.
-    var isChecked: Bool
-    /// From the decode-time scan, so plans need not read the file again.
-    var statementCount: Int?
-    var digest: String?
-    var destructiveStatements: [String]?
   }
+
+  /// Scans made while planning, so a run reads each planned file's rules once.
+  private let scans = ScanCache()
 
   public init() {}
   public var actionKey: String { "sql" }
   public var taskKeys: Set<String> { ["transaction"] }
 
+  /// The file is only named here; it is read when a plan needs it or `validate` checks it,
+  /// so a task nobody runs (its file not written yet, or a teammate's local one) does not
+  /// stop `list` or any other task.
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
     guard let file = input.value.string, !input.value.isNull else {
       diagnostics.append(
@@ -39,37 +41,45 @@ public struct SQLExecutor: Executor {
       }
     }
     let path = SourceLoader.resolve(file, relativeTo: input.directory)
-    guard input.fileExists(path) else {
-      diagnostics.append(.error("SQL file `\(file)` does not exist", at: input.value.spanLocation))
-      return nil
-    }
-    var scan: SQLScriptScan?
-    if Self.size(of: path) <= SQLScriptScan.decodeLimit {
-      scan = SQLScriptScan(path: path, projectRoot: input.projectRoot, inTransaction: inTransaction)
-      diagnostics.append(contentsOf: scan?.diagnostics ?? [])
-    }
-    let isChecked = scan?.diagnostics.isEmpty ?? false
     return Spec(
-      path: path, displayPath: SourceLoader(root: input.projectRoot).relative(path), location: input.value.location,
-      inTransaction: inTransaction, isChecked: isChecked, statementCount: isChecked ? scan?.statementCount : nil,
-      digest: isChecked ? scan?.digest : nil, destructiveStatements: isChecked ? scan?.destructiveStatements : nil)
+      path: path, writtenPath: file, displayPath: SourceLoader(root: input.projectRoot).relative(path),
+      location: input.value.spanLocation, inTransaction: inTransaction)
+  }
+
+  /// `validate`: the file exists and passes every rule the loader would apply.
+  public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] {
+    let spec = spec as! Spec
+    if let problem = missing(spec) { return [problem] }
+    guard Self.size(of: spec.path) <= SQLScriptScan.decodeLimit else { return [] }
+    return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
+  }
+
+  private func missing(_ spec: Spec) -> Diagnostic? {
+    guard !SourceLoader.exists(spec.path) else { return nil }
+    return .error(
+      "SQL file `\(spec.writtenPath)` does not exist", at: spec.location,
+      help: "paths are relative to the file they are written in (here \(spec.displayPath))")
   }
 
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
-    var count = spec.statementCount ?? 0
-    var digest = spec.digest
-    var destructive = spec.destructiveStatements ?? []
-    if spec.statementCount == nil || digest == nil || spec.destructiveStatements == nil {
-      let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
-      count = scan.statementCount
-      digest = scan.digest ?? Self.digest(of: spec.path)
-      destructive = scan.destructiveStatements
+    let summary = "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement")
+    let target = try PostgresSession.target(context)
+    if let problem = missing(spec) {
+      // A file an earlier step of this plan may write (a dump, a generated script).
+      guard context.earlierStepMayWriteFiles else { throw ConfigError(problem) }
+      return StepDescription(
+        target: target, summary: summary,
+        details: ["file: \(spec.displayPath) (not present yet; read when the step starts)"])
     }
-    let shown = digest.map { String($0.prefix(12)) } ?? "unreadable"
+    let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
+    if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
+    scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
+    let count = scan.statementCount
+    let destructive = scan.destructiveStatements
+    let shown = (scan.digest ?? Self.digest(of: spec.path)).map { String($0.prefix(12)) } ?? "unreadable"
     return StepDescription(
-      target: try PostgresSession.target(context),
-      summary: "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement"),
+      target: target, summary: summary,
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
         "sha256: \(shown)",
@@ -87,15 +97,18 @@ public struct SQLExecutor: Executor {
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     let spec = spec as! Spec
-    if !spec.isChecked && !spec.inTransaction {
-      // Without a transaction nothing can be undone, so a large file that was not
-      // checked at decode time is checked now, before anything is sent.
+    if let problem = missing(spec) { throw RunError([problem], exitStatus: .configError) }
+    var isChecked = scans.isCurrent(for: spec.path, inTransaction: spec.inTransaction)
+    if !isChecked && !spec.inTransaction {
+      // Without a transaction nothing can be undone, so a file the plan did not check (one
+      // written by an earlier step, or changed since) is checked now, before anything is sent.
       let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
       if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics, exitStatus: .configError) }
+      isChecked = true
     }
     let loader = try SQLLoader(
       path: spec.path, projectRoot: context.projectRoot,
-      options: .init(inTransaction: spec.inTransaction, isChecked: spec.isChecked),
+      options: .init(inTransaction: spec.inTransaction, isChecked: isChecked),
       totalBytes: Self.size(of: spec.path), showsProgress: !context.isQuiet,
       announce: announcer(for: step, in: context))
     let base = try PostgresSession.info(for: context.environment)

@@ -18,6 +18,7 @@ public struct PluginExecutor: Executor {
 
   public init() {}
   public var actionKey: String { "uses" }
+  public var mayWriteFiles: Bool { true }
   public var taskKeys: Set<String> { ["with"] }
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {

@@ -24,11 +24,23 @@ struct ValidateCommand: ParsableCommand {
     } catch {
       diagnostics += error.diagnostics
     }
+    // What each step reads (its SQL file...), for every task, planned or not.
+    for name in project.taskOrder {
+      guard let action = project.tasks[name]?.action,
+        let executor = BuiltinExecutors.registry.executor(for: action.key)
+      else { continue }
+      diagnostics += executor.check(action.spec, projectRoot: project.root)
+    }
     if !diagnostics.isEmpty {
+      // Files in the order their first problem was found; within a file, by position.
+      var rank: [String: Int] = [:]
+      for diagnostic in diagnostics where rank[diagnostic.location?.path ?? ""] == nil {
+        rank[diagnostic.location?.path ?? ""] = rank.count
+      }
       let sorted = diagnostics.enumerated().sorted { a, b in
         let (l, r) = (a.element.location, b.element.location)
-        if l?.path != r?.path { return a.offset < b.offset }
-        return (l?.line ?? 0, l?.column ?? 0, a.offset) < (r?.line ?? 0, r?.column ?? 0, b.offset)
+        return (rank[l?.path ?? ""] ?? 0, l?.line ?? 0, l?.column ?? 0, a.offset)
+          < (rank[r?.path ?? ""] ?? 0, r?.line ?? 0, r?.column ?? 0, b.offset)
       }.map(\.element)
       throw ProjectConfigError(project: project, diagnostics: sorted)
     }
