@@ -22,7 +22,8 @@ final class SQLLoader: @unchecked Sendable {
   /// Why the synchronous part returned.
   private enum Stop: Sendable {
     case finished
-    case connect(database: String?, user: String?)
+    /// `\connect` at `line`:`column` of `file`.
+    case connect(database: String?, user: String?, file: SQLScriptCursor.File, line: Int, column: Int)
   }
 
   private let cursor: SQLScriptCursor
@@ -31,6 +32,9 @@ final class SQLLoader: @unchecked Sendable {
   private var batch = StatementBatch()
   private var inFlight: StatementBatch?
   private(set) var statementCount = 0
+  /// Without the file's transaction: statements the server ran and committed, so a
+  /// failure can say how much of the file stays applied.
+  private(set) var committedCount = 0
   /// Set when the task is cancelled. A cancel request stops what the server runs; this
   /// stops the loop between statements, when the server may be idle.
   private let cancellation = CancellationFlag()
@@ -74,13 +78,22 @@ final class SQLLoader: @unchecked Sendable {
           open.append(connection)
         }
         let stop = try await connection.withLoadSession { session in try self.runUntilStop(session) }
-        guard case .connect(let database, let user) = stop else { break }
-        connection = try await connect(database, user)
+        guard case .connect(let database, let user, let file, let line, let column) = stop else { break }
+        announce?("\\connect " + (database ?? "-") + (user.map { " " + $0 } ?? ""))
+        do {
+          connection = try await connect(database, user)
+        } catch let error as ConnectionError {
+          throw SQLScriptCursor.stepError(
+            "\\connect failed: \(Redaction.redact(error.message))", in: file, line: line, column: column)
+        }
       }
       for connection in open { try await connection.execute("COMMIT") }
     } catch {
       progress.finish()
       for connection in open { _ = try? await connection.execute("ROLLBACK") }
+      if !options.inTransaction, committedCount > 0, let error = error as? any CruddurError {
+        throw PartialLoadError(underlying: error, committed: committedCount)
+      }
       throw error
     }
   }
@@ -120,7 +133,7 @@ final class SQLLoader: @unchecked Sendable {
         try drain(session)
         switch meta.action {
         case .success(.connect(let database, let user)):
-          return .connect(database: database, user: user)
+          return .connect(database: database, user: user, file: next.file, line: meta.line, column: meta.column)
         case .success:
           continue
         case .failure(let error):
@@ -156,7 +169,11 @@ final class SQLLoader: @unchecked Sendable {
     guard let sent = inFlight else { return }
     inFlight = nil
     let outcome = try session.collect()
-    if let (error, index) = outcome.error { throw Self.located(error, in: sent, resultIndex: index) }
+    if let (error, index) = outcome.error {
+      if !options.inTransaction { committedCount += index }
+      throw Self.located(error, in: sent, resultIndex: index)
+    }
+    if !options.inTransaction { committedCount += outcome.resultCount }
   }
 
   /// `COPY ... FROM stdin`: the statement alone, then its data block up to `\.`.
@@ -212,6 +229,22 @@ final class SQLLoader: @unchecked Sendable {
   static func copyRow(in context: String) -> Int? {
     guard let range = context.range(of: ", line ") else { return nil }
     return Int(context[range.upperBound...].prefix(while: \.isNumber))
+  }
+}
+
+/// A `transaction: false` file failed after some of its statements were committed: the
+/// error says how many stay applied, since nothing rolls them back.
+struct PartialLoadError: CruddurError {
+  var underlying: any CruddurError
+  var committed: Int
+  var exitStatus: ExitStatus { underlying.exitStatus }
+  var diagnostics: [Diagnostic] {
+    var list = underlying.diagnostics
+    let note = Diagnostic.Note(
+      "\(committed) statement\(committed == 1 ? "" : "s") committed before the failure (`transaction: false`)")
+    if list.isEmpty { return [.error(note.message)] }
+    list[0].notes.append(note)
+    return list
   }
 }
 

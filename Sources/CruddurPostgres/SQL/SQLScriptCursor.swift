@@ -90,6 +90,11 @@ final class SQLScriptCursor {
     RunError([diagnostic(message, in: file, line: line, column: column, help: help)], exitStatus: .configError)
   }
 
+  /// A failure at a place in the file found while running it (a `\connect` refused).
+  static func stepError(_ message: String, in file: File, line: Int, column: Int) -> RunError {
+    RunError([diagnostic(message, in: file, line: line, column: column)], exitStatus: .stepFailed)
+  }
+
   static func diagnostic(
     _ message: String, in file: File, line: Int, column: Int, length: Int = 1, help: String? = nil
   ) -> Diagnostic {
