@@ -2,65 +2,83 @@
 // shared libraries (Kerberos, LDAP, GnuTLS...) into every start of cruddur, about 8 ms,
 // which `list`, `validate` and `plan` never need. Each libpq function cruddur calls is
 // defined here with libpq's own signature (the header checks them) and forwards to the
-// real one, resolved once. A call to a function missing here fails at link time.
+// real one. A call to a function missing here fails at link time.
+//
+// Loading never ends the process: `cruddur_libpq_load` opens libpq and resolves every
+// forwarded symbol at once, reporting failure to the caller, and Swift calls it (through
+// `LibPQ.load()`) before any libpq use, so main decides the message and exit status.
 #include "CLibPQ.h"
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *cruddur_libpq_handle(void) {
-  static void *handle;
-  void *h = __atomic_load_n(&handle, __ATOMIC_ACQUIRE);
-  if (h) return h;
-  h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    fprintf(stderr, "error: cannot load libpq (libpq.so.5): %s\n  = help: install it (apt-get install libpq5)\n",
-            dlerror());
-    exit(1);
+#define MAX_FUNCTIONS 96
+
+// Each forwarder registers its name and function-pointer slot before main runs, so the
+// loader can resolve them all in one place.
+static struct {
+  const char *name;
+  void **slot;
+} functions[MAX_FUNCTIONS];
+static int function_count;
+static int loaded;
+
+static void register_function(const char *name, void **slot) {
+  if (function_count < MAX_FUNCTIONS) {
+    functions[function_count].name = name;
+    functions[function_count].slot = slot;
   }
-  __atomic_store_n(&handle, h, __ATOMIC_RELEASE);
-  return h;
+  function_count++;
 }
 
 int cruddur_libpq_load(char *message, int size) {
-  void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    snprintf(message, (size_t)size, "%s", dlerror());
+  if (__atomic_load_n(&loaded, __ATOMIC_ACQUIRE)) return 1;
+  if (function_count > MAX_FUNCTIONS) {
+    snprintf(message, (size_t)size, "internal: raise MAX_FUNCTIONS to %d in LibPQLoader.c", function_count);
     return 0;
   }
+  void *handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    snprintf(message, (size_t)size, "cannot load libpq (libpq.so.5): %s", dlerror());
+    return 0;
+  }
+  for (int i = 0; i < function_count; i++) {
+    void *symbol = dlsym(handle, functions[i].name);
+    if (!symbol) {
+      snprintf(message, (size_t)size, "the installed libpq has no %s (cruddur needs libpq 14 or newer)",
+               functions[i].name);
+      return 0;
+    }
+    __atomic_store_n(functions[i].slot, symbol, __ATOMIC_RELEASE);
+  }
+  __atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
   return 1;
 }
 
-static void *cruddur_libpq_symbol(const char *name) {
-  void *symbol = dlsym(cruddur_libpq_handle(), name);
-  if (!symbol) {
-    fprintf(stderr, "error: the installed libpq has no %s (cruddur needs libpq 14 or newer)\n", name);
-    exit(1);
-  }
-  return symbol;
-}
-
-#define FORWARD(ret, name, params, args)                                  \
-  ret name params {                                                       \
-    static ret(*fn) params;                                               \
-    ret(*f) params = __atomic_load_n(&fn, __ATOMIC_ACQUIRE);              \
-    if (!f) {                                                             \
-      f = (ret(*) params)cruddur_libpq_symbol(#name);                     \
-      __atomic_store_n(&fn, f, __ATOMIC_RELEASE);                         \
-    }                                                                     \
-    return f args;                                                        \
+// Reached only if Swift called libpq without `LibPQ.load()` first: a programming error,
+// caught by every test that connects, so it traps rather than guessing a return value.
+#define SLOT(name) cruddur_slot_##name
+#define FORWARD(ret, name, params, args)                                                   \
+  static ret(*SLOT(name)) params;                                                          \
+  __attribute__((constructor)) static void cruddur_register_##name(void) {                 \
+    register_function(#name, (void **)&SLOT(name));                                        \
+  }                                                                                        \
+  ret name params {                                                                        \
+    ret(*f) params = __atomic_load_n(&SLOT(name), __ATOMIC_ACQUIRE);                       \
+    if (!f) __builtin_trap();                                                              \
+    return f args;                                                                         \
   }
 
-#define FORWARD_VOID(name, params, args)                                  \
-  void name params {                                                      \
-    static void(*fn) params;                                              \
-    void(*f) params = __atomic_load_n(&fn, __ATOMIC_ACQUIRE);             \
-    if (!f) {                                                             \
-      f = (void(*) params)cruddur_libpq_symbol(#name);                    \
-      __atomic_store_n(&fn, f, __ATOMIC_RELEASE);                         \
-    }                                                                     \
-    f args;                                                               \
+#define FORWARD_VOID(name, params, args)                                                   \
+  static void(*SLOT(name)) params;                                                         \
+  __attribute__((constructor)) static void cruddur_register_##name(void) {                 \
+    register_function(#name, (void **)&SLOT(name));                                        \
+  }                                                                                        \
+  void name params {                                                                       \
+    void(*f) params = __atomic_load_n(&SLOT(name), __ATOMIC_ACQUIRE);                      \
+    if (!f) __builtin_trap();                                                              \
+    f args;                                                                                \
   }
 
 FORWARD(PGconn *, PQconnectdbParams, (const char *const *keywords, const char *const *values, int expand_dbname), (keywords, values, expand_dbname))

@@ -14,7 +14,8 @@ static const int CRUDDUR_DIAG_INTERNAL_POSITION = PG_DIAG_INTERNAL_POSITION;
 static const int CRUDDUR_DIAG_INTERNAL_QUERY = PG_DIAG_INTERNAL_QUERY;
 static const int CRUDDUR_DIAG_CONTEXT = PG_DIAG_CONTEXT;
 
-/// Loads libpq now (it is otherwise loaded on the first libpq call); returns 0 and
-/// fills `message` when it cannot be found.
+/// Loads libpq and resolves every function cruddur forwards to it; returns 0 and fills
+/// `message` when it cannot. Must succeed before any other libpq call; calling it again
+/// is cheap.
 int cruddur_libpq_load(char *message, int size);
 #endif

@@ -9,6 +9,7 @@ public struct ConnInfo: Sendable, CustomStringConvertible {
   public private(set) var options: [(key: String, value: String)]
 
   public init(parsing url: ConnectionURL) throws {
+    try LibPQ.load()
     var errorMessage: UnsafeMutablePointer<CChar>?
     guard let parsed = PQconninfoParse(url.secretValue, &errorMessage) else {
       let message = errorMessage.map { String(cString: $0) } ?? "cannot parse the connection URL"
