@@ -40,9 +40,25 @@ public struct ChildProcess: Sendable {
     }
   }
 
+  /// A child given a deadline was still running at it; its process group was killed.
+  public struct DeadlineError: CruddurError {
+    public var command: String
+    public var seconds: Double
+    public var exitStatus: ExitStatus { .stepFailed }
+    public var diagnostics: [Diagnostic] {
+      let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+      return [.error("`\(command)` did not answer within \(shown) s; it was stopped")]
+    }
+  }
+
   /// Runs to completion, collecting output; `input`, when given, is the child's stdin.
   /// Blocks the calling thread: callers keep it off the cooperative pool.
-  public func runCollectingOutput(stdin input: Data? = nil) throws -> Output {
+  /// With a `deadline`, a child still running then has its process group killed and
+  /// `DeadlineError` is thrown: nothing is left behind and the caller never hangs.
+  /// `groups` knows the child while it runs, so a signal to cruddur can stop it.
+  public func runCollectingOutput(
+    stdin input: Data? = nil, deadline: Duration? = nil, groups: ProcessGroups? = nil
+  ) throws -> Output {
     var pipe: [Int32] = [0, 0]
     // Close-on-exec: a grandchild that outlives the child (a server pg_ctl starts) must
     // not hold the write end open, or the read below never sees end of file.
@@ -60,9 +76,26 @@ public struct ChildProcess: Sendable {
       throw error
     }
     close(pipe[1])
+    groups?.insert(pid)
+    defer { groups?.remove(pid) }
+    let clock = ContinuousClock()
+    let end = deadline.map { clock.now + $0 }
     var data = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
+      if let end {
+        let left = end - clock.now
+        let milliseconds = max(0, Int32(min(left.seconds * 1000, 3_600_000).rounded(.up)))
+        var entry = pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)
+        let ready = poll(&entry, 1, milliseconds)
+        if ready < 0, errno == EINTR { continue }
+        if ready == 0 {
+          _ = kill(-pid, SIGKILL)
+          close(pipe[0])
+          _ = Self.wait(pid)
+          throw DeadlineError(command: executable, seconds: deadline?.seconds ?? 0)
+        }
+      }
       let n = read(pipe[0], &buffer, buffer.count)
       if n > 0 {
         data.append(contentsOf: buffer[0..<n])

@@ -1,19 +1,34 @@
+import ArgumentParser
 import CruddurCore
 import CruddurOutput
+import CruddurShell
+import Foundation
 
 /// What `run`, `run --dry-run` and `plan` share, so the three cannot drift: the words after
 /// the options grouped into invocations, the plan made from them, and how a plan prints.
 enum Planning {
+  /// A plan with plugin steps runs their `describe`; a signal meanwhile stops those
+  /// processes and ends the command as interrupted.
   static func plan(
     words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool
   ) throws -> ExecutablePlan {
+    let resources = RunResources()
+    let interrupts: Interrupts? =
+      project.plugins.isEmpty && !project.tasks.values.contains(where: { $0.action?.key == "uses" })
+      ? nil
+      : Interrupts { _ in ProcessGroups.shared(in: resources).signalAll(SIGKILL) }
+    defer { interrupts?.stop() }
+    let plan: ExecutablePlan
     do throws(ConfigError) {
       let invocations = try InvocationParser.parse(words, tasks: project.tasks, order: project.taskOrder)
-      return try Planner(project: project, registry: BuiltinExecutors.registry).plan(
+      plan = try Planner(project: project, registry: BuiltinExecutors.registry, resources: resources).plan(
         invocations, environment: environment, scope: scope, requiresValues: requiresValues)
     } catch {
+      if let interrupts, interrupts.received > 0 { throw ExitCode(ExitStatus.interrupted.rawValue) }
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
+    if let interrupts, interrupts.received > 0 { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    return plan
   }
 
   enum Format { case text, json }

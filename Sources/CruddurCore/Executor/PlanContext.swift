@@ -7,11 +7,15 @@ public struct PlanContext: Sendable {
   /// A step before this one may write files (a shell or plugin step), so a file this step
   /// reads may not exist yet when the plan is made.
   public var earlierStepMayWriteFiles: Bool
+  /// What planning owns while it lasts (the processes of a plugin's `describe`), so an
+  /// interrupted plan can stop them.
+  public var resources: RunResources
 
   public init(
     environment: ResolvedEnvironment, scope: Scope, projectRoot: String, task: TaskDefinition,
-    earlierStepMayWriteFiles: Bool = false
+    earlierStepMayWriteFiles: Bool = false, resources: RunResources = RunResources()
   ) {
+    self.resources = resources
     self.environment = environment
     self.scope = scope
     self.projectRoot = projectRoot

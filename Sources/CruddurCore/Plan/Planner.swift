@@ -3,10 +3,12 @@
 public struct Planner: Sendable {
   public let project: Project
   public let registry: ExecutorRegistry
+  public let resources: RunResources
 
-  public init(project: Project, registry: ExecutorRegistry) {
+  public init(project: Project, registry: ExecutorRegistry, resources: RunResources = RunResources()) {
     self.project = project
     self.registry = registry
+    self.resources = resources
   }
 
   /// Each invocation's words bind, in order, to the `params` of its task (and of the tasks
@@ -42,7 +44,7 @@ public struct Planner: Sendable {
         if requiresValues { try checkParams(task, scope: taskScope) }
         let context = PlanContext(
           environment: environment, scope: taskScope, projectRoot: project.root, task: task,
-          earlierStepMayWriteFiles: bindings.contains { $0.executor.mayWriteFiles })
+          earlierStepMayWriteFiles: bindings.contains { $0.executor.mayWriteFiles }, resources: resources)
         var description = try executor.describe(action.spec, in: context)
         if task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: task, scope: taskScope)

@@ -16,7 +16,11 @@ public struct PluginExecutor: Executor {
     var with: JSONValue
   }
 
-  public init() {}
+  /// `describe` runs while a plan is made, before anything is shown: a plugin that never
+  /// answers must not hang `plan`.
+  public let describeDeadline: Duration
+
+  public init(describeDeadline: Duration = .seconds(10)) { self.describeDeadline = describeDeadline }
   public var actionKey: String { "uses" }
   public var mayWriteFiles: Bool { true }
   public var taskKeys: Set<String> { ["with"] }
@@ -48,9 +52,17 @@ public struct PluginExecutor: Executor {
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
     let request = request("describe", spec: spec, task: context.task.name, environment: context.environment, scope: context.scope)
-    let output = try ChildProcess(
+    let output: ChildProcess.Output
+    do {
+      output = try ChildProcess(
       executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot
-    ).runCollectingOutput(stdin: request)
+      ).runCollectingOutput(
+        stdin: request, deadline: describeDeadline, groups: ProcessGroups.shared(in: context.resources))
+    } catch let error as ChildProcess.DeadlineError {
+      throw RunError(
+        "plugin `\(spec.name)` did not answer `describe` within \(Int(error.seconds)) s; it was stopped",
+        exitStatus: .configError, help: "a plugin answers `describe` with one JSON line on stdout, without side effects")
+    }
     guard output.status == 0, let answer: PluginDescription = Self.lastJSON(in: output.text) else {
       throw RunError(
         "plugin `\(spec.name)` could not describe the step (exit \(output.status))",
