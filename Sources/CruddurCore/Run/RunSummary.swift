@@ -12,6 +12,9 @@ public struct RunSummary: Sendable, Codable, Hashable {
   public var steps: [StepResult]
   public var seconds: Double
   public var isInterrupted: Bool
+  /// How the first failing step's error ends the process (a step failure, or a config
+  /// error only found when the step ran): the error decides, not the command.
+  public var failureStatus: ExitStatus?
 
   public init(steps: [StepResult], seconds: Double, isInterrupted: Bool = false) {
     self.steps = steps

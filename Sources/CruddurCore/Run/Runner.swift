@@ -33,6 +33,7 @@ public struct Runner: Sendable {
     var outcome: RunSummary.Outcome
     var seconds: Double
     var diagnostics: [Diagnostic]
+    var status: ExitStatus = .stepFailed
   }
 
   /// Runs the plan; returns the summary and, on failure, the first failing step's diagnostics.
@@ -45,6 +46,7 @@ public struct Runner: Sendable {
     var scheduler = Scheduler(plan: executable.plan, maxParallel: maxParallel)
     var seconds: [Int: Double] = [:]
     var failure: [Diagnostic] = []
+    var failureStatus: ExitStatus?
     let handles = StepHandles()
 
     await withTaskGroup(of: Completion.self) { group in
@@ -76,6 +78,7 @@ public struct Runner: Sendable {
         seconds[completion.number] = completion.seconds
         if completion.outcome == .failed, failure.isEmpty, !scheduler.isCancelRequested(completion.number) {
           failure = completion.diagnostics
+          failureStatus = completion.status
         }
         actions += scheduler.stepEnded(completion.number, completion.outcome)
       }
@@ -86,8 +89,9 @@ public struct Runner: Sendable {
       RunSummary.StepResult(
         number: step.number, task: step.task, outcome: scheduler.outcome(of: step.number), seconds: seconds[step.number])
     }
-    let summary = RunSummary(
+    var summary = RunSummary(
       steps: results, seconds: (clock.now - started).seconds, isInterrupted: scheduler.isInterrupted)
+    summary.failureStatus = summary.isInterrupted ? nil : failureStatus
     events.emit(.runFinished(summary))
     return (summary, summary.isInterrupted ? [] : failure)
   }
@@ -129,7 +133,9 @@ public struct Runner: Sendable {
       events.emit(
         .stepFailed(
           step: step, duration: elapsed, diagnostics: diagnostics, exitCode: (error as? any ExitCodeReporting)?.exitCode))
-      return Completion(number: step.number, outcome: .failed, seconds: elapsed.seconds, diagnostics: diagnostics)
+      return Completion(
+        number: step.number, outcome: .failed, seconds: elapsed.seconds, diagnostics: diagnostics,
+        status: (error as? any CruddurError)?.exitStatus ?? .stepFailed)
     }
   }
 

@@ -93,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
     guard let (summary, failure) = finished else { throw ExitCode(ExitStatus.interrupted.rawValue) }
     if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
     if !failure.isEmpty {
-      throw ExitCode(ExitStatus.stepFailed.rawValue)
+      throw ExitCode((summary.failureStatus ?? .stepFailed).rawValue)
     }
   }
 }
