@@ -16,6 +16,7 @@ public struct ConsoleRenderer: EventSink {
   let rowsOut = OutputStream.standardOutput
   let err = OutputStream.standardError
   private let state = RunningSteps()
+  private let results = PerStep<RowStream>()
 
   public init(
     terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false,
@@ -60,8 +61,17 @@ public struct ConsoleRenderer: EventSink {
         guard !isQuiet else { return }
         out.write(prefix(step) + Redaction.redact(line) + "\n")
       }
-    case .stepRows(_, let rows):
-      rowsOut.write(RowRenderer.render(rows, as: rowFormat))
+    case .stepRowsStarted(let step, let columns):
+      let stream = RowStream(columns: columns, format: rowFormat)
+      results.set(step.number, stream)
+      let head = stream.start(columns)
+      if !head.isEmpty { rowsOut.write(head) }
+    case .stepRowChunk(let step, let rows):
+      if let text = results.with(step.number, { $0.rows(rows) }) { rowsOut.write(text) }
+    case .stepRowsFinished(let step, let count, let commandTag):
+      guard var stream = results.remove(step.number) else { return }
+      let tail = stream.finish(count: count, commandTag: commandTag)
+      if !tail.isEmpty { rowsOut.write(tail) }
     case .stepFinished(let step, let duration, let note):
       let wasParallel = state.isParallel
       state.ended(step.number)

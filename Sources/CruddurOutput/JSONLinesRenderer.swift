@@ -6,6 +6,8 @@ import Foundation
 /// Text passes through the same masking as console output.
 public struct JSONLinesRenderer: EventSink {
   let out: OutputStream
+  /// The columns of each result being streamed, for its `step_row` lines.
+  private let results = PerStep<RowColumns>()
 
   public init(out: OutputStream = .standardOutput) { self.out = out }
 
@@ -28,23 +30,19 @@ public struct JSONLinesRenderer: EventSink {
       object = stepObject("step_output", step)
       object["stream"] = stream.rawValue
       object["line"] = Redaction.redact(line)
-    case .stepRows(let step, let rows):
-      object = stepObject("step_rows", step)
-      object["columns"] = rows.columns
-      // One object per row, keyed by column name; NULL is JSON null.
-      object["rows"] = rows.rows.map { row -> [String: Any] in
-        var values: [String: Any] = [:]
-        for (index, (column, value)) in zip(rows.columns, row).enumerated() {
-          // Integers become JSON numbers; decimals stay strings, so no digit is lost.
-          if let value, rows.numericColumns.contains(index), let number = Int64(value) {
-            values[column] = number
-          } else {
-            values[column] = value.map { $0 as Any } ?? NSNull()
-          }
-        }
-        return values
-      }
-      if let tag = rows.commandTag { object["command_tag"] = tag }
+    case .stepRowsStarted(let step, let columns):
+      results.set(step.number, columns)
+      object = stepObject("step_rows_started", step)
+      object["columns"] = columns.names
+    case .stepRowChunk(let step, let rows):
+      guard let columns = results.with(step.number, { $0 }) else { return }
+      out.write(rowLines(rows, step: step, columns: columns))
+      return
+    case .stepRowsFinished(let step, let count, let commandTag):
+      _ = results.remove(step.number)
+      object = stepObject("step_rows_finished", step)
+      object["count"] = count
+      if let commandTag { object["command_tag"] = commandTag }
     case .stepFinished(let step, let duration, let note):
       object = stepObject("step_finished", step)
       object["duration_ms"] = milliseconds(duration)
@@ -81,6 +79,32 @@ public struct JSONLinesRenderer: EventSink {
         withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     else { return }
     out.write(String(decoding: data, as: UTF8.self) + "\n")
+  }
+
+  /// One `step_row` line per row, written by hand rather than through JSONSerialization,
+  /// which costs more per row than the query does: keys sorted like every other event,
+  /// `row` keyed by column name in column order, integers as numbers (decimals stay
+  /// strings, so no digit is lost), NULL as null. One time stamp per chunk: when it arrived.
+  func rowLines(_ rows: [[String?]], step: PlannedStep, columns: RowColumns) -> String {
+    let keys = RowJSONRenderer.keys(columns.names)
+    let head = "{\"event\":\"step_row\",\"row\":{"
+    let tail = "},\"step\":\(step.number),\"task\":\(RowJSONRenderer.quote(step.task)),\"time\":\"\(ISO8601DateFormatter().string(from: Date()))\"}\n"
+    var out = ""
+    for row in rows {
+      out += head
+      for (i, key) in keys.enumerated() {
+        if i > 0 { out += "," }
+        out += key
+        out += ":"
+        if i < row.count, let value = row[i] {
+          out += columns.numeric.contains(i) && Int64(value) != nil ? value : RowJSONRenderer.quote(value)
+        } else {
+          out += "null"
+        }
+      }
+      out += tail
+    }
+    return out
   }
 
   private func stepObject(_ name: String, _ step: PlannedStep) -> [String: Any] {

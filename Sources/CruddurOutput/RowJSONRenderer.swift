@@ -4,10 +4,16 @@ import CruddurCore
 /// stay strings (the text the server sent), so nothing is lost to number conversion.
 public enum RowJSONRenderer {
   public static func render(_ rows: RowSet) -> String {
-    guard !rows.columns.isEmpty else { return "" }
-    let keys = rows.columns.map(quote)
+    self.rows(rows.rows, keys: keys(rows.columns))
+  }
+
+  /// Column names as JSON string literals, quoted once per result rather than per row.
+  public static func keys(_ columns: [String]) -> [String] { columns.map(quote) }
+
+  public static func rows(_ rows: [[String?]], keys: [String]) -> String {
+    guard !keys.isEmpty else { return "" }
     var out = ""
-    for row in rows.rows {
+    for row in rows {
       out += "{"
       for (i, key) in keys.enumerated() {
         if i > 0 { out += "," }
@@ -21,6 +27,10 @@ public enum RowJSONRenderer {
 
   /// A JSON string literal (RFC 8259): quote, backslash and control characters escaped.
   static func quote(_ text: String) -> String {
+    // Most values need no escape: copy them whole instead of scalar by scalar.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      return "\"" + text + "\""
+    }
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -5,7 +5,7 @@ public enum RowFormat: String, Sendable, CaseIterable {
   case table, json, csv
 }
 
-/// Renders a `RowSet` in the chosen format.
+/// Renders a whole `RowSet` in the chosen format (a run streams them: `RowStream`).
 public enum RowRenderer {
   public static func render(_ rows: RowSet, as format: RowFormat) -> String {
     switch format {

@@ -5,40 +5,22 @@ public enum RowTableRenderer {
   /// How NULL is shown, apart from an empty string.
   public static let null = "∅"
 
+  /// A whole result: one chunk of a `RowTableStream`, so every row sets the widths.
   public static func render(_ rows: RowSet) -> String {
-    if rows.columns.isEmpty { return (rows.commandTag ?? "") + "\n" }
-    var widths = rows.columns.map(width)
-    for row in rows.rows {
-      for (i, value) in row.enumerated() where i < widths.count {
-        widths[i] = max(widths[i], width(value ?? null))
-      }
-    }
-    var out = ""
-    out.reserveCapacity((widths.reduce(0, +) + 3 * widths.count) * (rows.rows.count + 3))
-    out += rows.columns.enumerated().map { " " + center($0.element, widths[$0.offset]) + " " }.joined(separator: "|")
-    out += "\n" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
-    for row in rows.rows {
-      var cells: [String] = []
-      for (i, value) in row.enumerated() where i < widths.count {
-        let text = value ?? null
-        cells.append(" " + (rows.numericColumns.contains(i) ? padLeft(text, widths[i]) : pad(text, widths[i])) + " ")
-      }
-      out += cells.joined(separator: "|")
-      while out.hasSuffix(" ") { out.removeLast() }
-      out += "\n"
-    }
-    out += "(\(rows.rows.count) row\(rows.rows.count == 1 ? "" : "s"))\n"
-    return out
+    var stream = RowTableStream(columns: RowColumns(names: rows.columns, numeric: rows.numericColumns))
+    return stream.rows(rows.rows) + stream.finish(count: rows.rows.count, commandTag: rows.commandTag)
   }
 
   static func width(_ s: String) -> Int { s.count }
 
   static func pad(_ s: String, _ width: Int) -> String {
-    s + String(repeating: " ", count: max(0, width - self.width(s)))
+    let missing = width - self.width(s)
+    return missing > 0 ? s + String(repeating: " ", count: missing) : s
   }
 
   static func padLeft(_ s: String, _ width: Int) -> String {
-    String(repeating: " ", count: max(0, width - self.width(s))) + s
+    let missing = width - self.width(s)
+    return missing > 0 ? String(repeating: " ", count: missing) + s : s
   }
 
   static func center(_ s: String, _ width: Int) -> String {

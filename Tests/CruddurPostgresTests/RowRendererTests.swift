@@ -33,3 +33,34 @@ import Testing
     #expect(RowRenderer.render(tag, as: .table) == "INSERT 0 1\n")
   }
 }
+
+@Suite struct RowTableStreamTests {
+  static let columns = RowColumns(names: ["id", "name"], numeric: [0])
+
+  @Test("widths come from the header and the first chunk; later rows are padded to them or overflow")
+  func widthsFromFirstChunk() {
+    var stream = RowTableStream(columns: Self.columns)
+    let first = stream.rows([["1", "ab"], ["22", nil]])
+    #expect(first == " id | name \n----+------\n  1 | ab\n 22 | ∅\n")
+    #expect(stream.rows([["3", "a"], ["4444", "longer name"]]) == "  3 | a\n 4444 | longer name\n")
+    #expect(stream.finish(count: 4, commandTag: "SELECT 4") == "(4 rows)\n")
+  }
+
+  @Test("a result without rows still prints its header; a command without columns its tag")
+  func empty() {
+    var stream = RowTableStream(columns: Self.columns)
+    #expect(stream.finish(count: 0, commandTag: "SELECT 0") == " id | name \n----+------\n(0 rows)\n")
+    var command = RowTableStream(columns: RowColumns(names: []))
+    #expect(command.rows([]) == "")
+    #expect(command.finish(count: 0, commandTag: "INSERT 0 1") == "INSERT 0 1\n")
+  }
+
+  @Test("one chunk prints what the whole-result renderer prints")
+  func oneChunkIsTheWholeTable() {
+    let rows: [[String?]] = [["1", "a"], ["10", "bbb"]]
+    var stream = RowTableStream(columns: Self.columns)
+    #expect(
+      stream.rows(rows) + stream.finish(count: 2, commandTag: nil)
+        == RowRenderer.render(RowSet(columns: ["id", "name"], rows: rows, numericColumns: [0]), as: .table))
+  }
+}

@@ -4,8 +4,12 @@ public enum Event: Sendable {
   case stepStarted(step: PlannedStep)
   /// A line of output a step produced (a shell line, a server notice).
   case stepOutput(step: PlannedStep, line: String, stream: StepStream)
-  /// A result table a query produced.
-  case stepRows(step: PlannedStep, rows: RowSet)
+  /// A query's result begins: its columns (none for a command that returns no rows).
+  case stepRowsStarted(step: PlannedStep, columns: RowColumns)
+  /// The next rows of that result, in order, as they arrived; NULL is nil.
+  case stepRowChunk(step: PlannedStep, rows: [[String?]])
+  /// The result is complete: how many rows came and the command tag ("SELECT 3", "INSERT 0 1").
+  case stepRowsFinished(step: PlannedStep, count: Int, commandTag: String?)
   case stepFinished(step: PlannedStep, duration: Duration, note: String?)
   /// `exitCode` is the failing command's status when the step ran a process.
   case stepFailed(step: PlannedStep, duration: Duration, diagnostics: [Diagnostic], exitCode: Int32? = nil)
@@ -24,7 +28,8 @@ public enum StepStream: String, Sendable {
   case notice
 }
 
-/// Rows as text, NULL kept apart from the empty string.
+/// A whole result as text, NULL kept apart from the empty string: what the renderers print
+/// for a result already in memory (a run streams rows instead, see `RowColumns`).
 public struct RowSet: Sendable, Hashable {
   public var columns: [String]
   public var rows: [[String?]]

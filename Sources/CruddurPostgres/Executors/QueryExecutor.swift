@@ -52,10 +52,16 @@ public struct QueryExecutor: Executor {
     if context.isVerbose { context.events.emit(.stepCommand(step: step, text: (spec as! Spec).sql)) }
     let spec = spec as! Spec
     let params = try parameters(for: step.task, context: context)
+    let events = context.events
+    // Rows are printed as they arrive, a chunk at a time: a result of a million rows never
+    // sits in memory whole.
     let result = try await PostgresSession.withConnection(context, step: step, maintenance: spec.onMaintenance) {
-      try await $0.execute(spec.sql, parameters: params.values)
+      try await $0.stream(
+        spec.sql, parameters: params.values,
+        onColumns: { events.emit(.stepRowsStarted(step: step, columns: $0)) },
+        onRows: { events.emit(.stepRowChunk(step: step, rows: $0)) })
     }
-    context.events.emit(.stepRows(step: step, rows: result.rowSet))
+    events.emit(.stepRowsFinished(step: step, count: result.rowCount, commandTag: result.commandTag))
   }
 
   /// The planner bound the command line's words to the task's parameters, above `--set`

@@ -107,6 +107,87 @@ public final class Connection: @unchecked Sendable {
     }
   }
 
+  /// Runs one statement with bound parameters in libpq's single-row mode and hands its rows
+  /// to `onRows` in chunks of `chunkSize` as they arrive (the last one may be shorter), so a
+  /// result of any size is held one chunk at a time. `onColumns` is called once, before any
+  /// rows (with no columns for a command that returns none). Both run on the connection's
+  /// queue; what they do with the rows (print them) keeps the server waiting, which is the
+  /// back-pressure that keeps memory flat. Rows sent before an error have been delivered.
+  /// libpq 15 has no chunked mode (17 does); one PGresult per row is what single-row costs.
+  public func stream(
+    _ sql: String, parameters: [String?], chunkSize: Int = 1000,
+    onColumns: @escaping @Sendable (RowColumns) -> Void,
+    onRows: @escaping @Sendable ([[String?]]) -> Void
+  ) async throws -> StreamedResult {
+    try await onQueue {
+      let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+      defer { copies.forEach { free($0) } }
+      let pointers = copies.map { UnsafePointer<CChar>($0) }
+      let sent = pointers.withUnsafeBufferPointer { buffer in
+        PQsendQueryParams(self.handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+      }
+      guard sent == 1 else { throw ConnectionError(message: Self.errorMessage(self.handle), target: self.info.description) }
+      // Must follow the send at once, before any result is read.
+      _ = PQsetSingleRowMode(self.handle)
+      var announced = false
+      var chunk: [[String?]] = []
+      chunk.reserveCapacity(chunkSize)
+      var count = 0
+      var tag = ""
+      var failure: (any Error)?
+      // libpq needs every result read until NULL, also after an error, before the
+      // connection takes the next command.
+      while let result = PQgetResult(self.handle) {
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
+          if !announced {
+            announced = true
+            onColumns(Self.columns(of: result))
+          }
+          guard status == PGRES_SINGLE_TUPLE else {
+            tag = String(cString: PQcmdStatus(result))
+            continue
+          }
+          let columnCount = PQnfields(result)
+          var row: [String?] = []
+          row.reserveCapacity(Int(columnCount))
+          for c in 0..<columnCount {
+            row.append(PQgetisnull(result, 0, c) == 1 ? nil : String(cString: PQgetvalue(result, 0, c)))
+          }
+          chunk.append(row)
+          count += 1
+          if chunk.count == chunkSize {
+            onRows(chunk)
+            chunk.removeAll(keepingCapacity: true)
+          }
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+          if !announced {
+            announced = true
+            onColumns(RowColumns(names: []))
+          }
+          tag = String(cString: PQcmdStatus(result))
+        default:
+          if failure == nil {
+            failure =
+              Self.serverError(result) ?? ConnectionError(message: Self.errorMessage(self.handle), target: self.info.description)
+          }
+        }
+      }
+      if !chunk.isEmpty { onRows(chunk) }
+      if let failure { throw failure }
+      return StreamedResult(rowCount: count, commandTag: tag)
+    }
+  }
+
+  static func columns(of result: OpaquePointer) -> RowColumns {
+    let count = PQnfields(result)
+    return RowColumns(
+      names: (0..<count).map { String(cString: PQfname(result, $0)) },
+      numeric: Set((0..<count).filter { QueryResult.numericTypes.contains(PQftype(result, $0)) }.map(Int.init)))
+  }
+
   /// Runs `body` with exclusive use of the libpq handle, off the cooperative pool; the
   /// SQL loader drives the protocol itself through it. Cancelling the task sends a cancel
   /// request, which makes the statement running on the server fail.

@@ -1,0 +1,33 @@
+import CruddurCore
+
+/// One query result being printed in the chosen format as its chunks arrive.
+public struct RowStream: Sendable {
+  let format: RowFormat
+  private var table: RowTableStream
+  private let jsonKeys: [String]
+  private let columnCount: Int
+
+  public init(columns: RowColumns, format: RowFormat) {
+    self.format = format
+    table = RowTableStream(columns: columns)
+    jsonKeys = format == .json ? RowJSONRenderer.keys(columns.names) : []
+    columnCount = columns.names.count
+  }
+
+  /// What comes before the first row (the CSV header; a table waits for its first chunk).
+  public func start(_ columns: RowColumns) -> String {
+    format == .csv ? RowCSVRenderer.header(columns.names) : ""
+  }
+
+  public mutating func rows(_ rows: [[String?]]) -> String {
+    switch format {
+    case .table: table.rows(rows)
+    case .csv: RowCSVRenderer.rows(rows, columnCount: columnCount)
+    case .json: RowJSONRenderer.rows(rows, keys: jsonKeys)
+    }
+  }
+
+  public mutating func finish(count: Int, commandTag: String?) -> String {
+    format == .table ? table.finish(count: count, commandTag: commandTag) : ""
+  }
+}
