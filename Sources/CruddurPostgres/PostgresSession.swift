@@ -1,16 +1,22 @@
 import CruddurCore
 import Synchronization
 
-/// How Postgres executors reach their database: parse the environment's URL with libpq,
+/// How Postgres executors reach their database: parse the environment's URL (once),
 /// pick the database (the URL's own or the server's maintenance one), and lease a
 /// connection from the run's pool for the step's whole duration.
 enum PostgresSession {
   /// The database every server has; used to create, drop and inspect other databases.
   static let maintenanceDatabase = "postgres"
 
+  /// Each URL is parsed once per process, however many steps and plan lines use it.
   static func info(for environment: ResolvedEnvironment) throws -> ConnInfo {
-    try ConnInfo(parsing: environment.url)
+    let key = environment.url.secretValue
+    if let known = parsed.withLock({ $0[key] }) { return known }
+    let info = try ConnInfo(parsing: environment.url)
+    parsed.withLock { $0[key] = info }
+    return info
   }
+  private static let parsed = Mutex<[String: ConnInfo]>([:])
 
   /// Runs `body` with a connection no other step uses meanwhile, then gives it back; the
   /// server's notices meanwhile are the step's output.

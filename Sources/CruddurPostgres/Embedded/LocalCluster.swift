@@ -196,6 +196,8 @@ public struct LocalCluster: Sendable {
 
   /// Whether a server answers at the URL: libpq's ping, which needs no valid login.
   public static func ping(_ info: ConnInfo) -> Bool {
+    // Without libpq nothing answers; connecting then reports why it could not load.
+    guard (try? LibPQ.load()) != nil else { return false }
     var probe = info
     probe["connect_timeout"] = "3"
     return probe.withKeywordArrays { PQpingParams($0, $1, 0) } == PQPING_OK

@@ -1,31 +1,19 @@
 import CruddurCore
 import Foundation
-internal import CLibPQ
 
-/// A connection string taken apart by libpq's own parser (URLs and key=value alike), so
-/// the database name is replaced as a field, never cut out of the text.
+/// A connection string taken apart by libpq's grammar (URLs and key=value alike, see
+/// `ConnInfoParser`), so the database name is replaced as a field, never cut out of the text.
 public struct ConnInfo: Sendable, CustomStringConvertible {
   /// Options in libpq's order; only those the string set.
   public private(set) var options: [(key: String, value: String)]
 
+  /// Parses without loading libpq: a plan needs the target, not a connection.
   public init(parsing url: ConnectionURL) throws {
-    try LibPQ.load()
-    var errorMessage: UnsafeMutablePointer<CChar>?
-    guard let parsed = PQconninfoParse(url.secretValue, &errorMessage) else {
-      let message = errorMessage.map { String(cString: $0) } ?? "cannot parse the connection URL"
-      if let errorMessage { PQfreemem(errorMessage) }
-      throw RunError(
-        "invalid connection URL \(url): \(Redaction.redact(message.trimmingTrailingNewlines()))",
-        exitStatus: .configError)
+    do {
+      options = try ConnInfoParser.parse(url.secretValue)
+    } catch {
+      throw RunError("invalid connection URL \(url): \(Redaction.redact(error.message))", exitStatus: .configError)
     }
-    defer { PQconninfoFree(parsed) }
-    var options: [(String, String)] = []
-    var cursor = parsed
-    while let keyword = cursor.pointee.keyword {
-      if let value = cursor.pointee.val { options.append((String(cString: keyword), String(cString: value))) }
-      cursor += 1
-    }
-    self.options = options
   }
 
   public subscript(key: String) -> String? {

@@ -48,6 +48,7 @@ public final class Connection: @unchecked Sendable {
     if info["application_name"] == nil { info["application_name"] = applicationName }
     if info["connect_timeout"] == nil { info["connect_timeout"] = "10" }
     let connectInfo = info
+    try LibPQ.load()
     return try await Blocking.run {
       guard let handle = connectInfo.withKeywordArrays({ PQconnectdbParams($0, $1, 0) }) else {
         throw ConnectionError(message: "out of memory", target: connectInfo.description)
