@@ -1,6 +1,7 @@
 import ArgumentParser
 import CruddurCore
 import CruddurOutput
+import CruddurPostgres
 import Foundation
 
 @main
@@ -26,8 +27,13 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
+      if Self.mayConnect(CommandLine.arguments.dropFirst().first) { LibPQPreload.start() }
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
         try fast.run()
+        return
+      }
+      if let run = FastRun.command(for: Array(CommandLine.arguments.dropFirst())) {
+        try await run.run()
         return
       }
       var command = try parseAsRoot()
@@ -52,6 +58,14 @@ struct Cruddur: AsyncParsableCommand {
       OutputStream.standardError.write(Redaction.redact(message) + "\n")
       Foundation.exit(code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue)
     }
+  }
+
+  /// Whether the command may connect (a run, `apply`, `connect`, `local`): those load libpq
+  /// in the background from the start. The others never touch it.
+  static func mayConnect(_ first: String?) -> Bool {
+    guard let first else { return false }
+    return !["list", "validate", "plan", "graph", "envs", "init", "new", "help", "--help", "-h", "--version"]
+      .contains(first)
   }
 
   static func report(_ diagnostics: [Diagnostic], sources: SourceMap) {

@@ -1,0 +1,73 @@
+import CruddurCore
+import Foundation
+
+/// `cruddur TASK...` read without argument-parser, for the same reason as `FastPath`: its
+/// reflection (type metadata and protocol-conformance lookups over the whole static binary)
+/// costs more than planning a one-query task, about a quarter of such a run's CPU measured
+/// with perf. Only plain invocations are read here, options spelled exactly as `RunCommand`
+/// declares them; anything else (help, `--opt=value`, combined short flags, `--`, a word
+/// starting with `-`, values argument-parser would refuse) returns nil and goes through
+/// argument-parser, which keeps its messages.
+enum FastRun {
+  /// The other commands' names: a first word naming one is not a task.
+  static let subcommands: Set<String> = [
+    "run", "plan", "list", "validate", "envs", "local", "graph", "init", "connect", "help", "new", "apply",
+  ]
+
+  static func command(for arguments: [String]) -> RunCommand? {
+    guard getenv("CRUDDUR_NO_FAST_PATH") == nil else { return nil }
+    var rest = arguments[...]
+    if rest.first == "run" { rest = rest.dropFirst() }
+    var global = GlobalOptions()
+    global.file = nil
+    global.noColor = false
+    global.verbose = false
+    global.quiet = false
+    var environment = EnvironmentOptions()
+    environment.environment = nil
+    environment.assignments = []
+    var jobs: Int?
+    var format = RunCommand.Format.text
+    var yes = false
+    var dryRun = false
+    var words: [String] = []
+    while let argument = rest.popFirst() {
+      func value() -> String? { rest.popFirst() }
+      switch argument {
+      case "-f", "--file":
+        guard let v = value() else { return nil }
+        global.file = v
+      case "--no-color": global.noColor = true
+      case "-q", "--quiet": global.quiet = true
+      case "-v", "--verbose": global.verbose = true
+      case "-e", "--env":
+        guard let v = value() else { return nil }
+        environment.environment = v
+      case "--set":
+        guard let v = value() else { return nil }
+        environment.assignments.append(v)
+      case "-j":
+        guard let v = value(), let n = Int(v), n >= 1 else { return nil }
+        jobs = n
+      case "--format":
+        guard let v = value(), let parsed = RunCommand.Format(rawValue: v) else { return nil }
+        format = parsed
+      case "-y", "--yes": yes = true
+      case "-n", "--dry-run": dryRun = true
+      default:
+        guard !argument.hasPrefix("-") else { return nil }
+        words.append(argument)
+      }
+    }
+    guard let first = words.first, !subcommands.contains(first), !(dryRun && format == .csv) else { return nil }
+    var command = RunCommand()
+    command.global = global
+    command.environmentOptions = environment
+    command.jobs = jobs
+    command.format = format
+    command.yes = yes
+    command.dryRun = dryRun
+    command.words = words
+    return command
+  }
+}
