@@ -455,12 +455,28 @@ def report():
     notes = os.path.join(HERE, "notes.md")
     if os.path.exists(notes):
         out += ["## Notes on the targets (written by hand from these measurements)", "", open(notes).read().strip(), ""]
+    if A.out == ROOT:
+        update_readme(out[out.index("## Summary") + 2:out.index("## Every group") - 2], when)
     path = os.path.join(A.out, "BENCHMARKS.md")
     write(path, "\n".join(out) + "\n")
     with open(os.path.join(A.out, "benchmarks.json"), "w") as f:
         json.dump(RESULTS, f, indent=1)
     print("\n".join(out[out.index("## Summary"):out.index("## Every group")]))
     print(f"\nwrote {path} and {svg}")
+
+
+def update_readme(table, when):
+    """The README's benchmark section is the summary of the latest BENCHMARKS.md."""
+    path = os.path.join(ROOT, "README.md")
+    text = open(path).read()
+    start, end = "<!-- bench/run summary: start -->", "<!-- bench/run summary: end -->"
+    if start not in text or end not in text:
+        return
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    body = [f"Measured by `bash bench/run` on {when}; details, load and chart in [BENCHMARKS.md](BENCHMARKS.md).", ""]
+    with open(path, "w") as f:
+        f.write(head + start + "\n" + "\n".join(body + table) + "\n" + end + tail)
 
 
 def main():
