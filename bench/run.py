@@ -56,9 +56,10 @@ def spawn(argv, cwd, env, stdout="/dev/null", stdin="/dev/null"):
     r = subprocess.run([A.measure, stdin, stdout, err, *argv], cwd=cwd, env=env, capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit(f"measure failed: {r.stderr}")
-    ns, status, rss = (int(x) for x in r.stdout.split())
+    ns, status, rss, cpu = (int(x) for x in r.stdout.split())
     with open(err, errors="replace") as f:
         tail = f.read()[-300:]
+    A.last_cpu_ms = cpu / 1000
     return ns / 1e9, status, rss, tail
 
 
@@ -73,7 +74,7 @@ class Cmd:
         self.label, self.argv, self.cwd = label, argv, cwd
         self.env = env or base_env()
         self.prep, self.verify, self.stdin = prep, verify, stdin
-        self.times, self.rss, self.status = [], [], "ok"
+        self.times, self.rss, self.cpu, self.status = [], [], [], "ok"
 
 
 def base_env(**extra):
@@ -127,12 +128,15 @@ def group(name, title, cmds, rounds, note=""):
                 continue
             c.times.append(secs)
             c.rss.append(rss)
+            c.cpu.append(A.last_cpu_ms)
     for c in cmds:
         median = statistics.median(c.times) * 1000 if c.times and c.status == "ok" else None
         if median is not None:
-            print(f"  {c.label:34} {median:10.2f} ms   peak RSS {max(c.rss) / 1024:7.1f} MiB", flush=True)
+            print(f"  {c.label:34} {median:10.2f} ms   CPU {statistics.median(c.cpu):9.2f} ms   "
+                  f"peak RSS {max(c.rss) / 1024:7.1f} MiB", flush=True)
         entry["cmds"].append({"label": c.label, "status": c.status, "times_ms": [t * 1000 for t in c.times],
-                              "median_ms": median, "peak_rss_kib": max(c.rss) if c.rss else None})
+                              "median_ms": median, "peak_rss_kib": max(c.rss) if c.rss else None,
+                              "cpu_ms": statistics.median(c.cpu) if c.cpu else None})
     entry["load_after"] = loadavg()
     RESULTS["groups"].append(entry)
 
@@ -323,8 +327,9 @@ def paired(group_name, a, b):
     if not ca or not cb or ca["median_ms"] is None or cb["median_ms"] is None:
         return None
     pairs = [x / y for x, y in zip(ca["times_ms"], cb["times_ms"])]
+    cpu = ca["cpu_ms"] / cb["cpu_ms"] if ca.get("cpu_ms") and cb.get("cpu_ms") else None
     return {"a": ca["median_ms"], "b": cb["median_ms"], "ratio": statistics.median(pairs),
-            "lo": min(pairs), "hi": max(pairs), "n": len(pairs)}
+            "lo": min(pairs), "hi": max(pairs), "n": len(pairs), "cpu": cpu}
 
 
 # (group, cruddur command, other command, short name, target or None)
@@ -411,10 +416,12 @@ def report():
            "rounds in which every tool runs once, in an order rotated each round. A ratio is the median of "
            "the per-round ratios cruddur/other (paired: a slow moment hits both sides), with its range. "
            "The server is a throw-away PostgreSQL 15 on 127.0.0.1 with fsync off (clients are measured, "
-           "not the disk). The machine is shared with other agents' builds: see each group's load.", "",
+           "not the disk). The machine is shared with other agents' builds: see each group's load. The client "
+           "CPU ratio (user + system time of the process and the children it waited for, medians) is what the load "
+           "moves least; it leaves out the server's work.", "",
            "## Summary", "",
-           "| comparison | cruddur (ms) | other (ms) | ratio (range) | target | |",
-           "|---|---:|---:|---:|---:|---|"]
+           "| comparison | cruddur (ms) | other (ms) | ratio (range) | target | | client CPU ratio |",
+           "|---|---:|---:|---:|---:|---|---:|"]
     rows = []
     for g, a, b, name, target in COMPARISONS:
         p = paired(g, a, b)
@@ -422,11 +429,12 @@ def report():
         if p is None:
             _, cb = find(g, b)
             why = cb["status"] if cb and cb["status"] != "ok" else "not run"
-            out.append(f"| {name} | - | - | {why} | {'≤ %.2fx' % target if target else ''} | |")
+            out.append(f"| {name} | - | - | {why} | {'≤ %.2fx' % target if target else ''} | | |")
             continue
         verdict = "" if target is None else ("met" if p["ratio"] <= target else "**missed**")
+        cpu = f"{p['cpu']:.2f}x" if p["cpu"] else "-"
         out.append(f"| {name} | {fmt_ms(p['a'])} | {fmt_ms(p['b'])} | {p['ratio']:.2f}x ({p['lo']:.2f}–{p['hi']:.2f}) "
-                   f"| {'≤ %.2fx' % target if target else ''} | {verdict} |")
+                   f"| {'≤ %.2fx' % target if target else ''} | {verdict} | {cpu} |")
     out += ["", "| peak RSS | cruddur (MiB) | psql (MiB) | limit | |", "|---|---:|---:|---:|---|"]
     for g, a, name, limit in RSS_LIMITS:
         grp, c = find(g, a)
@@ -444,13 +452,13 @@ def report():
         out += [f"### {g['title']}", "",
                 f"{g['rounds']} rounds; load average {g['load_before']} before, {g['load_after']} after; "
                 f"busy at start: {g['busy']}.", "",
-                "| command | median (ms) | min | max | peak RSS (MiB) |", "|---|---:|---:|---:|---:|"]
+                "| command | median (ms) | min | max | CPU, median (ms) | peak RSS (MiB) |", "|---|---:|---:|---:|---:|---:|"]
         for c in g["cmds"]:
             if c["median_ms"] is None:
-                out.append(f"| {c['label']} | {c['status']} | | | |")
+                out.append(f"| {c['label']} | {c['status']} | | | | |")
             else:
                 out.append(f"| {c['label']} | {fmt_ms(c['median_ms'])} | {fmt_ms(min(c['times_ms']))} | "
-                           f"{fmt_ms(max(c['times_ms']))} | {c['peak_rss_kib'] / 1024:.1f} |")
+                           f"{fmt_ms(max(c['times_ms']))} | {fmt_ms(c['cpu_ms'])} | {c['peak_rss_kib'] / 1024:.1f} |")
         out.append("")
     notes = os.path.join(HERE, "notes.md")
     if os.path.exists(notes):
