@@ -7,10 +7,13 @@ public enum PlanRenderer {
   public static func text(_ plan: Plan, terminal: Terminal) -> String {
     var out = "Plan for \(plan.tasks.joined(separator: " ")) on \(plan.environment) (\(plan.target))\n"
     if plan.steps.isEmpty { return out + "  nothing to do\n" }
+    if let notice = plan.consentNotice { out += terminal.paint(notice, .red) + "\n" }
     let width = String(plan.steps.count).count
     for step in plan.steps {
       let number = String(repeating: " ", count: width - String(step.number).count) + "\(step.number)"
-      let flag = step.isDestructive ? " " + terminal.paint("[destructive]", .red) : ""
+      let flag =
+        (step.isDestructive ? " " + terminal.paint("[destructive]", .red) : "")
+        + (plan.consentSteps.contains(step.number) ? " " + terminal.paint("[needs consent]", .red) : "")
       out += "\(number). \(terminal.paint(step.task, .bold)) (\(step.executor))\(flag)\n"
       let indent = String(repeating: " ", count: width + 2)
       out += "\(indent)\(step.description.summary)\n"

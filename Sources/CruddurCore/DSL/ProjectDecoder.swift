@@ -73,6 +73,8 @@ public struct ProjectDecoder {
               _ = location
             }
           }
+        case "secrets" where isMain:
+          for (name, _) in decoding.stringList(pair.value, "`secrets`") ?? [] { project.secrets.insert(name) }
         case "vars" where isMain:
           for varPair in decoding.mapping(pair.value, "`vars`") ?? [] {
             guard let name = decoding.string(varPair.key, "a variable name"),

@@ -83,8 +83,7 @@ public struct SQLExecutor: Executor {
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
         "sha256: \(shown)",
-      ] + destructive.prefix(5).map { "destructive: \($0)" }
-        + (destructive.count > 5 ? ["destructive: \(destructive.count - 5) more"] : []),
+      ] + destructive.map { "destructive: \($0)" },
       isDestructive: !destructive.isEmpty)
   }
 

@@ -9,8 +9,8 @@ struct SQLScriptScan {
   var diagnostics: [Diagnostic] = []
   /// SHA-256 of the outermost file, taken in the same pass (nil when the pass stopped early).
   var digest: String?
-  /// `DROP ...` and `TRUNCATE ...` statements, as "DROP TABLE at db/schema.sql:4": they make
-  /// the step destructive, so a protected environment asks before running it.
+  /// Destructive statements (`DestructiveStatement`), as "DROP TABLE t (db/schema.sql:4)":
+  /// they make the step destructive, so a protected environment asks before running it.
   var destructiveStatements: [String] = []
 
   /// Files larger than this are not scanned at decode time, to keep `validate` and
@@ -29,8 +29,7 @@ struct SQLScriptScan {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
-          let words = statement.leadingWords
-          if words.hasPrefix("DROP ") || words.hasPrefix("TRUNCATE") {
+          if DestructiveStatement.kind(of: statement.text) != nil {
             let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
             let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
             destructiveStatements.append("\(shown) (\(next.file.displayPath):\(statement.line))")
