@@ -12,9 +12,20 @@ public struct SourceLoader: Sendable {
     return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
   }
 
-  public func read(_ absolute: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: absolute) else { return nil }
-    return String(decoding: data, as: UTF8.self)
+  /// Why a file could not be read.
+  public enum ReadFailure: Error, Sendable, Equatable {
+    case missing
+    /// A FIFO, device, directory or socket: refused before it is opened.
+    case notAFile(FileKind)
+  }
+
+  /// The text of a regular file (or a link to one). Anything else is refused without
+  /// opening it, so a FIFO cannot block the read and a device cannot feed it forever.
+  public func read(_ absolute: String) -> Result<String, ReadFailure> {
+    let kind = FileKind(path: absolute)
+    guard kind == .regularFile else { return .failure(kind == .missing ? .missing : .notAFile(kind)) }
+    guard let data = FileManager.default.contents(atPath: absolute) else { return .failure(.missing) }
+    return .success(String(decoding: data, as: UTF8.self))
   }
 
   public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
@@ -46,26 +57,33 @@ public struct SourceLoader: Sendable {
     }
   }
 
-  /// Files matching a glob of `*`, `?` and literal components, sorted for a stable order.
+  /// Paths matching a glob of `*`, `?` and literal components, sorted for a stable order.
+  /// A wildcard skips directories where the pattern ends; anything else that matches is
+  /// returned, whatever it is (a FIFO, a directory named literally), so that reading it
+  /// reports what it is rather than the match being dropped in silence.
   public static func glob(_ pattern: String, relativeTo directory: String) -> [String] {
     let absolute = resolve(pattern, relativeTo: directory)
     var matches = ["/"]
-    for component in absolute.split(separator: "/") {
+    let components = absolute.split(separator: "/")
+    for (index, component) in components.enumerated() {
+      let isLast = index == components.count - 1
       var next: [String] = []
       for base in matches {
         let prefix = base == "/" ? "/" : base + "/"
         if component.contains("*") || component.contains("?") {
           let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
           for name in names.sorted() where !name.hasPrefix(".") && wildcard(String(component), matches: name) {
+            let kind = FileKind(path: prefix + name)
+            if isLast && (kind == .directory || kind == .missing) { continue }
             next.append(prefix + name)
           }
-        } else if exists(prefix + component) {
+        } else if FileKind(path: prefix + component) != .missing {
           next.append(prefix + component)
         }
       }
       matches = next
     }
-    return matches.filter { var isDir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue }
+    return matches
   }
 
   static func wildcard(_ pattern: String, matches name: String) -> Bool {

@@ -29,9 +29,16 @@ public struct ProjectDecoder {
     ) {
       guard visited.insert(absolute).inserted else { return }
       let path = loader.relative(absolute)
-      guard let text = loader.read(absolute) else {
+      let text: String
+      switch loader.read(absolute) {
+      case .success(let read):
+        text = read
+      case .failure(.missing):
         decoding.diagnostics.append(
           .error("cannot read `\(path)`: no such file", at: includedFrom ?? SourceLocation(path: path, line: 1, column: 1)))
+        return
+      case .failure(.notAFile(let kind)):
+        decoding.diagnostics.append(.error(kind.problem(shownAs: path) ?? "cannot read `\(path)`", at: includedFrom))
         return
       }
       project.sources.add(text, path: path)
@@ -66,11 +73,14 @@ public struct ProjectDecoder {
         case "dotenv" where isMain:
           for (file, location) in decoding.stringList(pair.value, "`dotenv`") ?? [] {
             let absoluteFile = SourceLoader.resolve(file, relativeTo: directory)
-            // A missing dotenv file is normal (it is usually not committed).
-            if let content = loader.read(absoluteFile) {
+            switch loader.read(absoluteFile) {
+            case .success(let content):
               project.dotenv.merge(Dotenv.parse(content)) { old, _ in old }
-            } else {
-              _ = location
+            case .failure(.missing):
+              // A missing dotenv file is normal (it is usually not committed).
+              break
+            case .failure(.notAFile(let kind)):
+              decoding.diagnostics.append(.error(kind.problem(shownAs: file) ?? "cannot read `\(file)`", at: location))
             }
           }
         case "vars" where isMain:

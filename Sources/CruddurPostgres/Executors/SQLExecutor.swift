@@ -43,6 +43,10 @@ public struct SQLExecutor: Executor {
       diagnostics.append(.error("SQL file `\(file)` does not exist", at: input.value.spanLocation))
       return nil
     }
+    if let problem = SourceLoader.checkRegularFile(path, shownAs: file) {
+      diagnostics.append(.error(problem, at: input.value.spanLocation))
+      return nil
+    }
     var scan: SQLScriptScan?
     if Self.size(of: path) <= SQLScriptScan.decodeLimit {
       scan = SQLScriptScan(path: path, projectRoot: input.projectRoot, inTransaction: inTransaction)

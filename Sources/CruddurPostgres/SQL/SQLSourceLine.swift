@@ -1,10 +1,12 @@
+import CruddurCore
 import Foundation
 
 /// Reads one line of a file for an error's snippet. Only used when something failed, so
 /// it streams from the start rather than keeping line offsets for every statement.
 enum SQLSourceLine {
   static func read(_ number: Int, of path: String) -> String? {
-    guard number >= 1, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    guard number >= 1, FileKind(path: path) == .regularFile, let handle = FileHandle(forReadingAtPath: path)
+    else { return nil }
     defer { try? handle.close() }
     var line = 1
     var current: [UInt8] = []
