@@ -17,14 +17,51 @@ public struct SourceLoader: Sendable {
     case missing
     /// A FIFO, device, directory or socket: refused before it is opened.
     case notAFile(FileKind)
+    /// The first ill-formed byte, where it is, and its line for the snippet.
+    case invalidUTF8(InvalidUTF8)
+  }
+
+  /// Where a file stops being UTF-8.
+  public struct InvalidUTF8: Sendable, Equatable {
+    public var message: String
+    public var line: Int
+    public var column: Int
+    /// The line as text, each bad byte shown as `\xFF`.
+    public var sourceLine: String
+
+    /// The diagnostic for `path` (project-relative).
+    public func diagnostic(path: String) -> Diagnostic {
+      var diagnostic = Diagnostic.error(message, at: SourceLocation(path: path, line: line, column: column))
+      diagnostic.sourceLine = sourceLine
+      return diagnostic
+    }
   }
 
   /// The text of a regular file (or a link to one). Anything else is refused without
   /// opening it, so a FIFO cannot block the read and a device cannot feed it forever.
+  /// Text that is not UTF-8 is refused rather than decoded with U+FFFD in its place.
   public func read(_ absolute: String) -> Result<String, ReadFailure> {
     let kind = FileKind(path: absolute)
     guard kind == .regularFile else { return .failure(kind == .missing ? .missing : .notAFile(kind)) }
     guard let data = FileManager.default.contents(atPath: absolute) else { return .failure(.missing) }
+    let invalid = data.withUnsafeBytes { raw -> InvalidUTF8? in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      do throws(UTF8Validator.Failure) {
+        try UTF8Validator.validate(bytes)
+        return nil
+      } catch {
+        let position = UTF8Validator.Position.of(error.offset, in: bytes)
+        let lineStart = bytes[..<error.offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        var lineEnd = bytes[error.offset...].firstIndex(of: 0x0A) ?? bytes.count
+        if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        var shown = bytes[lineStart..<lineEnd][...]
+        if lineStart == 0 && shown.starts(with: [0xEF, 0xBB, 0xBF]) { shown = shown.dropFirst(3) }
+        return InvalidUTF8(
+          message: error.message, line: position.line, column: position.column,
+          sourceLine: UTF8Validator.displayText(shown))
+      }
+    }
+    if let invalid { return .failure(.invalidUTF8(invalid)) }
     return .success(String(decoding: data, as: UTF8.self))
   }
 

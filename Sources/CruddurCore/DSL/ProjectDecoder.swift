@@ -40,6 +40,9 @@ public struct ProjectDecoder {
       case .failure(.notAFile(let kind)):
         decoding.diagnostics.append(.error(kind.problem(shownAs: path) ?? "cannot read `\(path)`", at: includedFrom))
         return
+      case .failure(.invalidUTF8(let invalid)):
+        decoding.diagnostics.append(invalid.diagnostic(path: path))
+        return
       }
       project.sources.add(text, path: path)
       let (node, yamlDiagnostics) = YAMLReader.read(text, path: path)
@@ -81,6 +84,8 @@ public struct ProjectDecoder {
               break
             case .failure(.notAFile(let kind)):
               decoding.diagnostics.append(.error(kind.problem(shownAs: file) ?? "cannot read `\(file)`", at: location))
+            case .failure(.invalidUTF8(let invalid)):
+              decoding.diagnostics.append(invalid.diagnostic(path: loader.relative(absoluteFile)))
             }
           }
         case "vars" where isMain:

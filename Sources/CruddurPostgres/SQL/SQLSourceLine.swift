@@ -27,6 +27,6 @@ enum SQLSourceLine {
     var bytes = bytes[...]
     if bytes.last == 0x0D { bytes = bytes.dropLast() }
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    return String(decoding: bytes, as: UTF8.self)
+    return UTF8Validator.displayText(bytes)
   }
 }
