@@ -122,6 +122,7 @@ public struct ProjectDecoder {
     mutating func decodeEnvironments(_ node: YAMLNode, into project: inout Project) {
       for pair in decoding.mapping(node, "`environments`") ?? [] {
         guard let name = decoding.string(pair.key, "an environment name") else { continue }
+        checkName(name, "environment name", at: pair.key.spanLocation)
         var environment = EnvironmentSpec(name: name, location: pair.key.spanLocation)
         guard let fields = decoding.mapping(pair.value, "environment `\(name)`") else { continue }
         decoding.checkKeys(fields, known: KnownKeys.environment, in: "environment `\(name)`")
@@ -155,12 +156,24 @@ public struct ProjectDecoder {
       }
     }
 
+    /// Names are printed on terminals and typed on command lines: never empty, no control
+    /// characters.
+    mutating func checkName(_ name: String, _ what: String, at location: SourceLocation) {
+      if name.isEmpty {
+        decoding.diagnostics.append(.error("\(what) must not be empty", at: location))
+      } else if let control = name.firstControlCharacter {
+        decoding.diagnostics.append(
+          .error("\(what) `\(name.terminalSafe)` contains a control character (\(control.codePoint))", at: location))
+      }
+    }
+
     mutating func decodeTasks(
       _ node: YAMLNode, directory: String, into project: inout Project, decoder: ProjectDecoder
     ) {
       for pair in decoding.mapping(node, "`tasks`") ?? [] {
         guard let name = decoding.string(pair.key, "a task name") else { continue }
         let location = pair.key.spanLocation
+        checkName(name, "task name", at: location)
         if let first = taskOrigins[name] {
           decoding.diagnostics.append(
             .error(
