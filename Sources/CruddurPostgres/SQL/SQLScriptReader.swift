@@ -163,6 +163,7 @@ final class SQLScriptReader {
             isCopyFromStdin: info.isCopyFromStdin,
             mustRunOutsideTransaction: info.mustRunOutsideTransaction,
             isTransactionControl: info.isTransactionControl,
+            changesTransactionBlock: info.changesTransactionBlock,
             settingChange: info.settingChange)
     }
 
