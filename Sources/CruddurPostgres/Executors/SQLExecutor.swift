@@ -54,24 +54,27 @@ public struct SQLExecutor: Executor {
     return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
   }
 
+  /// The file is missing, or is not a regular file (a FIFO would block, a device never end).
   private func missing(_ spec: Spec) -> Diagnostic? {
-    guard !SourceLoader.exists(spec.path) else { return nil }
-    return .error(
-      "SQL file `\(spec.writtenPath)` does not exist", at: spec.location,
-      help: "paths are relative to the file they are written in (here \(spec.displayPath))")
+    guard SourceLoader.exists(spec.path) else {
+      return .error(
+        "SQL file `\(spec.writtenPath)` does not exist", at: spec.location,
+        help: "paths are relative to the file they are written in (here \(spec.displayPath))")
+    }
+    return SourceLoader.checkRegularFile(spec.path, shownAs: spec.writtenPath).map { .error($0, at: spec.location) }
   }
 
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
     let summary = "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement")
     let target = try PostgresSession.target(context)
-    if let problem = missing(spec) {
+    if !SourceLoader.exists(spec.path) && context.earlierStepMayWriteFiles {
       // A file an earlier step of this plan may write (a dump, a generated script).
-      guard context.earlierStepMayWriteFiles else { throw ConfigError(problem) }
       return StepDescription(
         target: target, summary: summary,
         details: ["file: \(spec.displayPath) (not present yet; read when the step starts)"])
     }
+    if let problem = missing(spec) { throw ConfigError(problem) }
     let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
