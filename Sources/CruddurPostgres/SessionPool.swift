@@ -42,6 +42,14 @@ actor SessionPool: RunResource {
     }
     try await ensureServer(info, environment: environment, projectRoot: projectRoot)
     let connection = try await Connection.connect(info)
+    if environment.isEmbedded {
+      do {
+        try await Self.checkOwnServer(connection, projectRoot: projectRoot, environment: environment)
+      } catch {
+        await connection.close()
+        throw error
+      }
+    }
     // The actor may have been re-entered while connecting; the new connection is ours alone.
     leased[ObjectIdentifier(connection)] = (key, holder)
     return connection
@@ -71,6 +79,23 @@ actor SessionPool: RunResource {
     for key in idle.keys where key.environment == environment.name && key.database == database {
       for connection in idle.removeValue(forKey: key) ?? [] { await connection.close() }
     }
+  }
+
+  /// An embedded environment's server must be this project's, or one cruddur did not
+  /// start (a server the developer runs themselves); another project's embedded server on
+  /// the same port is refused before anything runs on it.
+  private static func checkOwnServer(
+    _ connection: Connection, projectRoot: String, environment: ResolvedEnvironment
+  ) async throws {
+    let owner = try await connection.execute("select current_setting('cruddur.project', true)", parameters: [])
+    guard let first = owner.rows.first, let directory = first.first ?? nil, !directory.isEmpty else { return }
+    let mine = projectRoot + "/.cruddur"
+    guard directory != mine else { return }
+    throw RunError(
+      "\(connection.info.host):\(connection.info.port) is the embedded server of another project (\(directory)), "
+        + "not this one's",
+      exitStatus: .refused,
+      help: "stop it (`cruddur local stop` in that project) or give `\(environment.name)` another port in its URL")
   }
 
   func close() async {

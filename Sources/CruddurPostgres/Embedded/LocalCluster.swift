@@ -62,7 +62,9 @@ public struct LocalCluster: Sendable {
           "the embedded server's socket path is too long: \(socketDirectory)",
           help: "move the project to a shorter path")
       }
-      let options = "-h 127.0.0.1 -p \(port) -k '\(socketDirectory)'"
+      // `cruddur.project` marks the server as this project's: another project whose URL
+      // names the same port finds it and refuses, instead of using (and dropping) our data.
+      let options = "-h 127.0.0.1 -p \(port) -k '\(socketDirectory)' -c cruddur.project='\(directory)'"
       let output = try serverCommand(
         "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner)
       if output.status != 0 { throw startFailure(output.text) }

@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(name: [.customShort("n"), .customLong("dry-run")], help: "Print the plan (as `cruddur plan` does) and run nothing.")
   var dryRun = false
 
+  @Flag(help: "When another destructive run holds the target's lock, wait for it instead of failing.")
+  var wait = false
+
   // Plain positional words, so argument-parser rejects an unknown option (with its
   // suggestion) and `--` ends options; the words are grouped by each task's parameter
   // count in `InvocationParser`.
@@ -74,8 +77,15 @@ struct RunCommand: AsyncParsableCommand {
       events: events, projectRoot: project.root, isVerbose: global.verbose, isQuiet: global.quiet,
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
       dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
+    let lock = try await AdvisoryLock.acquire(
+      for: executable, resources: resources, projectRoot: project.root, wait: wait
+    ) { message in OutputStream.standardError.write(message + "\n") }
     let outcome = FirstOutcome<(RunSummary, [Diagnostic])>()
-    let run = Task { await runner.run(executable) }
+    let run = Task {
+      let result = await runner.run(executable)
+      await lock?.release()
+      return result
+    }
     let interrupts = Interrupts { count in
       // The first cancels: queries get a cancel request and roll back, commands SIGTERM
       // then SIGKILL, and the run ends once they have stopped. A second forces the exit:
