@@ -80,14 +80,17 @@ public struct SQLExecutor: Executor {
     scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
     let count = scan.statementCount
     let destructive = scan.destructiveStatements
-    let shown = (scan.digest ?? Self.digest(of: spec.path)).map { String($0.prefix(12)) } ?? "unreadable"
+    let digest = scan.digest ?? Self.digest(of: spec.path) ?? "unreadable"
+    let files =
+      [PlannedFile(path: spec.displayPath, sha256: digest)]
+      + scan.includedFiles.map { PlannedFile(path: $0.displayPath, sha256: Self.digest(of: $0.path) ?? "unreadable") }
     return StepDescription(
       target: target, summary: summary,
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
-        "sha256: \(shown)",
-      ] + destructive.map { "destructive: \($0)" },
-      isDestructive: !destructive.isEmpty)
+        "sha256: \(digest)",
+      ] + scan.includedFiles.map { "includes: \($0.displayPath)" } + destructive.map { "destructive: \($0)" },
+      isDestructive: !destructive.isEmpty, files: files)
   }
 
   /// With `-v`, each statement is shown as it is queued.
@@ -110,7 +113,9 @@ public struct SQLExecutor: Executor {
     }
     let loader = try SQLLoader(
       path: spec.path, projectRoot: context.projectRoot,
-      options: .init(inTransaction: spec.inTransaction, isChecked: isChecked),
+      options: .init(
+        inTransaction: spec.inTransaction, isChecked: isChecked,
+        expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256),
       totalBytes: Self.size(of: spec.path), showsProgress: !context.isQuiet,
       announce: announcer(for: step, in: context))
     let base = try PostgresSession.info(for: context.environment)

@@ -86,7 +86,11 @@ final class SQLScriptCursor {
         line: include.meta.line, column: include.meta.column)
     }
     stack.append((file, reader))
+    if include != nil, !includedFiles.contains(file) { includedFiles.append(file) }
   }
+
+  /// Files `\i`/`\ir` brought in so far, in first-seen order (for a saved plan's digests).
+  private(set) var includedFiles: [File] = []
 
   /// A problem with the file itself: exit status 2, shown at its line with the line's text.
   static func configError(

@@ -12,6 +12,8 @@ struct SQLScriptScan {
   /// Destructive statements (`DestructiveStatement`), as "DROP TABLE t (db/schema.sql:4)":
   /// they make the step destructive, so a protected environment asks before running it.
   var destructiveStatements: [String] = []
+  /// Files the outermost one includes, which a saved plan also pins by digest.
+  var includedFiles: [SQLScriptCursor.File] = []
 
   /// Files larger than this are not scanned at decode time, to keep `validate` and
   /// `plan` quick; the loader applies the same rules while it reads them (inside the
@@ -23,7 +25,10 @@ struct SQLScriptScan {
       let cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
       let hasher = FileDigest()
       cursor.observeMainFile { hasher.update($0) }
-      defer { if diagnostics.isEmpty { digest = hasher.finalizeHex() } }
+      defer {
+        if diagnostics.isEmpty { digest = hasher.finalizeHex() }
+        includedFiles = cursor.includedFiles
+      }
       while let next = try cursor.next() {
         switch next.item {
         case .statement(let statement):
