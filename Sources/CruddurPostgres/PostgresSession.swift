@@ -59,6 +59,14 @@ enum PostgresSession {
       return connection
     }
 
+    /// Ends a session the step no longer wants (psql's `\connect` leaving it), instead of
+    /// keeping it for reuse.
+    func close(_ connection: Connection) async {
+      held.withLock { list in list.removeAll { $0.connection === connection } }
+      connection.onNotice(nil)
+      await SessionPool.shared(in: context.resources).discard(connection)
+    }
+
     func giveBackAll() async {
       let all = held.withLock { list in
         defer { list = [] }

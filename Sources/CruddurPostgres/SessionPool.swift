@@ -66,6 +66,12 @@ actor SessionPool: RunResource {
     }
   }
 
+  /// Takes a leased connection back and closes it.
+  func discard(_ connection: Connection) async {
+    leased.removeValue(forKey: ObjectIdentifier(connection))
+    await connection.close()
+  }
+
   /// Before DROP DATABASE: closes this run's idle sessions on `database`. A session another
   /// step still holds is not pulled from under it: that is an error.
   func closeIdle(database: String, environment: ResolvedEnvironment) async throws {

@@ -48,10 +48,28 @@ struct Cruddur: AsyncParsableCommand {
         exit(withError: error)
       }
       // argument-parser says 64 for usage errors; cruddur promises 2.
-      let message = fullMessage(for: error)
+      let message = usageMessage(fullMessage(for: error))
       OutputStream.standardError.write(Redaction.redact(message) + "\n")
       Foundation.exit(code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue)
     }
+  }
+
+  /// argument-parser's "Error: Unknown option '--frmat'. Did you mean '--format'?" in
+  /// cruddur's own shape: "error: unknown option `--frmat`" with the suggestion as help.
+  static func usageMessage(_ message: String) -> String {
+    guard message.hasPrefix("Error: ") else { return message }
+    var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var first = String(lines[0].dropFirst("Error: ".count))
+    var help: String?
+    if let range = first.range(of: " Did you mean ") {
+      help = "did you mean " + first[range.upperBound...].replacingOccurrences(of: "'", with: "`")
+      first = String(first[..<range.lowerBound])
+    }
+    first = first.replacingOccurrences(of: "'", with: "`")
+    if first.hasSuffix("."), !first.hasSuffix("..") { first.removeLast() }
+    first = first.prefix(1).lowercased() + first.dropFirst()
+    lines[0] = "error: " + first + (help.map { "\n = help: \($0)" } ?? "")
+    return lines.joined(separator: "\n")
   }
 
   static func report(_ diagnostics: [Diagnostic], sources: SourceMap) {

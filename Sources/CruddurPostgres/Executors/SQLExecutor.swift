@@ -126,6 +126,8 @@ public struct SQLExecutor: Executor {
         if let database { info["dbname"] = database }
         if let user { info["user"] = user }
         return try await leases.connection(to: info)
+      } disconnect: { connection in
+        await leases.close(connection)
       }
       await leases.giveBackAll()
     } catch {
