@@ -73,13 +73,12 @@ class Wait:
     """What to wait for before sending a signal.
 
     kind "activity": a backend of the case's database whose query contains `text` is active;
-    kind "line": a stdout line contains `text`; a regex group 1 in `pgid_re` then names the
-    shell step's process group.
+    kind "line": a stdout line matches the regex `text`; its group 1, if any, is the shell
+    step's process group.
     """
 
     kind: str
     text: str
-    pgid_re: Optional[str] = None
 
 
 @dataclasses.dataclass

@@ -16,6 +16,7 @@ from .case import PASSWORD, SECRET_MARK, Case, Dir, Exec, Fifo, Socket, Symlink,
 
 CRASH_MARKERS = ["Fatal error", "Stack dump", "Segmentation fault", "Illegal instruction", "💣"]
 CRASH_CODES = {132, 134, 139}
+CRASH_SIGNALS = {4, 6, 7, 8, 11}  # died of SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGSEGV
 
 
 class Result:
@@ -212,13 +213,15 @@ def run_process(ctx: Context, argv: list, stdin, timeout: float, plan=None):
     return Result(proc.returncode, b"".join(out), b"".join(err), time.monotonic() - started, timed_out), pgid
 
 
-def _wait_line(lines: list, event: threading.Event, text: str, deadline: float, start: int = 0):
-    """Index of the first line at or after `start` containing `text`, or None at the deadline."""
+def _wait_line(lines: list, event: threading.Event, pattern: str, deadline: float, start: int = 0):
+    """(index, match) of the first line at or after `start` matching `pattern`, or None."""
+    regex = re.compile(pattern)
     index = start
     while True:
         while index < len(lines):
-            if text in lines[index]:
-                return index
+            match = regex.search(lines[index])
+            if match:
+                return index, match
             index += 1
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -239,15 +242,13 @@ def _wait_activity(ctx: Context, proc, text: str, deadline: float) -> bool:
 
 def _await(ctx: Context, proc, wait, lines, event, deadline, start=0):
     if wait.kind == "activity":
-        ok = _wait_activity(ctx, proc, wait.text, deadline)
+        ok = _wait_activity(ctx, proc, ctx.sub(wait.text), deadline)
         return ok, None, start
-    index = _wait_line(lines, event, wait.text, deadline, start)
-    if index is None:
+    found = _wait_line(lines, event, ctx.sub(wait.text), deadline, start)
+    if found is None:
         return False, None, start
-    pgid = None
-    if wait.pgid_re:
-        match = re.search(wait.pgid_re, lines[index])
-        pgid = int(match.group(1)) if match else None
+    index, match = found
+    pgid = int(match.group(1)) if match.re.groups else None
     return True, pgid, index + 1
 
 
@@ -278,7 +279,7 @@ def global_checks(ctx: Context) -> None:
     for marker in CRASH_MARKERS:
         if marker in r.output:
             ctx.fail(f"crash marker {marker!r} in output")
-    if r.code in CRASH_CODES or (r.code is not None and r.code < 0 and not r.timed_out):
+    if r.code in CRASH_CODES or (r.code is not None and -r.code in CRASH_SIGNALS):
         ctx.fail(f"crashed: exit status {r.code}")
     for secret in _secrets(ctx):
         if secret in r.stdout:
@@ -342,9 +343,12 @@ def case_checks(ctx: Context) -> None:
             elif isinstance(want, int) and not isinstance(want, bool) and rows != want:
                 ctx.fail(f"table {where} has {'no table' if rows is None else rows} rows, expected {want}")
     if case.no_backend:
+        # A statement naming the case's database (e.g. an alias) is unique to the case, so
+        # it is looked for on every database; any other text only on the case's own.
+        databases = [ctx.db, ctx.db2] + (["postgres"] if "@DB@" in case.no_backend else [])
         deadline = time.monotonic() + 3
         while True:
-            left = ctx.cluster.active_backends(case.no_backend, [ctx.db, ctx.db2, "postgres"])
+            left = ctx.cluster.active_backends(ctx.sub(case.no_backend), databases)
             if not left or time.monotonic() > deadline:
                 break
             time.sleep(0.02)  # polling the server's state
