@@ -2,8 +2,12 @@
 
 Each loader task X loads a file into its own table X; one may fail at a chosen statement.
 With --format json, every task reported `step_finished` must have its table with all its
-rows, every failed or cancelled (or never started) one must have no table; exit 1 when any
-step failed, else 0.
+rows, all written by one transaction (each row records txid_current(), so statements of
+two files interleaved on one shared session show up even when every load succeeds), and
+every failed or cancelled (or never started) one must have no table; exit 1 when any step
+failed, else 0. Each file first stores its backend's pid in a sequence (setval is not
+rolled back): two loads whose steps overlapped (both started before either ended, by the
+event order) must have run on different backends.
 """
 
 from adv.case import Case, yml
@@ -13,10 +17,13 @@ CLASS = "parallel"
 
 def load_file(table: str, rows: int, fail_at: str | None = None) -> str:
     """create table + `rows` single-row inserts; fail_at: first|middle|last|None."""
-    statements = [f"create table {table}(x int not null);"]
+    statements = [
+        f"select setval('pid_{table}', pg_backend_pid());",
+        f"create table {table}(x int not null, xid bigint default txid_current());",
+    ]
     statements += [f"insert into {table} values ({i});" for i in range(rows)]
     if fail_at == "first":
-        statements[0] = f"create table {table}(x no_such_type);"
+        statements[1] = f"create table {table}(x no_such_type);"
     elif fail_at == "middle":
         statements.insert(len(statements) // 2, "select 1/0;")
     elif fail_at == "last":
@@ -24,8 +31,9 @@ def load_file(table: str, rows: int, fail_at: str | None = None) -> str:
     return "\n".join(statements) + "\n"
 
 
-def check_outcomes(loaders: dict, must_fail: set):
-    """loaders: {task: rows}; must_fail: tasks whose file is designed to fail."""
+def check_outcomes(loaders: dict, must_fail: set, xid_tables: set):
+    """loaders: {task: rows}; must_fail: tasks whose file is designed to fail; xid_tables:
+    tables whose rows record their transaction."""
 
     def check(ctx):
         events = ctx.events
@@ -35,6 +43,7 @@ def check_outcomes(loaders: dict, must_fail: set):
             if kind in ("step_finished", "step_failed", "step_cancelled") and task in loaders:
                 outcome[task] = kind
         failed = any(e.get("event") == "step_failed" for e in events)
+        _check_backends(ctx, events, sorted(xid_tables))
         want_exit = 1 if failed else 0
         assert ctx.result.code == want_exit, f"exit {ctx.result.code} but a step failed={failed}"
         for task in must_fail:
@@ -45,10 +54,35 @@ def check_outcomes(loaders: dict, must_fail: set):
             have = ctx.table_rows(task)
             if outcome.get(task) == "step_finished":
                 assert have == rows, f"{task} reported step_finished but its table has {have} rows, not {rows}"
+                if task in xid_tables:
+                    count = ctx.psql(f"select count(distinct xid) from {task}").strip()
+                    assert count == "1", f"{task}'s rows were written by {count} transactions, not one"
             else:
                 assert have is None, f"{task} ended {outcome.get(task, 'without an event')} but its table exists ({have} rows)"
 
     return check
+
+
+def _check_backends(ctx, events, loaders):
+    started, ended = {}, {}
+    for index, event in enumerate(events):
+        task = event.get("task")
+        if event.get("event") == "step_started":
+            started.setdefault(task, index)
+        elif event.get("event") in ("step_finished", "step_failed", "step_cancelled"):
+            ended.setdefault(task, index)
+    pids = {}
+    for task in loaders:
+        value, called = ctx.psql(f"select last_value, is_called from pid_{task}").strip().split("|")
+        if called == "t":
+            pids[task] = value
+    for i, x in enumerate(loaders):
+        for y in loaders[i + 1 :]:
+            if x in pids and y in pids and x in started and y in started:
+                overlap = started[x] < ended.get(y, len(events)) and started[y] < ended.get(x, len(events))
+                assert not (overlap and pids[x] == pids[y]), (
+                    f"{x} and {y} ran at the same time on one backend (pid {pids[x]})"
+                )
 
 
 def parallel_case(name, loaders, fail=None, warm=True, jobs=None, queries=None, extra_tasks=""):
@@ -71,9 +105,10 @@ def parallel_case(name, loaders, fail=None, warm=True, jobs=None, queries=None, 
     tasks += f"  load: {{ deps: [{deps}], query: select 2 }}\n" + extra_tasks
     files["cruddur.yml"] = yml(tasks)
     argv = ["load", "--format", "json"] + (["-j", str(jobs)] if jobs else [])
+    sequences = "".join(f"create sequence pid_{t} minvalue 0;" for t in loaders if t not in queries)
     return Case(
-        name=name, files=files, argv=argv, exit=1 if fail else 0,
-        check=check_outcomes(loaders, set(fail)), timeout=60,
+        name=name, files=files, argv=argv, exit=1 if fail else 0, setup_sql=sequences,
+        check=check_outcomes(loaders, set(fail), set(loaders) - set(queries)), timeout=60,
     )
 
 
