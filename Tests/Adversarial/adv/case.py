@@ -116,6 +116,9 @@ class Case:
     extra_db: bool = False
     # No backend of the server may still run a statement containing this text afterwards.
     no_backend: Optional[str] = None
+    # Texts no server log line of the case's database may contain (e.g. the WARNING a
+    # second BEGIN on one session gets).
+    server_log_lacks: list = dataclasses.field(default_factory=list)
     signal: Optional[SignalPlan] = None
     # For signal cases waiting on a line: the shell step's process group must be gone.
     group_gone: bool = False

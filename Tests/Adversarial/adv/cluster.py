@@ -59,7 +59,8 @@ class Cluster:
         os.unlink(pwfile)
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            "-c log_line_prefix='[%p] db=%d ' -c log_min_messages=warning"
         )
         self.started = True
         _run(self._as_postgres([os.path.join(PGBIN, "pg_ctl"), "-D", self.data, "-l", self.log, "-w", "-t", "60", "-o", options, "start"]))
@@ -72,6 +73,16 @@ class Cluster:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60,
         )
         self.started = False
+
+    def log_lines(self, database: str) -> list:
+        """Server log lines of sessions on `database` (the backend writes a line before it
+        answers, so a finished client's lines are all there)."""
+        marker = f" db={database} "
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as f:
+                return [line.rstrip("\n") for line in f if marker in line]
+        except OSError:
+            return []
 
     def url(self, database: str) -> str:
         return f"postgresql://postgres:{PASSWORD}@127.0.0.1:{self.port}/{database}"

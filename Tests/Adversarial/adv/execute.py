@@ -342,6 +342,12 @@ def case_checks(ctx: Context) -> None:
                 ctx.fail(f"table {where} is absent, expected present")
             elif isinstance(want, int) and not isinstance(want, bool) and rows != want:
                 ctx.fail(f"table {where} has {'no table' if rows is None else rows} rows, expected {want}")
+    if case.server_log_lacks:
+        for line in ctx.cluster.log_lines(ctx.db):
+            for text in case.server_log_lacks:
+                if text in line:
+                    ctx.fail(f"server log: {line[:200]}")
+                    break
     if case.no_backend:
         # A statement naming the case's database (e.g. an alias) is unique to the case, so
         # it is looked for on every database; any other text only on the case's own.

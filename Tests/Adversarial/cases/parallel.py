@@ -7,7 +7,9 @@ two files interleaved on one shared session show up even when every load succeed
 every failed or cancelled (or never started) one must have no table; exit 1 when any step
 failed, else 0. Each file first stores its backend's pid in a sequence (setval is not
 rolled back): two loads whose steps overlapped (both started before either ended, by the
-event order) must have run on different backends.
+event order) must have run on different backends; a load whose file has no error must
+never report step_failed; and the server log must not show a BEGIN inside a transaction
+or a COMMIT outside one on the case's database (one session shared by two loads).
 """
 
 from adv.case import Case, yml
@@ -43,11 +45,14 @@ def check_outcomes(loaders: dict, must_fail: set, xid_tables: set):
             if kind in ("step_finished", "step_failed", "step_cancelled") and task in loaders:
                 outcome[task] = kind
         failed = any(e.get("event") == "step_failed" for e in events)
-        _check_backends(ctx, events, sorted(xid_tables))
+        _check_backends(ctx, events, sorted(loaders))
         want_exit = 1 if failed else 0
         assert ctx.result.code == want_exit, f"exit {ctx.result.code} but a step failed={failed}"
         for task in must_fail:
             assert outcome.get(task) != "step_finished", f"{task} reported step_finished though its file fails"
+        for task in set(loaders) - must_fail:
+            errors = [e.get("errors") for e in events if e.get("event") == "step_failed" and e.get("task") == task]
+            assert not errors, f"{task}'s SQL has no error, yet it failed: {errors[0]}"
         if must_fail:
             assert failed, "no step_failed event though a file fails"
         for task, rows in loaders.items():
@@ -87,7 +92,8 @@ def _check_backends(ctx, events, loaders):
 
 def parallel_case(name, loaders, fail=None, warm=True, jobs=None, queries=None, extra_tasks=""):
     """loaders: {task: rows}; fail: {task: first|middle|last}; queries: {task: SQL} run
-    alongside the loads (each creating table `task` with its rows counted in loaders)."""
+    alongside the loads (each creating table `task` with its rows counted in loaders, and
+    setting sequence pid_<task> to its backend's pid)."""
     fail = fail or {}
     queries = queries or {}
     files = {}
@@ -105,14 +111,17 @@ def parallel_case(name, loaders, fail=None, warm=True, jobs=None, queries=None, 
     tasks += f"  load: {{ deps: [{deps}], query: select 2 }}\n" + extra_tasks
     files["cruddur.yml"] = yml(tasks)
     argv = ["load", "--format", "json"] + (["-j", str(jobs)] if jobs else [])
-    sequences = "".join(f"create sequence pid_{t} minvalue 0;" for t in loaders if t not in queries)
+    sequences = "".join(f"create sequence pid_{t} minvalue 0;" for t in loaders)
     return Case(
         name=name, files=files, argv=argv, exit=1 if fail else 0, setup_sql=sequences,
         check=check_outcomes(loaders, set(fail), set(loaders) - set(queries)), timeout=60,
+        server_log_lacks=["there is already a transaction in progress", "there is no transaction in progress"],
     )
 
 
 N = 20_000
+# A query step that loads table q and, like the files, records its backend.
+QUERY = f"create table q as select x, setval('pid_q', pg_backend_pid()) as pid from generate_series(1, {N}) x"
 CASES = [
     parallel_case("two-loads-both-succeed", {"a": N, "b": N}),
     parallel_case("b-fails-at-first-statement", {"a": N, "b": N}, fail={"b": "first"}),
@@ -129,11 +138,11 @@ CASES = [
     parallel_case("no-warm-query-both-succeed", {"a": N, "b": N}, warm=False),
     parallel_case(
         "query-step-beside-loads", {"a": N, "b": N, "q": N},
-        queries={"q": f"create table q as select x from generate_series(1, {N}) x"},
+        queries={"q": QUERY},
     ),
     parallel_case(
         "query-step-beside-failing-load", {"a": N, "q": N}, fail={"a": "last"},
-        queries={"q": f"create table q as select x from generate_series(1, {N}) x"},
+        queries={"q": QUERY},
     ),
     parallel_case("j2-b-fails-first", {"a": N, "b": N}, fail={"b": "first"}, jobs=2),
 ]
