@@ -102,11 +102,11 @@ class Cluster:
     def database_exists(self, name: str) -> bool:
         return self.psql(f"select 1 from pg_database where datname = '{name}'").strip() == "1"
 
-    def create_database(self, name: str) -> None:
-        self.psql(f'create database "{name}"')
+    def create_databases(self, *names: str) -> None:
+        self.psql("".join(f'create database "{name}";\n' for name in names))
 
-    def drop_database(self, name: str) -> None:
-        self.psql(f'drop database if exists "{name}" with (force)', check=False)
+    def drop_databases(self, *names: str) -> None:
+        self.psql("".join(f'drop database if exists "{name}" with (force);\n' for name in names), check=False)
 
     # The catalogue-and-row digest: one line per schema, relation (columns, row count,
     # md5 of the sorted rows) and function of the database.
@@ -134,9 +134,12 @@ order by 1;
 
     def digest(self, database: str) -> dict:
         """{line-key: line} for the database, or {"<absent>": ...} when it does not exist."""
-        if not self.database_exists(database):
-            return {"<absent>": f"database {database} does not exist"}
-        out = self.psql(self.DIGEST_SQL, database)
+        try:
+            out = self.psql(self.DIGEST_SQL, database)
+        except RuntimeError as error:
+            if f'database "{database}" does not exist' in str(error):
+                return {"<absent>": f"database {database} does not exist"}
+            raise
         lines = {}
         for line in out.splitlines():
             key = " ".join(line.split(" ")[:2])

@@ -383,9 +383,7 @@ def run_case(runner, case: Case, index: int) -> Context:
     ctx = Context(runner, case, index, root)
     cluster = runner.cluster
     try:
-        cluster.create_database(ctx.db)
-        if case.extra_db:
-            cluster.create_database(ctx.db2)
+        cluster.create_databases(ctx.db, *([ctx.db2] if case.extra_db else []))
         if case.setup_sql:
             cluster.psql(ctx.sub(case.setup_sql), ctx.db)
         make_project(ctx)
@@ -405,7 +403,6 @@ def run_case(runner, case: Case, index: int) -> Context:
         procs.reap_orphans()
         for sock in ctx.sockets:
             sock.close()
-        cluster.drop_database(ctx.db)
-        cluster.drop_database(ctx.db2)
+        cluster.drop_databases(ctx.db, ctx.db2)
         shutil.rmtree(root, ignore_errors=True)
     return ctx

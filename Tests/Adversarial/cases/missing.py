@@ -11,17 +11,24 @@ PROJECT = {
         "  gone: { sql: nope.sql }\n"
         "  ok: { query: create table ok(x int) }\n"
         "  inner: { sql: has-include.sql }\n"
+    ),
+    "has-include.sql": "create table h(x int);\n\\i nope-inner.sql\n",
+}
+
+# Only generated files here, so these cases do not depend on the ones above.
+GENERATED = {
+    "cruddur.yml": yml(
+        "tasks:\n"
         "  write: { shell: 'printf \"create table g(x int);\\ninsert into g values (1);\\n\" > gen.sql' }\n"
         "  read: { sql: gen.sql }\n"
         "  generated: { steps: [write, read] }\n"
         "  read-after: { deps: [write], sql: gen.sql }\n"
     ),
-    "has-include.sql": "create table h(x int);\n\\i nope-inner.sql\n",
 }
 
 
-def missing(name, argv, exit, **kw):
-    return Case(name=name, files=dict(PROJECT), argv=argv, exit=exit, **kw)
+def missing(name, argv, exit, project=PROJECT, **kw):
+    return Case(name=name, files=dict(project), argv=argv, exit=exit, **kw)
 
 
 CASES = [
@@ -32,6 +39,7 @@ CASES = [
     missing("validate-reports-it", ["validate"], 2, stderr_has=["nope.sql"]),
     missing("running-it-names-the-file", ["gone"], (1, 2), stderr_has=["nope.sql"], db_unchanged=True),
     missing("missing-backslash-i-target", ["inner"], (1, 2), stderr_has=["nope-inner.sql"], db_unchanged=True),
-    missing("file-written-by-earlier-step", ["generated"], 0, tables={"g": 1}),
-    missing("file-written-by-dep", ["read-after"], 0, tables={"g": 1}),
+    missing("file-written-by-earlier-step", ["generated"], 0, project=GENERATED, tables={"g": 1}),
+    missing("file-written-by-dep", ["read-after"], 0, project=GENERATED, tables={"g": 1}),
+    missing("list-with-not-yet-generated-file", ["list"], 0, project=GENERATED, stdout_has=["read-after"]),
 ]

@@ -28,7 +28,7 @@ def sql_case(name, sig, task="  load: { sql: load.sql }\n", files=None, argv=("l
     return Case(
         name=name, files=project, argv=list(argv), exit=codes(sig),
         signal=SignalPlan(SIGNALS[sig], Wait("activity", "pg_sleep(60)")),
-        tables=kw.pop("tables", {"t": False}), no_backend="pg_sleep(60)", timeout=20, **kw,
+        tables=kw.pop("tables", {"t": False}), no_backend="pg_sleep(60)", timeout=15, **kw,
     )
 
 
@@ -37,7 +37,7 @@ def shell_case(name, sig, command=f"{READY}; sleep 60", second=None, second_wait
     return Case(
         name=name, files={"cruddur.yml": yml(task)}, argv=["long"], exit=codes(sig),
         signal=SignalPlan(SIGNALS[sig], Wait("line", PGID_RE), second, second_wait),
-        group_gone=True, timeout=20, **kw,
+        group_gone=True, timeout=15, **kw,
     )
 
 

@@ -5,7 +5,7 @@ from adv.case import Case, Exec, yml
 CLASS = "timeout"
 
 # A step with `timeout: 1` that takes 30 s has failed to time out long before this.
-HANG = 10
+HANG = 8
 
 
 def timed(name, task, files=None, **kw):
