@@ -110,8 +110,11 @@ def main() -> int:
     def on_signal(number, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
+    # Handled (not inherited-ignored) in the runner, so every child starts with the
+    # default disposition even when the runner was started with SIGINT/SIGQUIT ignored
+    # (e.g. in the background of a non-interactive shell).
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(number, on_signal)
 
     cluster = Cluster(tmp)
     runner = Runner(binary, tmp, cluster)
