@@ -14,7 +14,8 @@ import time
 from . import procs
 from .case import PASSWORD, SECRET_MARK, Case, Dir, Exec, Fifo, Socket, Symlink, json_events
 
-CRASH_MARKERS = ["Fatal error", "Stack dump", "Segmentation fault", "Illegal instruction", "💣"]
+# "Program crashed" is what the Swift runtime's backtracer prints (e.g. on SIGQUIT).
+CRASH_MARKERS = ["Fatal error", "Stack dump", "Segmentation fault", "Illegal instruction", "💣", "Program crashed"]
 CRASH_CODES = {132, 134, 139}
 CRASH_SIGNALS = {4, 6, 7, 8, 11}  # died of SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGSEGV
 
