@@ -467,7 +467,8 @@ def report():
         update_readme(out[out.index("## Summary") + 2:out.index("## Every group") - 2], when)
     path = os.path.join(A.out, "BENCHMARKS.md")
     write(path, "\n".join(out) + "\n")
-    with open(os.path.join(A.out, "benchmarks.json"), "w") as f:
+    raw = os.path.join(A.out, "bench", "results", "benchmarks.json") if A.out == ROOT else os.path.join(A.out, "benchmarks.json")
+    with open(raw, "w") as f:
         json.dump(RESULTS, f, indent=1)
     print("\n".join(out[out.index("## Summary"):out.index("## Every group")]))
     print(f"\nwrote {path} and {svg}")

@@ -8,12 +8,13 @@ import CruddurCore
 /// of its line right, rather than the table waiting for the last row to know every width
 /// (psql's own answer, FETCH_COUNT, likewise aligns each batch on its own). A result that
 /// fits in one chunk prints exactly as psql prints it: header, rule, rows, `(N rows)`.
+/// Names and values are escaped for the terminal (`String.terminalSafe`).
 public struct RowTableStream: Sendable {
   let columns: RowColumns
   private var widths: [Int]?
 
   public init(columns: RowColumns) {
-    self.columns = columns
+    self.columns = RowColumns(names: columns.names.map(RowTableRenderer.safe), numeric: columns.numeric)
   }
 
   /// The text for the next chunk; the first call also prints the header and the rule.
@@ -24,7 +25,7 @@ public struct RowTableStream: Sendable {
       var widths = columns.names.map(RowTableRenderer.width)
       for row in rows {
         for (i, value) in row.enumerated() where i < widths.count {
-          widths[i] = max(widths[i], RowTableRenderer.width(value ?? RowTableRenderer.null))
+          widths[i] = max(widths[i], RowTableRenderer.width(value.map(RowTableRenderer.safe) ?? RowTableRenderer.null))
         }
       }
       self.widths = widths
@@ -35,7 +36,7 @@ public struct RowTableStream: Sendable {
     for row in rows {
       var line = ""
       for (i, value) in row.enumerated() where i < widths.count {
-        let text = value ?? RowTableRenderer.null
+        let text = value.map(RowTableRenderer.safe) ?? RowTableRenderer.null
         if i > 0 { line += "|" }
         line += " "
         line += columns.numeric.contains(i) ? RowTableRenderer.padLeft(text, widths[i]) : RowTableRenderer.pad(text, widths[i])
@@ -51,7 +52,7 @@ public struct RowTableStream: Sendable {
   /// The end of the table: `(N rows)`, or the command tag of a command without rows. A
   /// result without any row still gets its header.
   public mutating func finish(count: Int, commandTag: String?) -> String {
-    if columns.names.isEmpty { return (commandTag ?? "") + "\n" }
+    if columns.names.isEmpty { return (commandTag ?? "").terminalSafe + "\n" }
     let head = widths == nil ? rows([]) : ""
     return head + "(\(count) row\(count == 1 ? "" : "s"))\n"
   }

@@ -65,6 +65,14 @@ enum PostgresSession {
       return connection
     }
 
+    /// Ends a session the step no longer wants (psql's `\connect` leaving it), instead of
+    /// keeping it for reuse.
+    func close(_ connection: Connection) async {
+      held.withLock { list in list.removeAll { $0.connection === connection } }
+      connection.onNotice(nil)
+      await SessionPool.shared(in: context.resources).discard(connection)
+    }
+
     func giveBackAll() async {
       let all = held.withLock { list in
         defer { list = [] }
@@ -84,9 +92,16 @@ enum PostgresSession {
         info, environment: context.environment, projectRoot: context.projectRoot, holder: holder)
     } catch var error as ConnectionError where context.environment.isEmbedded {
       if error.message.contains("authentication failed") {
-        error.help =
-          "a server is listening at \(info.host):\(info.port) but it is not this project's embedded server; "
-          + "stop it or put another port in the URL of `\(context.environment.name)`"
+        if case .running = LocalCluster(projectRoot: context.projectRoot, info: info).status() {
+          error.help =
+            "this project's embedded server (.cruddur/data) was created with another password for `\(info.user)`; "
+            + "put that one back in the URL of `\(context.environment.name)`, or recreate the cluster with "
+            + "`cruddur local stop` and removing .cruddur/"
+        } else {
+          error.help =
+            "a server is listening at \(info.host):\(info.port) but it is not this project's embedded server; "
+            + "stop it or put another port in the URL of `\(context.environment.name)`"
+        }
       }
       throw error
     }

@@ -50,6 +50,14 @@ actor SessionPool: RunResource {
       try await ensureServer(info, environment: environment, projectRoot: projectRoot)
       connection = try await Connection.connect(info)
     }
+    if environment.isEmbedded {
+      do {
+        try await Self.checkOwnServer(connection, projectRoot: projectRoot, environment: environment)
+      } catch {
+        await connection.close()
+        throw error
+      }
+    }
     // The actor may have been re-entered while connecting; the new connection is ours alone.
     leased[ObjectIdentifier(connection)] = (key, holder)
     return connection
@@ -66,6 +74,12 @@ actor SessionPool: RunResource {
     }
   }
 
+  /// Takes a leased connection back and closes it.
+  func discard(_ connection: Connection) async {
+    leased.removeValue(forKey: ObjectIdentifier(connection))
+    await connection.close()
+  }
+
   /// Before DROP DATABASE: closes this run's idle sessions on `database`. A session another
   /// step still holds is not pulled from under it: that is an error.
   func closeIdle(database: String, environment: ResolvedEnvironment) async throws {
@@ -79,6 +93,23 @@ actor SessionPool: RunResource {
     for key in idle.keys where key.environment == environment.name && key.database == database {
       for connection in idle.removeValue(forKey: key) ?? [] { await connection.close() }
     }
+  }
+
+  /// An embedded environment's server must be this project's, or one cruddur did not
+  /// start (a server the developer runs themselves); another project's embedded server on
+  /// the same port is refused before anything runs on it.
+  private static func checkOwnServer(
+    _ connection: Connection, projectRoot: String, environment: ResolvedEnvironment
+  ) async throws {
+    let owner = try await connection.execute("select current_setting('cruddur.project', true)", parameters: [])
+    guard let first = owner.rows.first, let directory = first.first ?? nil, !directory.isEmpty else { return }
+    let mine = projectRoot + "/.cruddur"
+    guard directory != mine else { return }
+    throw RunError(
+      "\(connection.info.host):\(connection.info.port) is the embedded server of another project (\(directory)), "
+        + "not this one's",
+      exitStatus: .refused,
+      help: "stop it (`cruddur local stop` in that project) or give `\(environment.name)` another port in its URL")
   }
 
   func close() async {

@@ -17,7 +17,7 @@ struct Cruddur: AsyncParsableCommand {
       """,
     version: CruddurVersion.current,
     subcommands: [
-      RunCommand.self, PlanCommand.self, ListCommand.self, ValidateCommand.self, EnvsCommand.self,
+      RunCommand.self, PlanCommand.self, ApplyCommand.self, ListCommand.self, ValidateCommand.self, EnvsCommand.self,
       LocalCommand.self, GraphCommand.self, InitCommand.self,
       ConnectCommand.self,
     ],
@@ -54,7 +54,7 @@ struct Cruddur: AsyncParsableCommand {
         exit(withError: error)
       }
       // argument-parser says 64 for usage errors; cruddur promises 2.
-      let message = fullMessage(for: error)
+      let message = usageMessage(fullMessage(for: error))
       OutputStream.standardError.write(Redaction.redact(message) + "\n")
       Foundation.exit(code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue)
     }
@@ -66,6 +66,24 @@ struct Cruddur: AsyncParsableCommand {
     guard let first else { return false }
     return !["list", "validate", "plan", "graph", "envs", "init", "new", "help", "--help", "-h", "--version"]
       .contains(first)
+  }
+
+  /// argument-parser's "Error: Unknown option '--frmat'. Did you mean '--format'?" in
+  /// cruddur's own shape: "error: unknown option `--frmat`" with the suggestion as help.
+  static func usageMessage(_ message: String) -> String {
+    guard message.hasPrefix("Error: ") else { return message }
+    var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var first = String(lines[0].dropFirst("Error: ".count))
+    var help: String?
+    if let range = first.range(of: " Did you mean ") {
+      help = "did you mean " + first[range.upperBound...].replacingOccurrences(of: "'", with: "`")
+      first = String(first[..<range.lowerBound])
+    }
+    first = first.replacingOccurrences(of: "'", with: "`")
+    if first.hasSuffix("."), !first.hasSuffix("..") { first.removeLast() }
+    first = first.prefix(1).lowercased() + first.dropFirst()
+    lines[0] = "error: " + first + (help.map { "\n = help: \($0)" } ?? "")
+    return lines.joined(separator: "\n")
   }
 
   static func report(_ diagnostics: [Diagnostic], sources: SourceMap) {

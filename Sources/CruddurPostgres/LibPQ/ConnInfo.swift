@@ -9,11 +9,14 @@ public struct ConnInfo: Sendable, CustomStringConvertible {
 
   /// Parses without loading libpq: a plan needs the target, not a connection.
   public init(parsing url: ConnectionURL) throws {
+    PasswordFile.remembered
     do {
       options = try ConnInfoParser.parse(url.secretValue)
     } catch {
       throw RunError("invalid connection URL \(url): \(Redaction.redact(error.message))", exitStatus: .configError)
     }
+    // The password as libpq reads it, whatever shape the URL had.
+    if let password = self["password"] { Redaction.remember(secret: password) }
   }
 
   public subscript(key: String) -> String? {
