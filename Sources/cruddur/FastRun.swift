@@ -7,7 +7,9 @@ import Foundation
 /// with perf. Only plain invocations are read here, options spelled exactly as `RunCommand`
 /// declares them; anything else (help, `--opt=value`, combined short flags, `--`, a word
 /// starting with `-`, values argument-parser would refuse) returns nil and goes through
-/// argument-parser, which keeps its messages.
+/// argument-parser, which keeps its messages. Every property of `RunCommand` must be set
+/// here (argument-parser traps on one left unset): `FastRunTests.everyDeclaredOption`
+/// fails when an option is added to `RunCommand` and not to this reader.
 enum FastRun {
   /// The other commands' names: a first word naming one is not a task.
   static let subcommands: Set<String> = [
@@ -30,6 +32,7 @@ enum FastRun {
     var format = RunCommand.Format.text
     var yes = false
     var dryRun = false
+    var wait = false
     var words: [String] = []
     while let argument = rest.popFirst() {
       func value() -> String? { rest.popFirst() }
@@ -54,6 +57,7 @@ enum FastRun {
         format = parsed
       case "-y", "--yes": yes = true
       case "-n", "--dry-run": dryRun = true
+      case "--wait": wait = true
       default:
         guard !argument.hasPrefix("-") else { return nil }
         words.append(argument)
@@ -67,6 +71,7 @@ enum FastRun {
     command.format = format
     command.yes = yes
     command.dryRun = dryRun
+    command.wait = wait
     command.words = words
     return command
   }
