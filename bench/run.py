@@ -390,8 +390,8 @@ def chart(path, rows):
         if t is not None: ax.plot([t, t], [i - 0.4, i + 0.4], color="black", linewidth=1.5)
     ax.axvline(1.0, color="#555555", linestyle="--", linewidth=0.8)
     ax.set_xscale("log")
-    ax.set_xlabel("cruddur / alternative, median of paired rounds (log scale; < 1 is faster; "
-                  "black tick = target; whisker = range)")
+    ax.set_xlabel("cruddur / alternative, median of paired rounds (log; < 1 = faster)\n"
+                  "black tick: target (green met, red missed; grey: no target); whisker: range of the rounds")
     ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
     fig.savefig(path, format="svg")

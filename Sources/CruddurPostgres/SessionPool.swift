@@ -20,6 +20,8 @@ actor SessionPool: RunResource {
   /// One start of the embedded server per environment, awaited by every caller, so no
   /// step connects before the server is ready.
   private var serverStarts: [String: Task<Void, any Error>] = [:]
+  /// Embedded servers already found to be this project's (or nobody's) in this run.
+  private var checkedServers: Set<String> = []
   private var isClosed = false
 
   static func shared(in resources: RunResources) -> SessionPool {
@@ -50,9 +52,12 @@ actor SessionPool: RunResource {
       try await ensureServer(info, environment: environment, projectRoot: projectRoot)
       connection = try await Connection.connect(info)
     }
-    if environment.isEmbedded {
+    // Once per server and run: every database of an environment is on the same server.
+    let server = "\(environment.name) \(info.host):\(info.port)"
+    if environment.isEmbedded, !checkedServers.contains(server) {
       do {
         try await Self.checkOwnServer(connection, projectRoot: projectRoot, environment: environment)
+        checkedServers.insert(server)
       } catch {
         await connection.close()
         throw error
