@@ -26,6 +26,7 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
+      if let help = TaskHelp.request(for: Array(CommandLine.arguments.dropFirst())), try help.run() { return }
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
         try fast.run()
         return
