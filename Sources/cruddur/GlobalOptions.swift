@@ -73,6 +73,7 @@ struct EnvironmentOptions: ParsableArguments {
   /// The selected environment, rendered, and the variable scope.
   func resolve(_ project: Project, global: GlobalOptions) throws -> (ResolvedEnvironment, Scope) {
     let overrides = try overrides()
+    warnAboutLikelyTypos(in: overrides.keys, project: project)
     do throws(ConfigError) {
       let resolver = EnvironmentResolver(project: project)
       let spec = try resolver.select(explicit: environment, processEnvironment: global.processEnvironment)
@@ -81,6 +82,23 @@ struct EnvironmentOptions: ParsableArguments {
     } catch {
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
+  }
+}
+
+extension EnvironmentOptions {
+  /// `--set emial=...` would otherwise be silently unused. A name the project never
+  /// mentions may still be meant for a shell step's environment, so it is a warning, and
+  /// only when a known name is one slip away.
+  func warnAboutLikelyTypos(in names: some Collection<String>, project: Project) {
+    let known = ProjectVariables.names(in: project)
+    let warnings = names.sorted().filter { !known.contains($0) }.compactMap { name in
+      Suggestion.closest(to: name, in: known).map { suggestion in
+        Diagnostic(
+          .warning, "`--set \(name)` names a variable this project does not use",
+          help: "did you mean `\(suggestion)`?")
+      }
+    }
+    if !warnings.isEmpty { Cruddur.report(warnings, sources: project.sources) }
   }
 }
 

@@ -49,7 +49,21 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let project = try global.loadProject()
+    let project: Project
+    do {
+      project = try global.loadProject()
+    } catch let error as ConfigError {
+      // No project to read (no cruddur.yml here): a typo of a command is the likelier story.
+      if let word = words.first, let command = CommandSuggestion.closest(to: word, tasks: []) {
+        throw CommandSuggestion.error(word, command: command)
+      }
+      throw error
+    }
+    if let word = words.first, project.tasks[word] == nil,
+      let command = CommandSuggestion.closest(to: word, tasks: project.taskOrder)
+    {
+      throw CommandSuggestion.error(word, command: command)
+    }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     let executable = try Planning.plan(
       words: words, project: project, environment: environment, scope: scope, requiresValues: !dryRun)
