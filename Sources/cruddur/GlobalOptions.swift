@@ -5,7 +5,9 @@ import Foundation
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-  @Option(name: [.short, .customLong("file")], help: "The config file (default: cruddur.yml here or in a parent).")
+  @Option(
+    name: [.short, .customLong("file")], help: "The config file (default: cruddur.yml here or in a parent).",
+    completion: .file())
   var file: String?
 
   @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or output is not a terminal).")
@@ -53,10 +55,14 @@ struct GlobalOptions: ParsableArguments {
 
 /// Options of commands that act on an environment.
 struct EnvironmentOptions: ParsableArguments {
-  @Option(name: [.short, .customLong("env")], help: "The environment (default: $CRUDDUR_ENV, then the default one).")
+  @Option(
+    name: [.short, .customLong("env")], help: "The environment (default: $CRUDDUR_ENV, then the default one).",
+    completion: ProjectCompletion.custom(.environments))
   var environment: String?
 
-  @Option(name: .customLong("set"), help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"))
+  @Option(
+    name: .customLong("set"), help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"),
+    completion: ProjectCompletion.custom(.variables))
   var assignments: [String] = []
 
   func overrides() throws -> [String: String] {

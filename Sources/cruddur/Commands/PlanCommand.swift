@@ -17,7 +17,9 @@ struct PlanCommand: ParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup var environmentOptions: EnvironmentOptions
   @Option(help: "text or json.") var format: Format = .text
-  @Argument(help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"))
+  @Argument(
+    help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"),
+    completion: ProjectCompletion.custom(.tasks))
   var tasks: [String]
 
   func run() throws {

@@ -40,7 +40,9 @@ struct RunCommand: AsyncParsableCommand {
   // Plain positional words, so argument-parser rejects an unknown option (with its
   // suggestion) and `--` ends options; the words are grouped by each task's parameter
   // count in `InvocationParser`.
-  @Argument(help: ArgumentHelp("Tasks to run, each followed by its parameters.", valueName: "task [params...]"))
+  @Argument(
+    help: ArgumentHelp("Tasks to run, each followed by its parameters.", valueName: "task [params...]"),
+    completion: ProjectCompletion.custom(.tasks))
   var words: [String]
 
   func validate() throws {
