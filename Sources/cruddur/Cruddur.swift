@@ -26,7 +26,17 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
-      if let help = TaskHelp.request(for: Array(CommandLine.arguments.dropFirst())), try help.run() { return }
+      let arguments = Array(CommandLine.arguments.dropFirst())
+      if getenv("CRUDDUR_NO_FAST_PATH") == nil, let answer = ProjectCompletion.answer(arguments) {
+        // As argument-parser prints it: nothing at all for no completion.
+        if !answer.isEmpty { OutputStream.standardOutput.write(answer + "\n") }
+        return
+      }
+      if let shell = CompletionScript.requestedShell(arguments) {
+        OutputStream.standardOutput.write(CompletionScript.generate(shell) + "\n")
+        return
+      }
+      if let help = TaskHelp.request(for: arguments), try help.run() { return }
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
         try fast.run()
         return
@@ -50,7 +60,8 @@ struct Cruddur: AsyncParsableCommand {
       }
       // argument-parser says 64 for usage errors; cruddur promises 2.
       let message = fullMessage(for: error)
-      OutputStream.standardError.write(Redaction.redact(message) + "\n")
+      // A bare `ExitCode` has said what it had to say already.
+      if !message.isEmpty { OutputStream.standardError.write(Redaction.redact(message) + "\n") }
       Foundation.exit(code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue)
     }
   }
