@@ -84,6 +84,9 @@ public struct ConsoleRenderer: EventSink {
       err.write(terminal.paint("== \(step.task) cancelled after \(format(duration.seconds))", .yellow) + "\n")
     case .runFinished(let summary):
       out.write(summaryLine(summary) + "\n")
+    case .serverReady(let report):
+      guard !isQuiet else { return }
+      out.write(terminal.paint(report.sentence, .dim) + "\n")
     }
   }
 

@@ -25,8 +25,11 @@ struct ConnectCommand: AsyncParsableCommand {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     // Like a run, connecting to an embedded environment starts its server if it is down.
-    try LocalCluster.ensureRunning(
+    let server = try LocalCluster.ensureRunning(
       try ConnInfo(parsing: environment.url), environment: environment, projectRoot: project.root)
+    if let server, server.action == .created || server.action == .started, !global.quiet {
+      OutputStream.standardError.write(server.sentence + "\n")
+    }
     var processEnvironment = global.processEnvironment
     processEnvironment["CRUDDUR_ENV"] = environment.name
     let process = try PsqlExecutor.process(
