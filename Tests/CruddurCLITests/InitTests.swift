@@ -113,3 +113,31 @@ extension DatabaseTests {
     }
   }
 }
+
+@Suite struct InitGitIgnoreTests {
+  @Test("init writes a .gitignore with .cruddur/ and .env")
+  func fresh() async throws {
+    let project = try TemporaryProject(files: [:])
+    defer { project.remove() }
+    let result = try await project.run(["init"])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stdout.contains("created .gitignore\n"))
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == ".cruddur/\n.env\n")
+  }
+
+  @Test("init appends only what an existing .gitignore lacks, and adds nothing twice")
+  func existing() async throws {
+    let project = try TemporaryProject(files: [".gitignore": "node_modules\n/.cruddur"])
+    defer { project.remove() }
+    let result = try await project.run(["init"])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stdout.contains("added .env to .gitignore\n"), "\(result)")
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
+    // Init again (its own files removed first): .gitignore already has both, nothing is added.
+    for name in ["cruddur.yml", "tasks", "db"] { try FileManager.default.removeItem(atPath: project.path + "/" + name) }
+    let again = try await project.run(["init"])
+    #expect(again.status == 0, "\(again)")
+    #expect(!again.stdout.contains(".gitignore"), "\(again)")
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
+  }
+}
