@@ -141,3 +141,23 @@ extension DatabaseTests {
     #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
   }
 }
+
+@Suite struct InitSchemaLineTests {
+  @Test("init's YAML files start with the yaml-language-server line naming this cruddur's schema")
+  func schemaLine() async throws {
+    let project = try TemporaryProject(files: [:])
+    defer { project.remove() }
+    #expect(try await project.run(["init"]).status == 0)
+    for file in ["cruddur.yml", "tasks/db.yml"] {
+      let text = try String(contentsOfFile: project.path + "/" + file, encoding: .utf8)
+      let first = String(text.prefix { $0 != "\n" })
+      #expect(first.hasPrefix("# yaml-language-server: $schema=/"), "\(file): \(first)")
+      let schema = String(first.dropFirst("# yaml-language-server: $schema=".count))
+      #expect(schema.hasSuffix("/cruddur.schema.json"))
+      // The line names a real file, the schema this checkout's tests check.
+      let named = try String(contentsOfFile: schema, encoding: .utf8)
+      #expect(named == (try RepositoryFiles.read("schema/cruddur.schema.json")))
+    }
+    #expect(try await project.run(["validate"]).status == 0)
+  }
+}

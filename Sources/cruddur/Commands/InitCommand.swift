@@ -86,7 +86,9 @@ struct InitCommand: ParsableCommand {
       let path = cwd + "/" + name
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      try contents.write(toFile: path, atomically: true, encoding: .utf8)
+      // Editors that read the line check the file against the schema as it is typed.
+      let text = name.hasSuffix(".yml") ? SchemaLocation.modeline + contents : contents
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
       OutputStream.standardOutput.write("created \(name)\n")
     }
     let ignoreFile = cwd + "/.gitignore"
