@@ -10,9 +10,10 @@ struct Cruddur: AsyncParsableCommand {
     abstract: "Declared, checked, repeatable tasks for Postgres environments.",
     discussion: """
       Examples:
-        cruddur db:setup                 drop, create, load schema and seed on the default environment
-        cruddur plan db:setup -e prod    show what would run, without connecting
-        cruddur list                     the tasks in cruddur.yml and tasks/
+        cruddur db:setup                drop, create, load schema and seed
+        cruddur plan db:setup -e prod   show what would run, without connecting
+        cruddur list                    the tasks in cruddur.yml and tasks/
+        cruddur help db:setup           one task: parameters, steps, where declared
       """,
     version: CruddurVersion.current,
     subcommands: [

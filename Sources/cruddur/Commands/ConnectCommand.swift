@@ -21,6 +21,11 @@ struct ConnectCommand: AsyncParsableCommand {
   @Argument(parsing: .captureForPassthrough, help: "Further psql arguments.")
   var psqlArguments: [String] = []
 
+  func validate() throws {
+    // Everything after the options is psql's, `--help` too; before `--` it is ours.
+    if let first = psqlArguments.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
+  }
+
   func run() async throws {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)

@@ -7,8 +7,8 @@ struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init", abstract: "Write a starter cruddur.yml, tasks/db.yml and db/*.sql here.",
     discussion: """
-      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an
-      embedded local Postgres. .gitignore gets `.cruddur/` and `.env` (added to an existing one).
+      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an embedded local Postgres. .gitignore gets `.cruddur/` and `.env` (added to an existing one).
+
       Example:
         mkdir app && cd app && cruddur init && cruddur db:setup
       """)

@@ -9,8 +9,11 @@ struct LocalCommand: AsyncParsableCommand {
     commandName: "local", abstract: "Manage the embedded local Postgres under .cruddur/.",
     discussion: """
       status exits 0 when the server runs, 3 when it is stopped, 4 when it was never created.
+
       stop finds the server by its pid file, or by its port when .cruddur/ was removed.
+
       reset stops it, deletes .cruddur/ (every database in it) and creates a new one.
+
       Example:
         cruddur local status
         cruddur local stop

@@ -16,8 +16,7 @@ struct RunCommand: AsyncParsableCommand {
         cruddur aws:sg-allow-me --set MY_IP=203.0.113.7
         cruddur db:setup --format json     one JSON object per event and line
 
-      Ctrl-C cancels running queries on the server and stops running commands (their
-      whole process group), then exits 130; a second Ctrl-C kills the commands at once.
+      Ctrl-C cancels running queries on the server and stops running commands (their whole process group), then exits 130; a second Ctrl-C kills the commands at once.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
