@@ -16,7 +16,7 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print more: statements and commands as they start.")
   var verbose = false
 
-  @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
+  @Flag(name: .shortAndLong, help: "Print only errors, the summary, query rows and a failing step's output.")
   var quiet = false
 
   var processEnvironment: [String: String] { ProcessEnvironment.values }
