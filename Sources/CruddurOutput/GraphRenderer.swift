@@ -1,7 +1,8 @@
 import CruddurCore
 import Foundation
 
-/// Task graphs as an indented text list, Graphviz dot, or a Mermaid flowchart.
+/// Task graphs as an indented text list, Graphviz dot, or a Mermaid flowchart; names are
+/// escaped for the terminal.
 public enum GraphRenderer {
   public enum Format: String, Sendable, CaseIterable { case text, dot, mermaid }
 
@@ -16,9 +17,9 @@ public enum GraphRenderer {
   static func text(_ tasks: [TaskDefinition]) -> String {
     var out = ""
     for task in tasks {
-      out += "\(task.name)\(task.action.map { " (\($0.key))" } ?? "")\n"
-      if !task.deps.isEmpty { out += "  deps:  \(task.deps.map(\.name).joined(separator: ", "))\n" }
-      if !task.steps.isEmpty { out += "  steps: \(task.steps.map(\.name).joined(separator: " -> "))\n" }
+      out += "\(task.name.terminalSafe)\(task.action.map { " (\($0.key))" } ?? "")\n"
+      if !task.deps.isEmpty { out += "  deps:  \(task.deps.map(\.name.terminalSafe).joined(separator: ", "))\n" }
+      if !task.steps.isEmpty { out += "  steps: \(task.steps.map(\.name.terminalSafe).joined(separator: " -> "))\n" }
     }
     return out
   }
@@ -44,7 +45,7 @@ public enum GraphRenderer {
       return made
     }
     var out = "flowchart LR\n"
-    for task in tasks { out += "  \(id(task.name))[\"\(task.name)\"]\n" }
+    for task in tasks { out += "  \(id(task.name))[\"\(task.name.terminalSafe)\"]\n" }
     for task in tasks {
       for dep in task.deps { out += "  \(id(task.name)) --> \(id(dep.name))\n" }
       for (i, step) in task.steps.enumerated() { out += "  \(id(task.name)) -.->|\(i + 1)| \(id(step.name))\n" }
@@ -53,6 +54,6 @@ public enum GraphRenderer {
   }
 
   static func quote(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    "\"" + s.terminalSafe.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
   }
 }

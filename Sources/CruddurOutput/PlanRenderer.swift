@@ -2,20 +2,24 @@ import CruddurCore
 import Foundation
 
 /// A plan as text for people (every step, in order, where it acts, what it does) or as
-/// JSON for machines and saved plans.
+/// JSON for machines and saved plans. Text from the project is escaped for the terminal.
 public enum PlanRenderer {
   public static func text(_ plan: Plan, terminal: Terminal) -> String {
-    var out = "Plan for \(plan.tasks.joined(separator: " ")) on \(plan.environment) (\(plan.target))\n"
+    let header = "Plan for \(plan.tasks.joined(separator: " ")) on \(plan.environment) (\(plan.target))"
+    var out = header.terminalSafe + "\n"
     if plan.steps.isEmpty { return out + "  nothing to do\n" }
+    if let notice = plan.consentNotice { out += terminal.paint(notice, .red) + "\n" }
     let width = String(plan.steps.count).count
     for step in plan.steps {
       let number = String(repeating: " ", count: width - String(step.number).count) + "\(step.number)"
-      let flag = step.isDestructive ? " " + terminal.paint("[destructive]", .red) : ""
-      out += "\(number). \(terminal.paint(step.task, .bold)) (\(step.executor))\(flag)\n"
+      let flag =
+        (step.isDestructive ? " " + terminal.paint("[destructive]", .red) : "")
+        + (plan.consentSteps.contains(step.number) ? " " + terminal.paint("[needs consent]", .red) : "")
+      out += "\(number). \(terminal.paint(step.task, .bold)) (\(step.executor.terminalSafe))\(flag)\n"
       let indent = String(repeating: " ", count: width + 2)
-      out += "\(indent)\(step.description.summary)\n"
-      if let target = step.description.target { out += "\(indent)target: \(target)\n" }
-      for detail in step.description.details { out += "\(indent)\(Redaction.redact(detail))\n" }
+      out += "\(indent)\(step.description.summary.terminalSafe)\n"
+      if let target = step.description.target { out += "\(indent)target: \(target.description.terminalSafe)\n" }
+      for detail in step.description.details { out += "\(indent)\(Redaction.redact(detail).terminalSafe)\n" }
       if !step.after.isEmpty { out += "\(indent)after: \(step.after.map { "#\($0)" }.joined(separator: ", "))\n" }
     }
     return out

@@ -1,12 +1,16 @@
 import CruddurCore
 
 /// Rows as psql prints them: a header, a rule, right-padded columns, and a row count.
+/// Values are escaped for the terminal: a text column may hold anything.
 public enum RowTableRenderer {
   /// How NULL is shown, apart from an empty string.
   public static let null = "∅"
 
   public static func render(_ rows: RowSet) -> String {
-    if rows.columns.isEmpty { return (rows.commandTag ?? "") + "\n" }
+    if rows.columns.isEmpty { return (rows.commandTag ?? "").terminalSafe + "\n" }
+    var rows = rows
+    rows.columns = rows.columns.map(\.terminalSafe)
+    rows.rows = rows.rows.map { $0.map { $0?.terminalSafe } }
     var widths = rows.columns.map(width)
     for row in rows.rows {
       for (i, value) in row.enumerated() where i < widths.count {

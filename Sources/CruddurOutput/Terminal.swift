@@ -1,3 +1,4 @@
+import CruddurCore
 import Foundation
 
 #if canImport(Glibc)
@@ -20,8 +21,10 @@ public struct Terminal: Sendable {
     self.isInteractive = isInteractive
   }
 
+  /// `text` in `style`. Control characters in it are escaped (`String.terminalSafe`):
+  /// painted text is names, descriptions and messages, never terminal commands.
   public func paint(_ text: String, _ style: Style) -> String {
-    useColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    useColor ? "\u{1B}[\(style.rawValue)m\(text.terminalSafe)\u{1B}[0m" : text.terminalSafe
   }
 
   public enum Style: String, Sendable {

@@ -79,9 +79,16 @@ enum PostgresSession {
         events: context.events)
     } catch var error as ConnectionError where context.environment.isEmbedded {
       if error.message.contains("authentication failed") {
-        error.help =
-          "a server is listening at \(info.host):\(info.port) but it is not this project's embedded server; "
-          + "stop it or put another port in the URL of `\(context.environment.name)`"
+        if case .running = LocalCluster(projectRoot: context.projectRoot, info: info).status() {
+          error.help =
+            "this project's embedded server (.cruddur/data) was created with another password for `\(info.user)`; "
+            + "put that one back in the URL of `\(context.environment.name)`, or recreate the cluster with "
+            + "`cruddur local stop` and removing .cruddur/"
+        } else {
+          error.help =
+            "a server is listening at \(info.host):\(info.port) but it is not this project's embedded server; "
+            + "stop it or put another port in the URL of `\(context.environment.name)`"
+        }
       }
       throw error
     }

@@ -33,7 +33,7 @@ actor SessionPool: RunResource {
   /// A connection for `holder` alone until it is given back with `giveBack`.
   func lease(
     _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, holder: String,
-    events: any EventSink
+    events: (any EventSink)? = nil
   ) async throws -> Connection {
     let key = Self.key(info, environment: environment)
     if var free = idle[key], let connection = free.popLast() {
@@ -43,6 +43,14 @@ actor SessionPool: RunResource {
     }
     try await ensureServer(info, environment: environment, projectRoot: projectRoot, events: events)
     let connection = try await Connection.connect(info)
+    if environment.isEmbedded {
+      do {
+        try await Self.checkOwnServer(connection, projectRoot: projectRoot, environment: environment)
+      } catch {
+        await connection.close()
+        throw error
+      }
+    }
     // The actor may have been re-entered while connecting; the new connection is ours alone.
     leased[ObjectIdentifier(connection)] = (key, holder)
     return connection
@@ -74,6 +82,23 @@ actor SessionPool: RunResource {
     }
   }
 
+  /// An embedded environment's server must be this project's, or one cruddur did not
+  /// start (a server the developer runs themselves); another project's embedded server on
+  /// the same port is refused before anything runs on it.
+  private static func checkOwnServer(
+    _ connection: Connection, projectRoot: String, environment: ResolvedEnvironment
+  ) async throws {
+    let owner = try await connection.execute("select current_setting('cruddur.project', true)", parameters: [])
+    guard let first = owner.rows.first, let directory = first.first ?? nil, !directory.isEmpty else { return }
+    let mine = projectRoot + "/.cruddur"
+    guard directory != mine else { return }
+    throw RunError(
+      "\(connection.info.host):\(connection.info.port) is the embedded server of another project (\(directory)), "
+        + "not this one's",
+      exitStatus: .refused,
+      help: "stop it (`cruddur local stop` in that project) or give `\(environment.name)` another port in its URL")
+  }
+
   func close() async {
     isClosed = true
     let all = idle.values.flatMap { $0 }
@@ -83,7 +108,7 @@ actor SessionPool: RunResource {
 
   /// Which server answers is said once, as an event: Postgres code never prints.
   private func ensureServer(
-    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, events: any EventSink
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, events: (any EventSink)?
   ) async throws {
     guard environment.isEmbedded else { return }
     let start: Task<Void, any Error>
@@ -94,7 +119,7 @@ actor SessionPool: RunResource {
         let report = try await Blocking.run {
           try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot)
         }
-        if let report { events.emit(.serverReady(report)) }
+        if let report { events?.emit(.serverReady(report)) }
       }
       serverStarts[environment.name] = start
     }

@@ -30,7 +30,7 @@ public struct TestCluster: Sendable {
     let directory = try TemporaryDirectory(prefix: "cruddur-cluster")
     let port = try freePort()
     let cluster = LocalCluster(
-      directory: directory.path + "/pg", user: user, password: password, port: String(port))
+      directory: directory.path + "/pg", user: user, password: password, port: String(port), marksProject: false)
     try cluster.start()
     return TestCluster(directory: directory, cluster: cluster)
   }

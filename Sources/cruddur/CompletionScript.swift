@@ -49,7 +49,12 @@ enum CompletionScript {
               unparsed_words=("${subcommand}" "${unparsed_words[@]}")
               _cruddur_run
       """
+    // The script completes with `-o filenames`, so bash would add a slash to a task
+    // `db:schema` offered as `schema` beside a folder `schema/`: off for project names.
     return script.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: replacement)
+      .replacingOccurrences(
+        of: "__cruddur_add_completions -W \"$(__cruddur_custom_complete ---completion ",
+        with: "compopt +o filenames 2>/dev/null; __cruddur_add_completions -W \"$(__cruddur_custom_complete ---completion ")
   }
 
   private static func zsh(_ script: String) -> String {

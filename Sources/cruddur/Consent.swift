@@ -8,22 +8,22 @@ import Foundation
 enum Consent {
   static func obtain(for executable: ExecutablePlan, assumeYes: Bool) throws {
     let steps = Protection.stepsNeedingConsent(executable)
-    guard !steps.isEmpty, !assumeYes else { return }
+    guard !steps.isEmpty, !assumeYes, let notice = executable.plan.consentNotice else { return }
     let environment = executable.environment
-    let lines = Protection.describe(steps).map { "  - \($0)" }.joined(separator: "\n")
+    let lines = Protection.describe(steps).map { "  \($0)" }.joined(separator: "\n")
     guard TerminalPrompt.isAvailable else {
       throw RunError(
         [
           .error(
-            "refusing to run \(steps.count) destructive step\(steps.count == 1 ? "" : "s") on protected environment `\(environment.name)` without consent",
-            notes: steps.map { .init("\($0.task): \($0.description.summary)") },
-            help: "pass --yes, or run it on a terminal and type the environment's name")
+            "refused: \(notice); nothing was run",
+            notes: Protection.describe(steps).map { .init($0) },
+            help: "pass --yes, or run it on a terminal and type '\(environment.name)'")
         ], exitStatus: .refused)
     }
     let prompt = """
-      \(environment.name) is protected (\(environment.url)). These steps are destructive:
+      \(notice). On \(environment.url):
       \(lines)
-      Type the environment's name to continue: 
+      Type '\(environment.name)' to continue: 
       """
     let answer = TerminalPrompt.ask(prompt)
     guard answer == environment.name else {

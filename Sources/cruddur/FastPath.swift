@@ -63,6 +63,7 @@ enum FastPath {
       command.global = global
       command.environmentOptions = environment
       command.format = parsed
+      command.out = nil
       command.tasks = positional
       return command
     }

@@ -12,6 +12,14 @@ enum Planning {
   static func plan(
     words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool
   ) throws -> ExecutablePlan {
+    try planWithInvocations(
+      words: words, project: project, environment: environment, scope: scope, requiresValues: requiresValues
+    ).plan
+  }
+
+  static func planWithInvocations(
+    words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool
+  ) throws -> (plan: ExecutablePlan, invocations: [Invocation]) {
     let resources = RunResources()
     let interrupts: Interrupts? =
       project.plugins.isEmpty && !project.tasks.values.contains(where: { $0.action?.key == "uses" })
@@ -19,8 +27,9 @@ enum Planning {
       : Interrupts { _ in ProcessGroups.shared(in: resources).signalAll(SIGKILL) }
     defer { interrupts?.stop() }
     let plan: ExecutablePlan
+    let invocations: [Invocation]
     do throws(ConfigError) {
-      let invocations = try InvocationParser.parse(words, tasks: project.tasks, order: project.taskOrder)
+      invocations = try InvocationParser.parse(words, tasks: project.tasks, order: project.taskOrder)
       plan = try Planner(project: project, registry: BuiltinExecutors.registry, resources: resources).plan(
         invocations, environment: environment, scope: scope, requiresValues: requiresValues)
     } catch {
@@ -28,7 +37,7 @@ enum Planning {
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
     if let interrupts, interrupts.received > 0 { throw ExitCode(ExitStatus.interrupted.rawValue) }
-    return plan
+    return (plan, invocations)
   }
 
   enum Format { case text, json }

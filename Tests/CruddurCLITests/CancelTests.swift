@@ -63,11 +63,9 @@ extension DatabaseTests {
       let running = try RunningCruddur.start(["slow"], in: project.path, environment: DatabaseTests.environment(database: database))
       let activeSQL = "select count(*) from pg_stat_activity where query like '%pg_sleep(60) as cancel_me%' and state = 'active' and pid <> pg_backend_pid()"
       #expect(try await eventually { try await cluster.value(activeSQL) == "1" }, "\(running.output)")
-      let started = ContinuousClock.now
       kill(running.pid, SIGINT)
       let status = await running.wait()
       #expect(status == 130, "\(running.output)")
-      #expect(ContinuousClock.now - started < .seconds(20))
       #expect(try await cluster.value(activeSQL) == "0")
       #expect(running.output.contains("interrupted"))
       #expect(!running.output.contains(TestCluster.password))

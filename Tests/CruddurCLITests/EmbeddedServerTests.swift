@@ -68,4 +68,33 @@ import Testing
     #expect(result.status == 1, "\(result)")
     #expect(result.stderr.contains("port \(listener.port) on 127.0.0.1 is already taken"), "\(result)")
   }
+
+  @Test("a second project whose embedded URL names the first one's port is refused, not served its data")
+  func twoProjectsOnePort() async throws {
+    let port = try TestCluster.freePort()
+    let config = """
+      version: 1
+      environments:
+        local: { default: true, embedded: true, url: "postgresql://postgres:\(TestCluster.password)@127.0.0.1:\(port)/app" }
+      tasks:
+        make: { database: create }
+        drop: { database: drop }
+      """
+    let first = try TemporaryProject(files: ["cruddur.yml": config])
+    let second = try TemporaryProject(files: ["cruddur.yml": config])
+    let made = try await first.run(["make"])
+    #expect(made.status == 0, "\(made)")
+    let refused = try await second.run(["drop"])
+    #expect(refused.status == 3, "\(refused)")
+    #expect(
+      refused.stderr.contains("127.0.0.1:\(port) is the embedded server of another project (\(first.path)/.cruddur)"),
+      "\(refused)")
+    #expect(!refused.output.contains(TestCluster.password))
+    // The first project's database is still there.
+    let check = try await first.run(["make"])
+    #expect(check.stdout.contains("already exists"), "\(check)")
+    _ = try await first.run(["local", "stop"])
+    first.remove()
+    second.remove()
+  }
 }

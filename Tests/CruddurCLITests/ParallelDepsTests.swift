@@ -48,9 +48,7 @@ import Testing
   func failFast() async throws {
     let project = try shellProject(Self.tasks)
     defer { project.remove() }
-    let started = ContinuousClock.now
     let result = try await project.run(["mixed", "-j", "4"])
-    #expect(ContinuousClock.now - started < .seconds(15))
     #expect(result.status == 1)
     #expect(result.stderr.contains("== long cancelled"), "\(result)")
     #expect(result.stdout.contains("failed: bad; cancelled: long; never started: after-long, mixed"), "\(result)")

@@ -18,9 +18,9 @@ import Testing
     defer { project.remove() }
     let answer = RepositoryFiles.root + "/Tests/Fixtures/pty/answer.py"
     let result = try await CruddurBinary.runProgram(
-      "/usr/bin/env", ["python3", answer, "environment's name", "\u{03}", CruddurBinary.path, "zap"], in: project.path)
+      "/usr/bin/env", ["python3", answer, "to continue: ", "\u{03}", CruddurBinary.path, "zap"], in: project.path)
     #expect(result.status == 130, "\(result)")
-    #expect(result.stdout.contains("Type the environment's name to continue: "), "\(result)")
+    #expect(result.stdout.contains("Type 'prod' to continue: "), "\(result)")
     #expect(result.stdout.hasSuffix("\r\ncancelled\r\n"), "\(result)")
     #expect(!FileManager.default.fileExists(atPath: project.path + "/zapped"))
   }

@@ -282,9 +282,9 @@ import Testing
     @Test("BEGIN and END outside function definitions are ordinary statements")
     func transactionBlock() throws {
         #expect(try statements("BEGIN;\nSELECT CASE WHEN true THEN 1 END;\nEND;") == [
-            statement("BEGIN", offset: 0, line: 1, column: 1, transaction: true),
+            statement("BEGIN", offset: 0, line: 1, column: 1, transaction: true, block: true),
             statement("SELECT CASE WHEN true THEN 1 END", offset: 7, line: 2, column: 1),
-            statement("END", offset: 41, line: 3, column: 1, transaction: true),
+            statement("END", offset: 41, line: 3, column: 1, transaction: true, block: true),
         ])
     }
 

@@ -68,10 +68,11 @@ func scriptError(_ script: String, sourceLocation: Testing.SourceLocation = #_so
 
 func statement(
     _ text: String, offset: Int, line: Int, column: Int,
-    copy: Bool = false, outside: Bool = false, transaction: Bool = false, setting: String? = nil
+    copy: Bool = false, outside: Bool = false, transaction: Bool = false, block: Bool = false,
+    setting: String? = nil
 ) -> SQLStatement {
     SQLStatement(
         text: text, byteOffset: offset, line: line, column: column,
         isCopyFromStdin: copy, mustRunOutsideTransaction: outside,
-        isTransactionControl: transaction, settingChange: setting)
+        isTransactionControl: transaction, changesTransactionBlock: block, settingChange: setting)
 }

@@ -54,9 +54,31 @@ public struct EnvironmentResolver: Sendable {
     guard let template = environment.url else {
       throw ConfigError(.error("environment `\(environment.name)` has no `url`", at: environment.location))
     }
-    let url = try Interpolator.render(template, in: scope)
+    let text = try Interpolator.render(template, in: scope)
+    let names = template.variableNames
+    let url = ConnectionURL(text, source: names.count == 1 ? names[0] : nil)
+    let origin = url.source.map { "the URL of `\(environment.name)` (from \($0))" } ?? "the URL of `\(environment.name)`"
+    switch url.shape {
+    case .url, .keywords:
+      break
+    case .ambiguous(let why):
+      throw ConfigError(
+        .error(
+          "\(origin) is ambiguous: \(why)", at: template.location,
+          help: "percent-encode the password (`@` is %40, `:` is %3A, `/` is %2F, a space %20, `%` %25)"))
+    case .unparsable(let why):
+      throw ConfigError(
+        .error(
+          "cannot read \(origin): \(why)", at: template.location,
+          help: "write it as postgresql://user:password@host:port/database or as key=value pairs"))
+    }
+    // Secrets the run may print by accident: named ones and those that look like secrets.
+    for layer in scope.layers {
+      for (name, value) in layer.values where Redaction.isSecretName(name) || project.secrets.contains(name) {
+        Redaction.remember(secret: value)
+      }
+    }
     return ResolvedEnvironment(
-      name: environment.name, url: ConnectionURL(url), isEmbedded: environment.isEmbedded,
-      isProtected: environment.isProtected)
+      name: environment.name, url: url, isEmbedded: environment.isEmbedded, isProtected: environment.isProtected)
   }
 }

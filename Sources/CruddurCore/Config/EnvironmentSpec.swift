@@ -1,3 +1,5 @@
+import Foundation
+
 /// An environment as declared; its URL is rendered only when it is the selected one.
 public struct EnvironmentSpec: Sendable {
   public var name: String
@@ -38,7 +40,38 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
 /// in any form masks the password.
 public struct ConnectionURL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
   public let secretValue: String
-  public init(_ value: String) { self.secretValue = value }
-  public var description: String { Redaction.redact(secretValue) }
+  /// The variable the URL came from (`PROD_CONNECTION_URL`), to name it when it cannot be shown.
+  public var source: String?
+  public init(_ value: String, source: String? = nil) {
+    self.secretValue = value
+    self.source = source
+    if let password = shape.parts?.password { Redaction.remember(secret: password) }
+  }
+
+  public var shape: ConnectionURLShape { ConnectionURLShape.read(secretValue) }
+
+  /// Masked; a URL cruddur cannot read is never echoed, since where its password sits is
+  /// unknown (failing closed).
+  public var description: String {
+    switch shape {
+    case .url, .keywords: return Redaction.redact(secretValue)
+    case .ambiguous, .unparsable: return "<unparsable URL\(source.map { " from \($0)" } ?? "")>"
+    }
+  }
   public var debugDescription: String { description }
+
+  /// The same connection string without its password, for a plugin's `describe` (which
+  /// must not be able to connect) and for anything shown in full.
+  public var withoutPassword: String {
+    guard let raw = shape.parts?.rawPassword else { return secretValue }
+    switch shape {
+    case .url:
+      return secretValue.replacingOccurrences(of: ":" + raw + "@", with: "@")
+    case .keywords:
+      return secretValue.replacingOccurrences(of: "password='" + raw + "'", with: "")
+        .replacingOccurrences(of: "password=" + raw, with: "")
+    case .ambiguous, .unparsable:
+      return ""
+    }
+  }
 }

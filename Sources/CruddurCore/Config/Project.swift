@@ -13,6 +13,9 @@ public struct Project: Sendable {
   public var sources = SourceMap()
   /// External executors declared under `plugins:`, name to absolute path.
   public var plugins: [String: String] = [:]
+  /// Variables whose values are masked in all output (`secrets:`), besides those named
+  /// like `*PASSWORD*`, `*SECRET*` or `*TOKEN*`.
+  public var secrets: Set<String> = []
 
   public init(root: String, configPath: String) {
     self.root = root

@@ -12,9 +12,57 @@ public struct SourceLoader: Sendable {
     return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
   }
 
-  public func read(_ absolute: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: absolute) else { return nil }
-    return String(decoding: data, as: UTF8.self)
+  /// Why a file could not be read.
+  public enum ReadFailure: Error, Sendable, Equatable {
+    case missing
+    /// A FIFO, device, directory or socket: refused before it is opened.
+    case notAFile(FileKind)
+    /// The first ill-formed byte, where it is, and its line for the snippet.
+    case invalidUTF8(InvalidUTF8)
+  }
+
+  /// Where a file stops being UTF-8.
+  public struct InvalidUTF8: Sendable, Equatable {
+    public var message: String
+    public var line: Int
+    public var column: Int
+    /// The line as text, each bad byte shown as `\xFF`.
+    public var sourceLine: String
+
+    /// The diagnostic for `path` (project-relative).
+    public func diagnostic(path: String) -> Diagnostic {
+      var diagnostic = Diagnostic.error(message, at: SourceLocation(path: path, line: line, column: column))
+      diagnostic.sourceLine = sourceLine
+      return diagnostic
+    }
+  }
+
+  /// The text of a regular file (or a link to one). Anything else is refused without
+  /// opening it, so a FIFO cannot block the read and a device cannot feed it forever.
+  /// Text that is not UTF-8 is refused rather than decoded with U+FFFD in its place.
+  public func read(_ absolute: String) -> Result<String, ReadFailure> {
+    let kind = FileKind(path: absolute)
+    guard kind == .regularFile else { return .failure(kind == .missing ? .missing : .notAFile(kind)) }
+    guard let data = FileManager.default.contents(atPath: absolute) else { return .failure(.missing) }
+    let invalid = data.withUnsafeBytes { raw -> InvalidUTF8? in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      do throws(UTF8Validator.Failure) {
+        try UTF8Validator.validate(bytes)
+        return nil
+      } catch {
+        let position = UTF8Validator.Position.of(error.offset, in: bytes)
+        let lineStart = bytes[..<error.offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        var lineEnd = bytes[error.offset...].firstIndex(of: 0x0A) ?? bytes.count
+        if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        var shown = bytes[lineStart..<lineEnd][...]
+        if lineStart == 0 && shown.starts(with: [0xEF, 0xBB, 0xBF]) { shown = shown.dropFirst(3) }
+        return InvalidUTF8(
+          message: error.message, line: position.line, column: position.column,
+          sourceLine: UTF8Validator.displayText(shown))
+      }
+    }
+    if let invalid { return .failure(.invalidUTF8(invalid)) }
+    return .success(String(decoding: data, as: UTF8.self))
   }
 
   public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
@@ -46,26 +94,33 @@ public struct SourceLoader: Sendable {
     }
   }
 
-  /// Files matching a glob of `*`, `?` and literal components, sorted for a stable order.
+  /// Paths matching a glob of `*`, `?` and literal components, sorted for a stable order.
+  /// A wildcard skips directories where the pattern ends; anything else that matches is
+  /// returned, whatever it is (a FIFO, a directory named literally), so that reading it
+  /// reports what it is rather than the match being dropped in silence.
   public static func glob(_ pattern: String, relativeTo directory: String) -> [String] {
     let absolute = resolve(pattern, relativeTo: directory)
     var matches = ["/"]
-    for component in absolute.split(separator: "/") {
+    let components = absolute.split(separator: "/")
+    for (index, component) in components.enumerated() {
+      let isLast = index == components.count - 1
       var next: [String] = []
       for base in matches {
         let prefix = base == "/" ? "/" : base + "/"
         if component.contains("*") || component.contains("?") {
           let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
           for name in names.sorted() where !name.hasPrefix(".") && wildcard(String(component), matches: name) {
+            let kind = FileKind(path: prefix + name)
+            if isLast && (kind == .directory || kind == .missing) { continue }
             next.append(prefix + name)
           }
-        } else if exists(prefix + component) {
+        } else if FileKind(path: prefix + component) != .missing {
           next.append(prefix + component)
         }
       }
       matches = next
     }
-    return matches.filter { var isDir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue }
+    return matches
   }
 
   static func wildcard(_ pattern: String, matches name: String) -> Bool {

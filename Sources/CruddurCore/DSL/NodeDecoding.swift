@@ -28,10 +28,28 @@ public struct NodeDecoding {
     return nil
   }
 
-  public mutating func number(_ node: YAMLNode, _ what: String) -> Double? {
-    if case .scalar(let s, true, _) = node, let d = Double(s), d >= 0 { return d }
-    diagnostics.append(.error("\(what) must be a number of seconds, found \(describe(node))", at: node.spanLocation))
-    return nil
+  /// A duration in seconds (`90s`, `2m`, `1h30m`, `500ms` or a number of seconds), more
+  /// than 0 and at most `DurationText.maximumSeconds`.
+  public mutating func duration(_ node: YAMLNode, _ what: String) -> Double? {
+    guard case .scalar(let text, _, _) = node, !node.isNull, let seconds = DurationText.seconds(text) else {
+      diagnostics.append(
+        .error(
+          "\(what) must be a duration such as `90s`, `2m`, `1h30m` or `500ms`, or a number of seconds; found \(describe(node))",
+          at: node.spanLocation))
+      return nil
+    }
+    guard seconds > 0 else {
+      diagnostics.append(.error("\(what) must be more than 0 seconds, found \(describe(node))", at: node.spanLocation))
+      return nil
+    }
+    guard seconds <= DurationText.maximumSeconds else {
+      diagnostics.append(
+        .error(
+          "\(what) must be at most a week (\(Int(DurationText.maximumSeconds)) seconds), found \(describe(node))",
+          at: node.spanLocation))
+      return nil
+    }
+    return seconds
   }
 
   /// A list of strings, each kept with its location.

@@ -29,9 +29,19 @@ public struct ProjectDecoder {
     ) {
       guard visited.insert(absolute).inserted else { return }
       let path = loader.relative(absolute)
-      guard let text = loader.read(absolute) else {
+      let text: String
+      switch loader.read(absolute) {
+      case .success(let read):
+        text = read
+      case .failure(.missing):
         decoding.diagnostics.append(
           .error("cannot read `\(path)`: no such file", at: includedFrom ?? SourceLocation(path: path, line: 1, column: 1)))
+        return
+      case .failure(.notAFile(let kind)):
+        decoding.diagnostics.append(.error(kind.problem(shownAs: path) ?? "cannot read `\(path)`", at: includedFrom))
+        return
+      case .failure(.invalidUTF8(let invalid)):
+        decoding.diagnostics.append(invalid.diagnostic(path: path))
         return
       }
       project.sources.add(text, path: path)
@@ -66,13 +76,20 @@ public struct ProjectDecoder {
         case "dotenv" where isMain:
           for (file, location) in decoding.stringList(pair.value, "`dotenv`") ?? [] {
             let absoluteFile = SourceLoader.resolve(file, relativeTo: directory)
-            // A missing dotenv file is normal (it is usually not committed).
-            if let content = loader.read(absoluteFile) {
+            switch loader.read(absoluteFile) {
+            case .success(let content):
               project.dotenv.merge(Dotenv.parse(content)) { old, _ in old }
-            } else {
-              _ = location
+            case .failure(.missing):
+              // A missing dotenv file is normal (it is usually not committed).
+              break
+            case .failure(.notAFile(let kind)):
+              decoding.diagnostics.append(.error(kind.problem(shownAs: file) ?? "cannot read `\(file)`", at: location))
+            case .failure(.invalidUTF8(let invalid)):
+              decoding.diagnostics.append(invalid.diagnostic(path: loader.relative(absoluteFile)))
             }
           }
+        case "secrets" where isMain:
+          for (name, _) in decoding.stringList(pair.value, "`secrets`") ?? [] { project.secrets.insert(name) }
         case "vars" where isMain:
           for varPair in decoding.mapping(pair.value, "`vars`") ?? [] {
             guard let name = decoding.string(varPair.key, "a variable name"),
@@ -107,6 +124,7 @@ public struct ProjectDecoder {
     mutating func decodeEnvironments(_ node: YAMLNode, into project: inout Project) {
       for pair in decoding.mapping(node, "`environments`") ?? [] {
         guard let name = decoding.string(pair.key, "an environment name") else { continue }
+        checkName(name, "environment name", at: pair.key.spanLocation)
         var environment = EnvironmentSpec(name: name, location: pair.key.spanLocation)
         guard let fields = decoding.mapping(pair.value, "environment `\(name)`") else { continue }
         decoding.checkKeys(fields, known: KnownKeys.environment, in: "environment `\(name)`")
@@ -140,12 +158,24 @@ public struct ProjectDecoder {
       }
     }
 
+    /// Names are printed on terminals and typed on command lines: never empty, no control
+    /// characters.
+    mutating func checkName(_ name: String, _ what: String, at location: SourceLocation) {
+      if name.isEmpty {
+        decoding.diagnostics.append(.error("\(what) must not be empty", at: location))
+      } else if let control = name.firstControlCharacter {
+        decoding.diagnostics.append(
+          .error("\(what) `\(name.terminalSafe)` contains a control character (\(control.codePoint))", at: location))
+      }
+    }
+
     mutating func decodeTasks(
       _ node: YAMLNode, directory: String, into project: inout Project, decoder: ProjectDecoder
     ) {
       for pair in decoding.mapping(node, "`tasks`") ?? [] {
         guard let name = decoding.string(pair.key, "a task name") else { continue }
         let location = pair.key.spanLocation
+        checkName(name, "task name", at: location)
         if let first = taskOrigins[name] {
           decoding.diagnostics.append(
             .error(

@@ -35,7 +35,7 @@ public struct TaskDecoder {
       case "params": task.params = (decoding.stringList(pair.value, "`params`") ?? []).map(\.0)
       case "protected": task.isProtected = decoding.bool(pair.value, "`protected`") ?? false
       case "destructive": task.isDestructive = decoding.bool(pair.value, "`destructive`") ?? false
-      case "timeout": task.timeout = decoding.number(pair.value, "`timeout`")
+      case "timeout": task.timeout = decoding.duration(pair.value, "`timeout`")
       case "vars": decodeVars(pair.value, into: &task)
       case "unless": task.unless = decodeUnless(pair.value)
       case "env":

@@ -1,13 +1,48 @@
 import Foundation
+import Synchronization
 
 /// Masks secrets in any text that might reach output: the password of a URL
-/// (`scheme://user:secret@host`) and `password=` in keyword/value connection strings.
+/// (`scheme://user:secret@host`), `password=` in keyword/value connection strings, and
+/// every secret value cruddur has learnt (URL passwords, `PGPASSWORD`, `.pgpass`, variables
+/// listed under `secrets:` or named like `*PASSWORD*`/`*SECRET*`/`*TOKEN*`), wherever it
+/// appears, so a password in an unusual place (a shell step's echo, an error quoting a
+/// URL cruddur could not read) is masked too.
 public enum Redaction {
   public static let mask = "****"
+
+  /// Secret values to mask by value. Process-wide on purpose: every line printed or written
+  /// goes through `redact`, from whatever module, and a secret learnt anywhere must be
+  /// masked everywhere. It only grows; values shorter than `minimumLength` are left to the
+  /// structural masking, or every "pw" in ordinary words would become `****`.
+  private static let known = Mutex<Set<String>>([])
+  public static let minimumLength = 4
+
+  /// Masks `secret` (and its percent-encoded form) in everything redacted from now on.
+  public static func remember(secret: String) {
+    guard secret.count >= minimumLength else { return }
+    let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
+    known.withLock {
+      $0.insert(secret)
+      $0.insert(encoded)
+    }
+  }
+
+  /// Whether a variable's value is a secret by its name.
+  public static func isSecretName(_ name: String) -> Bool {
+    let upper = name.uppercased()
+    return upper.contains("PASSWORD") || upper.contains("SECRET") || upper.contains("TOKEN")
+      || upper.hasSuffix("PASSWD") || upper == "PGPASS"
+  }
 
   public static func redact(_ text: String) -> String {
     var result = redactURLPasswords(text)
     result = redactKeywordPasswords(result)
+    let secrets = known.withLock { $0 }
+    guard !secrets.isEmpty else { return result }
+    // Longest first, so a secret containing another is masked whole.
+    for secret in secrets.sorted(by: { $0.count > $1.count }) where result.contains(secret) {
+      result = result.replacingOccurrences(of: secret, with: mask)
+    }
     return result
   }
 

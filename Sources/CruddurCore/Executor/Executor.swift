@@ -68,12 +68,28 @@ public struct StepDescription: Sendable, Codable, Hashable {
   /// Further lines: file, digest, statement count, the query text...
   public var details: [String]
   public var isDestructive: Bool
+  /// Files the step reads, with the SHA-256 of their bytes: a saved plan is refused when
+  /// one changed, and a load refuses to commit bytes other than these.
+  public var files: [PlannedFile]
 
-  public init(target: Target?, summary: String, details: [String] = [], isDestructive: Bool = false) {
+  public init(
+    target: Target?, summary: String, details: [String] = [], isDestructive: Bool = false, files: [PlannedFile] = []
+  ) {
     self.target = target
     self.summary = summary
     self.details = details
     self.isDestructive = isDestructive
+    self.files = files
+  }
+}
+
+/// A file a step reads, by project-relative path, with its full SHA-256.
+public struct PlannedFile: Sendable, Codable, Hashable {
+  public var path: String
+  public var sha256: String
+  public init(path: String, sha256: String) {
+    self.path = path
+    self.sha256 = sha256
   }
 }
 

@@ -1,5 +1,5 @@
 /// One task named on the command line with the words bound to its `params`.
-public struct Invocation: Sendable, Hashable {
+public struct Invocation: Sendable, Hashable, Codable {
   public var task: String
   public var arguments: [String]
   public init(task: String, arguments: [String] = []) {

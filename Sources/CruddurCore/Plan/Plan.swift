@@ -5,11 +5,20 @@ public struct Plan: Sendable, Codable, Hashable {
   /// The environment's URL with the password masked.
   public var target: String
   public var steps: [PlannedStep]
+  /// Steps that need consent before anything runs (`Protection`), and the sentence that
+  /// says so, shown before step 1 of a plan and in the prompt or refusal of a run.
+  public var consentSteps: [Int]
+  public var consentNotice: String?
 
-  public init(tasks: [String], environment: String, target: String, steps: [PlannedStep]) {
+  public init(
+    tasks: [String], environment: String, target: String, steps: [PlannedStep], consentSteps: [Int] = [],
+    consentNotice: String? = nil
+  ) {
     self.tasks = tasks
     self.environment = environment
     self.target = target
     self.steps = steps
+    self.consentSteps = consentSteps
+    self.consentNotice = consentNotice
   }
 }

@@ -62,9 +62,11 @@ public struct Planner: Sendable {
       }
     }
     if !diagnostics.isEmpty { throw ConfigError(diagnostics) }
+    let consent = Protection.stepsNeedingConsent(bindings, environment: environment)
     let plan = Plan(
       tasks: names, environment: environment.name, target: environment.url.description,
-      steps: bindings.map(\.step))
+      steps: bindings.map(\.step), consentSteps: consent.map(\.number),
+      consentNotice: Protection.notice(consent, bindings: bindings, environment: environment))
     return ExecutablePlan(plan: plan, bindings: bindings, environment: environment)
   }
 

@@ -18,7 +18,11 @@ public enum RunTimeDetails {
     case .sql(let sql, _): details.append("unless the query returns a row: checked at run time (\(sql))")
     case nil: break
     }
-    if let timeout = task.timeout { details.append("timeout: \(timeout.formatted()) s") }
+    if let timeout = task.timeout {
+      // Plain digits: `formatted()` groups thousands by locale ("5,400").
+      let shown = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+      details.append("timeout: \(shown) s")
+    }
     return details
   }
 }

@@ -15,13 +15,17 @@ public struct LocalCluster: Sendable {
   public let user: String
   public let password: String?
   public let port: String
+  /// Whether the server is marked as this directory's project's (`cruddur.project`); a
+  /// server shared by many projects (the test suite's) is not.
+  public let marksProject: Bool
 
   public var dataDirectory: String { directory + "/data" }
   public var socketDirectory: String { directory + "/run" }
   public var logFile: String { directory + "/postgres.log" }
   private var lockFile: String { directory + "/lock" }
 
-  public init(directory: String, user: String, password: String?, port: String) {
+  public init(directory: String, user: String, password: String?, port: String, marksProject: Bool = true) {
+    self.marksProject = marksProject
     self.directory = directory
     self.user = user
     self.password = password
@@ -98,7 +102,10 @@ public struct LocalCluster: Sendable {
           "the embedded server's socket path is too long: \(socketDirectory)",
           help: "move the project to a shorter path")
       }
-      let options = "-h 127.0.0.1 -p \(port) -k '\(socketDirectory)'"
+      // `cruddur.project` marks the server as this project's: another project whose URL
+      // names the same port finds it and refuses, instead of using (and dropping) our data.
+      let options =
+        "-h 127.0.0.1 -p \(port) -k '\(socketDirectory)'" + (marksProject ? " -c cruddur.project='\(directory)'" : "")
       let output = try serverCommand(
         "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner)
       if output.status != 0 { throw startFailure(output.text) }

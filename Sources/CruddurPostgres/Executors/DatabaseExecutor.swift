@@ -64,6 +64,9 @@ public struct DatabaseExecutor: Executor {
       do {
         if context.isVerbose { context.events.emit(.stepCommand(step: step, text: "CREATE DATABASE \(quoted)")) }
         try await connection.execute("CREATE DATABASE \(quoted)")
+        // Stamped with its environment, so a destructive step from another environment
+        // (a mispointed URL) is refused on it.
+        try await DatabaseStamp.stamp(quoted, environment: context.environment.name, on: connection)
       } catch let error as ServerError where error.sqlState == "42P04" || error.sqlState == "23505" {
         // Another session created it between our check and our CREATE (two runs racing):
         // the database exists, which is what was asked.

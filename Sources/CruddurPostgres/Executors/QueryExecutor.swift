@@ -42,10 +42,12 @@ public struct QueryExecutor: Executor {
       details.append(
         "parameters: " + context.task.params.enumerated().map { "$\($0.offset + 1) = \($0.element)" }.joined(separator: ", "))
     }
+    let destructive = DestructiveStatement.kind(of: spec.sql)
+    if let destructive { details.append("destructive: \(destructive)") }
     return StepDescription(
       target: try PostgresSession.target(context, maintenance: spec.onMaintenance),
       summary: "query: \(firstLine.trimmingCharacters(in: .whitespaces))\(lineCount > 1 ? " ..." : "")",
-      details: details)
+      details: details, isDestructive: destructive != nil)
   }
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {

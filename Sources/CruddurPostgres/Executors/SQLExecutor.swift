@@ -65,39 +65,44 @@ public struct SQLExecutor: Executor {
     return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
   }
 
+  /// The file is missing, or is not a regular file (a FIFO would block, a device never end).
   private func missing(_ spec: Spec) -> Diagnostic? {
-    guard !SourceLoader.exists(spec.path) else { return nil }
-    return .error(
-      "SQL file `\(spec.writtenPath)` does not exist", at: spec.location,
-      help: "paths are relative to the file they are written in (here \(spec.displayPath))"
-        + (spec.fromTheRoot.map { "; the file at the project root is `\($0)`" } ?? ""))
+    guard SourceLoader.exists(spec.path) else {
+      return .error(
+        "SQL file `\(spec.writtenPath)` does not exist", at: spec.location,
+        help: "paths are relative to the file they are written in (here \(spec.displayPath))"
+          + (spec.fromTheRoot.map { "; the file at the project root is `\($0)`" } ?? ""))
+    }
+    return SourceLoader.checkRegularFile(spec.path, shownAs: spec.writtenPath).map { .error($0, at: spec.location) }
   }
 
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
     let summary = "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement")
     let target = try PostgresSession.target(context)
-    if let problem = missing(spec) {
+    if !SourceLoader.exists(spec.path) && context.earlierStepMayWriteFiles {
       // A file an earlier step of this plan may write (a dump, a generated script).
-      guard context.earlierStepMayWriteFiles else { throw ConfigError(problem) }
       return StepDescription(
         target: target, summary: summary,
         details: ["file: \(spec.displayPath) (not present yet; read when the step starts)"])
     }
+    if let problem = missing(spec) { throw ConfigError(problem) }
     let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
     let count = scan.statementCount
     let destructive = scan.destructiveStatements
-    let shown = (scan.digest ?? Self.digest(of: spec.path)).map { String($0.prefix(12)) } ?? "unreadable"
+    let digest = scan.digest ?? Self.digest(of: spec.path) ?? "unreadable"
+    let files =
+      [PlannedFile(path: spec.displayPath, sha256: digest)]
+      + scan.includedFiles.map { PlannedFile(path: $0.displayPath, sha256: Self.digest(of: $0.path) ?? "unreadable") }
     return StepDescription(
       target: target, summary: summary,
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
-        "sha256: \(shown)",
-      ] + destructive.prefix(5).map { "destructive: \($0)" }
-        + (destructive.count > 5 ? ["destructive: \(destructive.count - 5) more"] : []),
-      isDestructive: !destructive.isEmpty)
+        "sha256: \(digest)",
+      ] + scan.includedFiles.map { "includes: \($0.displayPath)" } + destructive.map { "destructive: \($0)" },
+      isDestructive: !destructive.isEmpty, files: files)
   }
 
   /// With `-v`, each statement is shown as it is queued.
@@ -120,7 +125,9 @@ public struct SQLExecutor: Executor {
     }
     let loader = try SQLLoader(
       path: spec.path, projectRoot: context.projectRoot,
-      options: .init(inTransaction: spec.inTransaction, isChecked: isChecked),
+      options: .init(
+        inTransaction: spec.inTransaction, isChecked: isChecked,
+        expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256),
       totalBytes: Self.size(of: spec.path), showsProgress: !context.isQuiet,
       announce: announcer(for: step, in: context))
     let base = try PostgresSession.info(for: context.environment)

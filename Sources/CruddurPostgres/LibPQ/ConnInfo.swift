@@ -10,6 +10,7 @@ public struct ConnInfo: Sendable, CustomStringConvertible {
 
   public init(parsing url: ConnectionURL) throws {
     try LibPQ.load()
+    PasswordFile.remembered
     var errorMessage: UnsafeMutablePointer<CChar>?
     guard let parsed = PQconninfoParse(url.secretValue, &errorMessage) else {
       let message = errorMessage.map { String(cString: $0) } ?? "cannot parse the connection URL"
@@ -26,6 +27,8 @@ public struct ConnInfo: Sendable, CustomStringConvertible {
       cursor += 1
     }
     self.options = options
+    // libpq's own reading of the password, whatever shape the URL had.
+    if let password = self["password"] { Redaction.remember(secret: password) }
   }
 
   public subscript(key: String) -> String? {

@@ -28,17 +28,25 @@ struct MetaCommand: Sendable, Equatable {
         var name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<i]), as: UTF8.self)
         if name == "c" { name = "connect" }
         let stripDoubleQuotes = name == "connect"
+        let stripsSemicolons = Self.semicolonStripping.contains(name)
 
         var arguments: [String] = []
         while true {
             while i < n, Self.isSpace(bytes[i]) { i += 1 }
             if i >= n { break }
             var arg: [UInt8] = []
+            var quoted = false
+            // Bytes after the last quote: only those may lose a trailing `;`.
+            var unquotedTail = 0
             while i < n, !Self.isSpace(bytes[i]) {
                 let c = bytes[i]
                 if c == UInt8(ascii: "'") {
                     i = Self.readSingleQuoted(bytes, from: i + 1, into: &arg)
+                    quoted = true
+                    unquotedTail = 0
                 } else if c == UInt8(ascii: "\"") {
+                    quoted = true
+                    unquotedTail = 0
                     if !stripDoubleQuotes { arg.append(c) }
                     i += 1
                     while i < n {
@@ -61,13 +69,28 @@ struct MetaCommand: Sendable, Equatable {
                     }
                 } else {
                     arg.append(c)
+                    unquotedTail += 1
                     i += 1
                 }
+            }
+            if stripsSemicolons {
+                while unquotedTail > 0, arg.last == UInt8(ascii: ";") {
+                    arg.removeLast()
+                    unquotedTail -= 1
+                }
+                // psql reads an argument left empty (`\c ;`) as no argument.
+                if arg.isEmpty && !quoted { continue }
             }
             arguments.append(String(decoding: arg, as: UTF8.self))
         }
         self.init(name: name, arguments: arguments, line: line, column: column, byteOffset: byteOffset)
     }
+
+    /// Commands whose arguments lose trailing unquoted semicolons, as psql strips them
+    /// (`\c mydb;`, `\i other.sql;`); `\set` keeps them, as psql does.
+    static let semicolonStripping: Set<String> = [
+        "connect", "i", "include", "ir", "include_relative", "restrict", "unrestrict",
+    ]
 
     private static func isSpace(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0C || c == 0x0B || c == 0x0A

@@ -17,6 +17,9 @@ final class SQLLoader: @unchecked Sendable {
     /// The file was checked when the task was decoded; otherwise statement and
     /// meta-command rules are enforced as the file is read.
     var isChecked: Bool
+    /// The SHA-256 the plan recorded for the file: in one transaction, bytes that differ
+    /// (the file changed between plan and load) are never committed.
+    var expectedDigest: String? = nil
   }
 
   /// Why the synchronous part returned.
@@ -39,6 +42,10 @@ final class SQLLoader: @unchecked Sendable {
   /// stops the loop between statements, when the server may be idle.
   private let cancellation = CancellationFlag()
 
+  private let displayPath: String
+  /// Hashes the bytes loaded, to compare with the plan's digest before COMMIT.
+  private var sentDigest: FileDigest?
+
   /// With `-v`: told each statement as it is queued, for the console to show.
   private let announce: (@Sendable (String) -> Void)?
 
@@ -48,6 +55,12 @@ final class SQLLoader: @unchecked Sendable {
   ) throws {
     cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
     self.options = options
+    self.displayPath = SourceLoader(root: projectRoot).relative(path)
+    if options.expectedDigest != nil, options.inTransaction {
+      let hasher = FileDigest()
+      cursor.observeMainFile { hasher.update($0) }
+      sentDigest = hasher
+    }
     self.announce = announce
     progress = SQLLoadProgress(totalBytes: totalBytes, isEnabled: showsProgress && isatty(2) == 1)
   }
@@ -86,6 +99,11 @@ final class SQLLoader: @unchecked Sendable {
           throw SQLScriptCursor.stepError(
             "\\connect failed: \(Redaction.redact(error.message))", in: file, line: line, column: column)
         }
+      }
+      if let sentDigest, let expected = options.expectedDigest, sentDigest.finalizeHex() != expected {
+        throw RunError(
+          "\(displayPath) changed after it was planned (its SHA-256 is no longer \(expected.prefix(12))…); "
+            + "nothing of it was committed", exitStatus: .refused, help: "plan again and review the new plan")
       }
       for connection in open { try await connection.execute("COMMIT") }
     } catch {

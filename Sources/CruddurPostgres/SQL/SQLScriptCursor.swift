@@ -69,6 +69,11 @@ final class SQLScriptCursor {
         "includes nested deeper than \(Self.maxIncludeDepth) files (a cycle?)", in: include.file,
         line: include.meta.line, column: include.meta.column)
     }
+    // Checked before opening: opening a FIFO would block, and a device never ends.
+    if let problem = FileKind(path: path).problem(shownAs: include?.meta.arguments.first ?? file.displayPath) {
+      guard let include else { throw RunError(problem, exitStatus: .configError) }
+      throw Self.configError(problem, in: include.file, line: include.meta.line, column: include.meta.column)
+    }
     let reader: SQLScriptReader
     do {
       reader = try SQLScriptReader(path: path)
@@ -81,7 +86,11 @@ final class SQLScriptCursor {
         line: include.meta.line, column: include.meta.column)
     }
     stack.append((file, reader))
+    if include != nil, !includedFiles.contains(file) { includedFiles.append(file) }
   }
+
+  /// Files `\i`/`\ir` brought in so far, in first-seen order (for a saved plan's digests).
+  private(set) var includedFiles: [File] = []
 
   /// A problem with the file itself: exit status 2, shown at its line with the line's text.
   static func configError(

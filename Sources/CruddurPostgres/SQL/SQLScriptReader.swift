@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CruddurCore
 
 /// Reads a PostgreSQL script the way `psql -f` does, one item at a time.
 ///
@@ -33,6 +34,9 @@ final class SQLScriptReader {
     private var failure: SQLScriptError?
 
     private var scanner = SQLScanner()
+    /// Every byte is checked as it is read, so text that is not UTF-8 stops the script
+    /// before a statement holding it (or one after it in the same read) is handed out.
+    private var validator = UTF8Validator()
 
     /// The largest the window has been, in bytes. It is bounded by the read
     /// size plus the longest statement (COPY data is chunked), not by the file.
@@ -159,6 +163,7 @@ final class SQLScriptReader {
             isCopyFromStdin: info.isCopyFromStdin,
             mustRunOutsideTransaction: info.mustRunOutsideTransaction,
             isTransactionControl: info.isTransactionControl,
+            changesTransactionBlock: info.changesTransactionBlock,
             settingChange: info.settingChange)
     }
 
@@ -191,8 +196,45 @@ final class SQLScriptReader {
         }
         let got = try readSource(into: window + count, max: readSize)
         if got > 0, let onRead { onRead(UnsafeBufferPointer(start: window + count, count: got)) }
+        do throws(UTF8Validator.Failure) {
+            if got == 0 {
+                try validator.finish()
+            } else {
+                try validator.feed(UnsafeBufferPointer(start: window + count, count: got))
+            }
+        } catch {
+            let position = position(of: error.offset)
+            throw SQLScriptError(message: error.message, line: position.line, column: position.column)
+        }
         if got == 0 { atEOF = true }
         count += got
+    }
+
+    /// Line and column of a byte offset, counted from the start of the source again: only
+    /// needed for an error, and the window no longer holds the bytes before it.
+    private func position(of offset: Int) -> UTF8Validator.Position {
+        switch source {
+        case .memory(let bytes):
+            return bytes.withUnsafeBufferPointer { UTF8Validator.Position.of(offset, in: $0) }
+        case .file(let fd):
+            var position: UTF8Validator.Position?
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            var at = 0
+            while at < offset {
+                let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(at)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                buffer.withUnsafeBufferPointer { chunk in
+                    let piece = UnsafeBufferPointer(rebasing: chunk[..<n])
+                    if position == nil {
+                        position = .init(hasByteOrderMark: piece.starts(with: [0xEF, 0xBB, 0xBF]))
+                    }
+                    position?.feed(piece, upTo: offset)
+                }
+                at += n
+            }
+            return position ?? .init()
+        }
     }
 
     private func readSource(into destination: UnsafeMutablePointer<UInt8>, max: Int) throws -> Int {

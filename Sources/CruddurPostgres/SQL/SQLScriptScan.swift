@@ -9,9 +9,11 @@ struct SQLScriptScan {
   var diagnostics: [Diagnostic] = []
   /// SHA-256 of the outermost file, taken in the same pass (nil when the pass stopped early).
   var digest: String?
-  /// `DROP ...` and `TRUNCATE ...` statements, as "DROP TABLE at db/schema.sql:4": they make
-  /// the step destructive, so a protected environment asks before running it.
+  /// Destructive statements (`DestructiveStatement`), as "DROP TABLE t (db/schema.sql:4)":
+  /// they make the step destructive, so a protected environment asks before running it.
   var destructiveStatements: [String] = []
+  /// Files the outermost one includes, which a saved plan also pins by digest.
+  var includedFiles: [SQLScriptCursor.File] = []
 
   /// Files larger than this are not scanned at decode time, to keep `validate` and
   /// `plan` quick; the loader applies the same rules while it reads them (inside the
@@ -23,14 +25,16 @@ struct SQLScriptScan {
       let cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
       let hasher = FileDigest()
       cursor.observeMainFile { hasher.update($0) }
-      defer { if diagnostics.isEmpty { digest = hasher.finalizeHex() } }
+      defer {
+        if diagnostics.isEmpty { digest = hasher.finalizeHex() }
+        includedFiles = cursor.includedFiles
+      }
       while let next = try cursor.next() {
         switch next.item {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
-          let words = statement.leadingWords
-          if words.hasPrefix("DROP ") || words.hasPrefix("TRUNCATE") {
+          if DestructiveStatement.kind(of: statement.text) != nil {
             let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
             let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
             destructiveStatements.append("\(shown) (\(next.file.displayPath):\(statement.line))")

@@ -1,10 +1,12 @@
+import CruddurCore
 import Foundation
 
 /// Reads one line of a file for an error's snippet. Only used when something failed, so
 /// it streams from the start rather than keeping line offsets for every statement.
 enum SQLSourceLine {
   static func read(_ number: Int, of path: String) -> String? {
-    guard number >= 1, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    guard number >= 1, FileKind(path: path) == .regularFile, let handle = FileHandle(forReadingAtPath: path)
+    else { return nil }
     defer { try? handle.close() }
     var line = 1
     var current: [UInt8] = []
@@ -25,6 +27,6 @@ enum SQLSourceLine {
     var bytes = bytes[...]
     if bytes.last == 0x0D { bytes = bytes.dropLast() }
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    return String(decoding: bytes, as: UTF8.self)
+    return UTF8Validator.displayText(bytes)
   }
 }

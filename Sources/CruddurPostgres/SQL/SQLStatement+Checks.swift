@@ -9,6 +9,14 @@ extension SQLStatement {
         "add `transaction: false` to the task to run the file statement by statement, like `psql -f`"
       )
     }
+    if inTransaction && changesTransactionBlock {
+      // A COMMIT here would commit what came before it and leave the rest to run outside
+      // the file's transaction, so a later failure could no longer undo the whole file.
+      return (
+        "`\(transactionKeyword)` cannot run in this file: it already runs in one transaction",
+        "use `transaction: false` to run the file statement by statement with its own transactions, like `psql -f`, or remove the statement"
+      )
+    }
     if settingChange == StatementClassifier.clientEncoding && !setsUTF8 {
       return (
         "only UTF8 is supported as client_encoding",
@@ -16,6 +24,13 @@ extension SQLStatement {
       )
     }
     return nil
+  }
+
+  /// "BEGIN", "COMMIT", "START TRANSACTION": the statement's keyword for messages.
+  private var transactionKeyword: String {
+    let words = text.split(whereSeparator: { $0.isWhitespace || $0 == ";" }).map { $0.uppercased() }
+    guard let first = words.first else { return "" }
+    return (first == "START" || first == "PREPARE") && words.count > 1 ? first + " " + words[1] : first
   }
 
   /// The first words, for messages ("CREATE DATABASE").

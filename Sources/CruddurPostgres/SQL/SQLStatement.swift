@@ -17,6 +17,9 @@ struct SQLStatement: Sendable, Equatable {
     var mustRunOutsideTransaction: Bool
     /// BEGIN, COMMIT, ROLLBACK, SAVEPOINT, PREPARE TRANSACTION, ...
     var isTransactionControl: Bool
+    /// BEGIN, COMMIT, ROLLBACK (not TO a savepoint), END, ABORT, START or PREPARE
+    /// TRANSACTION: would break a file run in one transaction.
+    var changesTransactionBlock: Bool
     /// `"standard_conforming_strings"` or `"client_encoding"` when the
     /// statement changes one of those (SET, RESET, `set_config(...)`), because
     /// both change how the rest of the script must be lexed or decoded.
@@ -25,7 +28,7 @@ struct SQLStatement: Sendable, Equatable {
     init(
         text: String, byteOffset: Int, line: Int, column: Int,
         isCopyFromStdin: Bool = false, mustRunOutsideTransaction: Bool = false,
-        isTransactionControl: Bool = false, settingChange: String? = nil
+        isTransactionControl: Bool = false, changesTransactionBlock: Bool = false, settingChange: String? = nil
     ) {
         self.text = text
         self.byteOffset = byteOffset
@@ -34,6 +37,7 @@ struct SQLStatement: Sendable, Equatable {
         self.isCopyFromStdin = isCopyFromStdin
         self.mustRunOutsideTransaction = mustRunOutsideTransaction
         self.isTransactionControl = isTransactionControl
+        self.changesTransactionBlock = changesTransactionBlock
         self.settingChange = settingChange
     }
 }

@@ -20,14 +20,19 @@ enum StatementClassifier {
         var tokens = TokenStream(text, standardConformingStrings: scs)
         guard let first = tokens.word(0) else { return result }
         switch first {
-        case "begin", "end", "abort", "savepoint", "release":
+        case "begin", "end", "abort":
+            result.isTransactionControl = true
+            result.changesTransactionBlock = true
+        case "savepoint", "release":
             result.isTransactionControl = true
         case "start", "prepare":
             result.isTransactionControl = tokens.word(1) == "transaction"
+            result.changesTransactionBlock = result.isTransactionControl
         case "commit", "rollback":
             result.isTransactionControl = true
             // COMMIT/ROLLBACK PREPARED refuse to run inside a transaction block.
             result.mustRunOutsideTransaction = tokens.word(1) == "prepared"
+            result.changesTransactionBlock = !result.mustRunOutsideTransaction && !rollsBackToSavepoint(&tokens)
         case "create":
             result.mustRunOutsideTransaction = createNeedsOwnTransaction(&tokens)
         case "drop":
@@ -65,6 +70,13 @@ enum StatementClassifier {
             break
         }
         return result
+    }
+
+    /// `ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name` stays inside the transaction.
+    private static func rollsBackToSavepoint(_ tokens: inout TokenStream) -> Bool {
+        var k = 1
+        if let noise = tokens.word(k), noise == "work" || noise == "transaction" { k += 1 }
+        return tokens.word(0) == "rollback" && tokens.word(k) == "to"
     }
 
     private static func createNeedsOwnTransaction(_ tokens: inout TokenStream) -> Bool {

@@ -51,7 +51,9 @@ public struct PluginExecutor: Executor {
 
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
-    let request = request("describe", spec: spec, task: context.task.name, environment: context.environment, scope: context.scope)
+    let request = request(
+      "describe", spec: spec, task: context.task.name, environment: context.environment, scope: context.scope,
+      url: context.environment.url.withoutPassword)
     let output: ChildProcess.Output
     do {
       output = try ChildProcess(
@@ -78,7 +80,9 @@ public struct PluginExecutor: Executor {
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
     let spec = spec as! Spec
-    let request = request("run", spec: spec, task: step.task, environment: context.environment, scope: context.scope)
+    let request = request(
+      "run", spec: spec, task: step.task, environment: context.environment, scope: context.scope,
+      url: context.environment.url.secretValue)
     let stdinFD = try StdinPipe.feeding(request, command: spec.path)
     defer { close(stdinFD) }
     let collected = StdoutCollector()
@@ -103,13 +107,15 @@ public struct PluginExecutor: Executor {
     if let note = result?.note { events.emit(.stepOutput(step: step, line: note, stream: .stdout)) }
   }
 
+  /// `url` is the environment's URL with its password for `run` only: `describe` must
+  /// have no side effects, and cannot connect without it.
   private func request(
-    _ kind: String, spec: Spec, task: String, environment: ResolvedEnvironment, scope: Scope
+    _ kind: String, spec: Spec, task: String, environment: ResolvedEnvironment, scope: Scope, url: String
   ) -> Data {
     let body = PluginRequest(
       request: kind, task: task, with: spec.with,
       environment: .init(
-        name: environment.name, url: environment.url.secretValue, isProtected: environment.isProtected,
+        name: environment.name, url: url, isProtected: environment.isProtected,
         isEmbedded: environment.isEmbedded),
       variables: scope.layers.filter { $0.origin != "environment" }.reversed().reduce(into: [:]) {
         $0.merge($1.values) { _, new in new }

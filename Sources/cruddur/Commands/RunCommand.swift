@@ -36,6 +36,9 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(name: [.customShort("n"), .customLong("dry-run")], help: "Print the plan (as `cruddur plan` does) and run nothing.")
   var dryRun = false
 
+  @Flag(help: "When another destructive run holds the target's lock, wait for it instead of failing.")
+  var wait = false
+
   // Plain positional words, so argument-parser rejects an unknown option (with its
   // suggestion) and `--` ends options; the words are grouped by each task's parameter
   // count in `InvocationParser`.
@@ -72,43 +75,8 @@ struct RunCommand: AsyncParsableCommand {
       try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
       return
     }
-    try Consent.obtain(for: executable, assumeYes: yes)
-    let events: any EventSink
-    switch format {
-    case .text, .csv:
-      events = ConsoleRenderer(
-        terminal: format == .csv ? global.stderrTerminal : global.stdoutTerminal,
-        diagnostics: DiagnosticRenderer(sources: project.sources, terminal: global.stderrTerminal),
-        isQuiet: global.quiet, isVerbose: global.verbose, rowFormat: format == .csv ? .csv : .table)
-    case .json:
-      events = JSONLinesRenderer()
-    }
-    let resources = RunResources()
-    let groups = ProcessGroups.shared(in: resources)
-    let runner = Runner(
-      events: events, projectRoot: project.root, isVerbose: global.verbose, isQuiet: global.quiet,
-      maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
-      dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
-    let outcome = FirstOutcome<(RunSummary, [Diagnostic])>()
-    let run = Task { await runner.run(executable) }
-    let interrupts = Interrupts { count in
-      // The first cancels: queries get a cancel request and roll back, commands SIGTERM
-      // then SIGKILL, and the run ends once they have stopped. A second forces the exit:
-      // the process groups are killed now and nothing more is waited for.
-      if count == 1 {
-        run.cancel()
-      } else {
-        groups.signalAll(SIGKILL)
-        outcome.finish(nil)
-      }
-    }
-    Task { outcome.finish(await run.value) }
-    let finished = await outcome.value
-    interrupts.stop()
-    guard let (summary, failure) = finished else { throw ExitCode(ExitStatus.interrupted.rawValue) }
-    if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
-    if !failure.isEmpty {
-      throw ExitCode((summary.failureStatus ?? .stepFailed).rawValue)
-    }
+    try await Execution(
+      project: project, global: global, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait
+    ).run(executable)
   }
 }

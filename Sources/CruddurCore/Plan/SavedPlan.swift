@@ -1,0 +1,129 @@
+import Foundation
+
+/// A plan kept for later (`plan --out`), to be run as it was read (`apply`): the plan
+/// itself, what it was made from (the tasks and their parameters, the environment), and
+/// the SHA-256 of everything it depends on (each config file, each file a step reads, the
+/// target), so `apply` can refuse when any of it moved. Never holds a password: targets
+/// are masked, and shell commands appear as written, with variables by name.
+public struct SavedPlan: Codable, Sendable, Equatable {
+  public static let formatName = "cruddur-plan"
+  public static let currentVersion = 1
+
+  public var format: String
+  public var version: Int
+  public var createdAt: String
+  public var invocations: [Invocation]
+  public var environment: String
+  /// Every config file read (cruddur.yml and its includes), project-relative.
+  public var configFiles: [PlannedFile]
+  public var plan: Plan
+  /// SHA-256 of this document's canonical JSON without `digest` and `createdAt`: the
+  /// plan's identity, recorded on the target once applied.
+  public var digest: String
+
+  enum CodingKeys: String, CodingKey {
+    case format, version, invocations, environment, plan, digest
+    case createdAt = "created_at"
+    case configFiles = "config_files"
+  }
+
+  public init(executable: ExecutablePlan, invocations: [Invocation], project: Project, now: Date = Date()) {
+    format = Self.formatName
+    version = Self.currentVersion
+    let formatter = ISO8601DateFormatter()
+    createdAt = formatter.string(from: now)
+    self.invocations = invocations
+    environment = executable.environment.name
+    configFiles = project.sources.texts.keys.sorted().map { path in
+      PlannedFile(path: path, sha256: SHA256.hex(of: Array(project.sources.texts[path]!.utf8)))
+    }
+    plan = executable.plan
+    digest = ""
+    digest = identity()
+  }
+
+  /// The digest over everything but the time it was made.
+  public func identity() -> String {
+    var copy = self
+    copy.digest = ""
+    copy.createdAt = ""
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return SHA256.hex(of: Array((try? encoder.encode(copy)) ?? Data()))
+  }
+
+  public func encoded() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+  }
+
+  /// Decodes a saved plan, refusing another format or a version this cruddur cannot read.
+  public static func decode(_ data: Data, path: String) throws -> SavedPlan {
+    let saved: SavedPlan
+    do {
+      saved = try JSONDecoder().decode(SavedPlan.self, from: data)
+    } catch {
+      throw ConfigError(.error("`\(path)` is not a saved cruddur plan", help: "make one with `cruddur plan TASK --out \(path)`"))
+    }
+    guard saved.format == formatName, saved.version == currentVersion else {
+      throw ConfigError(
+        .error("`\(path)` is a plan of version \(saved.version); this cruddur reads version \(currentVersion)"))
+    }
+    guard saved.digest == saved.identity() else {
+      throw RunError("`\(path)` was edited after it was saved (its digest does not match)", exitStatus: .refused)
+    }
+    return saved
+  }
+
+  /// What differs between this saved plan and the plan made now from the same tasks, one
+  /// line per difference; empty when `apply` may run it.
+  public func differences(from current: SavedPlan) -> [String] {
+    var lines: [String] = []
+    if environment != current.environment { lines.append("environment: \(environment) → \(current.environment)") }
+    if plan.target != current.plan.target { lines.append("target: \(plan.target) → \(current.plan.target)") }
+    lines += Self.fileChanges("config file", configFiles, current.configFiles)
+    let before = Dictionary(plan.steps.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+    let after = Dictionary(current.plan.steps.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+    lines += Self.fileChanges(
+      "file", plan.steps.flatMap(\.description.files), current.plan.steps.flatMap(\.description.files))
+    if plan.steps.map(\.task) != current.plan.steps.map(\.task) {
+      lines.append(
+        "steps: \(plan.steps.map(\.task).joined(separator: ", ")) → \(current.plan.steps.map(\.task).joined(separator: ", "))")
+    } else {
+      for number in before.keys.sorted() {
+        guard let old = before[number], let new = after[number] else { continue }
+        var oldDescription = old.description
+        var newDescription = new.description
+        oldDescription.files = []
+        newDescription.files = []
+        // Digests moved already listed above; anything else about the step is a change.
+        oldDescription.details = oldDescription.details.filter { !$0.hasPrefix("sha256:") && !$0.hasPrefix("file:") }
+        newDescription.details = newDescription.details.filter { !$0.hasPrefix("sha256:") && !$0.hasPrefix("file:") }
+        if oldDescription != newDescription || old.after != new.after || old.executor != new.executor {
+          lines.append("step \(number) (\(old.task)) changed: \(old.description.summary) → \(new.description.summary)")
+        }
+      }
+    }
+    if plan.consentSteps != current.plan.consentSteps {
+      lines.append("steps needing consent: \(plan.consentSteps) → \(current.plan.consentSteps)")
+    }
+    return lines
+  }
+
+  private static func fileChanges(_ what: String, _ old: [PlannedFile], _ new: [PlannedFile]) -> [String] {
+    let before = Dictionary(old.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+    let after = Dictionary(new.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+    var lines: [String] = []
+    for path in Set(before.keys).union(after.keys).sorted() {
+      switch (before[path], after[path]) {
+      case (let a?, let b?) where a != b: lines.append("\(what) \(path) changed (sha256 \(a.prefix(12))… → \(b.prefix(12))…)")
+      case (nil, _?): lines.append("\(what) \(path) is new")
+      case (_?, nil): lines.append("\(what) \(path) is no longer read")
+      default: break
+      }
+    }
+    return lines
+  }
+}
+

@@ -1,0 +1,85 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import CruddurPostgres
+import Foundation
+
+/// Runs a plan saved by `plan --out` exactly as it was read, or refuses (exit 3) when
+/// anything it depends on moved since: a config file, a SQL file or one it includes, the
+/// target, the steps. The plan is made again from the same tasks and compared; the loader
+/// then also refuses to commit a SQL file whose bytes are not the planned ones.
+struct ApplyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Run a saved plan exactly, or refuse if anything it depends on changed.",
+    discussion: """
+      Example:
+        cruddur plan db:schema -e prod --out schema.plan.json
+        cruddur apply schema.plan.json --yes
+      A destructive plan applied once is refused a second time unless --again is given.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(name: .customLong("set"), help: ArgumentHelp("Set a variable, as when the plan was made.", valueName: "name=value"))
+  var assignments: [String] = []
+
+  @Flag(name: [.short, .long], help: "Consent to destructive steps on a protected environment without asking.")
+  var yes = false
+
+  @Flag(help: "Apply a destructive plan that was already applied to this database.")
+  var again = false
+
+  @Flag(help: "When another destructive run holds the target's lock, wait for it instead of failing.")
+  var wait = false
+
+  @Option(help: "text or json: one JSON object per event and line.") var format: RunCommand.Format = .text
+
+  @Argument(help: ArgumentHelp("The plan saved by `cruddur plan ... --out FILE`.", valueName: "file"))
+  var file: String
+
+  func run() async throws {
+    let path = SourceLoader.resolve(file, relativeTo: FileManager.default.currentDirectoryPath)
+    if let problem = SourceLoader.checkRegularFile(path, shownAs: file) { throw ConfigError(.error(problem)) }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ConfigError(.error("cannot read `\(file)`"))
+    }
+    let saved = try SavedPlan.decode(data, path: file)
+    let project = try global.loadProject()
+    var environmentOptions = EnvironmentOptions()
+    environmentOptions.environment = saved.environment
+    environmentOptions.assignments = assignments
+    let (environment, scope) = try environmentOptions.resolve(project, global: global)
+    let words = saved.invocations.flatMap { [$0.task] + $0.arguments }
+    let (executable, invocations) = try Planning.planWithInvocations(
+      words: words, project: project, environment: environment, scope: scope, requiresValues: true)
+    let current = SavedPlan(executable: executable, invocations: invocations, project: project)
+    let changes = saved.differences(from: current)
+    guard changes.isEmpty else {
+      throw RunError(
+        [
+          .error(
+            "refused: `\(file)` no longer matches the project (\(changes.count) change\(changes.count == 1 ? "" : "s")); nothing was run",
+            notes: changes.map { .init($0) }, help: "plan again, review it, and apply the new plan")
+        ], exitStatus: .refused)
+    }
+    let resources = RunResources()
+    let isDestructive = executable.plan.steps.contains(where: \.isDestructive)
+    if isDestructive, !again,
+      try await AppliedPlan.isApplied(saved.digest, environment: environment, resources: resources, projectRoot: project.root)
+    {
+      throw RunError(
+        "refused: `\(file)` (sha256 \(saved.digest.prefix(12))…) was already applied to \(environment.name); nothing was run",
+        exitStatus: .refused, help: "pass --again to apply this destructive plan once more")
+    }
+    await resources.closeAll()
+    let digest = saved.digest
+    let root = project.root
+    try await Execution(
+      project: project, global: global, format: format, jobs: nil, assumeYes: yes, waitForLock: wait
+    ).run(executable) { resources in
+      try await AppliedPlan.record(digest, environment: environment, resources: resources, projectRoot: root)
+      await resources.closeAll()
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import CruddurPostgres
+import CruddurShell
+import Foundation
+import Synchronization
+
+/// Runs a plan the way `run` and `apply` both must: consent first, then the run lock, then
+/// the steps, with signals turned into cancellation; the error decides the exit status.
+struct Execution {
+  var project: Project
+  var global: GlobalOptions
+  var format: RunCommand.Format
+  var jobs: Int?
+  var assumeYes: Bool
+  var waitForLock: Bool
+
+  /// `afterSuccess` runs while the lock is still held (apply records the plan there).
+  func run(_ executable: ExecutablePlan, afterSuccess: (@Sendable (RunResources) async throws -> Void)? = nil)
+    async throws
+  {
+    try Consent.obtain(for: executable, assumeYes: assumeYes)
+    let events: any EventSink
+    switch format {
+    case .text, .csv:
+      events = ConsoleRenderer(
+        terminal: format == .csv ? global.stderrTerminal : global.stdoutTerminal,
+        diagnostics: DiagnosticRenderer(sources: project.sources, terminal: global.stderrTerminal),
+        isQuiet: global.quiet, isVerbose: global.verbose, rowFormat: format == .csv ? .csv : .table)
+    case .json:
+      events = JSONLinesRenderer()
+    }
+    let resources = RunResources()
+    let groups = ProcessGroups.shared(in: resources)
+    let runner = Runner(
+      events: events, projectRoot: project.root, isVerbose: global.verbose, isQuiet: global.quiet,
+      maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
+      dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
+    let lock = try await AdvisoryLock.acquire(
+      for: executable, resources: resources, projectRoot: project.root, wait: waitForLock, events: events
+    ) { message in OutputStream.standardError.write(message + "\n") }
+    let outcome = FirstOutcome<(RunSummary, [Diagnostic])>()
+    let afterError = Mutex<(any Error)?>(nil)
+    let run = Task {
+      let result = await runner.run(executable)
+      if result.0.succeeded, !result.0.isInterrupted, let afterSuccess {
+        do { try await afterSuccess(RunResources()) } catch { afterError.withLock { $0 = error } }
+      }
+      await lock?.release()
+      return result
+    }
+    let interrupts = Interrupts { count in
+      // The first cancels: queries get a cancel request and roll back, commands SIGTERM
+      // then SIGKILL, and the run ends once they have stopped. A second forces the exit:
+      // the process groups are killed now and nothing more is waited for.
+      if count == 1 {
+        run.cancel()
+      } else {
+        groups.signalAll(SIGKILL)
+        outcome.finish(nil)
+      }
+    }
+    Task { outcome.finish(await run.value) }
+    let finished = await outcome.value
+    interrupts.stop()
+    guard let (summary, failure) = finished else { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    if !failure.isEmpty {
+      throw ExitCode((summary.failureStatus ?? .stepFailed).rawValue)
+    }
+    if let error = afterError.withLock({ $0 }) { throw error }
+  }
+}
