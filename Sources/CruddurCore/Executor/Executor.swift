@@ -16,12 +16,17 @@ public protocol Executor: Sendable {
   func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic]
   /// Whether the step may write files a later step reads (a shell command, a plugin).
   var mayWriteFiles: Bool { get }
+  /// Whether the step is destructive whatever the environment, known without reading a
+  /// file (`database: drop`); nil when only a plan can tell (a SQL file's statements).
+  /// `list` marks tasks with it, since it must stay fast and never read SQL files.
+  func isDestructive(_ spec: any StepSpec) -> Bool?
 }
 
 extension Executor {
   public var taskKeys: Set<String> { [] }
   public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] { [] }
   public var mayWriteFiles: Bool { false }
+  public func isDestructive(_ spec: any StepSpec) -> Bool? { nil }
 }
 
 /// An executor's decoded form of one task's action.
