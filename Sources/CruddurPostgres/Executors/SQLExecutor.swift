@@ -94,15 +94,16 @@ public struct SQLExecutor: Executor {
     let destructive = scan.destructiveStatements
     let digest = scan.digest ?? Self.digest(of: spec.path) ?? "unreadable"
     let files =
-      [PlannedFile(path: spec.displayPath, sha256: digest)]
+      [PlannedFile(path: spec.displayPath, sha256: digest, bytes: Self.size(of: spec.path), statements: count)]
       + scan.includedFiles.map { PlannedFile(path: $0.displayPath, sha256: Self.digest(of: $0.path) ?? "unreadable") }
     return StepDescription(
       target: target, summary: summary,
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
         "sha256: \(digest)",
-      ] + scan.includedFiles.map { "includes: \($0.displayPath)" } + destructive.map { "destructive: \($0)" },
-      isDestructive: !destructive.isEmpty, files: files)
+      ] + scan.includedFiles.map { "includes: \($0.displayPath)" }
+        + destructive.map { "destructive: \($0.text) (\($0.file ?? spec.displayPath):\($0.line ?? 0))" },
+      isDestructive: !destructive.isEmpty, files: files, destructiveStatements: destructive)
   }
 
   /// With `-v`, each statement is shown as it is queued.
