@@ -77,7 +77,7 @@ public struct Planner: Sendable {
     -> Scope
   {
     var scope = scope
-    if !parameters.isEmpty { scope.layers.insert(.init("parameters", parameters), at: 0) }
+    if !parameters.isEmpty { scope = scope.inserting(.init(.parameters, parameters)) }
     var templates: [String: Template] = [:]
     for (name, value) in task.vars {
       if case .template(let template) = value { templates[name] = template }
@@ -85,10 +85,10 @@ public struct Planner: Sendable {
     guard !templates.isEmpty else { return scope }
     var values: [String: String] = [:]
     for name in try VariableOrder.order(templates, in: "`vars:` of task `\(task.name)`") {
-      let sofar = scope.inserting(.init("task vars", values), above: "environment vars")
+      let sofar = scope.inserting(.init(.taskVars, values))
       values[name] = try Interpolator.render(templates[name]!, in: sofar)
     }
-    return scope.inserting(.init("task vars", values), above: "environment vars")
+    return scope.inserting(.init(.taskVars, values))
   }
 
   /// Parameter values by task: an invocation's words go to its task's `params` and, for a
