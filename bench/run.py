@@ -254,7 +254,7 @@ def setup_group():
         Cmd("cruddur db:setup", [A.cruddur, "db:setup"], proj, env=env, verify=verify),
         Cmd("bash scripts (bin/db-setup)", ["/usr/bin/bash", "bin/db-setup"], legacy, env=env, verify=verify),
         Cmd("just db-setup", [A.just, "db-setup"], legacy, env=env, verify=verify),
-        Cmd("task db-setup", [A.task, "db-setup"], legacy, env=env, verify=verify),
+        Cmd("task db-setup", [A.task, "-t", "go-task.taskfile", "db-setup"], legacy, env=env, verify=verify),
         Cmd("floor (2 psql sessions)", ["/bin/sh", "floor.sh"], legacy, env=env, verify=verify),
     ]
     group("setup", "db:setup end to end (drop, create, schema, seed)", cmds, 2 if A.quick else 15)

@@ -17,7 +17,7 @@ public final class AdvisoryLock: Sendable {
   /// fails fast naming the holder.
   public static func acquire(
     for executable: ExecutablePlan, resources: RunResources, projectRoot: String, wait: Bool,
-    onWait: @Sendable (String) -> Void = { _ in }
+    events: (any EventSink)? = nil, onWait: @Sendable (String) -> Void = { _ in }
   ) async throws -> AdvisoryLock? {
     guard executable.plan.steps.contains(where: { $0.isDestructive && $0.description.target != nil }) else {
       return nil
@@ -28,7 +28,7 @@ public final class AdvisoryLock: Sendable {
     var info = target.with(database: PostgresSession.maintenanceDatabase)
     info["application_name"] = holder
     let connection = try await SessionPool.shared(in: resources).lease(
-      info, environment: environment, projectRoot: projectRoot, holder: "the run lock")
+      info, environment: environment, projectRoot: projectRoot, holder: "the run lock", events: events)
     do {
       let key = lockKey(target)
       var announced = false

@@ -89,7 +89,8 @@ enum PostgresSession {
   private static func lease(_ info: ConnInfo, context: StepContext, holder: String) async throws -> Connection {
     do {
       return try await SessionPool.shared(in: context.resources).lease(
-        info, environment: context.environment, projectRoot: context.projectRoot, holder: holder)
+        info, environment: context.environment, projectRoot: context.projectRoot, holder: holder,
+        events: context.events)
     } catch var error as ConnectionError where context.environment.isEmbedded {
       if error.message.contains("authentication failed") {
         if case .running = LocalCluster(projectRoot: context.projectRoot, info: info).status() {

@@ -34,7 +34,8 @@ actor SessionPool: RunResource {
 
   /// A connection for `holder` alone until it is given back with `giveBack`.
   func lease(
-    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, holder: String
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, holder: String,
+    events: (any EventSink)? = nil
   ) async throws -> Connection {
     let key = Self.key(info, environment: environment)
     if var free = idle[key], let connection = free.popLast() {
@@ -49,9 +50,10 @@ actor SessionPool: RunResource {
       // one-query run. Only when connecting fails is the server looked for and started.
       connection = try await Connection.connect(info)
     } catch let error as ConnectionError where environment.isEmbedded && !error.message.contains("authentication failed") {
-      try await ensureServer(info, environment: environment, projectRoot: projectRoot)
+      try await ensureServer(info, environment: environment, projectRoot: projectRoot, events: events)
       connection = try await Connection.connect(info)
     }
+    await reportAnswering(info, environment: environment, projectRoot: projectRoot, events: events)
     // Once per server and run: every database of an environment is on the same server.
     let server = "\(environment.name) \(info.host):\(info.port)"
     if environment.isEmbedded, !checkedServers.contains(server) {
@@ -124,14 +126,37 @@ actor SessionPool: RunResource {
     for connection in all { await connection.close() }
   }
 
-  private func ensureServer(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) async throws {
+  /// After a first connection succeeded: says which server answered, once, as
+  /// `ensureServer` does after its ping (the connection was that ping); nothing when
+  /// `ensureServer` already ran.
+  private func reportAnswering(
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, events: (any EventSink)?
+  ) async {
+    guard environment.isEmbedded, serverStarts[environment.name] == nil else { return }
+    let report = Task {
+      let report = try await Blocking.run {
+        LocalCluster.answeringReport(info, environment: environment, projectRoot: projectRoot)
+      }
+      events?.emit(.serverReady(report))
+    }
+    serverStarts[environment.name] = report
+    _ = try? await report.value
+  }
+
+  /// Which server answers is said once, as an event: Postgres code never prints.
+  private func ensureServer(
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, events: (any EventSink)?
+  ) async throws {
     guard environment.isEmbedded else { return }
     let start: Task<Void, any Error>
     if let existing = serverStarts[environment.name] {
       start = existing
     } else {
       start = Task {
-        try await Blocking.run { try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot) }
+        let report = try await Blocking.run {
+          try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot)
+        }
+        if let report { events?.emit(.serverReady(report)) }
       }
       serverStarts[environment.name] = start
     }

@@ -11,9 +11,10 @@ struct Cruddur: AsyncParsableCommand {
     abstract: "Declared, checked, repeatable tasks for Postgres environments.",
     discussion: """
       Examples:
-        cruddur db:setup                 drop, create, load schema and seed on the default environment
-        cruddur plan db:setup -e prod    show what would run, without connecting
-        cruddur list                     the tasks in cruddur.yml and tasks/
+        cruddur db:setup                drop, create, load schema and seed
+        cruddur plan db:setup -e prod   show what would run, without connecting
+        cruddur list                    the tasks in cruddur.yml and tasks/
+        cruddur help db:setup           one task: parameters, steps, where declared
       """,
     version: CruddurVersion.current,
     subcommands: [
@@ -27,6 +28,17 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
+      let arguments = Array(CommandLine.arguments.dropFirst())
+      if getenv("CRUDDUR_NO_FAST_PATH") == nil, let answer = ProjectCompletion.answer(arguments) {
+        // As argument-parser prints it: nothing at all for no completion.
+        if !answer.isEmpty { OutputStream.standardOutput.write(answer + "\n") }
+        return
+      }
+      if let shell = CompletionScript.requestedShell(arguments) {
+        OutputStream.standardOutput.write(CompletionScript.generate(shell) + "\n")
+        return
+      }
+      if let help = TaskHelp.request(for: arguments), try help.run() { return }
       if Self.mayConnect(CommandLine.arguments.dropFirst().first) { LibPQPreload.start() }
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
         try fast.run()
@@ -55,7 +67,8 @@ struct Cruddur: AsyncParsableCommand {
       }
       // argument-parser says 64 for usage errors; cruddur promises 2.
       let message = usageMessage(fullMessage(for: error))
-      OutputStream.standardError.write(Redaction.redact(message) + "\n")
+      // A bare `ExitCode` has said what it had to say already.
+      if !message.isEmpty { OutputStream.standardError.write(Redaction.redact(message) + "\n") }
       Foundation.exit(code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue)
     }
   }

@@ -38,7 +38,7 @@ struct Execution {
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
       dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
     let lock = try await AdvisoryLock.acquire(
-      for: executable, resources: resources, projectRoot: project.root, wait: waitForLock
+      for: executable, resources: resources, projectRoot: project.root, wait: waitForLock, events: events
     ) { message in OutputStream.standardError.write(message + "\n") }
     let outcome = FirstOutcome<(RunSummary, [Diagnostic])>()
     let afterError = Mutex<(any Error)?>(nil)

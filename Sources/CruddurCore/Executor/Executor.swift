@@ -16,12 +16,17 @@ public protocol Executor: Sendable {
   func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic]
   /// Whether the step may write files a later step reads (a shell command, a plugin).
   var mayWriteFiles: Bool { get }
+  /// Whether the step is destructive whatever the environment, known without reading a
+  /// file (`database: drop`); nil when only a plan can tell (a SQL file's statements).
+  /// `list` marks tasks with it, since it must stay fast and never read SQL files.
+  func isDestructive(_ spec: any StepSpec) -> Bool?
 }
 
 extension Executor {
   public var taskKeys: Set<String> { [] }
   public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] { [] }
   public var mayWriteFiles: Bool { false }
+  public func isDestructive(_ spec: any StepSpec) -> Bool? { nil }
 }
 
 /// An executor's decoded form of one task's action.
@@ -66,25 +71,50 @@ public struct StepDescription: Sendable, Codable, Hashable {
   /// Files the step reads, with the SHA-256 of their bytes: a saved plan is refused when
   /// one changed, and a load refuses to commit bytes other than these.
   public var files: [PlannedFile]
+  /// The statements that make the step destructive, where they are written.
+  public var destructiveStatements: [PlannedStatement]
 
   public init(
-    target: Target?, summary: String, details: [String] = [], isDestructive: Bool = false, files: [PlannedFile] = []
+    target: Target?, summary: String, details: [String] = [], isDestructive: Bool = false, files: [PlannedFile] = [],
+    destructiveStatements: [PlannedStatement] = []
   ) {
     self.target = target
     self.summary = summary
     self.details = details
     self.isDestructive = isDestructive
     self.files = files
+    self.destructiveStatements = destructiveStatements
   }
 }
 
-/// A file a step reads, by project-relative path, with its full SHA-256.
+/// A file a step reads, by project-relative path, with its full SHA-256 and, for SQL, its
+/// size and statement count.
 public struct PlannedFile: Sendable, Codable, Hashable {
   public var path: String
   public var sha256: String
-  public init(path: String, sha256: String) {
+  public var bytes: Int?
+  public var statements: Int?
+  public init(path: String, sha256: String, bytes: Int? = nil, statements: Int? = nil) {
     self.path = path
     self.sha256 = sha256
+    self.bytes = bytes
+    self.statements = statements
+  }
+}
+
+/// A destructive statement (or action) of a step: what it is and where it is written.
+public struct PlannedStatement: Sendable, Codable, Hashable {
+  /// What it destroys: "DROP TABLE", "DELETE without WHERE", ...
+  public var kind: String
+  /// Its first line, shortened.
+  public var text: String
+  public var file: String?
+  public var line: Int?
+  public init(kind: String, text: String, file: String? = nil, line: Int? = nil) {
+    self.kind = kind
+    self.text = text
+    self.file = file
+    self.line = line
   }
 }
 

@@ -144,7 +144,7 @@ public struct Runner: Sendable {
   private func resolveCommandVariables(_ binding: ExecutablePlan.Binding, context: StepContext) async throws -> Scope {
     let commands = binding.task.vars.compactMap { name, value -> (String, String)? in
       guard case .command(let command, _) = value else { return nil }
-      if let origin = context.scope.lookup(name)?.origin, origin == "--set" || origin == "environment" { return nil }
+      if let origin = context.scope.lookup(name)?.origin, origin.isFromOutside { return nil }
       return (name, command)
     }.sorted { $0.0 < $1.0 }
     guard !commands.isEmpty else { return context.scope }
@@ -163,7 +163,7 @@ public struct Runner: Sendable {
           exitStatus: .stepFailed)
       }
     }
-    return context.scope.inserting(.init("task vars (computed)", values), above: "environment vars")
+    return context.scope.inserting(.init(.computedTaskVars, values))
   }
 
   private func skipReason(_ binding: ExecutablePlan.Binding, context: StepContext) async throws -> String? {

@@ -44,10 +44,11 @@ public struct QueryExecutor: Executor {
     }
     let destructive = DestructiveStatement.kind(of: spec.sql)
     if let destructive { details.append("destructive: \(destructive)") }
+    let statements = destructive.map { [PlannedStatement(kind: $0, text: firstLine.trimmingCharacters(in: .whitespaces))] } ?? []
     return StepDescription(
       target: try PostgresSession.target(context, maintenance: spec.onMaintenance),
       summary: "query: \(firstLine.trimmingCharacters(in: .whitespaces))\(lineCount > 1 ? " ..." : "")",
-      details: details, isDestructive: destructive != nil)
+      details: details, isDestructive: destructive != nil, destructiveStatements: statements)
   }
 
   public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {

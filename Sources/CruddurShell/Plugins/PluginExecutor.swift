@@ -117,7 +117,7 @@ public struct PluginExecutor: Executor {
       environment: .init(
         name: environment.name, url: url, isProtected: environment.isProtected,
         isEmbedded: environment.isEmbedded),
-      variables: scope.layers.filter { $0.origin != "environment" }.reversed().reduce(into: [:]) {
+      variables: scope.layers.filter { $0.origin != .environment }.reversed().reduce(into: [:]) {
         $0.merge($1.values) { _, new in new }
       })
     let encoder = JSONEncoder()

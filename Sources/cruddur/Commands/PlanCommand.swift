@@ -11,7 +11,7 @@ struct PlanCommand: ParsableCommand {
       Example:
         cruddur plan db:setup -e prod
         cruddur plan db:setup --format json
-        cruddur plan db:setup -e prod --out plan.json    saved, for `cruddur apply plan.json`
+        cruddur plan db:setup -e prod --out plan.json   then: cruddur apply plan.json
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -21,7 +21,9 @@ struct PlanCommand: ParsableCommand {
   @Option(help: "text or json.") var format: Format = .text
   @Option(help: ArgumentHelp("Also save the plan, to run it later exactly with `cruddur apply FILE`.", valueName: "file"))
   var out: String?
-  @Argument(help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"))
+  @Argument(
+    help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"),
+    completion: ProjectCompletion.custom(.tasks))
   var tasks: [String]
 
   func run() throws {
