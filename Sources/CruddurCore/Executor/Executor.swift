@@ -16,12 +16,19 @@ public protocol Executor: Sendable {
   func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic]
   /// Whether the step may write files a later step reads (a shell command, a plugin).
   var mayWriteFiles: Bool { get }
+  /// For `plan --check` and saved plans: the step described again with what it reads from
+  /// its target now (which migrations are pending), without writing anything; nil when the
+  /// step has nothing to read there.
+  func inspect(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws -> StepDescription?
 }
 
 extension Executor {
   public var taskKeys: Set<String> { [] }
   public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] { [] }
   public var mayWriteFiles: Bool { false }
+  public func inspect(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws
+    -> StepDescription?
+  { nil }
 }
 
 /// An executor's decoded form of one task's action.
@@ -66,6 +73,9 @@ public struct StepDescription: Sendable, Codable, Hashable {
   /// Files the step reads, with the SHA-256 of their bytes: a saved plan is refused when
   /// one changed, and a load refuses to commit bytes other than these.
   public var files: [PlannedFile]
+  /// What `inspect` read from the target (the migrations applied there, with digests): a
+  /// saved plan is refused when the target no longer says the same. nil when not read.
+  public var targetState: [String]?
 
   public init(
     target: Target?, summary: String, details: [String] = [], isDestructive: Bool = false, files: [PlannedFile] = []
