@@ -27,7 +27,7 @@ struct Cruddur: AsyncParsableCommand {
   static func main() async {
     do {
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
-        try fast.run()
+        try await fast.run()
         return
       }
       var command = try parseAsRoot()
