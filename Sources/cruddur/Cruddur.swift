@@ -17,7 +17,7 @@ struct Cruddur: AsyncParsableCommand {
     version: CruddurVersion.current,
     subcommands: [
       RunCommand.self, PlanCommand.self, ApplyCommand.self, ListCommand.self, ValidateCommand.self, EnvsCommand.self,
-      LocalCommand.self, GraphCommand.self, InitCommand.self,
+      LocalCommand.self, GraphCommand.self, InitCommand.self, NewCommand.self,
       ConnectCommand.self,
     ],
     defaultSubcommand: RunCommand.self

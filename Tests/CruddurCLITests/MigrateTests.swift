@@ -393,5 +393,40 @@ extension DatabaseTests {
       #expect(prod.stdout.contains("no structure dump: prod is protected"), "\(prod)")
       _ = database
     }
+
+    @Test("db:prepare creates, migrates and seeds a new database; on an existing one it migrates and seeds nothing")
+    func prepare() async throws {
+      let database = TestCluster.uniqueDatabaseName("prep")
+      let project = try DatabaseTests.dbProject(database: database)
+      defer { project.remove() }
+      let env = DatabaseTests.environment(database: database)
+      let first = try await project.run(["db:prepare"], environment: env)
+      #expect(first.status == 0, "\(first)")
+      let cluster = DatabaseTests.cluster
+      #expect(try await cluster.value("select count(*) from public.users", database: database) == "2")
+      #expect(try await Self.applied(database) == ["20261201000000"])
+      #expect(try await cluster.value(
+        "select s.setconfig::text from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase where d.datname = '\(database)'")
+        == "{cruddur.environment=local}", "stamped")
+      try project.write("db/migrations/20261201120000_bio.sql", "-- migrate:up\nalter table public.users add column bio text;\n")
+      let second = try await project.run(["db:prepare"], environment: env)
+      #expect(second.status == 0, "\(second)")
+      #expect(second.stdout.contains("applied 20261201120000_bio.sql"), "\(second)")
+      #expect(try await cluster.value("select count(*) from public.users", database: database) == "2", "not seeded twice")
+      #expect(FileManager.default.fileExists(atPath: project.path + "/db/structure.sql"))
+    }
+
+    @Test("after db:setup, db:migrate records the baseline without changing anything")
+    func baselineAfterSetup() async throws {
+      let database = TestCluster.uniqueDatabaseName("base")
+      let project = try DatabaseTests.dbProject(database: database)
+      defer { project.remove() }
+      let env = DatabaseTests.environment(database: database)
+      #expect(try await project.run(["db:setup"], environment: env).status == 0)
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 0, "\(run)")
+      #expect(run.stdout.contains("applied 20261201000000_baseline.sql"), "\(run)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "2")
+    }
   }
 }

@@ -58,6 +58,14 @@ public struct MigrateExecutor: Executor {
       dumpPath: dumpPath, location: input.value.spanLocation)
   }
 
+  /// The folder a `migrate:` step reads (for `cruddur new migration`); nil for another step.
+  public static func directory(of spec: any StepSpec) -> String? { (spec as? Spec)?.directory }
+
+  /// `20261201120000_add_email.sql` → ("20261201120000", "add_email"); nil for another name.
+  public static func versionAndName(of fileName: String) -> (version: String, name: String)? {
+    MigrationFile.versionAndName(of: fileName)
+  }
+
   public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] {
     do {
       _ = try Self.load(spec as! Spec, projectRoot: projectRoot)
