@@ -16,6 +16,7 @@ public struct ConsoleRenderer: EventSink {
   let rowsOut = OutputStream.standardOutput
   let err = OutputStream.standardError
   private let state = RunningSteps()
+  private let held = QuietOutputBuffer()
 
   public init(
     terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false,
@@ -54,36 +55,47 @@ public struct ConsoleRenderer: EventSink {
       case .notice:
         // As psql prints them, on stderr; dimmed, since most ("... does not exist,
         // skipping") are the server being informative, not a problem.
-        guard !isQuiet else { return }
-        err.write(prefix(step) + terminal.paint(Redaction.redact(line), .dim) + "\n")
+        let text = prefix(step) + terminal.paint(Redaction.redact(line), .dim)
+        guard !isQuiet else { return held.hold(text, step: step.number) }
+        err.write(text + "\n")
       case .stdout:
-        guard !isQuiet else { return }
-        out.write(prefix(step) + Redaction.redact(line) + "\n")
+        let text = prefix(step) + Redaction.redact(line)
+        guard !isQuiet else { return held.hold(text, step: step.number) }
+        out.write(text + "\n")
       }
     case .stepRows(_, let rows):
       rowsOut.write(RowRenderer.render(rows, as: rowFormat))
     case .stepFinished(let step, let duration, let note):
       let wasParallel = state.isParallel
       state.ended(step.number)
+      _ = held.release(step.number)
       guard !isQuiet else { return }
       out.write(
         prefix(step, always: wasParallel)
           + terminal.paint("   done in \(format(duration.seconds))\(note.map { ", \($0)" } ?? "")", .dim) + "\n")
     case .stepFailed(let step, let duration, let list, let exitCode):
       state.ended(step.number)
+      // What the failing step printed, held back by -q, comes first: it says why.
+      let output = held.release(step.number)
+      if !output.isEmpty { err.write(output.joined(separator: "\n") + "\n") }
       let code = exitCode.map { ", exit status \($0)" } ?? ""
       err.write(
         terminal.paint("== \(step.task) failed after \(format(duration.seconds))\(code)", .red) + "\n"
           + diagnostics.render(list))
     case .stepSkipped(let step, let reason):
       state.ended(step.number)
+      _ = held.release(step.number)
       guard !isQuiet else { return }
       out.write(terminal.paint("== \(step.task) skipped: \(reason)", .yellow) + "\n")
     case .stepCancelled(let step, let duration):
       state.ended(step.number)
+      _ = held.release(step.number)
       err.write(terminal.paint("== \(step.task) cancelled after \(format(duration.seconds))", .yellow) + "\n")
     case .runFinished(let summary):
       out.write(summaryLine(summary) + "\n")
+    case .serverReady(let report):
+      guard !isQuiet else { return }
+      out.write(terminal.paint(report.sentence, .dim) + "\n")
     }
   }
 

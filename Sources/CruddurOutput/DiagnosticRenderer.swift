@@ -25,7 +25,9 @@ public struct DiagnosticRenderer: Sendable {
     }
     var out = "\(head): \(terminal.paint(Redaction.redact(diagnostic.message), .bold))\n"
     var gutterWidth = 1
-    if let location = diagnostic.location {
+    if let location = diagnostic.location, diagnostic.hidesSourceLine {
+      out += " --> \(location.description.terminalSafe)\n"
+    } else if let location = diagnostic.location {
       out += snippet(
         for: location, label: diagnostic.label, fallbackLine: diagnostic.sourceLine, gutterWidth: &gutterWidth)
     }

@@ -74,6 +74,12 @@ public struct JSONLinesRenderer: EventSink {
           return entry
         },
       ]
+    case .serverReady(let report):
+      object = [
+        "event": "server_ready", "environment": report.environment, "action": report.action.rawValue,
+        "address": report.address, "data_directory": report.dataDirectory,
+      ]
+      if let pid = report.pid { object["pid"] = pid }
     }
     object["time"] = ISO8601DateFormatter().string(from: Date())
     guard

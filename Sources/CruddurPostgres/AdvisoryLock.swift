@@ -17,7 +17,7 @@ public final class AdvisoryLock: Sendable {
   /// fails fast naming the holder.
   public static func acquire(
     for executable: ExecutablePlan, resources: RunResources, projectRoot: String, wait: Bool,
-    onWait: @escaping @Sendable (String) -> Void = { _ in }
+    events: (any EventSink)? = nil, onWait: @escaping @Sendable (String) -> Void = { _ in }
   ) async throws -> AdvisoryLock? {
     let locks = RunLocks.shared(in: resources)
     await locks.configure(wait: wait, onWait: onWait)
@@ -28,7 +28,7 @@ public final class AdvisoryLock: Sendable {
     let target = try PostgresSession.info(for: environment)
     let lock = try await acquire(
       target: target, environment: environment, resources: resources, projectRoot: projectRoot, wait: wait,
-      onWait: onWait)
+      events: events, onWait: onWait)
     await locks.hold(lock, for: target, environment: environment)
     return lock
   }
@@ -36,13 +36,13 @@ public final class AdvisoryLock: Sendable {
   /// Takes the lock on `target`'s database (from its server's maintenance database).
   static func acquire(
     target: ConnInfo, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String, wait: Bool,
-    onWait: @Sendable (String) -> Void
+    events: (any EventSink)?, onWait: @Sendable (String) -> Void
   ) async throws -> AdvisoryLock {
     let holder = "cruddur pid=\(getpid()) host=\(ProcessInfo.processInfo.hostName) since=\(Self.now())"
     var info = target.with(database: PostgresSession.maintenanceDatabase)
     info["application_name"] = holder
     let connection = try await SessionPool.shared(in: resources).lease(
-      info, environment: environment, projectRoot: projectRoot, holder: "the run lock")
+      info, environment: environment, projectRoot: projectRoot, holder: "the run lock", events: events)
     do {
       let key = lockKey(target)
       var announced = false

@@ -59,6 +59,14 @@ enum PostgresSession {
       return connection
     }
 
+    /// Ends a session the step no longer wants (psql's `\connect` leaving it), instead of
+    /// keeping it for reuse.
+    func close(_ connection: Connection) async {
+      held.withLock { list in list.removeAll { $0.connection === connection } }
+      connection.onNotice(nil)
+      await SessionPool.shared(in: context.resources).discard(connection)
+    }
+
     func giveBackAll() async {
       let all = held.withLock { list in
         defer { list = [] }
@@ -75,7 +83,8 @@ enum PostgresSession {
   private static func lease(_ info: ConnInfo, context: StepContext, holder: String) async throws -> Connection {
     do {
       return try await SessionPool.shared(in: context.resources).lease(
-        info, environment: context.environment, projectRoot: context.projectRoot, holder: holder)
+        info, environment: context.environment, projectRoot: context.projectRoot, holder: holder,
+        events: context.events)
     } catch var error as ConnectionError where context.environment.isEmbedded {
       if error.message.contains("authentication failed") {
         if case .running = LocalCluster(projectRoot: context.projectRoot, info: info).status() {

@@ -31,9 +31,10 @@ actor RunLocks: RunResource {
   }
 
   /// Takes the lock on `target`'s database unless this run holds it already.
-  func ensure(target: ConnInfo, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String)
-    async throws
-  {
+  func ensure(
+    target: ConnInfo, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String,
+    events: (any EventSink)?
+  ) async throws {
     let key = Self.key(target, environment)
     let task: Task<AdvisoryLock, any Error>
     if let existing = locks[key] {
@@ -43,7 +44,7 @@ actor RunLocks: RunResource {
       task = Task {
         try await AdvisoryLock.acquire(
           target: target, environment: environment, resources: resources, projectRoot: projectRoot, wait: wait,
-          onWait: onWait)
+          events: events, onWait: onWait)
       }
       locks[key] = task
     }

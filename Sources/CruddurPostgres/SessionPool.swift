@@ -32,7 +32,8 @@ actor SessionPool: RunResource {
 
   /// A connection for `holder` alone until it is given back with `giveBack`.
   func lease(
-    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, holder: String
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, holder: String,
+    events: (any EventSink)? = nil
   ) async throws -> Connection {
     let key = Self.key(info, environment: environment)
     if var free = idle[key], let connection = free.popLast() {
@@ -40,7 +41,7 @@ actor SessionPool: RunResource {
       leased[ObjectIdentifier(connection)] = (key, holder)
       return connection
     }
-    try await ensureServer(info, environment: environment, projectRoot: projectRoot)
+    try await ensureServer(info, environment: environment, projectRoot: projectRoot, events: events)
     let connection = try await Connection.connect(info)
     if environment.isEmbedded {
       do {
@@ -64,6 +65,12 @@ actor SessionPool: RunResource {
     } else {
       await connection.close()
     }
+  }
+
+  /// Takes a leased connection back and closes it.
+  func discard(_ connection: Connection) async {
+    leased.removeValue(forKey: ObjectIdentifier(connection))
+    await connection.close()
   }
 
   /// Before DROP DATABASE: closes this run's idle sessions on `database`. A session another
@@ -105,14 +112,20 @@ actor SessionPool: RunResource {
     for connection in all { await connection.close() }
   }
 
-  private func ensureServer(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) async throws {
+  /// Which server answers is said once, as an event: Postgres code never prints.
+  private func ensureServer(
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, events: (any EventSink)?
+  ) async throws {
     guard environment.isEmbedded else { return }
     let start: Task<Void, any Error>
     if let existing = serverStarts[environment.name] {
       start = existing
     } else {
       start = Task {
-        try await Blocking.run { try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot) }
+        let report = try await Blocking.run {
+          try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot)
+        }
+        if let report { events?.emit(.serverReady(report)) }
       }
       serverStarts[environment.name] = start
     }

@@ -36,7 +36,7 @@ public struct TestCluster: Sendable {
   }
 
   public func stop() {
-    try? cluster.stop()
+    _ = try? cluster.stop()
     directory.remove()
   }
 

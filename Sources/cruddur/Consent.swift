@@ -11,7 +11,7 @@ enum Consent {
     guard !steps.isEmpty, !assumeYes, let notice = executable.plan.consentNotice else { return }
     let environment = executable.environment
     let lines = Protection.describe(steps).map { "  \($0)" }.joined(separator: "\n")
-    guard let terminal = FileHandle(forUpdatingAtPath: "/dev/tty"), isatty(0) == 1 else {
+    guard TerminalPrompt.isAvailable else {
       throw RunError(
         [
           .error(
@@ -25,23 +25,10 @@ enum Consent {
       \(lines)
       Type '\(environment.name)' to continue: 
       """
-    terminal.write(Data(prompt.utf8))
-    let answer = readLine(from: terminal)
+    let answer = TerminalPrompt.ask(prompt)
     guard answer == environment.name else {
       throw RunError(
         "not confirmed: expected `\(environment.name)`, nothing was run", exitStatus: .refused)
     }
-  }
-
-  /// Reads one line from the terminal, byte by byte, so nothing past it is consumed.
-  private static func readLine(from handle: FileHandle) -> String? {
-    var bytes: [UInt8] = []
-    while true {
-      let chunk = handle.readData(ofLength: 1)
-      guard let byte = chunk.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-      if byte == UInt8(ascii: "\n") { break }
-      if byte != UInt8(ascii: "\r") { bytes.append(byte) }
-    }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -10,9 +10,10 @@ struct Cruddur: AsyncParsableCommand {
     abstract: "Declared, checked, repeatable tasks for Postgres environments.",
     discussion: """
       Examples:
-        cruddur db:setup                 drop, create, load schema and seed on the default environment
-        cruddur plan db:setup -e prod    show what would run, without connecting
-        cruddur list                     the tasks in cruddur.yml and tasks/
+        cruddur db:setup                drop, create, load schema and seed
+        cruddur plan db:setup -e prod   show what would run, without connecting
+        cruddur list                    the tasks in cruddur.yml and tasks/
+        cruddur help db:setup           one task: parameters, steps, where declared
       """,
     version: CruddurVersion.current,
     subcommands: [
@@ -26,6 +27,17 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
+      let arguments = Array(CommandLine.arguments.dropFirst())
+      if getenv("CRUDDUR_NO_FAST_PATH") == nil, let answer = ProjectCompletion.answer(arguments) {
+        // As argument-parser prints it: nothing at all for no completion.
+        if !answer.isEmpty { OutputStream.standardOutput.write(answer + "\n") }
+        return
+      }
+      if let shell = CompletionScript.requestedShell(arguments) {
+        OutputStream.standardOutput.write(CompletionScript.generate(shell) + "\n")
+        return
+      }
+      if let help = TaskHelp.request(for: arguments), try help.run() { return }
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
         try await fast.run()
         return
@@ -48,10 +60,29 @@ struct Cruddur: AsyncParsableCommand {
         exit(withError: error)
       }
       // argument-parser says 64 for usage errors; cruddur promises 2.
-      let message = fullMessage(for: error)
-      OutputStream.standardError.write(Redaction.redact(message) + "\n")
+      let message = usageMessage(fullMessage(for: error))
+      // A bare `ExitCode` has said what it had to say already.
+      if !message.isEmpty { OutputStream.standardError.write(Redaction.redact(message) + "\n") }
       Foundation.exit(code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue)
     }
+  }
+
+  /// argument-parser's "Error: Unknown option '--frmat'. Did you mean '--format'?" in
+  /// cruddur's own shape: "error: unknown option `--frmat`" with the suggestion as help.
+  static func usageMessage(_ message: String) -> String {
+    guard message.hasPrefix("Error: ") else { return message }
+    var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var first = String(lines[0].dropFirst("Error: ".count))
+    var help: String?
+    if let range = first.range(of: " Did you mean ") {
+      help = "did you mean " + first[range.upperBound...].replacingOccurrences(of: "'", with: "`")
+      first = String(first[..<range.lowerBound])
+    }
+    first = first.replacingOccurrences(of: "'", with: "`")
+    if first.hasSuffix("."), !first.hasSuffix("..") { first.removeLast() }
+    first = first.prefix(1).lowercased() + first.dropFirst()
+    lines[0] = "error: " + first + (help.map { "\n = help: \($0)" } ?? "")
+    return lines.joined(separator: "\n")
   }
 
   static func report(_ diagnostics: [Diagnostic], sources: SourceMap) {

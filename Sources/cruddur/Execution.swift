@@ -38,10 +38,28 @@ struct Execution {
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
       dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
     let lock = try await AdvisoryLock.acquire(
-      for: executable, resources: resources, projectRoot: project.root, wait: waitForLock
+      for: executable, resources: resources, projectRoot: project.root, wait: waitForLock, events: events
     ) { message in OutputStream.standardError.write(message + "\n") }
     let outcome = FirstOutcome<(RunSummary, [Diagnostic])>()
     let afterError = Mutex<(any Error)?>(nil)
+    // The signal window opens before the run starts, so no signal can fall between the
+    // two; one that arrives before the run task exists cancels it as soon as it does.
+    let started = Mutex<(task: Task<(RunSummary, [Diagnostic]), Never>?, cancelEarly: Bool)>((nil, false))
+    let interrupts = Interrupts { count in
+      // The first cancels: queries get a cancel request and roll back, commands SIGTERM
+      // then SIGKILL, and the run ends once they have stopped. A second forces the exit:
+      // the process groups are killed now and nothing more is waited for.
+      if count == 1 {
+        let task = started.withLock { state in
+          if state.task == nil { state.cancelEarly = true }
+          return state.task
+        }
+        task?.cancel()
+      } else {
+        groups.signalAll(SIGKILL)
+        outcome.finish(nil)
+      }
+    }
     let run = Task {
       let result = await runner.run(executable)
       if result.0.succeeded, !result.0.isInterrupted, let afterSuccess {
@@ -50,16 +68,11 @@ struct Execution {
       await lock?.release()
       return result
     }
-    let interrupts = Interrupts { count in
-      // The first cancels: queries get a cancel request and roll back, commands SIGTERM
-      // then SIGKILL, and the run ends once they have stopped. A second forces the exit:
-      // the process groups are killed now and nothing more is waited for.
-      if count == 1 {
-        run.cancel()
-      } else {
-        groups.signalAll(SIGKILL)
-        outcome.finish(nil)
-      }
+    if started.withLock({ state in
+      state.task = run
+      return state.cancelEarly
+    }) {
+      run.cancel()
     }
     Task { outcome.finish(await run.value) }
     let finished = await outcome.value

@@ -5,7 +5,9 @@ import Foundation
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-  @Option(name: [.short, .customLong("file")], help: "The config file (default: cruddur.yml here or in a parent).")
+  @Option(
+    name: [.short, .customLong("file")], help: "The config file (default: cruddur.yml here or in a parent).",
+    completion: .file())
   var file: String?
 
   @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or output is not a terminal).")
@@ -14,7 +16,7 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print more: statements and commands as they start.")
   var verbose = false
 
-  @Flag(name: .shortAndLong, help: "Print only errors and the summary.")
+  @Flag(name: .shortAndLong, help: "Print only errors, the summary, query rows and a failing step's output.")
   var quiet = false
 
   var processEnvironment: [String: String] { ProcessEnvironment.values }
@@ -53,10 +55,14 @@ struct GlobalOptions: ParsableArguments {
 
 /// Options of commands that act on an environment.
 struct EnvironmentOptions: ParsableArguments {
-  @Option(name: [.short, .customLong("env")], help: "The environment (default: $CRUDDUR_ENV, then the default one).")
+  @Option(
+    name: [.short, .customLong("env")], help: "The environment (default: $CRUDDUR_ENV, then the default one).",
+    completion: ProjectCompletion.custom(.environments))
   var environment: String?
 
-  @Option(name: .customLong("set"), help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"))
+  @Option(
+    name: .customLong("set"), help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"),
+    completion: ProjectCompletion.custom(.variables))
   var assignments: [String] = []
 
   func overrides() throws -> [String: String] {
@@ -73,6 +79,7 @@ struct EnvironmentOptions: ParsableArguments {
   /// The selected environment, rendered, and the variable scope.
   func resolve(_ project: Project, global: GlobalOptions) throws -> (ResolvedEnvironment, Scope) {
     let overrides = try overrides()
+    warnAboutLikelyTypos(in: overrides.keys, project: project)
     do throws(ConfigError) {
       let resolver = EnvironmentResolver(project: project)
       let spec = try resolver.select(explicit: environment, processEnvironment: global.processEnvironment)
@@ -81,6 +88,23 @@ struct EnvironmentOptions: ParsableArguments {
     } catch {
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
+  }
+}
+
+extension EnvironmentOptions {
+  /// `--set emial=...` would otherwise be silently unused. A name the project never
+  /// mentions may still be meant for a shell step's environment, so it is a warning, and
+  /// only when a known name is one slip away.
+  func warnAboutLikelyTypos(in names: some Collection<String>, project: Project) {
+    let known = ProjectVariables.names(in: project)
+    let warnings = names.sorted().filter { !known.contains($0) }.compactMap { name in
+      Suggestion.closest(to: name, in: known).map { suggestion in
+        Diagnostic(
+          .warning, "`--set \(name)` names a variable this project does not use",
+          help: "did you mean `\(suggestion)`?")
+      }
+    }
+    if !warnings.isEmpty { Cruddur.report(warnings, sources: project.sources) }
   }
 }
 

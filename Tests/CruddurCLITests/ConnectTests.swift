@@ -29,3 +29,23 @@ extension DatabaseTests {
     }
   }
 }
+
+/// A connection failure is a failed step (1), not psql's 2, which cruddur keeps for usage errors.
+@Suite struct ConnectFailureTests {
+  @Test("connect to a server that is not there exits 1 with the run's message")
+  func refused() async throws {
+    let port = try TestCluster.freePort()
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        local: { url: "postgresql://postgres:pw@127.0.0.1:\(port)/app" }
+      """
+    ])
+    defer { project.remove() }
+    let result = try await project.run(["connect"])
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stderr.hasPrefix("error: cannot connect to postgres@127.0.0.1:\(port)/app: "), "\(result)")
+    #expect(!result.output.contains("pw@"))
+  }
+}

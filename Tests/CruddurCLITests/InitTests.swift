@@ -69,8 +69,9 @@ extension DatabaseTests {
     defer { project.remove() }
     let text = try await project.run(["list"])
     #expect(text.status == 0)
-    #expect(text.stdout.hasPrefix("db:\n  db:create"), "\(text)")
-    #expect(text.stdout.contains("\ntasks:\n  report"))
+    // Tasks without a namespace come first, in one group.
+    #expect(text.stdout.hasPrefix("tasks:\n  report"), "\(text)")
+    #expect(text.stdout.contains("\n\ndb:\n  db:create"))
     let json = try await project.run(["list", "--format", "json"])
     let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
     #expect(entries?.compactMap { $0["name"] as? String } == ["db:create", "db:drop", "db:setup", "report"])
@@ -110,5 +111,53 @@ extension DatabaseTests {
       let help = try await project.run(["help", command])
       #expect(help.stdout.contains("cruddur \(command)"), "help \(command): \(help)")
     }
+  }
+}
+
+@Suite struct InitGitIgnoreTests {
+  @Test("init writes a .gitignore with .cruddur/ and .env")
+  func fresh() async throws {
+    let project = try TemporaryProject(files: [:])
+    defer { project.remove() }
+    let result = try await project.run(["init"])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stdout.contains("created .gitignore\n"))
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == ".cruddur/\n.env\n")
+  }
+
+  @Test("init appends only what an existing .gitignore lacks, and adds nothing twice")
+  func existing() async throws {
+    let project = try TemporaryProject(files: [".gitignore": "node_modules\n/.cruddur"])
+    defer { project.remove() }
+    let result = try await project.run(["init"])
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stdout.contains("added .env to .gitignore\n"), "\(result)")
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
+    // Init again (its own files removed first): .gitignore already has both, nothing is added.
+    for name in ["cruddur.yml", "tasks", "db"] { try FileManager.default.removeItem(atPath: project.path + "/" + name) }
+    let again = try await project.run(["init"])
+    #expect(again.status == 0, "\(again)")
+    #expect(!again.stdout.contains(".gitignore"), "\(again)")
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
+  }
+}
+
+@Suite struct InitSchemaLineTests {
+  @Test("init's YAML files start with the yaml-language-server line naming this cruddur's schema")
+  func schemaLine() async throws {
+    let project = try TemporaryProject(files: [:])
+    defer { project.remove() }
+    #expect(try await project.run(["init"]).status == 0)
+    for file in ["cruddur.yml", "tasks/db.yml"] {
+      let text = try String(contentsOfFile: project.path + "/" + file, encoding: .utf8)
+      let first = String(text.prefix { $0 != "\n" })
+      #expect(first.hasPrefix("# yaml-language-server: $schema=/"), "\(file): \(first)")
+      let schema = String(first.dropFirst("# yaml-language-server: $schema=".count))
+      #expect(schema.hasSuffix("/cruddur.schema.json"))
+      // The line names a real file, the schema this checkout's tests check.
+      let named = try String(contentsOfFile: schema, encoding: .utf8)
+      #expect(named == (try RepositoryFiles.read("schema/cruddur.schema.json")))
+    }
+    #expect(try await project.run(["validate"]).status == 0)
   }
 }

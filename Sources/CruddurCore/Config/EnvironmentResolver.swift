@@ -62,15 +62,17 @@ public struct EnvironmentResolver: Sendable {
     case .url, .keywords:
       break
     case .ambiguous(let why):
-      throw ConfigError(
-        .error(
-          "\(origin) is ambiguous: \(why)", at: template.location,
-          help: "percent-encode the password (`@` is %40, `:` is %3A, `/` is %2F, a space %20, `%` %25)"))
+      var diagnostic = Diagnostic.error(
+        "\(origin) is ambiguous: \(why)", at: template.location,
+        help: "percent-encode the password (`@` is %40, `:` is %3A, `/` is %2F, a space %20, `%` %25)")
+      diagnostic.hidesSourceLine = true
+      throw ConfigError(diagnostic)
     case .unparsable(let why):
-      throw ConfigError(
-        .error(
-          "cannot read \(origin): \(why)", at: template.location,
-          help: "write it as postgresql://user:password@host:port/database or as key=value pairs"))
+      var diagnostic = Diagnostic.error(
+        "cannot read \(origin): \(why)", at: template.location,
+        help: "write it as postgresql://user:password@host:port/database or as key=value pairs")
+      diagnostic.hidesSourceLine = true
+      throw ConfigError(diagnostic)
     }
     // Secrets the run may print by accident: named ones and those that look like secrets.
     for layer in scope.layers {

@@ -107,7 +107,7 @@ public struct ProjectDecoder {
               decoding.diagnostics.append(
                 .error(
                   isGlob ? "`\(pattern)` matches no file" : "included file `\(pattern)` does not exist",
-                  at: location))
+                  at: location, help: isMain ? nil : "paths are relative to the file they are written in (\(path))"))
             }
             for match in matches {
               readFile(match, isMain: false, includedFrom: location, into: &project, decoder: decoder)

@@ -22,6 +22,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   /// The source line to show under `location` when the file is not in the `SourceMap`
   /// (a SQL file the server reported an error in).
   public var sourceLine: String? = nil
+  /// The line at `location` may hold a secret cruddur cannot locate in it (a URL it could
+  /// not read): the place is shown, the line is not.
+  public var hidesSourceLine = false
 
   public init(
     _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,

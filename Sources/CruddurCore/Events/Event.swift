@@ -15,6 +15,8 @@ public enum Event: Sendable {
   /// What a step is about to send or run (a statement, a shell command), shown with `-v`.
   case stepCommand(step: PlannedStep, text: String)
   case runFinished(RunSummary)
+  /// The server an `embedded: true` environment uses, once per run, when first connected.
+  case serverReady(ServerReport)
 }
 
 /// Where a step's line of output came from.

@@ -16,6 +16,10 @@ public protocol Executor: Sendable {
   func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic]
   /// Whether the step may write files a later step reads (a shell command, a plugin).
   var mayWriteFiles: Bool { get }
+  /// Whether the step is destructive whatever the environment, known without reading a
+  /// file (`database: drop`); nil when only a plan can tell (a SQL file's statements).
+  /// `list` marks tasks with it, since it must stay fast and never read SQL files.
+  func isDestructive(_ spec: any StepSpec) -> Bool?
   /// For `plan --check` and saved plans: the step described again with what it reads from
   /// its target now (which migrations are pending), without writing anything; nil when the
   /// step has nothing to read there.
@@ -26,6 +30,7 @@ extension Executor {
   public var taskKeys: Set<String> { [] }
   public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] { [] }
   public var mayWriteFiles: Bool { false }
+  public func isDestructive(_ spec: any StepSpec) -> Bool? { nil }
   public func inspect(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws
     -> StepDescription?
   { nil }

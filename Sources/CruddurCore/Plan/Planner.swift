@@ -71,17 +71,24 @@ public struct Planner: Sendable {
   }
 
   /// The task's literal `vars` sit between the process environment and environment vars;
-  /// its parameters from the command line above everything.
+  /// its parameters from the command line above everything. A var may use another of the
+  /// same task: each is rendered after those it uses, with them in scope at their layer.
   private func scope(for task: TaskDefinition, in scope: Scope, parameters: [String: String]) throws(ConfigError)
     -> Scope
   {
     var scope = scope
     if !parameters.isEmpty { scope.layers.insert(.init("parameters", parameters), at: 0) }
-    var values: [String: String] = [:]
-    for (name, value) in task.vars.sorted(by: { $0.key < $1.key }) {
-      if case .template(let template) = value { values[name] = try Interpolator.render(template, in: scope) }
+    var templates: [String: Template] = [:]
+    for (name, value) in task.vars {
+      if case .template(let template) = value { templates[name] = template }
     }
-    return values.isEmpty ? scope : scope.inserting(.init("task vars", values), above: "environment vars")
+    guard !templates.isEmpty else { return scope }
+    var values: [String: String] = [:]
+    for name in try VariableOrder.order(templates, in: "`vars:` of task `\(task.name)`") {
+      let sofar = scope.inserting(.init("task vars", values), above: "environment vars")
+      values[name] = try Interpolator.render(templates[name]!, in: sofar)
+    }
+    return scope.inserting(.init("task vars", values), above: "environment vars")
   }
 
   /// Parameter values by task: an invocation's words go to its task's `params` and, for a

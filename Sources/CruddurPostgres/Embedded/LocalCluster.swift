@@ -41,23 +41,59 @@ public struct LocalCluster: Sendable {
     case notCreated
     case stopped
     case running(pid: Int)
+    /// `.cruddur/` (or its pid file) was removed while the server ran: it still listens,
+    /// found by its port.
+    case orphaned(pid: Int)
   }
 
   public func status() -> Status {
-    guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return .notCreated }
-    guard let pidText = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+    let exists = FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
+    if exists, let pidText = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
       let pid = pidText.split(separator: "\n").first.flatMap({ Int($0) }), kill(pid_t(pid), 0) == 0
-    else { return .stopped }
-    return .running(pid: pid)
+    {
+      return .running(pid: pid)
+    }
+    if let holder = PortOwner.find(port: Int(port) ?? 0), holder.isServer(of: dataDirectory) {
+      return .orphaned(pid: holder.pid)
+    }
+    return exists ? .stopped : .notCreated
   }
 
-  /// Creates the cluster if needed and starts it; safe when several processes race.
-  public func start() throws {
+  /// The PostgreSQL version the cluster was made with (`PG_VERSION`).
+  public var version: String? {
+    (try? String(contentsOfFile: dataDirectory + "/PG_VERSION", encoding: .utf8))?.trimmingTrailingNewlines()
+  }
+
+  public enum StartOutcome: Sendable, Equatable {
+    case alreadyRunning(pid: Int)
+    case started
+    case created
+  }
+
+  /// Creates the cluster if needed and starts it; safe when several processes race. Never
+  /// runs `initdb` or `pg_ctl start` into a port something else holds: that made a
+  /// cluster that could not start, blamed on "another program".
+  @discardableResult
+  public func start() throws -> StartOutcome {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try withLock {
-      if case .running = status() { return }
+    return try withLock {
+      switch status() {
+      case .running(let pid): return .alreadyRunning(pid: pid)
+      case .orphaned(let pid):
+        throw RunError(
+          "cannot start the embedded server: the one whose .cruddur/ was removed still runs on port \(port) (postgres, pid \(pid))",
+          help: "`cruddur local stop` stops it")
+      case .notCreated, .stopped: break
+      }
+      if PortOwner.isListening(port: Int(port) ?? 0) {
+        let holder = PortOwner.find(port: Int(port) ?? 0)?.description ?? "another program"
+        throw RunError(
+          "cannot start the embedded server: port \(port) on 127.0.0.1 is already taken by \(holder)",
+          help: "stop it, or put another port in the environment's URL")
+      }
       let owner = try Self.serverOwner()
-      if status() == .notCreated { try initialize(owner: owner) }
+      let isNew = status() == .notCreated
+      if isNew { try initialize(owner: owner) }
       try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
       if let owner { try Self.chown([socketDirectory, directory], to: owner) }
       // The socket path has a 107-byte limit in the kernel.
@@ -73,17 +109,50 @@ public struct LocalCluster: Sendable {
       let output = try serverCommand(
         "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner)
       if output.status != 0 { throw startFailure(output.text) }
+      return isNew ? .created : .started
     }
   }
 
-  public func stop() throws {
-    try withLock {
-      guard case .running = status() else { return }
+  /// Stops the server whatever state `.cruddur/` is in: through `pg_ctl` when its pid file
+  /// is there, else found by its port. Returns the pid it stopped, nil if none ran.
+  @discardableResult
+  public func stop() throws -> Int? {
+    // No folder, no lock file to take; and nothing to race with over creating it.
+    guard FileManager.default.fileExists(atPath: directory) else { return try stopUnlocked() }
+    return try withLock { try stopUnlocked() }
+  }
+
+  /// Stops the server, removes `.cruddur/` and creates a new cluster.
+  public func reset() throws -> StartOutcome {
+    try stop()
+    if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
+    return try start()
+  }
+
+  private func stopUnlocked() throws -> Int? {
+    switch status() {
+    case .notCreated, .stopped:
+      return nil
+    case .running(let pid):
       let output = try serverCommand(
         "pg_ctl", ["-D", dataDirectory, "-w", "-t", "60", "-m", "fast", "stop"], owner: try Self.serverOwner())
       if output.status != 0 {
         throw RunError("cannot stop the embedded server: \(output.text.trimmingTrailingNewlines())")
       }
+      return pid
+    case .orphaned(let pid):
+      // pg_ctl needs the data directory; SIGINT is the fast shutdown it would have sent.
+      guard kill(pid_t(pid), SIGINT) == 0 else {
+        throw RunError("cannot stop the embedded server (pid \(pid)): \(String(cString: strerror(errno)))")
+      }
+      let deadline = ContinuousClock.now + .seconds(60)
+      while Self.isAlive(pid) {
+        guard ContinuousClock.now < deadline else {
+          throw RunError("the embedded server (pid \(pid)) did not stop within 60 s")
+        }
+        usleep(20_000)
+      }
+      return pid
     }
   }
 
@@ -145,6 +214,16 @@ public struct LocalCluster: Sendable {
     return try process.runCollectingOutput()
   }
 
+  /// Whether a process is still there: a zombie has stopped, and in a container whose
+  /// first process reaps nothing, a stopped server stays one.
+  private static func isAlive(_ pid: Int) -> Bool {
+    guard kill(pid_t(pid), 0) == 0 else { return false }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let end = stat.lastIndex(of: ")")
+    else { return true }
+    return stat[stat.index(after: end)...].trimmingCharacters(in: .whitespaces).first != "Z"
+  }
+
   private func withLock<T>(_ body: () throws -> T) throws -> T {
     let fd = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw RunError("cannot open \(lockFile): \(String(cString: strerror(errno)))") }
@@ -190,15 +269,32 @@ public struct LocalCluster: Sendable {
 
   /// For an `embedded: true` environment: when nothing answers at its URL, start (and if
   /// needed create) the project's cluster. Blocks; keep it off the cooperative pool.
-  public static func ensureRunning(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) throws {
-    guard environment.isEmbedded, !ping(info) else { return }
+  @discardableResult
+  public static func ensureRunning(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) throws
+    -> ServerReport?
+  {
+    guard environment.isEmbedded else { return nil }
+    let cluster = LocalCluster(projectRoot: projectRoot, info: info)
+    func report(_ action: ServerReport.Action, pid: Int? = nil, address: String? = nil) -> ServerReport {
+      ServerReport(
+        environment: environment.name, action: action, address: address ?? "127.0.0.1:\(info.port)",
+        dataDirectory: ".cruddur/data", pid: pid)
+    }
+    if ping(info) {
+      if case .running(let pid) = cluster.status() { return report(.running, pid: pid) }
+      return report(.foreign, pid: PortOwner.find(port: Int(info.port) ?? 0)?.pid, address: "\(info.host):\(info.port)")
+    }
     let localHosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
     guard localHosts.contains(info.host) || info.host.hasPrefix("/") else {
       throw RunError(
         "environment `\(environment.name)` is `embedded: true` but its host `\(info.host)` is not this machine",
         exitStatus: .configError, help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
     }
-    try LocalCluster(projectRoot: projectRoot, info: info).start()
+    switch try cluster.start() {
+    case .created: return report(.created)
+    case .started: return report(.started)
+    case .alreadyRunning(let pid): return report(.running, pid: pid)
+    }
   }
 
   /// Whether a server answers at the URL: libpq's ping, which needs no valid login.

@@ -22,6 +22,8 @@ public struct DatabaseExecutor: Executor {
     return Spec(operation: operation)
   }
 
+  public func isDestructive(_ spec: any StepSpec) -> Bool? { (spec as? Spec)?.operation == .drop }
+
   public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
     let spec = spec as! Spec
     let database = try PostgresSession.info(for: context.environment).database

@@ -267,7 +267,8 @@ public struct MigrateExecutor: Executor {
     let firstStatus = MigrationStatus(files: set, applied: first.applied)
     guard try hasWork(firstStatus, first) else { return (first, firstStatus, false) }
     try await RunLocks.shared(in: context.resources).ensure(
-      target: base, environment: context.environment, resources: context.resources, projectRoot: context.projectRoot)
+      target: base, environment: context.environment, resources: context.resources, projectRoot: context.projectRoot,
+      events: context.events)
     let state = try await MigrationLedger.read(connection)
     if let recorded = step.description.targetState, recorded != Self.targetState(state) {
       throw RunError(

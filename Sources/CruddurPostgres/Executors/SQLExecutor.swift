@@ -13,6 +13,9 @@ public struct SQLExecutor: Executor {
     var displayPath: String
     var location: SourceLocation
     var inTransaction: Bool
+    /// The path as it should be written, when the file exists relative to the project root
+    /// instead (`db/schema.sql` written in tasks/db.yml means tasks/db/schema.sql).
+    var fromTheRoot: String?
   }
 
   /// Scans made while planning, so a run reads each planned file's rules once.
@@ -41,9 +44,17 @@ public struct SQLExecutor: Executor {
       }
     }
     let path = SourceLoader.resolve(file, relativeTo: input.directory)
+    let loader = SourceLoader(root: input.projectRoot)
+    var fromTheRoot: String?
+    if !file.hasPrefix("/"), input.directory != input.projectRoot, !input.fileExists(path),
+      input.fileExists(SourceLoader.resolve(file, relativeTo: input.projectRoot))
+    {
+      let depth = loader.relative(input.directory).split(separator: "/").count
+      fromTheRoot = String(repeating: "../", count: depth) + file
+    }
     return Spec(
-      path: path, writtenPath: file, displayPath: SourceLoader(root: input.projectRoot).relative(path),
-      location: input.value.spanLocation, inTransaction: inTransaction)
+      path: path, writtenPath: file, displayPath: loader.relative(path),
+      location: input.value.spanLocation, inTransaction: inTransaction, fromTheRoot: fromTheRoot)
   }
 
   /// `validate`: the file exists and passes every rule the loader would apply.
@@ -59,7 +70,8 @@ public struct SQLExecutor: Executor {
     guard SourceLoader.exists(spec.path) else {
       return .error(
         "SQL file `\(spec.writtenPath)` does not exist", at: spec.location,
-        help: "paths are relative to the file they are written in (here \(spec.displayPath))")
+        help: "paths are relative to the file they are written in (here \(spec.displayPath))"
+          + (spec.fromTheRoot.map { "; the file at the project root is `\($0)`" } ?? ""))
     }
     return SourceLoader.checkRegularFile(spec.path, shownAs: spec.writtenPath).map { .error($0, at: spec.location) }
   }
@@ -126,6 +138,8 @@ public struct SQLExecutor: Executor {
         if let database { info["dbname"] = database }
         if let user { info["user"] = user }
         return try await leases.connection(to: info)
+      } disconnect: { connection in
+        await leases.close(connection)
       }
       await leases.giveBackAll()
     } catch {

@@ -81,18 +81,23 @@ final class SQLLoader: @unchecked Sendable {
   /// Runs the whole file. `connect` opens (or reuses) a connection to another database of
   /// the same server for `\connect`. With a transaction, each connection used gets one,
   /// committed together at the end or rolled back on any failure.
+  ///
+  /// Without a transaction, `\connect` ends the session it leaves, as psql does, through
+  /// `disconnect`: a later `DROP DATABASE` of the database left must not find it in use.
   func run(
-    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection
+    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
+    disconnect: @escaping @Sendable (Connection) async -> Void = { _ in }
   ) async throws {
     try await withTaskCancellationHandler {
-      try await load(on: first, connect: connect)
+      try await load(on: first, connect: connect, disconnect: disconnect)
     } onCancel: {
       cancellation.set()
     }
   }
 
   private func load(
-    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection
+    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
+    disconnect: @escaping @Sendable (Connection) async -> Void
   ) async throws {
     var connection = first
     var open: [Connection] = []
@@ -107,7 +112,9 @@ final class SQLLoader: @unchecked Sendable {
         guard case .connect(let database, let user, let file, let line, let column) = stop else { break }
         announce?("\\connect " + (database ?? "-") + (user.map { " " + $0 } ?? ""))
         do {
-          connection = try await connect(database, user)
+          let next = try await connect(database, user)
+          if !options.inTransaction, next !== connection { await disconnect(connection) }
+          connection = next
         } catch let error as ConnectionError {
           throw SQLScriptCursor.stepError(
             "\\connect failed: \(Redaction.redact(error.message))", in: file, line: line, column: column)

@@ -21,12 +21,23 @@ struct ConnectCommand: AsyncParsableCommand {
   @Argument(parsing: .captureForPassthrough, help: "Further psql arguments.")
   var psqlArguments: [String] = []
 
+  func validate() throws {
+    // Everything after the options is psql's, `--help` too; before `--` it is ours.
+    if let first = psqlArguments.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
+  }
+
   func run() async throws {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     // Like a run, connecting to an embedded environment starts its server if it is down.
-    try LocalCluster.ensureRunning(
-      try ConnInfo(parsing: environment.url), environment: environment, projectRoot: project.root)
+    let info = try ConnInfo(parsing: environment.url)
+    let server = try LocalCluster.ensureRunning(info, environment: environment, projectRoot: project.root)
+    if let server, server.action == .created || server.action == .started, !global.quiet {
+      OutputStream.standardError.write(server.sentence + "\n")
+    }
+    // A server that is down or refuses the login is a failure to connect (exit 1), said
+    // as a run says it, not psql's exit 2.
+    try await ConnectionCheck.verify(info)
     var processEnvironment = global.processEnvironment
     processEnvironment["CRUDDUR_ENV"] = environment.name
     let process = try PsqlExecutor.process(

@@ -14,7 +14,8 @@ struct GraphCommand: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
   @Option(help: "text, dot or mermaid.") var format: GraphRenderer.Format = .text
-  @Argument(help: "Tasks to start from (default: all).") var tasks: [String] = []
+  @Argument(help: "Tasks to start from (default: all).", completion: ProjectCompletion.custom(.tasks))
+  var tasks: [String] = []
 
   func run() throws {
     let project = try global.loadProject()

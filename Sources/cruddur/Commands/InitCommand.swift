@@ -7,8 +7,8 @@ struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init", abstract: "Write a starter cruddur.yml, tasks/db.yml, db/*.sql and a first migration here.",
     discussion: """
-      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an
-      embedded local Postgres.
+      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an embedded local Postgres. .gitignore gets `.cruddur/` and `.env` (added to an existing one).
+
       Example:
         mkdir app && cd app && cruddur init && cruddur db:setup
       """)
@@ -122,8 +122,17 @@ struct InitCommand: ParsableCommand {
       let path = cwd + "/" + name
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      try contents.write(toFile: path, atomically: true, encoding: .utf8)
+      // Editors that read the line check the file against the schema as it is typed.
+      let text = name.hasSuffix(".yml") ? SchemaLocation.modeline + contents : contents
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
       OutputStream.standardOutput.write("created \(name)\n")
+    }
+    let ignoreFile = cwd + "/.gitignore"
+    let hadIgnoreFile = FileManager.default.fileExists(atPath: ignoreFile)
+    let added = try GitIgnore.ensure(at: ignoreFile)
+    if !added.isEmpty {
+      OutputStream.standardOutput.write(
+        hadIgnoreFile ? "added \(added.joined(separator: " and ")) to .gitignore\n" : "created .gitignore\n")
     }
     OutputStream.standardOutput.write("next: cruddur db:setup\n")
   }

@@ -2,17 +2,30 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
+import Foundation
 
 struct LocalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "local", abstract: "Manage the embedded local Postgres under .cruddur/.",
-    discussion: "Example:\n  cruddur local status\n  cruddur local stop")
+    discussion: """
+      status exits 0 when the server runs, 3 when it is stopped, 4 when it was never created.
 
-  enum Action: String, ExpressibleByArgument, CaseIterable { case start, stop, status }
+      stop finds the server by its pid file, or by its port when .cruddur/ was removed.
+
+      reset stops it, deletes .cruddur/ (every database in it) and creates a new one.
+
+      Example:
+        cruddur local status
+        cruddur local stop
+        cruddur local reset --yes
+      """)
+
+  enum Action: String, ExpressibleByArgument, CaseIterable { case start, stop, status, reset }
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup var environmentOptions: EnvironmentOptions
-  @Argument(help: "start, stop or status.") var action: Action
+  @Argument(help: "start, stop, status or reset.") var action: Action
+  @Flag(name: [.short, .long], help: "reset without asking.") var yes = false
 
   func run() async throws {
     let project = try global.loadProject()
@@ -24,23 +37,96 @@ struct LocalCommand: AsyncParsableCommand {
     let info = try ConnInfo(parsing: environment.url)
     let cluster = LocalCluster(projectRoot: project.root, info: info)
     let out = OutputStream.standardOutput
+    func report(_ outcome: LocalCluster.StartOutcome) -> String {
+      let action: ServerReport.Action
+      var pid: Int?
+      switch outcome {
+      case .created: action = .created
+      case .started: action = .started
+      case .alreadyRunning(let running):
+        action = .running
+        pid = running
+      }
+      return ServerReport(
+        environment: environment.name, action: action, address: "127.0.0.1:\(cluster.port)",
+        dataDirectory: ".cruddur/data", pid: pid
+      ).sentence
+    }
     switch action {
     case .start:
-      try cluster.start()
-      out.write("embedded server running on 127.0.0.1:\(cluster.port) (data in .cruddur/data)\n")
+      out.write(report(try cluster.start()) + "\n")
     case .stop:
-      try cluster.stop()
-      out.write("embedded server stopped\n")
+      let stopped = try cluster.stop()
+      out.write(stopped.map { "stopped the embedded server (pid \($0))\n" } ?? "the embedded server was not running\n")
+    case .reset:
+      try confirmReset()
+      out.write(report(try cluster.reset()) + "\n")
     case .status:
-      switch cluster.status() {
-      case .notCreated: out.write("embedded server: not created (it starts on first use)\n")
-      case .stopped: out.write("embedded server: stopped (data in .cruddur/data)\n")
-      case .running(let pid):
-        let answers = LocalCluster.ping(info)
-        out.write(
-          "embedded server: running, pid \(pid), 127.0.0.1:\(cluster.port), socket .cruddur/run, "
-            + (answers ? "accepting connections" : "not answering") + "\n")
-      }
+      let (text, status) = Self.status(cluster, answers: LocalCluster.ping(info))
+      out.write(text)
+      if status != 0 { throw ExitCode(status) }
+    }
+  }
+
+  /// `local status` as text, and its exit status: 0 running, 3 stopped, 4 not created (so a
+  /// script can tell them apart without reading the text).
+  static func status(_ cluster: LocalCluster, answers: Bool) -> (String, Int32) {
+    let data = ".cruddur/data"
+    switch cluster.status() {
+    case .notCreated:
+      return (
+        """
+        embedded server: not created (the first run that needs it creates it, or `cruddur local start`)
+          port:    \(cluster.port)
+          data:    \(data) (absent)
+
+        """, 4
+      )
+    case .stopped:
+      return (
+        """
+        embedded server: stopped
+          port:    \(cluster.port)
+          data:    \(data)
+          version: \(cluster.version ?? "?")
+
+        """, 3
+      )
+    case .running(let pid):
+      return (
+        """
+        embedded server: running, \(answers ? "accepting connections" : "not answering")
+          port:    \(cluster.port) (127.0.0.1, socket .cruddur/run)
+          data:    \(data)
+          version: \(cluster.version ?? "?")
+          pid:     \(pid)
+
+        """, 0
+      )
+    case .orphaned(let pid):
+      return (
+        """
+        embedded server: running, but its .cruddur/ was removed (`cruddur local stop` stops it)
+          port:    \(cluster.port)
+          data:    \(data) (removed)
+          pid:     \(pid)
+
+        """, 0
+      )
+    }
+  }
+
+  private func confirmReset() throws {
+    guard !yes else { return }
+    guard TerminalPrompt.isAvailable else {
+      throw RunError(
+        "refusing to reset the embedded server without consent: it deletes .cruddur/ and every database in it",
+        exitStatus: .refused, help: "pass --yes, or run it on a terminal and type `reset`")
+    }
+    let answer = TerminalPrompt.ask(
+      "This stops the embedded server and deletes .cruddur/ with every database in it.\nType `reset` to continue: ")
+    guard answer == "reset" else {
+      throw RunError("not confirmed: expected `reset`, nothing was changed", exitStatus: .refused)
     }
   }
 }

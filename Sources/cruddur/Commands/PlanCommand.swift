@@ -11,11 +11,11 @@ struct PlanCommand: AsyncParsableCommand {
       Example:
         cruddur plan db:setup -e prod
         cruddur plan db:setup --format json
-        cruddur plan db:setup -e prod --out plan.json    saved, for `cruddur apply plan.json`
-        cruddur plan db:migrate -e prod --check          which migrations are pending there
-      `plan` never connects, except with --check (and --out on a migrate step): then a
-      migrate step reads its target over a connection in a READ ONLY transaction and the
-      plan lists exactly the pending migrations; a saved plan records the applied ones.
+        cruddur plan db:setup -e prod --out plan.json   then: cruddur apply plan.json
+        cruddur plan db:migrate -e prod --check         which migrations are pending there
+      `plan` never connects, except with --check (and --out): then a migrate step
+      reads its target in a READ ONLY transaction and lists exactly the pending
+      migrations; a saved plan records the applied ones.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -27,7 +27,9 @@ struct PlanCommand: AsyncParsableCommand {
   var out: String?
   @Flag(help: "Read what steps depend on from their targets, read-only (the pending migrations).")
   var check = false
-  @Argument(help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"))
+  @Argument(
+    help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"),
+    completion: ProjectCompletion.custom(.tasks))
   var tasks: [String]
 
   func run() async throws {

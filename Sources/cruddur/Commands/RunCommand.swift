@@ -16,8 +16,7 @@ struct RunCommand: AsyncParsableCommand {
         cruddur aws:sg-allow-me --set MY_IP=203.0.113.7
         cruddur db:setup --format json     one JSON object per event and line
 
-      Ctrl-C cancels running queries on the server and stops running commands (their
-      whole process group), then exits 130; a second Ctrl-C kills the commands at once.
+      Ctrl-C cancels running queries on the server and stops running commands (their whole process group), then exits 130; a second Ctrl-C kills the commands at once.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
@@ -43,7 +42,9 @@ struct RunCommand: AsyncParsableCommand {
   // Plain positional words, so argument-parser rejects an unknown option (with its
   // suggestion) and `--` ends options; the words are grouped by each task's parameter
   // count in `InvocationParser`.
-  @Argument(help: ArgumentHelp("Tasks to run, each followed by its parameters.", valueName: "task [params...]"))
+  @Argument(
+    help: ArgumentHelp("Tasks to run, each followed by its parameters.", valueName: "task [params...]"),
+    completion: ProjectCompletion.custom(.tasks))
   var words: [String]
 
   func validate() throws {
@@ -52,7 +53,21 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let project = try global.loadProject()
+    let project: Project
+    do {
+      project = try global.loadProject()
+    } catch let error as ConfigError {
+      // No project to read (no cruddur.yml here): a typo of a command is the likelier story.
+      if let word = words.first, let command = CommandSuggestion.closest(to: word, tasks: []) {
+        throw CommandSuggestion.error(word, command: command)
+      }
+      throw error
+    }
+    if let word = words.first, project.tasks[word] == nil,
+      let command = CommandSuggestion.closest(to: word, tasks: project.taskOrder)
+    {
+      throw CommandSuggestion.error(word, command: command)
+    }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     var executable = try Planning.plan(
       words: words, project: project, environment: environment, scope: scope, requiresValues: !dryRun)

@@ -7,6 +7,7 @@ struct ValidateCommand: ParsableCommand {
     commandName: "validate", abstract: "Check cruddur.yml and every included file; report every problem.",
     discussion: """
       Every problem in every file, each with file:line:col, the line and a caret. Exit 2 if any.
+
       Example:
         cruddur validate
         cruddur validate -f other/cruddur.yml

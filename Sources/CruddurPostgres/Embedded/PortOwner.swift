@@ -1,0 +1,74 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The process listening on a TCP port of this machine, found the way `ss -p` finds it:
+/// the listening socket's inode in `/proc/net/tcp{,6}`, then the process holding that
+/// socket among `/proc/*/fd`. How `local start` names what holds its port, and how
+/// `local stop` finds a server whose `.cruddur/` was removed under it.
+public struct PortOwner: Sendable, Equatable, CustomStringConvertible {
+  public var pid: Int
+  /// The process's name (`/proc/PID/comm`): `postgres`, `python3`...
+  public var command: String
+  /// Its working directory; a PostgreSQL server's is its data directory. Ends in
+  /// " (deleted)" when the folder was removed while it ran.
+  public var workingDirectory: String?
+
+  public var description: String { "\(command) (pid \(pid))" }
+
+  /// Whether a socket listens on `port`, even when its process cannot be told (another
+  /// user's process when we are not root).
+  public static func isListening(port: Int) -> Bool { !listeningInodes(port: port).isEmpty }
+
+  /// The process listening on `port`, if it can be seen.
+  public static func find(port: Int) -> PortOwner? {
+    let inodes = listeningInodes(port: port)
+    guard !inodes.isEmpty else { return nil }
+    let targets = Set(inodes.map { "socket:[\($0)]" })
+    let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    for entry in processes {
+      guard let pid = Int(entry) else { continue }
+      let fdDirectory = "/proc/\(pid)/fd"
+      for fd in (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? [] {
+        guard let link = readLink(fdDirectory + "/" + fd), targets.contains(link) else { continue }
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+          .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        return PortOwner(pid: pid, command: command, workingDirectory: readLink("/proc/\(pid)/cwd"))
+      }
+    }
+    return nil
+  }
+
+  /// Whether this is a PostgreSQL server running in `dataDirectory` (or in that folder
+  /// after it was removed).
+  public func isServer(of dataDirectory: String) -> Bool {
+    guard command == "postgres" || command == "postmaster", let cwd = workingDirectory else { return false }
+    let resolved = (dataDirectory as NSString).resolvingSymlinksInPath
+    return [dataDirectory, resolved].contains { cwd == $0 || cwd == $0 + " (deleted)" }
+  }
+
+  private static func listeningInodes(port: Int) -> [String] {
+    var inodes: [String] = []
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+      guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+      for line in text.split(separator: "\n").dropFirst() {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode; 0A is LISTEN.
+        guard fields.count > 9, fields[3] == "0A",
+          let portText = fields[1].split(separator: ":").last, Int(portText, radix: 16) == port
+        else { continue }
+        inodes.append(String(fields[9]))
+      }
+    }
+    return inodes
+  }
+
+  private static func readLink(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let count = readlink(path, &buffer, buffer.count - 1)
+    guard count >= 0 else { return nil }
+    return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// The lines `cruddur init` makes sure a project's `.gitignore` has: `.cruddur/` is a whole
+/// PostgreSQL data directory and `.env` usually holds the production URL; neither belongs
+/// in a commit.
+enum GitIgnore {
+  static let entries = [".cruddur/", ".env"]
+
+  /// Adds the missing entries to `path` (creating it), keeping what is there; returns the
+  /// entries added. Run twice, it adds nothing the second time.
+  static func ensure(at path: String) throws -> [String] {
+    let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    let present = Set(existing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+    let missing = entries.filter { entry in
+      // `.cruddur`, `/.cruddur/`... ignore the folder just as well.
+      let bare = entry.hasSuffix("/") ? String(entry.dropLast()) : entry
+      return [bare, bare + "/", "/" + bare, "/" + bare + "/"].allSatisfy { !present.contains($0) }
+    }
+    guard !missing.isEmpty else { return [] }
+    var text = existing
+    if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+    text += missing.joined(separator: "\n") + "\n"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return missing
+  }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import Foundation
+
+/// `cruddur help TASK`, `cruddur TASK --help` and `cruddur run TASK --help`. argument-parser
+/// knows only its subcommands and would print the top-level help for a task, so the words
+/// are looked at here first; anything that is not a task's help goes on to argument-parser.
+struct TaskHelp {
+  var task: String
+  var file: String?
+  var environment: String?
+  /// `help WORD` rather than `WORD --help`.
+  var isExplicit: Bool
+
+  /// The subcommand names (and `help`): a word that is one of them is never a task here.
+  static var commandNames: [String] {
+    Cruddur.configuration.subcommands.map { $0._commandName } + ["help"]
+  }
+
+  /// The help request in `arguments`, if they ask for a task's help.
+  static func request(for arguments: [String]) -> TaskHelp? {
+    var file: String?
+    var environment: String?
+    var words: [String] = []
+    var asksHelp = false
+    var rest = arguments[...]
+    while let argument = rest.popFirst() {
+      switch argument {
+      case "--": rest = []
+      case "-h", "--help": asksHelp = true
+      case "-f", "--file": file = rest.popFirst()
+      case "-e", "--env": environment = rest.popFirst()
+      case "--set", "-j", "--format": _ = rest.popFirst()
+      default: if !argument.hasPrefix("-") { words.append(argument) }
+      }
+    }
+    if words.first == "help", words.count == 2, !commandNames.contains(words[1]) {
+      return TaskHelp(task: words[1], file: file, environment: environment, isExplicit: true)
+    }
+    if words.first == "run" { words.removeFirst() }
+    guard asksHelp, let first = words.first, !commandNames.contains(first) else { return nil }
+    return TaskHelp(task: first, file: file, environment: environment, isExplicit: false)
+  }
+
+  /// For `TASK --help`, a word that names no task in a project that loads is left to
+  /// argument-parser; `help WORD` always answers here, with a suggestion for a typo.
+  func run() throws -> Bool {
+    var global = GlobalOptions()
+    global.file = file
+    global.noColor = CommandLine.arguments.contains("--no-color")
+    global.verbose = false
+    global.quiet = false
+    let project: Project
+    do {
+      project = try global.loadProject()
+    } catch {
+      if isExplicit { throw error }
+      return false
+    }
+    let overviews = TaskOverview.all(project, registry: BuiltinExecutors.registry)
+    guard let overview = overviews[task] else {
+      guard isExplicit else { return false }
+      let suggestion =
+        Suggestion.closest(to: task, in: Self.commandNames) ?? TaskSuggestion.closest(to: task, in: project.taskOrder)
+      throw ConfigError(
+        .error(
+          "no command or task `\(task)`",
+          help: suggestion.map { "did you mean `\($0)`?" } ?? "`cruddur list` shows the tasks, `cruddur --help` the commands"
+        ))
+    }
+    var plan: Plan?
+    var problem: String?
+    do {
+      var options = EnvironmentOptions()
+      options.environment = environment
+      options.assignments = []
+      let (resolved, scope) = try options.resolve(project, global: global)
+      let invocation = Invocation(task: task)
+      do throws(ConfigError) {
+        plan = try Planner(project: project, registry: BuiltinExecutors.registry).plan(
+          [invocation], environment: resolved, scope: scope, requiresValues: false
+        ).plan
+      } catch {
+        problem = error.diagnostics.first?.message
+      }
+    } catch let error as ProjectConfigError {
+      problem = error.diagnostics.first?.message
+    }
+    let destructive = plan.map { $0.steps.contains(where: \.isDestructive) } ?? overview.isDestructive
+    let consent = project.environments.filter { overview.isProtected || ($0.isProtected && destructive) }.map(\.name)
+    let page = TaskHelpRenderer.Page(task: overview, plan: plan, consentEnvironments: consent, planProblem: problem)
+    OutputStream.standardOutput.write(TaskHelpRenderer.text(page, terminal: global.stdoutTerminal))
+    return true
+  }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A question asked on the terminal (`/dev/tty`), whatever stdin and stdout are. Ctrl-C
+/// while it waits ends the command as interrupted (130), on a line of its own saying so,
+/// instead of the shell prompt landing after the question.
+enum TerminalPrompt {
+  /// Whether there is a terminal to ask on.
+  static var isAvailable: Bool { isatty(0) == 1 && access("/dev/tty", R_OK | W_OK) == 0 }
+
+  /// The answer; nil at end of input or when there is no terminal (see `isAvailable`).
+  static func ask(_ question: String) -> String? {
+    guard isatty(0) == 1, let terminal = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
+    let previous = signal(SIGINT) { _ in
+      // Only async-signal-safe calls here: write(2) and _exit(2).
+      let message: StaticString = "\ncancelled\n"
+      _ = message.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
+      _exit(130)
+    }
+    defer { signal(SIGINT, previous) }
+    terminal.write(Data(question.utf8))
+    return readLine(from: terminal)
+  }
+
+  /// Reads one line, byte by byte, so nothing past it is consumed; nil at end of input.
+  private static func readLine(from handle: FileHandle) -> String? {
+    var bytes: [UInt8] = []
+    while true {
+      let chunk = handle.readData(ofLength: 1)
+      guard let byte = chunk.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+      if byte == UInt8(ascii: "\n") { break }
+      if byte != UInt8(ascii: "\r") { bytes.append(byte) }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}

@@ -1,0 +1,59 @@
+import CruddurTestSupport
+import Testing
+
+/// Every name a user types is checked against what exists, with the same suggestion engine.
+@Suite struct DidYouMeanTests {
+  static let files = [
+    "cruddur.yml": """
+    version: 1
+    environments:
+      local: { default: true, url: "postgresql://postgres:pw@127.0.0.1:1/app" }
+      staging: { url: "postgresql://postgres:pw@127.0.0.1:1/staging" }
+    tasks:
+      db:setup: { description: Set up, shell: echo setup }
+      notes:add: { params: [body], shell: echo "$body" }
+    """
+  ]
+
+  @Test(
+    "a typo gets the closest name, exactly once",
+    arguments: [
+      (["lsit"], "error: unknown command or task `lsit`\n = help: did you mean `list`?\n"),
+      (["valdiate"], "error: unknown command or task `valdiate`\n = help: did you mean `validate`?\n"),
+      (["setup"], "error: unknown task `setup`\n = help: did you mean `db:setup`?\n"),
+      (["db:stup"], "error: unknown task `db:stup`\n = help: did you mean `db:setup`?\n"),
+      (["plan", "setup"], "error: unknown task `setup`\n = help: did you mean `db:setup`?\n"),
+      (["db:setup", "-e", "lcoal"], "error: unknown environment `lcoal`\n = help: did you mean `local`?\n"),
+      (["plan", "db:setup", "-e", "stagin"], "error: unknown environment `stagin`\n = help: did you mean `staging`?\n"),
+    ])
+  func typo(_ arguments: [String], _ expected: String) async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    let result = try await project.run(arguments)
+    #expect(result.status == 2, "\(result)")
+    #expect(result.stderr == expected, "\(arguments)")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test("a command typo outside any project still gets its suggestion")
+  func commandTypoWithoutProject() async throws {
+    let project = try TemporaryProject(files: [:])
+    defer { project.remove() }
+    let result = try await project.run(["lsit"])
+    #expect(result.status == 2)
+    #expect(result.stderr == "error: unknown command or task `lsit`\n = help: did you mean `list`?\n", "\(result)")
+  }
+
+  @Test("--set with a near-miss of a known variable warns and still runs; an unrelated name is passed silently")
+  func setVariable() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    let typo = try await project.run(["notes:add", "hi", "--set", "bdoy=x"])
+    #expect(typo.status == 0, "\(typo)")
+    #expect(typo.stderr == "warning: `--set bdoy` names a variable this project does not use\n = help: did you mean `body`?\n")
+    #expect(typo.stdout.contains("hi"))
+    let unrelated = try await project.run(["notes:add", "hi", "--set", "AWS_ENDPOINT=x"])
+    #expect(unrelated.status == 0, "\(unrelated)")
+    #expect(unrelated.stderr.isEmpty, "\(unrelated)")
+  }
+}
