@@ -13,7 +13,9 @@ struct NewCommand: ParsableCommand {
     discussion: """
       Example:
         cruddur new migration add_email_index
-          → db/migrations/20261201120000_add_email_index.sql, with -- migrate:up and -- migrate:down
+          → db/migrations/20261201120000_add_email_index.sql
+
+      The file has a `-- migrate:up` and a `-- migrate:down` block to fill in.
       """)
 
   enum Kind: String, ExpressibleByArgument, CaseIterable { case migration }

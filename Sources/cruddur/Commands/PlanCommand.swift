@@ -12,10 +12,9 @@ struct PlanCommand: AsyncParsableCommand {
         cruddur plan db:setup -e prod
         cruddur plan db:setup --format json
         cruddur plan db:setup -e prod --out plan.json   then: cruddur apply plan.json
-        cruddur plan db:migrate -e prod --check         which migrations are pending there
-      `plan` never connects, except with --check (and --out): then a migrate step
-      reads its target in a READ ONLY transaction and lists exactly the pending
-      migrations; a saved plan records the applied ones.
+        cruddur plan db:migrate -e prod --check         the pending migrations there
+
+      `plan` never connects, except with --check (and --out): then a migrate step reads its target in a READ ONLY transaction and lists exactly the pending migrations; a saved plan records the applied ones.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
