@@ -262,6 +262,17 @@ extension DatabaseTests {
       let second = try await project.run(["db:migrate"], environment: env)
       #expect(second.status == 3, "\(second)")
       #expect(second.stderr.contains("another cruddur run (pid \(first.pid)"), "\(second)")
+      // With nothing pending a migrate takes no lock: a project that has only the applied
+      // first migration finishes while the lock is held.
+      let behind = try TemporaryProject(files: [
+        "cruddur.yml": "version: 1\nenvironments:\n  local: { default: true, url: \"${TEST_URL}\" }\n"
+          + "tasks:\n  db:migrate: { migrate: db/migrations, dump: false }\n",
+        "db/migrations/20261201120000_create_notes.sql": Self.first,
+      ])
+      defer { behind.remove() }
+      let idle = try await behind.run(["db:migrate"], environment: env)
+      #expect(idle.status == 0, "\(idle)")
+      #expect(idle.stdout.contains("nothing to migrate: 1 applied, none pending"), "\(idle)")
       let waiting = try RunningCruddur.start(["db:migrate", "--wait"], in: project.path, environment: env)
       #expect(try await eventually { waiting.output.contains("waiting for another cruddur run") }, "\(waiting.output)")
       _ = try await gate.execute("select pg_advisory_unlock(4242)", parameters: [])
