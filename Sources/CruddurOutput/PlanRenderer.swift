@@ -27,6 +27,8 @@ public enum PlanRenderer {
 
   public static func json(_ plan: Plan) throws -> String {
     let encoder = JSONEncoder()
+    // snake_case, as every JSON cruddur writes (docs/json.md).
+    encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
   }

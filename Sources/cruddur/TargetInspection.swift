@@ -13,7 +13,7 @@ enum TargetInspection {
         let context = StepContext(
           environment: executable.environment, task: binding.task, scope: binding.scope, projectRoot: projectRoot,
           events: Silence(), resources: resources)
-        guard var description = try await binding.executor.inspect(binding.spec, step: binding.step, in: context)
+        guard var description = try await binding.action.inspect(step: binding.step, in: context)
         else { continue }
         if binding.task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: binding.task, scope: binding.scope)

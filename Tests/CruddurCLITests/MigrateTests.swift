@@ -351,7 +351,7 @@ extension DatabaseTests {
       defer { project.remove() }
       #expect(try await project.run(["plan", "db:migrate", "-e", "prod", "--out", "m.json"], environment: env).status == 0)
       let saved = try String(contentsOfFile: project.path + "/m.json", encoding: .utf8)
-      #expect(saved.contains("\"targetState\" : ["), "\(saved)")
+      #expect(saved.contains("\"target_state\" : ["), "\(saved)")
       #expect(try await project.run(["db:migrate"], environment: env).status == 0, "someone migrated in between")
       let refused = try await project.run(["apply", "m.json"], environment: env)
       #expect(refused.status == 3, "\(refused)")

@@ -11,13 +11,13 @@ import Testing
   @Test("a default applies when the variable is unset or empty")
   func defaults() throws {
     #expect(try render("${A:-x}", []) == "x")
-    #expect(try render("${A:-x}", [.init("env", ["A": ""])]) == "x")
-    #expect(try render("${A:-x}", [.init("env", ["A": "y"])]) == "y")
+    #expect(try render("${A:-x}", [.init(.environment, ["A": ""])]) == "x")
+    #expect(try render("${A:-x}", [.init(.environment, ["A": "y"])]) == "y")
   }
 
   @Test("`$$` is a literal dollar and a bare `$1` is left alone")
   func dollars() throws {
-    #expect(try render("a$$b $1 ${B}", [.init("env", ["B": "c"])]) == "a$b $1 c")
+    #expect(try render("a$$b $1 ${B}", [.init(.environment, ["B": "c"])]) == "a$b $1 c")
   }
 
   @Test("`:?` fails with its message at the variable's column")
@@ -32,7 +32,7 @@ import Testing
 
   @Test("a higher layer wins")
   func precedence() throws {
-    #expect(try render("${A}", [.init("--set", ["A": "1"]), .init("env", ["A": "2"])]) == "1")
+    #expect(try render("${A}", [.init(.set, ["A": "1"]), .init(.environment, ["A": "2"])]) == "1")
   }
 
   @Test("an unterminated reference is a syntax error")

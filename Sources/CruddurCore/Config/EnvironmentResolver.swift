@@ -35,19 +35,19 @@ public struct EnvironmentResolver: Sendable {
     throws(ConfigError) -> Scope
   {
     let base = Scope([
-      .init("--set", overrides), .init("environment", processEnvironment), .init("dotenv", project.dotenv),
+      .init(.set, overrides), .init(.environment, processEnvironment), .init(.dotenv, project.dotenv),
     ])
     // Values in `vars:` may themselves reference variables from lower layers.
     var top: [String: String] = [:]
     for (name, template) in project.vars.sorted(by: { $0.key < $1.key }) {
       top[name] = try Interpolator.render(template, in: base)
     }
-    let withTop = base.inserting(.init("vars", top), above: "dotenv")
+    let withTop = base.inserting(.init(.vars, top))
     var envVars: [String: String] = [:]
     for (name, template) in environment.vars.sorted(by: { $0.key < $1.key }) {
       envVars[name] = try Interpolator.render(template, in: withTop)
     }
-    return withTop.inserting(.init("environment vars", envVars), above: "vars")
+    return withTop.inserting(.init(.environmentVars, envVars))
   }
 
   public func resolve(_ environment: EnvironmentSpec, in scope: Scope) throws(ConfigError) -> ResolvedEnvironment {

@@ -12,6 +12,25 @@ public struct TaskDecoder {
     self.plugins = plugins
   }
 
+  /// An executor's own keys (`on`, `transaction`, `with`...) are legal only on a task of
+  /// that executor: `on: maintenance` on a `sql:` task would otherwise be ignored.
+  private mutating func checkExecutorKeys(_ pairs: [YAMLNode.Pair], actions: [YAMLNode.Pair], task name: String) {
+    let action = actions.first?.key.string
+    let own = action.flatMap { registry.executor(for: $0) }?.taskKeys ?? []
+    for pair in pairs {
+      guard let key = pair.key.string, registry.executorTaskKeys.contains(key), !own.contains(key),
+        !KnownKeys.task.contains(key)
+      else { continue }
+      let owners = registry.executors.values.filter { $0.taskKeys.contains(key) }.map(\.actionKey).sorted()
+      let ownersText = owners.map { "`\($0)`" }.joined(separator: ", ")
+      decoding.diagnostics.append(
+        .error(
+          action.map { "`\(key)` does nothing on a `\($0)` task" } ?? "`\(key)` does nothing on a task without an action",
+          at: pair.key.spanLocation,
+          help: "`\(key)` belongs to \(ownersText) tasks; remove it here"))
+    }
+  }
+
   public mutating func decode(name: String, location: SourceLocation, node: YAMLNode, directory: String)
     -> TaskDefinition
   {
@@ -56,6 +75,7 @@ public struct TaskDecoder {
           notes: actions.dropLast(actions.count - 1).map { .init("`\($0.key.string ?? "")` is here", at: $0.key.spanLocation) },
           help: "split it into tasks and list them under `steps:`"))
     }
+    checkExecutorKeys(pairs, actions: actions, task: name)
     if let actionPair = actions.first, let key = actionPair.key.string, let executor = registry.executor(for: key) {
       if !task.steps.isEmpty {
         decoding.diagnostics.append(
@@ -66,8 +86,8 @@ public struct TaskDecoder {
       let input = ActionInput(
         taskName: name, value: actionPair.value, task: fields, directory: directory, projectRoot: loader.root,
         fileExists: { SourceLoader.exists($0) }, plugins: plugins)
-      if let spec = executor.decode(input, diagnostics: &decoding.diagnostics) {
-        task.action = Action(key: key, location: actionPair.key.spanLocation, spec: spec)
+      if let bound = executor.bind(input, diagnostics: &decoding.diagnostics) {
+        task.action = Action(key: key, location: actionPair.key.spanLocation, bound: bound)
       }
     } else if actions.isEmpty, fields["steps"] == nil, fields["deps"] == nil,
       fields.keys.allSatisfy({ known.contains($0) })

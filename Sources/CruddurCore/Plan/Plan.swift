@@ -1,5 +1,7 @@
 /// What a run will do, in order: the value `cruddur plan` prints and `cruddur run` executes.
 public struct Plan: Sendable, Codable, Hashable {
+  /// The version of the plan's JSON shape (docs/json.md), raised on any incompatible change.
+  public var version = 1
   public var tasks: [String]
   public var environment: String
   /// The environment's URL with the password masked.

@@ -33,7 +33,7 @@ public struct Planner: Sendable {
     for name in graph.order {
       guard let task = project.tasks[name] else { continue }
       let before = (graph.prerequisites[name] ?? []).reduce(into: Set<Int>()) { $0.formUnion(actionSteps[$1] ?? []) }
-      guard let action = task.action, let executor = registry.executor(for: action.key) else {
+      guard let action = task.action else {
         actionSteps[name] = before
         continue
       }
@@ -44,15 +44,15 @@ public struct Planner: Sendable {
         if requiresValues { try checkParams(task, scope: taskScope) }
         let context = PlanContext(
           environment: environment, scope: taskScope, projectRoot: project.root, task: task,
-          earlierStepMayWriteFiles: bindings.contains { $0.executor.mayWriteFiles }, resources: resources)
-        var description = try executor.describe(action.spec, in: context)
+          earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles }, resources: resources)
+        var description = try action.bound.describe(in: context)
         if task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: task, scope: taskScope)
         let number = bindings.count + 1
         actionSteps[name] = [number]
         let step = PlannedStep(
           number: number, task: name, executor: action.key, description: description, after: before.sorted())
-        bindings.append(.init(step: step, executor: executor, spec: action.spec, scope: taskScope, task: task))
+        bindings.append(.init(step: step, action: action.bound, scope: taskScope, task: task))
       } catch let error as ConfigError {
         diagnostics += error.diagnostics
       } catch let error as any CruddurError {
@@ -77,7 +77,7 @@ public struct Planner: Sendable {
     -> Scope
   {
     var scope = scope
-    if !parameters.isEmpty { scope.layers.insert(.init("parameters", parameters), at: 0) }
+    if !parameters.isEmpty { scope = scope.inserting(.init(.parameters, parameters)) }
     var templates: [String: Template] = [:]
     for (name, value) in task.vars {
       if case .template(let template) = value { templates[name] = template }
@@ -85,10 +85,10 @@ public struct Planner: Sendable {
     guard !templates.isEmpty else { return scope }
     var values: [String: String] = [:]
     for name in try VariableOrder.order(templates, in: "`vars:` of task `\(task.name)`") {
-      let sofar = scope.inserting(.init("task vars", values), above: "environment vars")
+      let sofar = scope.inserting(.init(.taskVars, values))
       values[name] = try Interpolator.render(templates[name]!, in: sofar)
     }
-    return scope.inserting(.init("task vars", values), above: "environment vars")
+    return scope.inserting(.init(.taskVars, values))
   }
 
   /// Parameter values by task: an invocation's words go to its task's `params` and, for a
@@ -139,8 +139,7 @@ public struct Planner: Sendable {
 public struct ExecutablePlan: Sendable {
   public struct Binding: Sendable {
     public var step: PlannedStep
-    public var executor: any Executor
-    public var spec: any StepSpec
+    public var action: BoundAction
     public var scope: Scope
     public var task: TaskDefinition
   }

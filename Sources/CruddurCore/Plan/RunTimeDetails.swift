@@ -7,8 +7,8 @@ public enum RunTimeDetails {
     var details: [String] = []
     for (name, value) in task.vars.sorted(by: { $0.key < $1.key }) {
       guard case .command(let command, _) = value else { continue }
-      if let given = scope.lookup(name), given.origin == "--set" || given.origin == "environment" {
-        details.append("\(name): from \(given.origin == "--set" ? "--set" : "the environment")")
+      if let given = scope.lookup(name), given.origin.isFromOutside {
+        details.append("\(name): from \(given.origin)")
       } else {
         details.append("\(name): computed at run time (sh: \(command))")
       }

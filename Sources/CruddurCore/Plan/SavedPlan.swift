@@ -21,12 +21,6 @@ public struct SavedPlan: Codable, Sendable, Equatable {
   /// plan's identity, recorded on the target once applied.
   public var digest: String
 
-  enum CodingKeys: String, CodingKey {
-    case format, version, invocations, environment, plan, digest
-    case createdAt = "created_at"
-    case configFiles = "config_files"
-  }
-
   public init(executable: ExecutablePlan, invocations: [Invocation], project: Project, now: Date = Date()) {
     format = Self.formatName
     version = Self.currentVersion
@@ -48,12 +42,14 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     copy.digest = ""
     copy.createdAt = ""
     let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return SHA256.hex(of: Array((try? encoder.encode(copy)) ?? Data()))
   }
 
   public func encoded() throws -> String {
     let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
   }
@@ -62,7 +58,9 @@ public struct SavedPlan: Codable, Sendable, Equatable {
   public static func decode(_ data: Data, path: String) throws -> SavedPlan {
     let saved: SavedPlan
     do {
-      saved = try JSONDecoder().decode(SavedPlan.self, from: data)
+      let decoder = JSONDecoder()
+      decoder.keyDecodingStrategy = .convertFromSnakeCase
+      saved = try decoder.decode(SavedPlan.self, from: data)
     } catch {
       throw ConfigError(.error("`\(path)` is not a saved cruddur plan", help: "make one with `cruddur plan TASK --out \(path)`"))
     }

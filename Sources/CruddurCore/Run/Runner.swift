@@ -112,7 +112,7 @@ public struct Runner: Sendable {
         context.scope = try await resolveCommandVariables(binding, context: context)
         if let reason = try await skipReason(binding, context: context) { return reason }
         try Task.checkCancellation()
-        try await binding.executor.run(binding.spec, step: step, in: context)
+        try await binding.action.run(step: step, in: context)
         return nil
       }
       if let reason = skipped {
@@ -144,7 +144,7 @@ public struct Runner: Sendable {
   private func resolveCommandVariables(_ binding: ExecutablePlan.Binding, context: StepContext) async throws -> Scope {
     let commands = binding.task.vars.compactMap { name, value -> (String, String)? in
       guard case .command(let command, _) = value else { return nil }
-      if let origin = context.scope.lookup(name)?.origin, origin == "--set" || origin == "environment" { return nil }
+      if let origin = context.scope.lookup(name)?.origin, origin.isFromOutside { return nil }
       return (name, command)
     }.sorted { $0.0 < $1.0 }
     guard !commands.isEmpty else { return context.scope }
@@ -163,7 +163,7 @@ public struct Runner: Sendable {
           exitStatus: .stepFailed)
       }
     }
-    return context.scope.inserting(.init("task vars (computed)", values), above: "environment vars")
+    return context.scope.inserting(.init(.computedTaskVars, values))
   }
 
   private func skipReason(_ binding: ExecutablePlan.Binding, context: StepContext) async throws -> String? {

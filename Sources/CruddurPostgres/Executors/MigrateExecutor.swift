@@ -13,7 +13,7 @@ import Foundation
 public struct MigrateExecutor: Executor {
   enum Mode: String, CaseIterable { case up, rollback, status }
 
-  struct Spec: StepSpec {
+  public struct Spec: StepSpec {
     var directory: String
     var displayDirectory: String
     var mode: Mode
@@ -26,7 +26,7 @@ public struct MigrateExecutor: Executor {
   public var actionKey: String { "migrate" }
   public var taskKeys: Set<String> { ["mode", "dump"] }
 
-  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let folder = input.value.string, !input.value.isNull, !folder.isEmpty else {
       diagnostics.append(
         .error("`migrate` must be the path of a folder of migrations, found \(input.value.kindName)",
@@ -58,17 +58,16 @@ public struct MigrateExecutor: Executor {
       dumpPath: dumpPath, location: input.value.spanLocation)
   }
 
-  /// The folder a `migrate:` step reads (for `cruddur new migration`); nil for another step.
-  public static func directory(of spec: any StepSpec) -> String? { (spec as? Spec)?.directory }
+  public func folders(_ spec: Spec) -> [String] { [spec.directory] }
 
   /// `20261201120000_add_email.sql` → ("20261201120000", "add_email"); nil for another name.
   public static func versionAndName(of fileName: String) -> (version: String, name: String)? {
     MigrationFile.versionAndName(of: fileName)
   }
 
-  public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] {
+  public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
     do {
-      _ = try Self.load(spec as! Spec, projectRoot: projectRoot)
+      _ = try Self.load(spec, projectRoot: projectRoot)
       return []
     } catch let error as any CruddurError {
       return error.diagnostics
@@ -96,8 +95,7 @@ public struct MigrateExecutor: Executor {
     return (set, scans)
   }
 
-  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    let spec = spec as! Spec
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let target = try PostgresSession.target(context)
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
     let files = set.files.map { PlannedFile(path: $0.displayPath, sha256: $0.fileSHA256) }
@@ -114,13 +112,13 @@ public struct MigrateExecutor: Executor {
       return StepDescription(
         target: target,
         summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
-        details: details, isDestructive: set.files.contains { !(scans[$0.version]?.destructiveStatements.isEmpty ?? true) },
-        files: files)
+        details: details, isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty,
+        files: files, destructiveStatements: Self.destructive(set.files.map(\.version), in: scans))
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let withDown = set.files.filter { $0.down != nil }
       var details = withDown.flatMap { file in
-        (scans[file.version + " down"]?.destructiveStatements ?? []).map { "destructive: \($0)" }
+        (scans[file.version + " down"]?.destructiveStatements ?? []).map { "destructive: \(Self.shown($0))" }
       }
       details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
@@ -128,8 +126,8 @@ public struct MigrateExecutor: Executor {
         target: target,
         summary: "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(spec.displayDirectory)",
         details: details,
-        isDestructive: withDown.contains { !(scans[$0.version + " down"]?.destructiveStatements.isEmpty ?? true) },
-        files: files)
+        isDestructive: !Self.destructive(withDown.map { $0.version + " down" }, in: scans).isEmpty,
+        files: files, destructiveStatements: Self.destructive(withDown.map { $0.version + " down" }, in: scans))
     }
   }
 
@@ -139,7 +137,17 @@ public struct MigrateExecutor: Executor {
     let count = scan?.statementCount ?? 0
     var line = "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
     if !file.up.inTransaction { line += ", one by one (transaction:false)" }
-    return [line] + (scan?.destructiveStatements ?? []).map { "  destructive: \($0)" }
+    return [line] + (scan?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
+  }
+
+  /// "drop table public.notes (db/migrations/20261201130000_drop.sql:2)".
+  static func shown(_ statement: PlannedStatement) -> String {
+    "\(statement.text) (\(statement.file ?? "?"):\(statement.line ?? 0))"
+  }
+
+  /// The destructive statements of `blocks` ("VERSION" for an up block, "VERSION down").
+  static func destructive(_ keys: [String], in scans: [String: SQLScriptScan]) -> [PlannedStatement] {
+    keys.flatMap { scans[$0]?.destructiveStatements ?? [] }
   }
 
   private func dumpLine(_ spec: Spec, _ environment: ResolvedEnvironment, projectRoot: String) -> [String] {
@@ -165,10 +173,9 @@ public struct MigrateExecutor: Executor {
     state.applied.map { "\($0.version) \($0.sha256.map { String($0.prefix(12)) } ?? "(dbmate)")" }
   }
 
-  public func inspect(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws
+  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws
     -> StepDescription?
   {
-    let spec = spec as! Spec
     guard spec.mode != .status else { return nil }
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
     let info = try PostgresSession.info(for: context.environment)
@@ -198,7 +205,8 @@ public struct MigrateExecutor: Executor {
       description.summary =
         "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      description.isDestructive = pending.contains { !(scans[$0.version]?.destructiveStatements.isEmpty ?? true) }
+      description.destructiveStatements = Self.destructive(pending.map(\.version), in: scans)
+      description.isDestructive = !description.destructiveStatements.isEmpty
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let chosen = Array(status.appliedNewestFirst.prefix(count))
@@ -208,18 +216,18 @@ public struct MigrateExecutor: Executor {
         return "\(file.fileName)  down block"
       }
       for entry in chosen {
-        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  destructive: \($0)" }
+        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
       }
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      description.isDestructive = chosen.contains { !(scans[$0.version + " down"]?.destructiveStatements.isEmpty ?? true) }
+      description.destructiveStatements = Self.destructive(chosen.map { $0.version + " down" }, in: scans)
+      description.isDestructive = !description.destructiveStatements.isEmpty
     }
     return description
   }
 
-  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = spec as! Spec
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     let set = try MigrationSet(directory: spec.directory, projectRoot: context.projectRoot)
     // A plan pinned the files' bytes (a saved plan was compared already): a file changed
     // in between is refused here, before the target is touched.

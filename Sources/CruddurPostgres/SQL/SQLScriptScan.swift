@@ -11,7 +11,7 @@ struct SQLScriptScan {
   var digest: String?
   /// Destructive statements (`DestructiveStatement`), as "DROP TABLE t (db/schema.sql:4)":
   /// they make the step destructive, so a protected environment asks before running it.
-  var destructiveStatements: [String] = []
+  var destructiveStatements: [PlannedStatement] = []
   /// Files the outermost one includes, which a saved plan also pins by digest.
   var includedFiles: [SQLScriptCursor.File] = []
 
@@ -50,10 +50,11 @@ struct SQLScriptScan {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
-          if DestructiveStatement.kind(of: statement.text) != nil {
+          if let kind = DestructiveStatement.kind(of: statement.text) {
             let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
             let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
-            destructiveStatements.append("\(shown) (\(next.file.displayPath):\(statement.line))")
+            destructiveStatements.append(
+              PlannedStatement(kind: kind, text: String(shown), file: next.file.displayPath, line: statement.line))
           }
           if let problem = statement.problem(inTransaction: inTransaction) {
             diagnostics.append(

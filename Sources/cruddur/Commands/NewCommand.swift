@@ -66,7 +66,7 @@ struct NewCommand: ParsableCommand {
 
   /// The folder of the project's `migrate:` tasks when they agree on one, else db/migrations.
   static func migrationsDirectory(_ project: Project) throws -> String {
-    let folders = Set(project.tasks.values.compactMap { task in task.action.flatMap { MigrateExecutor.directory(of: $0.spec) } })
+    let folders = Set(project.tasks.values.flatMap { $0.action?.bound.folders ?? [] })
     if folders.count > 1 {
       let loader = SourceLoader(root: project.root)
       throw RunError(
