@@ -285,6 +285,29 @@ extension DatabaseTests {
       #expect(counts.map { $0[1] } == ["1", "1"], "\(counts)")
     }
 
+    @Test("Ctrl-C during a migration cancels it on the server: exit 130, the ones before it kept, it not recorded")
+    func interrupted() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first,
+        "20261201130000_gate.sql": "-- migrate:up\ncreate table public.half (id int);\nselect pg_advisory_xact_lock(4343) as wait_at_the_gate;\n",
+      ])
+      defer { project.remove() }
+      let cluster = DatabaseTests.cluster
+      let gate = try await Connection.connect(try ConnInfo(parsing: ConnectionURL(cluster.url(database: database))))
+      _ = try await gate.execute("select pg_advisory_lock(4343)", parameters: [])
+      let run = try RunningCruddur.start(["db:migrate"], in: project.path, environment: env)
+      #expect(
+        try await eventually {
+          try await cluster.value(
+            "select count(*) from pg_stat_activity where query like '%as wait_at_the_gate%' and wait_event_type = 'Lock'") == "1"
+        }, "\(run.output)")
+      kill(run.pid, SIGINT)
+      #expect(await run.wait() == 130, "\(run.output)")
+      await gate.close()
+      #expect(try await Self.applied(database) == ["20261201120000"])
+      #expect(try await !Self.tableExists("public.half", database), "its transaction rolled back")
+    }
+
     @Test("a real dbmate schema_migrations table is adopted: its versions are applied, never run again")
     func adoptsDBMate() async throws {
       let (project, database, env) = try await Self.project([

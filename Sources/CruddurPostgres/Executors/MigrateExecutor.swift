@@ -329,6 +329,8 @@ public struct MigrateExecutor: Executor {
           try await MigrationLedger.record(
             file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
         }
+      } catch is CancellationError {
+        throw CancellationError()
       } catch {
         throw MigrationFailedError(
           underlying: error, failed: file, applied: applied,
@@ -395,6 +397,8 @@ public struct MigrateExecutor: Executor {
         try await runBlock(file.down!, of: file, step: step, context: context, base: base, leases: leases) {
           try await MigrationLedger.forget(file.version, on: $0, alsoInDBMate: alsoInDBMate)
         }
+      } catch is CancellationError {
+        throw CancellationError()
       } catch {
         throw MigrationFailedError(
           underlying: error, failed: file, applied: done,
