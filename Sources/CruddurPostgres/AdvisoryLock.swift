@@ -17,13 +17,27 @@ public final class AdvisoryLock: Sendable {
   /// fails fast naming the holder.
   public static func acquire(
     for executable: ExecutablePlan, resources: RunResources, projectRoot: String, wait: Bool,
-    events: (any EventSink)? = nil, onWait: @Sendable (String) -> Void = { _ in }
+    events: (any EventSink)? = nil, onWait: @escaping @Sendable (String) -> Void = { _ in }
   ) async throws -> AdvisoryLock? {
+    let locks = RunLocks.shared(in: resources)
+    await locks.configure(wait: wait, onWait: onWait)
     guard executable.plan.steps.contains(where: { $0.isDestructive && $0.description.target != nil }) else {
       return nil
     }
     let environment = executable.environment
     let target = try PostgresSession.info(for: environment)
+    let lock = try await acquire(
+      target: target, environment: environment, resources: resources, projectRoot: projectRoot, wait: wait,
+      events: events, onWait: onWait)
+    await locks.hold(lock, for: target, environment: environment)
+    return lock
+  }
+
+  /// Takes the lock on `target`'s database (from its server's maintenance database).
+  static func acquire(
+    target: ConnInfo, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String, wait: Bool,
+    events: (any EventSink)?, onWait: @Sendable (String) -> Void
+  ) async throws -> AdvisoryLock {
     let holder = "cruddur pid=\(getpid()) host=\(ProcessInfo.processInfo.hostName) since=\(Self.now())"
     var info = target.with(database: PostgresSession.maintenanceDatabase)
     info["application_name"] = holder

@@ -5,7 +5,7 @@ import Foundation
 /// variables (never spliced into the text), output streamed line by line, the exit code
 /// kept, `timeout:` honoured, and the child's whole process group stopped on cancel.
 public struct ShellExecutor: Executor {
-  struct Spec: StepSpec {
+  public struct Spec: StepSpec {
     var command: String
   }
 
@@ -16,7 +16,7 @@ public struct ShellExecutor: Executor {
   public var actionKey: String { "shell" }
   public var mayWriteFiles: Bool { true }
 
-  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let command = input.value.string, !input.value.isNull, !command.allSatisfy(\.isWhitespace) else {
       diagnostics.append(
         .error("`shell` must be a command, found \(input.value.kindName)", at: input.value.spanLocation))
@@ -25,8 +25,7 @@ public struct ShellExecutor: Executor {
     return Spec(command: command)
   }
 
-  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    let spec = spec as! Spec
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let lines = spec.command.split(whereSeparator: \.isNewline).map(String.init)
     let details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []
     let first = lines.first ?? ""
@@ -35,8 +34,7 @@ public struct ShellExecutor: Executor {
     return StepDescription(target: nil, summary: summary, details: details)
   }
 
-  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = spec as! Spec
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     if context.isVerbose { context.events.emit(.stepCommand(step: step, text: spec.command)) }
     let process = ChildProcess(
       executable: "/bin/sh", arguments: ["-c", spec.command], environment: try context.processEnvironment(),

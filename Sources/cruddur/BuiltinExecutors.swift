@@ -12,6 +12,7 @@ enum BuiltinExecutors {
       ShellExecutor(),
       PluginExecutor(),
       PsqlExecutor(),
+      MigrateExecutor(),
     ])
   }
 }

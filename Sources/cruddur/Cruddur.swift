@@ -19,7 +19,7 @@ struct Cruddur: AsyncParsableCommand {
     version: CruddurVersion.current,
     subcommands: [
       RunCommand.self, PlanCommand.self, ApplyCommand.self, ListCommand.self, ValidateCommand.self, EnvsCommand.self,
-      LocalCommand.self, GraphCommand.self, InitCommand.self,
+      LocalCommand.self, GraphCommand.self, InitCommand.self, NewCommand.self,
       ConnectCommand.self,
     ],
     defaultSubcommand: RunCommand.self
@@ -41,7 +41,7 @@ struct Cruddur: AsyncParsableCommand {
       if let help = TaskHelp.request(for: arguments), try help.run() { return }
       if Self.mayConnect(CommandLine.arguments.dropFirst().first) { LibPQPreload.start() }
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
-        try fast.run()
+        try await fast.run()
         return
       }
       if let run = FastRun.command(for: Array(CommandLine.arguments.dropFirst())) {

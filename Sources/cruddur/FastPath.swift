@@ -64,15 +64,16 @@ enum FastPath {
       command.environmentOptions = environment
       command.format = parsed
       command.out = nil
+      command.check = false
       command.tasks = positional
       return command
     }
   }
 }
 
-/// The commands the fast path can run: synchronous, so no thread is started for them.
+/// The commands the fast path can run (list and validate synchronously).
 protocol FastCommand {
-  func run() throws
+  func run() async throws
 }
 
 extension ListCommand: FastCommand {}

@@ -22,7 +22,17 @@ enum TerminalPrompt {
     }
     defer { signal(SIGINT, previous) }
     terminal.write(Data(question.utf8))
-    return readLine(from: terminal)
+    let line = readLine(from: terminal)
+    // Ctrl-C followed by Enter can return the (empty) line before the signal reaches a
+    // thread: still pending then, it would meet the default action once the handler is
+    // gone. Counted as the Ctrl-C it was.
+    var pending = sigset_t()
+    sigemptyset(&pending)
+    if sigpending(&pending) == 0, sigismember(&pending, SIGINT) == 1 {
+      FileHandle.standardError.write(Data("\ncancelled\n".utf8))
+      _exit(130)
+    }
+    return line
   }
 
   /// Reads one line, byte by byte, so nothing past it is consumed; nil at end of input.

@@ -22,6 +22,7 @@ extension DatabaseTests {
       "tasks/db.yml": try RepositoryFiles.read("tasks/db.yml"),
       "db/schema.sql": try RepositoryFiles.read("db/schema.sql"),
       "db/seed.sql": try RepositoryFiles.read("db/seed.sql"),
+      "db/migrations/20261201000000_baseline.sql": try RepositoryFiles.read("db/migrations/20261201000000_baseline.sql"),
     ]
     files.merge(extraFiles) { _, new in new }
     return try TemporaryProject(files: files)

@@ -20,6 +20,16 @@ extension DatabaseTests {
         ["db:setup"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)])
       #expect(setup.status == 0, "\(setup)")
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "1")
+      let migrate = try await project.run(
+        ["db:migrate"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)])
+      #expect(migrate.stdout.contains("applied 20261201000000_create_notes.sql"), "its first migration: \(migrate)")
+
+      // db:prepare builds a new database from the migrations and seeds it.
+      let fresh = TestCluster.uniqueDatabaseName("initprep")
+      let prepare = try await project.run(
+        ["db:prepare"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: fresh)])
+      #expect(prepare.status == 0, "\(prepare)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: fresh) == "1")
 
       // Never overwrites: a second init refuses and changes nothing.
       let again = try await project.run(["init"])

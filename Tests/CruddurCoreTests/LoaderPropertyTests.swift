@@ -87,9 +87,9 @@ struct PassThroughExecutor: Executor {
   struct Spec: StepSpec { var value: YAMLNode }
   let actionKey: String
   var taskKeys: Set<String> { ["on"] }
-  func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? { Spec(value: input.value) }
-  func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    StepDescription(target: nil, summary: "\(actionKey) \((spec as? Spec)?.value.string ?? "")")
+  func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? { Spec(value: input.value) }
+  func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+    StepDescription(target: nil, summary: "\(actionKey) \(spec.value.string ?? "")")
   }
-  func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {}
+  func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {}
 }

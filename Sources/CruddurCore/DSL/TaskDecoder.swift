@@ -86,8 +86,8 @@ public struct TaskDecoder {
       let input = ActionInput(
         taskName: name, value: actionPair.value, task: fields, directory: directory, projectRoot: loader.root,
         fileExists: { SourceLoader.exists($0) }, plugins: plugins)
-      if let spec = executor.decode(input, diagnostics: &decoding.diagnostics) {
-        task.action = Action(key: key, location: actionPair.key.spanLocation, spec: spec)
+      if let bound = executor.bind(input, diagnostics: &decoding.diagnostics) {
+        task.action = Action(key: key, location: actionPair.key.spanLocation, bound: bound)
       }
     } else if actions.isEmpty, fields["steps"] == nil, fields["deps"] == nil,
       fields.keys.allSatisfy({ known.contains($0) })

@@ -45,11 +45,12 @@ public struct TaskReference: Sendable, Hashable {
   }
 }
 
-/// A task's action: the executor key, where it was written, and the executor's decoded spec.
+/// A task's action: the executor key, where it was written, and the executor's decoded
+/// spec bound to it.
 public struct Action: Sendable {
   public var key: String
   public var location: SourceLocation
-  public var spec: any StepSpec
+  public var bound: BoundAction
 }
 
 /// A variable: literal text (with `${...}`), or a command evaluated only at run time.

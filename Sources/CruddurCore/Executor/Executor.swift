@@ -1,32 +1,86 @@
 /// The one protocol every step kind implements. Core knows nothing of what an executor
 /// does; it hands over the YAML, asks for a description for plans, and asks it to run.
+/// Each executor has its own typed `Spec`; core keeps decoded specs behind `BoundAction`,
+/// so no executor ever casts one back.
 public protocol Executor: Sendable {
+  associatedtype Spec: StepSpec
   /// The task key this executor owns (`sql`, `query`, `shell`, ...).
   var actionKey: String { get }
-  /// Further task keys it reads besides its action key (`transaction`, `on`, ...).
+  /// Further task keys it reads besides its action key (`transaction`, `on`, ...); they
+  /// are errors on a task of another executor.
   var taskKeys: Set<String> { get }
   /// Decodes the action; problems go to `diagnostics`, with locations.
-  func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)?
+  func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec?
   /// What the step will do, without side effects: no connection, no process.
-  func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription
+  func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription
   /// Runs the step, reporting through `context.events`; honours task cancellation.
-  func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws
+  func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws
   /// What `cruddur validate` checks beyond decoding, for every task whether planned or not
   /// (the files a step reads, their contents); plans check only their own steps.
-  func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic]
+  func check(_ spec: Spec, projectRoot: String) -> [Diagnostic]
   /// Whether the step may write files a later step reads (a shell command, a plugin).
   var mayWriteFiles: Bool { get }
   /// Whether the step is destructive whatever the environment, known without reading a
   /// file (`database: drop`); nil when only a plan can tell (a SQL file's statements).
   /// `list` marks tasks with it, since it must stay fast and never read SQL files.
-  func isDestructive(_ spec: any StepSpec) -> Bool?
+  func isDestructive(_ spec: Spec) -> Bool?
+  /// For `plan --check` and saved plans: the step described again with what it reads from
+  /// its target now (which migrations are pending), without writing anything; nil when the
+  /// step has nothing to read there.
+  func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription?
+  /// Folders the step reads as a whole, absolute (a migrate step's migrations): where
+  /// `cruddur new migration` writes.
+  func folders(_ spec: Spec) -> [String]
 }
 
 extension Executor {
   public var taskKeys: Set<String> { [] }
-  public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] { [] }
+  public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] { [] }
   public var mayWriteFiles: Bool { false }
-  public func isDestructive(_ spec: any StepSpec) -> Bool? { nil }
+  public func isDestructive(_ spec: Spec) -> Bool? { nil }
+  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+    nil
+  }
+  public func folders(_ spec: Spec) -> [String] { [] }
+
+  /// Decodes and binds the spec to this executor, for core to keep without its type.
+  public func bind(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> BoundAction? {
+    decode(input, diagnostics: &diagnostics).map { BoundAction(self, spec: $0) }
+  }
+}
+
+/// A decoded action with the executor that owns it, its type erased: what core stores in
+/// a task and a plan, and calls to describe, check and run the step.
+public struct BoundAction: Sendable {
+  public let key: String
+  public let mayWriteFiles: Bool
+  /// `Executor.folders` of the spec.
+  public let folders: [String]
+  private let describeBody: @Sendable (PlanContext) throws -> StepDescription
+  private let runBody: @Sendable (PlannedStep, StepContext) async throws -> Void
+  private let checkBody: @Sendable (String) -> [Diagnostic]
+  private let destructiveBody: @Sendable () -> Bool?
+  private let inspectBody: @Sendable (PlannedStep, StepContext) async throws -> StepDescription?
+
+  public init<E: Executor>(_ executor: E, spec: E.Spec) {
+    key = executor.actionKey
+    mayWriteFiles = executor.mayWriteFiles
+    folders = executor.folders(spec)
+    describeBody = { try executor.describe(spec, in: $0) }
+    runBody = { try await executor.run(spec, step: $0, in: $1) }
+    checkBody = { executor.check(spec, projectRoot: $0) }
+    destructiveBody = { executor.isDestructive(spec) }
+    inspectBody = { try await executor.inspect(spec, step: $0, in: $1) }
+  }
+
+  public func describe(in context: PlanContext) throws -> StepDescription { try describeBody(context) }
+  public func run(step: PlannedStep, in context: StepContext) async throws { try await runBody(step, context) }
+  public func check(projectRoot: String) -> [Diagnostic] { checkBody(projectRoot) }
+  public var isDestructive: Bool? { destructiveBody() }
+  /// The step described again from what its target says now (`Executor.inspect`).
+  public func inspect(step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+    try await inspectBody(step, context)
+  }
 }
 
 /// An executor's decoded form of one task's action.
@@ -73,6 +127,9 @@ public struct StepDescription: Sendable, Codable, Hashable {
   public var files: [PlannedFile]
   /// The statements that make the step destructive, where they are written.
   public var destructiveStatements: [PlannedStatement]
+  /// What `inspect` read from the target (the migrations applied there, with digests): a
+  /// saved plan is refused when the target no longer says the same. nil when not read.
+  public var targetState: [String]?
 
   public init(
     target: Target?, summary: String, details: [String] = [], isDestructive: Bool = false, files: [PlannedFile] = [],

@@ -33,7 +33,7 @@ public struct Planner: Sendable {
     for name in graph.order {
       guard let task = project.tasks[name] else { continue }
       let before = (graph.prerequisites[name] ?? []).reduce(into: Set<Int>()) { $0.formUnion(actionSteps[$1] ?? []) }
-      guard let action = task.action, let executor = registry.executor(for: action.key) else {
+      guard let action = task.action else {
         actionSteps[name] = before
         continue
       }
@@ -44,15 +44,15 @@ public struct Planner: Sendable {
         if requiresValues { try checkParams(task, scope: taskScope) }
         let context = PlanContext(
           environment: environment, scope: taskScope, projectRoot: project.root, task: task,
-          earlierStepMayWriteFiles: bindings.contains { $0.executor.mayWriteFiles }, resources: resources)
-        var description = try executor.describe(action.spec, in: context)
+          earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles }, resources: resources)
+        var description = try action.bound.describe(in: context)
         if task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: task, scope: taskScope)
         let number = bindings.count + 1
         actionSteps[name] = [number]
         let step = PlannedStep(
           number: number, task: name, executor: action.key, description: description, after: before.sorted())
-        bindings.append(.init(step: step, executor: executor, spec: action.spec, scope: taskScope, task: task))
+        bindings.append(.init(step: step, action: action.bound, scope: taskScope, task: task))
       } catch let error as ConfigError {
         diagnostics += error.diagnostics
       } catch let error as any CruddurError {
@@ -139,8 +139,7 @@ public struct Planner: Sendable {
 public struct ExecutablePlan: Sendable {
   public struct Binding: Sendable {
     public var step: PlannedStep
-    public var executor: any Executor
-    public var spec: any StepSpec
+    public var action: BoundAction
     public var scope: Scope
     public var task: TaskDefinition
   }

@@ -95,6 +95,11 @@ public struct SavedPlan: Codable, Sendable, Equatable {
         var newDescription = new.description
         oldDescription.files = []
         newDescription.files = []
+        if let was = old.description.targetState, let now = new.description.targetState, was != now {
+          lines.append(
+            "step \(number) (\(old.task)): the target moved since the plan: it recorded \(Self.list(was)), now \(Self.list(now))")
+          continue
+        }
         // Digests moved already listed above; anything else about the step is a change.
         oldDescription.details = oldDescription.details.filter { !$0.hasPrefix("sha256:") && !$0.hasPrefix("file:") }
         newDescription.details = newDescription.details.filter { !$0.hasPrefix("sha256:") && !$0.hasPrefix("file:") }
@@ -107,6 +112,10 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       lines.append("steps needing consent: \(plan.consentSteps) → \(current.plan.consentSteps)")
     }
     return lines
+  }
+
+  private static func list(_ items: [String]) -> String {
+    items.isEmpty ? "nothing" : items.joined(separator: ", ")
   }
 
   private static func fileChanges(_ what: String, _ old: [PlannedFile], _ new: [PlannedFile]) -> [String] {

@@ -45,7 +45,7 @@ public struct TaskOverview: Sendable, Hashable {
       guard let task = project.tasks[name], visiting.insert(name).inserted else { return nil }
       defer { visiting.remove(name) }
       var isDestructive = task.isDestructive
-      if let action = task.action, registry.executor(for: action.key)?.isDestructive(action.spec) == true {
+      if let action = task.action, action.bound.isDestructive == true {
         isDestructive = true
       }
       var isProtected = task.isProtected

@@ -112,7 +112,7 @@ public struct Runner: Sendable {
         context.scope = try await resolveCommandVariables(binding, context: context)
         if let reason = try await skipReason(binding, context: context) { return reason }
         try Task.checkCancellation()
-        try await binding.executor.run(binding.spec, step: step, in: context)
+        try await binding.action.run(step: step, in: context)
         return nil
       }
       if let reason = skipped {

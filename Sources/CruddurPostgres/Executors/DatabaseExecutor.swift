@@ -5,12 +5,12 @@ import CruddurCore
 public struct DatabaseExecutor: Executor {
   public enum Operation: String, Sendable, CaseIterable { case create, drop, exists }
 
-  struct Spec: StepSpec { var operation: Operation }
+  public struct Spec: StepSpec { var operation: Operation }
 
   public init() {}
   public var actionKey: String { "database" }
 
-  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     let names = Operation.allCases.map(\.rawValue)
     guard let word = input.value.string, let operation = Operation(rawValue: word) else {
       diagnostics.append(
@@ -22,10 +22,9 @@ public struct DatabaseExecutor: Executor {
     return Spec(operation: operation)
   }
 
-  public func isDestructive(_ spec: any StepSpec) -> Bool? { (spec as? Spec)?.operation == .drop }
+  public func isDestructive(_ spec: Spec) -> Bool? { spec.operation == .drop }
 
-  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    let spec = spec as! Spec
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let database = try PostgresSession.info(for: context.environment).database
     let target = try PostgresSession.target(context, maintenance: true)
     switch spec.operation {
@@ -40,8 +39,7 @@ public struct DatabaseExecutor: Executor {
     }
   }
 
-  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = spec as! Spec
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     let database = try PostgresSession.info(for: context.environment).database
     try await PostgresSession.withConnection(context, step: step, maintenance: true) { connection in
       try await run(spec.operation, database: database, step: step, on: connection, in: context)

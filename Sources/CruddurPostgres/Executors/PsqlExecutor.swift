@@ -6,14 +6,14 @@ import Foundation
 /// database. The password travels in `PGPASSWORD`, never on psql's command line, where
 /// `ps` would show it.
 public struct PsqlExecutor: Executor {
-  struct Spec: StepSpec {
+  public struct Spec: StepSpec {
     var arguments: [String]
   }
 
   public init() {}
   public var actionKey: String { "psql" }
 
-  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     if case .scalar(let text, true, _) = input.value, text == "true" { return Spec(arguments: []) }
     guard let text = input.value.string, !input.value.isNull, text != "false" else {
       diagnostics.append(
@@ -29,15 +29,13 @@ public struct PsqlExecutor: Executor {
     }
   }
 
-  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    let spec = spec as! Spec
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     return StepDescription(
       target: try PostgresSession.target(context),
       summary: (["psql"] + spec.arguments).joined(separator: " ") + " (interactive)")
   }
 
-  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = spec as! Spec
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     // Starts the embedded server when the environment has one, and fails here, with
     // cruddur's message, when the server cannot be reached.
     try await PostgresSession.withConnection(context, step: step) { _ in }

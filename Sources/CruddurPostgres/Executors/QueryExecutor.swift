@@ -5,7 +5,7 @@ import Foundation
 /// rows reported as a table. `on: maintenance` runs it against the server's maintenance
 /// database, for questions about the server rather than one database.
 public struct QueryExecutor: Executor {
-  struct Spec: StepSpec {
+  public struct Spec: StepSpec {
     var sql: String
     var onMaintenance: Bool
   }
@@ -14,7 +14,7 @@ public struct QueryExecutor: Executor {
   public var actionKey: String { "query" }
   public var taskKeys: Set<String> { ["on"] }
 
-  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let sql = input.value.string, !input.value.isNull, !sql.allSatisfy(\.isWhitespace) else {
       diagnostics.append(.error("`query` must be SQL text, found \(input.value.kindName)", at: input.value.spanLocation))
       return nil
@@ -33,8 +33,7 @@ public struct QueryExecutor: Executor {
     return Spec(sql: sql, onMaintenance: onMaintenance)
   }
 
-  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    let spec = spec as! Spec
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let firstLine = spec.sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     var details = spec.sql.split(whereSeparator: \.isNewline).map { "  " + $0 }
     let lineCount = details.count
@@ -51,9 +50,8 @@ public struct QueryExecutor: Executor {
       details: details, isDestructive: destructive != nil, destructiveStatements: statements)
   }
 
-  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
-    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: (spec as! Spec).sql)) }
-    let spec = spec as! Spec
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: spec.sql)) }
     let params = try parameters(for: step.task, context: context)
     let events = context.events
     // Rows are printed as they arrive, a chunk at a time: a result of a million rows never

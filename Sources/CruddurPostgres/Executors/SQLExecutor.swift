@@ -6,7 +6,7 @@ import Foundation
 /// the file behind. `transaction: false` runs it like `psql -f` with `ON_ERROR_STOP`, for
 /// files with statements that cannot run in a transaction block (`CREATE DATABASE`, ...).
 public struct SQLExecutor: Executor {
-  struct Spec: StepSpec {
+  public struct Spec: StepSpec {
     var path: String
     /// As written in the task, for messages about the path itself.
     var writtenPath: String
@@ -28,7 +28,7 @@ public struct SQLExecutor: Executor {
   /// The file is only named here; it is read when a plan needs it or `validate` checks it,
   /// so a task nobody runs (its file not written yet, or a teammate's local one) does not
   /// stop `list` or any other task.
-  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let file = input.value.string, !input.value.isNull else {
       diagnostics.append(
         .error("`sql` must be the path of a SQL file, found \(input.value.kindName)", at: input.value.spanLocation))
@@ -58,8 +58,7 @@ public struct SQLExecutor: Executor {
   }
 
   /// `validate`: the file exists and passes every rule the loader would apply.
-  public func check(_ spec: any StepSpec, projectRoot: String) -> [Diagnostic] {
-    let spec = spec as! Spec
+  public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
     if let problem = missing(spec) { return [problem] }
     guard Self.size(of: spec.path) <= SQLScriptScan.decodeLimit else { return [] }
     return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
@@ -76,8 +75,7 @@ public struct SQLExecutor: Executor {
     return SourceLoader.checkRegularFile(spec.path, shownAs: spec.writtenPath).map { .error($0, at: spec.location) }
   }
 
-  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    let spec = spec as! Spec
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let summary = "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement")
     let target = try PostgresSession.target(context)
     if !SourceLoader.exists(spec.path) && context.earlierStepMayWriteFiles {
@@ -113,8 +111,7 @@ public struct SQLExecutor: Executor {
     return { text in events.emit(.stepCommand(step: step, text: text)) }
   }
 
-  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = spec as! Spec
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     if let problem = missing(spec) { throw RunError([problem], exitStatus: .configError) }
     var isChecked = scans.isCurrent(for: spec.path, inTransaction: spec.inTransaction)
     if !isChecked && !spec.inTransaction {

@@ -20,6 +20,9 @@ final class SQLLoader: @unchecked Sendable {
     /// The SHA-256 the plan recorded for the file: in one transaction, bytes that differ
     /// (the file changed between plan and load) are never committed.
     var expectedDigest: String? = nil
+    /// Runs on the first connection just before COMMIT (a migration's record, so it is
+    /// committed with the migration or not at all); after the last statement without one.
+    var beforeCommit: (@Sendable (Connection) async throws -> Void)? = nil
   }
 
   /// Why the synchronous part returned.
@@ -49,13 +52,23 @@ final class SQLLoader: @unchecked Sendable {
   /// With `-v`: told each statement as it is queued, for the console to show.
   private let announce: (@Sendable (String) -> Void)?
 
-  init(
+  convenience init(
     path: String, projectRoot: String, options: Options, totalBytes: Int, showsProgress: Bool = true,
     announce: (@Sendable (String) -> Void)? = nil
   ) throws {
-    cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
+    try self.init(
+      cursor: SQLScriptCursor(path: path, projectRoot: projectRoot), displayPath: SourceLoader(root: projectRoot).relative(path),
+      options: options, totalBytes: totalBytes, showsProgress: showsProgress, announce: announce)
+  }
+
+  /// Loads what `cursor` reads (a migration block held in memory).
+  init(
+    cursor: SQLScriptCursor, displayPath: String, options: Options, totalBytes: Int, showsProgress: Bool = true,
+    announce: (@Sendable (String) -> Void)? = nil
+  ) {
+    self.cursor = cursor
     self.options = options
-    self.displayPath = SourceLoader(root: projectRoot).relative(path)
+    self.displayPath = displayPath
     if options.expectedDigest != nil, options.inTransaction {
       let hasher = FileDigest()
       cursor.observeMainFile { hasher.update($0) }
@@ -112,6 +125,7 @@ final class SQLLoader: @unchecked Sendable {
           "\(displayPath) changed after it was planned (its SHA-256 is no longer \(expected.prefix(12))…); "
             + "nothing of it was committed", exitStatus: .refused, help: "plan again and review the new plan")
       }
+      try await options.beforeCommit?(first)
       for connection in open { try await connection.execute("COMMIT") }
     } catch {
       progress.finish()

@@ -26,6 +26,15 @@ final class SQLScriptCursor {
     try push(path, at: nil)
   }
 
+  /// A script held in memory that stands for the file at `path`: a migration's block, with
+  /// every line outside it blanked, so positions and quoted lines are the file's own and
+  /// `\\ir` resolves next to it.
+  init(bytes: [UInt8], path: String, projectRoot: String) {
+    self.projectRoot = projectRoot
+    let file = File(path: path, displayPath: SourceLoader(root: projectRoot).relative(path))
+    stack.append((file, SQLScriptReader(bytes: bytes)))
+  }
+
   /// Calls `body` with every byte of the outermost file as it is read.
   func observeMainFile(_ body: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
     stack.first?.reader.onRead = body

@@ -21,8 +21,24 @@ struct SQLScriptScan {
   static let decodeLimit = 8 << 20
 
   init(path: String, projectRoot: String, inTransaction: Bool) {
+    let cursor: SQLScriptCursor
     do {
-      let cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
+      cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
+    } catch let error as any CruddurError {
+      self.init(diagnostics: error.diagnostics)
+      return
+    } catch {
+      self.init(diagnostics: [.error("cannot read SQL file: \(error)")])
+      return
+    }
+    self.init(cursor: cursor, inTransaction: inTransaction)
+  }
+
+  private init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+  /// Scans what `cursor` reads (a migration block held in memory).
+  init(cursor: SQLScriptCursor, inTransaction: Bool) {
+    do {
       let hasher = FileDigest()
       cursor.observeMainFile { hasher.update($0) }
       defer {

@@ -10,7 +10,7 @@ import Foundation
 /// line on stdout; anything else it prints is shown as the step's output. See
 /// `docs/plugins.md` for the protocol.
 public struct PluginExecutor: Executor {
-  struct Spec: StepSpec {
+  public struct Spec: StepSpec {
     var name: String
     var path: String
     var with: JSONValue
@@ -25,7 +25,7 @@ public struct PluginExecutor: Executor {
   public var mayWriteFiles: Bool { true }
   public var taskKeys: Set<String> { ["with"] }
 
-  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> (any StepSpec)? {
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let name = input.value.string, !input.value.isNull else {
       diagnostics.append(.error("`uses` must name a plugin, found \(input.value.kindName)", at: input.value.spanLocation))
       return nil
@@ -49,8 +49,7 @@ public struct PluginExecutor: Executor {
     return Spec(name: name, path: path, with: with)
   }
 
-  public func describe(_ spec: any StepSpec, in context: PlanContext) throws -> StepDescription {
-    let spec = spec as! Spec
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let request = request(
       "describe", spec: spec, task: context.task.name, environment: context.environment, scope: context.scope,
       url: context.environment.url.withoutPassword)
@@ -78,8 +77,7 @@ public struct PluginExecutor: Executor {
       isDestructive: answer.destructive ?? false)
   }
 
-  public func run(_ spec: any StepSpec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = spec as! Spec
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     let request = request(
       "run", spec: spec, task: step.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.secretValue)

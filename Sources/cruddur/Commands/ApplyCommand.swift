@@ -51,8 +51,9 @@ struct ApplyCommand: AsyncParsableCommand {
     environmentOptions.assignments = assignments
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     let words = saved.invocations.flatMap { [$0.task] + $0.arguments }
-    let (executable, invocations) = try Planning.planWithInvocations(
+    var (executable, invocations) = try Planning.planWithInvocations(
       words: words, project: project, environment: environment, scope: scope, requiresValues: true)
+    executable = try await TargetInspection.inspect(executable, projectRoot: project.root)
     let current = SavedPlan(executable: executable, invocations: invocations, project: project)
     let changes = saved.differences(from: current)
     guard changes.isEmpty else {

@@ -5,7 +5,7 @@ import Foundation
 
 struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "init", abstract: "Write a starter cruddur.yml, tasks/db.yml and db/*.sql here.",
+    commandName: "init", abstract: "Write a starter cruddur.yml, tasks/db.yml, db/*.sql and a first migration here.",
     discussion: """
       Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an embedded local Postgres. .gitignore gets `.cruddur/` and `.env` (added to an existing one).
 
@@ -52,6 +52,24 @@ struct InitCommand: ParsableCommand {
         db:setup:
           description: Drop, create, load schema and seed
           steps: [db:drop, db:create, db:schema, db:seed]
+        db:migrate:
+          description: Apply pending migrations (db/migrations), then write db/structure.sql
+          migrate: ../db/migrations
+        db:rollback:
+          description: Roll back the last applied migration (--set STEP=n for the last n)
+          migrate: ../db/migrations
+          mode: rollback
+        db:migrate:status:
+          description: Each migration, when it was applied, and its state
+          migrate: ../db/migrations
+          mode: status
+        db:prepare:
+          description: Create the database if missing, migrate it, seed it if it has no notes yet
+          steps: [db:create, db:migrate, db:seed:empty]
+        db:seed:empty:
+          description: Load seed data into a database without notes (one just created)
+          sql: ../db/seed.sql
+          unless: { sql: select 1 from public.notes limit 1 }
         db:sessions:
           description: Who is connected to the server
           query: select pid, usename, datname, application_name, state from pg_stat_activity
@@ -71,6 +89,24 @@ struct InitCommand: ParsableCommand {
       """
     ),
     ("db/seed.sql", "insert into public.notes (body) values ('hello from cruddur');\n"),
+    (
+      "db/migrations/20261201000000_create_notes.sql",
+      """
+      -- The first migration: what db/schema.sql creates, so `cruddur db:prepare` works on a
+      -- new database and `db:migrate` after `db:setup` records it without changing anything.
+      -- Next ones: `cruddur new migration NAME`.
+      -- migrate:up
+      create table if not exists public.notes (
+        id bigint generated always as identity primary key,
+        body text not null,
+        created_at timestamptz not null default now()
+      );
+
+      -- migrate:down
+      drop table public.notes;
+
+      """
+    ),
   ]
 
   func run() throws {

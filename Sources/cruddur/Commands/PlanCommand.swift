@@ -3,7 +3,7 @@ import Foundation
 import CruddurCore
 import CruddurOutput
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plan",
     abstract: "Show every step a run would take, in order, without connecting or running anything.",
@@ -12,6 +12,9 @@ struct PlanCommand: ParsableCommand {
         cruddur plan db:setup -e prod
         cruddur plan db:setup --format json
         cruddur plan db:setup -e prod --out plan.json   then: cruddur apply plan.json
+        cruddur plan db:migrate -e prod --check         the pending migrations there
+
+      `plan` never connects, except with --check (and --out): then a migrate step reads its target in a READ ONLY transaction and lists exactly the pending migrations; a saved plan records the applied ones.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -21,16 +24,23 @@ struct PlanCommand: ParsableCommand {
   @Option(help: "text or json.") var format: Format = .text
   @Option(help: ArgumentHelp("Also save the plan, to run it later exactly with `cruddur apply FILE`.", valueName: "file"))
   var out: String?
+  @Flag(help: "Read what steps depend on from their targets, read-only (the pending migrations).")
+  var check = false
   @Argument(
     help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"),
     completion: ProjectCompletion.custom(.tasks))
   var tasks: [String]
 
-  func run() throws {
+  func run() async throws {
     let project = try global.loadProject()
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
-    let (executable, invocations) = try Planning.planWithInvocations(
+    var (executable, invocations) = try Planning.planWithInvocations(
       words: tasks, project: project, environment: environment, scope: scope, requiresValues: out != nil)
+    // A saved migrate plan must record what the target had applied, so `apply` can refuse
+    // when someone migrated in between: --out reads it as --check does.
+    if check || out != nil {
+      executable = try await TargetInspection.inspect(executable, projectRoot: project.root)
+    }
     try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
     if let out {
       let saved = SavedPlan(executable: executable, invocations: invocations, project: project)

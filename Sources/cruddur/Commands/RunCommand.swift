@@ -69,8 +69,13 @@ struct RunCommand: AsyncParsableCommand {
       throw CommandSuggestion.error(word, command: command)
     }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
-    let executable = try Planning.plan(
+    var executable = try Planning.plan(
       words: words, project: project, environment: environment, scope: scope, requiresValues: !dryRun)
+    if !dryRun, !yes, !executable.plan.consentSteps.isEmpty, environment.isProtected {
+      // Consent is asked for what will run: a migrate step is destructive only when a
+      // pending migration is, which its target says (read-only).
+      executable = try await TargetInspection.inspect(executable, projectRoot: project.root)
+    }
     if dryRun {
       try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
       return

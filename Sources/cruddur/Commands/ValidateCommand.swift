@@ -27,10 +27,8 @@ struct ValidateCommand: ParsableCommand {
     }
     // What each step reads (its SQL file...), for every task, planned or not.
     for name in project.taskOrder {
-      guard let action = project.tasks[name]?.action,
-        let executor = BuiltinExecutors.registry.executor(for: action.key)
-      else { continue }
-      diagnostics += executor.check(action.spec, projectRoot: project.root)
+      guard let action = project.tasks[name]?.action else { continue }
+      diagnostics += action.bound.check(projectRoot: project.root)
     }
     if !diagnostics.isEmpty {
       // Files in the order their first problem was found; within a file, by position.

@@ -1,0 +1,452 @@
+import CruddurCore
+import Foundation
+
+/// `migrate: DIR`: a folder of plain SQL migrations in dbmate's format, applied once each,
+/// in version order, each in its own transaction with its record, under the run lock.
+/// `mode:` says what the step does:
+/// - `up` (the default): apply every pending migration;
+/// - `rollback`: run the down block of the last applied one (`--set STEP=n` for n);
+/// - `status`: a table of every migration and its state, read only.
+/// `dump:` (up and rollback) writes `pg_dump --schema-only` after a change: `true` (the
+/// default, `structure.sql` beside the folder), `false`, or a path; never on a protected
+/// environment.
+public struct MigrateExecutor: Executor {
+  enum Mode: String, CaseIterable { case up, rollback, status }
+
+  public struct Spec: StepSpec {
+    var directory: String
+    var displayDirectory: String
+    var mode: Mode
+    /// Where the structure dump goes; nil for none.
+    var dumpPath: String?
+    var location: SourceLocation
+  }
+
+  public init() {}
+  public var actionKey: String { "migrate" }
+  public var taskKeys: Set<String> { ["mode", "dump"] }
+
+  public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
+    guard let folder = input.value.string, !input.value.isNull, !folder.isEmpty else {
+      diagnostics.append(
+        .error("`migrate` must be the path of a folder of migrations, found \(input.value.kindName)",
+          at: input.value.spanLocation))
+      return nil
+    }
+    var mode = Mode.up
+    if let node = input.task["mode"] {
+      if let value = node.string.flatMap(Mode.init(rawValue:)) {
+        mode = value
+      } else {
+        diagnostics.append(
+          .error("`mode` must be `up`, `rollback` or `status`", at: node.spanLocation,
+            label: node.string.flatMap { Suggestion.label(for: $0, in: Mode.allCases.map(\.rawValue)) }))
+      }
+    }
+    let directory = SourceLoader.resolve(folder, relativeTo: input.directory)
+    var dumpPath: String? = mode == .status ? nil : (directory as NSString).deletingLastPathComponent + "/structure.sql"
+    if let node = input.task["dump"] {
+      switch node.string {
+      case "true": break
+      case "false": dumpPath = nil
+      case let path? where !path.isEmpty: dumpPath = SourceLoader.resolve(path, relativeTo: input.directory)
+      default: diagnostics.append(.error("`dump` must be `true`, `false` or a file path", at: node.spanLocation))
+      }
+    }
+    return Spec(
+      directory: directory, displayDirectory: SourceLoader(root: input.projectRoot).relative(directory), mode: mode,
+      dumpPath: dumpPath, location: input.value.spanLocation)
+  }
+
+  public func folders(_ spec: Spec) -> [String] { [spec.directory] }
+
+  /// `20261201120000_add_email.sql` → ("20261201120000", "add_email"); nil for another name.
+  public static func versionAndName(of fileName: String) -> (version: String, name: String)? {
+    MigrationFile.versionAndName(of: fileName)
+  }
+
+  public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
+    do {
+      _ = try Self.load(spec, projectRoot: projectRoot)
+      return []
+    } catch let error as any CruddurError {
+      return error.diagnostics
+    } catch {
+      return [.error("cannot read migrations: \(error)")]
+    }
+  }
+
+  /// Every file parsed and every block scanned: problems are config errors at their line.
+  static func load(_ spec: Spec, projectRoot: String) throws -> (set: MigrationSet, scans: [String: SQLScriptScan]) {
+    let set = try MigrationSet(directory: spec.directory, projectRoot: projectRoot)
+    var scans: [String: SQLScriptScan] = [:]
+    var diagnostics: [Diagnostic] = []
+    for file in set.files {
+      let up = file.scan(file.up, projectRoot: projectRoot)
+      diagnostics += up.diagnostics
+      scans[file.version] = up
+      if let down = file.down {
+        let scan = file.scan(down, projectRoot: projectRoot)
+        diagnostics += scan.diagnostics
+        scans[file.version + " down"] = scan
+      }
+    }
+    if !diagnostics.isEmpty { throw RunError(diagnostics, exitStatus: .configError) }
+    return (set, scans)
+  }
+
+  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+    let target = try PostgresSession.target(context)
+    let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
+    let files = set.files.map { PlannedFile(path: $0.displayPath, sha256: $0.fileSHA256) }
+    switch spec.mode {
+    case .status:
+      return StepDescription(
+        target: target,
+        summary: "show the state of each migration in \(spec.displayDirectory) (read from the target at run time)",
+        files: files)
+    case .up:
+      var details = set.files.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
+      details.append("which are pending is read from the target at run time")
+      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
+      return StepDescription(
+        target: target,
+        summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
+        details: details, isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty,
+        files: files, destructiveStatements: Self.destructive(set.files.map(\.version), in: scans))
+    case .rollback:
+      let count = try Self.stepCount(context.scope)
+      let withDown = set.files.filter { $0.down != nil }
+      var details = withDown.flatMap { file in
+        (scans[file.version + " down"]?.destructiveStatements ?? []).map { "destructive: \(Self.shown($0))" }
+      }
+      details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
+      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
+      return StepDescription(
+        target: target,
+        summary: "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(spec.displayDirectory)",
+        details: details,
+        isDestructive: !Self.destructive(withDown.map { $0.version + " down" }, in: scans).isEmpty,
+        files: files, destructiveStatements: Self.destructive(withDown.map { $0.version + " down" }, in: scans))
+    }
+  }
+
+  /// "20261201120000_create_notes.sql  sha256 1a2b3c4d5e6f  3 statements", and its
+  /// destructive statements.
+  static func lines(for file: MigrationFile, scan: SQLScriptScan?) -> [String] {
+    let count = scan?.statementCount ?? 0
+    var line = "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
+    if !file.up.inTransaction { line += ", one by one (transaction:false)" }
+    return [line] + (scan?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
+  }
+
+  /// "drop table public.notes (db/migrations/20261201130000_drop.sql:2)".
+  static func shown(_ statement: PlannedStatement) -> String {
+    "\(statement.text) (\(statement.file ?? "?"):\(statement.line ?? 0))"
+  }
+
+  /// The destructive statements of `blocks` ("VERSION" for an up block, "VERSION down").
+  static func destructive(_ keys: [String], in scans: [String: SQLScriptScan]) -> [PlannedStatement] {
+    keys.flatMap { scans[$0]?.destructiveStatements ?? [] }
+  }
+
+  private func dumpLine(_ spec: Spec, _ environment: ResolvedEnvironment, projectRoot: String) -> [String] {
+    guard let path = spec.dumpPath else { return [] }
+    if environment.isProtected { return ["no structure dump: \(environment.name) is protected"] }
+    return ["then writes \(SourceLoader(root: projectRoot).relative(path)) (pg_dump --schema-only)"]
+  }
+
+  static func stepCount(_ scope: Scope) throws -> Int {
+    guard let text = scope.value("STEP") else { return 1 }
+    guard let count = Int(text), count > 0 else {
+      throw RunError("STEP must be a positive number of migrations, found `\(text)`", exitStatus: .configError)
+    }
+    return count
+  }
+
+  static func allowsOutOfOrder(_ scope: Scope) -> Bool {
+    ["1", "true", "yes"].contains(scope.value("ALLOW_OUT_OF_ORDER")?.lowercased() ?? "")
+  }
+
+  /// The applied set as a saved plan records it: one "version sha256" a migration.
+  static func targetState(_ state: MigrationLedger.State) -> [String] {
+    state.applied.map { "\($0.version) \($0.sha256.map { String($0.prefix(12)) } ?? "(dbmate)")" }
+  }
+
+  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws
+    -> StepDescription?
+  {
+    guard spec.mode != .status else { return nil }
+    let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
+    let info = try PostgresSession.info(for: context.environment)
+    let state = try await MigrationLedger.readOnly(info) { try await MigrationLedger.read($0, probeFirst: true) }
+    let status = MigrationStatus(files: set, applied: state.applied)
+    var description = step.description
+    description.targetState = Self.targetState(state)
+    let origin = "read from the target in a read-only transaction"
+    switch spec.mode {
+    case .status:
+      return nil
+    case .up:
+      let pending = status.pending
+      var details = pending.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
+      if pending.isEmpty { details.append("nothing pending: \(state.applied.count) applied") }
+      for entry in status.changed {
+        details.append(
+          "changed since applied (a run refuses): \(entry.file?.displayPath ?? entry.version)  "
+            + "sha256 applied \(entry.applied?.sha256?.prefix(12) ?? "?"), now \(entry.file?.up.sha256.prefix(12) ?? "?")")
+      }
+      if !Self.allowsOutOfOrder(context.scope) {
+        for file in status.outOfOrder {
+          details.append("older than the newest applied (a run refuses without ALLOW_OUT_OF_ORDER=1): \(file.fileName)")
+        }
+      }
+      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
+      description.summary =
+        "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
+      description.details = details
+      description.destructiveStatements = Self.destructive(pending.map(\.version), in: scans)
+      description.isDestructive = !description.destructiveStatements.isEmpty
+    case .rollback:
+      let count = try Self.stepCount(context.scope)
+      let chosen = Array(status.appliedNewestFirst.prefix(count))
+      var details: [String] = chosen.map { entry in
+        guard let file = entry.file else { return "\(entry.version)_\(entry.name): missing file (a run refuses)" }
+        guard file.down != nil else { return "\(file.fileName): no down block (a run refuses)" }
+        return "\(file.fileName)  down block"
+      }
+      for entry in chosen {
+        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
+      }
+      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
+      description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
+      description.details = details
+      description.destructiveStatements = Self.destructive(chosen.map { $0.version + " down" }, in: scans)
+      description.isDestructive = !description.destructiveStatements.isEmpty
+    }
+    return description
+  }
+
+  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+    let set = try MigrationSet(directory: spec.directory, projectRoot: context.projectRoot)
+    // A plan pinned the files' bytes (a saved plan was compared already): a file changed
+    // in between is refused here, before the target is touched.
+    let planned = Dictionary(step.description.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+    for file in set.files where planned[file.displayPath].map({ $0 != file.fileSHA256 }) ?? false {
+      throw RunError(
+        "refused: \(file.displayPath) changed after it was planned; nothing was run", exitStatus: .refused,
+        help: "plan again and review the new plan")
+    }
+    let base = try PostgresSession.info(for: context.environment)
+    let leases = PostgresSession.Leases(context: context, step: step)
+    do {
+      let connection = try await leases.connection(to: base)
+      switch spec.mode {
+      case .status: try await status(set, step: step, context: context, on: connection)
+      case .up: try await up(spec, set, step: step, context: context, base: base, leases: leases)
+      case .rollback: try await rollback(spec, set, step: step, context: context, base: base, leases: leases)
+      }
+      await leases.giveBackAll()
+    } catch {
+      await leases.giveBackAll()
+      throw error
+    }
+  }
+
+  private func status(_ set: MigrationSet, step: PlannedStep, context: StepContext, on connection: Connection)
+    async throws
+  {
+    let state = try await MigrationLedger.read(connection)
+    let status = MigrationStatus(files: set, applied: state.applied)
+    let rows = status.entries.map { entry -> [String?] in
+      [entry.version, entry.name, entry.appliedAt ?? (entry.applied != nil ? "(dbmate)" : nil), entry.state.rawValue]
+    }
+    // The same three events as a streamed query result, so every renderer prints it alike.
+    context.events.emit(.stepRowsStarted(step: step, columns: RowColumns(names: ["version", "name", "applied_at", "state"])))
+    if !rows.isEmpty { context.events.emit(.stepRowChunk(step: step, rows: rows)) }
+    context.events.emit(.stepRowsFinished(step: step, count: rows.count, commandTag: nil))
+  }
+
+  /// Reads the target; with work to do, takes the run lock and reads it again, since
+  /// another run may have applied the same migrations meanwhile.
+  private func lockedState(
+    _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo, connection: Connection,
+    hasWork: (MigrationStatus, MigrationLedger.State) throws -> Bool
+  ) async throws -> (state: MigrationLedger.State, status: MigrationStatus, hasWork: Bool) {
+    let first = try await MigrationLedger.read(connection)
+    let firstStatus = MigrationStatus(files: set, applied: first.applied)
+    guard try hasWork(firstStatus, first) else { return (first, firstStatus, false) }
+    try await RunLocks.shared(in: context.resources).ensure(
+      target: base, environment: context.environment, resources: context.resources, projectRoot: context.projectRoot,
+      events: context.events)
+    let state = try await MigrationLedger.read(connection)
+    if let recorded = step.description.targetState, recorded != Self.targetState(state) {
+      throw RunError(
+        [
+          .error(
+            "refused: the migrations applied on the target changed since the plan was made; nothing was run",
+            notes: [
+              .init("the plan recorded: \(recorded.isEmpty ? "none" : recorded.joined(separator: ", "))"),
+              .init("the target has:    \(Self.targetState(state).joined(separator: ", "))"),
+            ], help: "plan again and review the new plan")
+        ], exitStatus: .refused)
+    }
+    let status = MigrationStatus(files: set, applied: state.applied)
+    return (state, status, try hasWork(status, state))
+  }
+
+  private func up(
+    _ spec: Spec, _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo,
+    leases: PostgresSession.Leases
+  ) async throws {
+    let connection = try await leases.connection(to: base)
+    let allowOutOfOrder = Self.allowsOutOfOrder(context.scope)
+    let locked = try await lockedState(set, step: step, context: context, base: base, connection: connection) {
+      status, state in
+      if let refusal = status.refusal(allowOutOfOrder: allowOutOfOrder) { throw refusal }
+      return !status.pending.isEmpty || (!state.hasTable && state.hasDBMateTable)
+    }
+    let (state, status) = (locked.state, locked.status)
+    guard locked.hasWork else {
+      let count = status.entries.filter { $0.applied != nil }.count
+      context.events.emit(.stepOutput(step: step, line: "nothing to migrate: \(count) applied, none pending", stream: .stdout))
+      if let path = spec.dumpPath, !context.environment.isProtected, !FileManager.default.fileExists(atPath: path) {
+        try await dump(spec, path: path, base: base, step: step, context: context)
+      }
+      return
+    }
+    let pending = status.pending
+    // Each pending block is checked before the first one runs: a problem in the third must
+    // not surface after the first two were committed.
+    var problems: [Diagnostic] = []
+    for file in pending { problems += file.scan(file.up, projectRoot: context.projectRoot).diagnostics }
+    if !problems.isEmpty { throw RunError(problems, exitStatus: .configError) }
+    if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
+    var applied: [MigrationFile] = []
+    for file in pending {
+      let started = ContinuousClock.now
+      let alsoInDBMate = state.hasDBMateTable
+      do {
+        try await runBlock(file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
+          try await MigrationLedger.record(
+            file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
+        }
+      } catch is CancellationError {
+        throw CancellationError()
+      } catch {
+        throw MigrationFailedError(
+          underlying: error, failed: file, applied: applied,
+          notStarted: Array(pending.drop { $0.version != file.version }.dropFirst()))
+      }
+      applied.append(file)
+      context.events.emit(
+        .stepOutput(
+          step: step, line: "applied \(file.fileName) in \(Self.milliseconds(ContinuousClock.now - started)) ms",
+          stream: .stdout))
+    }
+    context.events.emit(
+      .stepOutput(
+        step: step, line: "\(applied.count) migration\(applied.count == 1 ? "" : "s") applied", stream: .stdout))
+    if let path = spec.dumpPath, !context.environment.isProtected {
+      try await dump(spec, path: path, base: base, step: step, context: context)
+    }
+  }
+
+  private func rollback(
+    _ spec: Spec, _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo,
+    leases: PostgresSession.Leases
+  ) async throws {
+    let connection = try await leases.connection(to: base)
+    let count = try Self.stepCount(context.scope)
+    func chosen(_ status: MigrationStatus) throws -> [MigrationFile] {
+      let entries = Array(status.appliedNewestFirst.prefix(count))
+      if entries.count < count {
+        throw RunError(
+          "refused: cannot roll back \(count) migrations, \(entries.count) \(entries.count == 1 ? "is" : "are") applied; nothing was run",
+          exitStatus: .refused)
+      }
+      var problems: [Diagnostic] = []
+      var files: [MigrationFile] = []
+      for entry in entries {
+        guard let file = entry.file else {
+          problems.append(.error("refused: migration \(entry.version) has no file in \(spec.displayDirectory)"))
+          continue
+        }
+        guard file.down != nil else {
+          problems.append(
+            .error(
+              "refused: \(file.displayPath) has no `-- migrate:down` block; nothing was run",
+              help: "write the down block that undoes it, then roll back"))
+          continue
+        }
+        files.append(file)
+      }
+      if !problems.isEmpty { throw RunError(problems, exitStatus: .refused) }
+      return files
+    }
+    let locked = try await lockedState(set, step: step, context: context, base: base, connection: connection) {
+      status, _ in !(try chosen(status)).isEmpty
+    }
+    guard locked.hasWork else { return }
+    let (state, files) = (locked.state, try chosen(locked.status))
+    var problems: [Diagnostic] = []
+    for file in files { problems += file.scan(file.down!, projectRoot: context.projectRoot).diagnostics }
+    if !problems.isEmpty { throw RunError(problems, exitStatus: .configError) }
+    var done: [MigrationFile] = []
+    for file in files {
+      let alsoInDBMate = state.hasDBMateTable
+      do {
+        try await runBlock(file.down!, of: file, step: step, context: context, base: base, leases: leases) {
+          try await MigrationLedger.forget(file.version, on: $0, alsoInDBMate: alsoInDBMate)
+        }
+      } catch is CancellationError {
+        throw CancellationError()
+      } catch {
+        throw MigrationFailedError(
+          underlying: error, failed: file, applied: done,
+          notStarted: Array(files.drop { $0.version != file.version }.dropFirst()), isRollback: true)
+      }
+      done.append(file)
+      context.events.emit(.stepOutput(step: step, line: "rolled back \(file.fileName)", stream: .stdout))
+    }
+    if let path = spec.dumpPath, !context.environment.isProtected {
+      try await dump(spec, path: path, base: base, step: step, context: context)
+    }
+  }
+
+  /// One block through the SQL loader, as a file of its own would run; `record` runs in its
+  /// transaction just before COMMIT (or after the last statement, for `transaction:false`).
+  private func runBlock(
+    _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext, base: ConnInfo,
+    leases: PostgresSession.Leases, record: @escaping @Sendable (Connection) async throws -> Void
+  ) async throws {
+    let announce: (@Sendable (String) -> Void)?
+    if context.isVerbose {
+      let events = context.events
+      announce = { events.emit(.stepCommand(step: step, text: $0)) }
+    } else {
+      announce = nil
+    }
+    let loader = SQLLoader(
+      cursor: SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: context.projectRoot),
+      displayPath: file.displayPath,
+      options: .init(inTransaction: block.inTransaction, isChecked: true, beforeCommit: record),
+      totalBytes: block.script.count, showsProgress: false, announce: announce)
+    try await loader.run(on: try await leases.connection(to: base)) { database, user in
+      var info = base
+      if let database { info["dbname"] = database }
+      if let user { info["user"] = user }
+      return try await leases.connection(to: info)
+    }
+  }
+
+  private func dump(_ spec: Spec, path: String, base: ConnInfo, step: PlannedStep, context: StepContext) async throws {
+    try await Blocking.run { try StructureDump.write(base, to: path) }
+    context.events.emit(
+      .stepOutput(step: step, line: "wrote \(SourceLoader(root: context.projectRoot).relative(path))", stream: .stdout))
+  }
+
+  static func milliseconds(_ duration: Duration) -> Int64 {
+    duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+  }
+}

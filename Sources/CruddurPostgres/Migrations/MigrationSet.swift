@@ -1,0 +1,59 @@
+import CruddurCore
+import Foundation
+
+/// The migration files of one folder, in version order. Files whose names are not a
+/// migration's (`README.md`, `.keep`) are not migrations; two files with one version are
+/// an error naming both, since which one ran would depend on the file system's order.
+struct MigrationSet: Sendable {
+  var directory: String
+  var files: [MigrationFile]
+
+  init(directory: String, projectRoot: String) throws {
+    self.directory = directory
+    let loader = SourceLoader(root: projectRoot)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw RunError(
+        "migrations folder `\(loader.relative(directory))` does not exist", exitStatus: .configError,
+        help: "create one with `cruddur new migration NAME`")
+    }
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+      .filter { MigrationFile.versionAndName(of: $0) != nil }.sorted()
+    var files: [MigrationFile] = []
+    var diagnostics: [Diagnostic] = []
+    for name in names {
+      do {
+        files.append(try MigrationFile(path: directory + "/" + name, projectRoot: projectRoot))
+      } catch let error as any CruddurError {
+        diagnostics += error.diagnostics
+      }
+    }
+    var byVersion: [String: MigrationFile] = [:]
+    for file in files {
+      if let other = byVersion[Self.normalized(file.version)] {
+        diagnostics.append(
+          .error(
+            "two migrations have version \(file.version): \(other.displayPath) and \(file.displayPath)",
+            help: "give one of them a new version (rename it with a newer timestamp)"))
+      }
+      byVersion[Self.normalized(file.version)] = file
+    }
+    if !diagnostics.isEmpty { throw RunError(diagnostics, exitStatus: .configError) }
+    self.files = files.sorted { Self.precedes($0.version, $1.version) }
+  }
+
+  func file(version: String) -> MigrationFile? {
+    files.first { Self.normalized($0.version) == Self.normalized(version) }
+  }
+
+  /// Versions compare as numbers of any length (`9` before `10`), without overflow.
+  static func precedes(_ a: String, _ b: String) -> Bool {
+    let (x, y) = (normalized(a), normalized(b))
+    return x.count != y.count ? x.count < y.count : x < y
+  }
+
+  static func normalized(_ version: String) -> String {
+    let trimmed = version.drop { $0 == "0" }
+    return trimmed.isEmpty ? "0" : String(trimmed)
+  }
+}

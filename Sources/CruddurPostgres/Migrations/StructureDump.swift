@@ -1,0 +1,41 @@
+import CruddurCore
+import CruddurShell
+import Foundation
+
+/// `db/structure.sql` after a migrate, as Rails writes it: `pg_dump --schema-only`, so a
+/// schema change shows up in code review. cruddur's own bookkeeping schema is left out.
+enum StructureDump {
+  static func write(_ info: ConnInfo, to path: String) throws {
+    let binary = try LocalCluster.binDirectory() + "/pg_dump"
+    // The password travels in the child's environment, never on its command line (which
+    // any user can read in `ps`).
+    var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PGCONNECT_TIMEOUT": "10"]
+    environment["PGHOST"] = info.host
+    environment["PGPORT"] = info.port
+    environment["PGUSER"] = info.user
+    environment["PGDATABASE"] = info.database
+    if let password = info.password { environment["PGPASSWORD"] = password }
+    if let mode = info["sslmode"] { environment["PGSSLMODE"] = mode }
+    let temporary = path + ".cruddur-\(getpid()).tmp"
+    defer { try? FileManager.default.removeItem(atPath: temporary) }
+    let output = try ChildProcess(
+      executable: binary,
+      arguments: ["--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=cruddur", "--file=" + temporary],
+      environment: environment
+    ).runCollectingOutput(deadline: .seconds(300))
+    guard output.status == 0, let data = FileManager.default.contents(atPath: temporary) else {
+      throw RunError(
+        "pg_dump could not write \((path as NSString).lastPathComponent): \(Redaction.redact(output.text.trimmingTrailingNewlines()))",
+        help: "the migrations were applied; `dump: false` on the task turns the dump off")
+    }
+    try Data(stable(String(decoding: data, as: UTF8.self)).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+  }
+
+  /// pg_dump 15.14 and later frame the dump in `\restrict KEY` / `\unrestrict KEY` with a
+  /// random key each run; without them the file is the same for the same schema.
+  static func stable(_ text: String) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    lines.removeAll { $0.hasPrefix("\\restrict ") || $0.hasPrefix("\\unrestrict ") }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import CruddurPostgres
+import Foundation
+
+/// `cruddur new migration NAME`: a timestamped file in the project's migrations folder (the
+/// one its `migrate:` tasks read, else db/migrations), with both blocks to fill in.
+struct NewCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "new",
+    abstract: "Write a new file from a template: `cruddur new migration NAME`.",
+    discussion: """
+      Example:
+        cruddur new migration add_email_index
+          → db/migrations/20261201120000_add_email_index.sql
+
+      The file has a `-- migrate:up` and a `-- migrate:down` block to fill in.
+      """)
+
+  enum Kind: String, ExpressibleByArgument, CaseIterable { case migration }
+
+  @OptionGroup var global: GlobalOptions
+  @Argument(help: "What to write: migration.") var kind: Kind
+  @Argument(help: "The migration's name, in words or snake_case (add_email_index).") var name: String
+
+  func run() throws {
+    let project = try global.loadProject()
+    let directory = try Self.migrationsDirectory(project)
+    let loader = SourceLoader(root: project.root)
+    let slug = Self.slug(name)
+    guard !slug.isEmpty else {
+      throw ValidationError("a migration name needs letters or digits (add_email_index)")
+    }
+    let existing = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted().compactMap {
+      fileName in MigrateExecutor.versionAndName(of: fileName).map { (version: $0.version, name: $0.name, fileName: fileName) }
+    }
+    if let same = existing.first(where: { $0.name == slug }) {
+      throw RunError(
+        "a migration named `\(slug)` exists already: \(loader.relative(directory))/\(same.fileName)",
+        exitStatus: .configError, help: "choose another name, or edit that migration if it was never applied")
+    }
+    var version = Self.timestamp(Date())
+    // Two in one second (a script): the next free second keeps versions unique and ordered.
+    while existing.contains(where: { $0.version == version }) { version = String((Int(version) ?? 0) + 1) }
+    let fileName = "\(version)_\(slug).sql"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let path = directory + "/" + fileName
+    let text = """
+      -- migrate:up
+
+
+      -- migrate:down
+
+
+      """
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw RunError("cannot write \(loader.relative(path))", exitStatus: .configError)
+    }
+    OutputStream.standardOutput.write("created \(loader.relative(path))\n")
+    if let close = Suggestion.closest(to: slug, in: existing.map(\.name)) {
+      OutputStream.standardError.write(
+        "note: a migration with a similar name exists: \(existing.first { $0.name == close }!.fileName); did you mean to edit it?\n")
+    }
+  }
+
+  /// The folder of the project's `migrate:` tasks when they agree on one, else db/migrations.
+  static func migrationsDirectory(_ project: Project) throws -> String {
+    let folders = Set(project.tasks.values.flatMap { $0.action?.bound.folders ?? [] })
+    if folders.count > 1 {
+      let loader = SourceLoader(root: project.root)
+      throw RunError(
+        "the project's migrate tasks read different folders: \(folders.map(loader.relative).sorted().joined(separator: ", "))",
+        exitStatus: .configError, help: "keep one migrations folder")
+    }
+    return folders.first ?? project.root + "/db/migrations"
+  }
+
+  /// "Add email index" → "add_email_index".
+  static func slug(_ name: String) -> String {
+    let words = name.lowercased().split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+    return words.joined(separator: "_")
+  }
+
+  static func timestamp(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyyMMddHHmmss"
+    return formatter.string(from: date)
+  }
+}

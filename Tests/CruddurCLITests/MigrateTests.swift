@@ -1,0 +1,466 @@
+import CruddurCore
+import CruddurPostgres
+import CruddurTestSupport
+import Foundation
+import Testing
+
+extension DatabaseTests {
+  /// `migrate:` against the real server: each migration applied once, in order, in its own
+  /// transaction with its record; refusals before anything runs; plans that read the target
+  /// read-only; saved plans refused when the target moved.
+  @Suite struct MigrateTests {
+    static let tasks = """
+      tasks:
+        db:migrate: { migrate: ../db/migrations }
+        db:rollback: { migrate: ../db/migrations, mode: rollback }
+        db:migrate:status: { migrate: ../db/migrations, mode: status }
+      """
+
+    static let first = """
+      -- migrate:up
+      create table public.notes (id serial primary key, body text not null);
+      -- migrate:down
+      drop table public.notes;
+      """
+    static let second = """
+      -- migrate:up
+      alter table public.notes add column author text;
+      -- migrate:down
+      alter table public.notes drop column author;
+      """
+    static let third = """
+      -- migrate:up
+      insert into public.notes (body, author) values ('hello', 'ann');
+      -- migrate:down
+      delete from public.notes where body = 'hello';
+      """
+
+    /// `local` and `prod` (protected) on a database made for the test, with no dump unless asked.
+    static func project(_ migrations: [String: String], dump: Bool = false) async throws -> (
+      TemporaryProject, String, [String: String]
+    ) {
+      let database = TestCluster.uniqueDatabaseName("mig")
+      _ = try await DatabaseTests.cluster.value("create database \(database)")
+      var files = [
+        "cruddur.yml": """
+        version: 1
+        environments:
+          local: { default: true, url: "${TEST_URL}" }
+          prod: { protected: true, url: "${TEST_URL}" }
+        include: [tasks/*.yml]
+        """,
+        "tasks/db.yml": dump ? tasks : tasks.replacingOccurrences(of: "migrate: ../db/migrations }", with: "migrate: ../db/migrations, dump: false }"),
+        "db/migrations/.keep": "",
+      ]
+      for (name, text) in migrations { files["db/migrations/" + name] = text }
+      return (try TemporaryProject(files: files), database, DatabaseTests.environment(database: database))
+    }
+
+    static func applied(_ database: String) async throws -> [String] {
+      try await DatabaseTests.cluster.query("select version from cruddur.migrations order by version", database: database)
+        .compactMap { $0[0] }
+    }
+
+    static func tableExists(_ name: String, _ database: String) async throws -> Bool {
+      try await DatabaseTests.cluster.value("select to_regclass('\(name)') is not null", database: database) == "t"
+    }
+
+    @Test("apply 3, a rerun applies 0, a 4th file applies 1; each recorded with digest, user@host and duration")
+    func applyRerunAddOne() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second,
+        "20261201140000_hello.sql": Self.third,
+      ])
+      defer { project.remove() }
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 0, "\(run)")
+      #expect(run.stdout.contains("3 migrations applied"), "\(run)")
+      #expect(try await Self.applied(database) == ["20261201120000", "20261201130000", "20261201140000"])
+      let record = try await DatabaseTests.cluster.query(
+        "select name, sha256, applied_by, duration_ms >= 0 from cruddur.migrations where version = '20261201120000'",
+        database: database)
+      #expect(record.first?[0] == "create_notes")
+      #expect(record.first?[1]?.count == 64)
+      #expect(record.first?[2]?.contains("@") == true)
+      #expect(record.first?[3] == "t")
+
+      let rerun = try await project.run(["db:migrate"], environment: env)
+      #expect(rerun.status == 0)
+      #expect(rerun.stdout.contains("nothing to migrate: 3 applied, none pending"), "\(rerun)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "1")
+
+      try project.write("db/migrations/20261201150000_add_tag.sql", "-- migrate:up\nalter table public.notes add column tag text;\n")
+      let fourth = try await project.run(["db:migrate"], environment: env)
+      #expect(fourth.stdout.contains("applied 20261201150000_add_tag.sql"), "\(fourth)")
+      #expect(fourth.stdout.contains("1 migration applied"), "\(fourth)")
+      #expect(try await Self.applied(database).count == 4)
+
+      let status = try await project.run(["db:migrate:status", "--format", "csv"], environment: env)
+      #expect(status.status == 0, "\(status)")
+      let lines = status.stdout.split(whereSeparator: \.isNewline).map { $0.split(separator: ",").map(String.init) }
+      #expect(lines.first == ["version", "name", "applied_at", "state"])
+      #expect(lines.dropFirst().map { $0.last } == ["applied", "applied", "applied", "applied"])
+    }
+
+    @Test("a failing 2nd of 3 new: the 1st stays recorded, the 2nd rolled back, the 3rd never started; exit 1")
+    func failureKeepsEarlierOnes() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first,
+        "20261201130000_broken.sql": "-- migrate:up\ncreate table public.half (id int);\nalter table public.nope add column x int;\n",
+        "20261201140000_hello.sql": "-- migrate:up\ncreate table public.later (id int);\n",
+      ])
+      defer { project.remove() }
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 1, "\(run)")
+      #expect(run.stderr.contains("relation \"public.nope\" does not exist"), "\(run)")
+      #expect(run.stderr.contains("--> db/migrations/20261201130000_broken.sql:3:1"), "the file's own line: \(run)")
+      #expect(run.stderr.contains("20261201130000_broken.sql failed; its transaction was rolled back"), "\(run)")
+      #expect(run.stderr.contains("applied before it, and kept: 20261201120000_create_notes.sql"), "\(run)")
+      #expect(run.stderr.contains("not started: 20261201140000_hello.sql"), "\(run)")
+      #expect(try await Self.applied(database) == ["20261201120000"])
+      #expect(try await Self.tableExists("public.notes", database))
+      #expect(try await !Self.tableExists("public.half", database), "the 2nd's own transaction rolled back")
+      #expect(try await !Self.tableExists("public.later", database))
+    }
+
+    @Test("an applied file edited since is refused before anything runs (exit 3, file and both digests)")
+    func editedAppliedFileRefused() async throws {
+      let (project, database, env) = try await Self.project(["20261201120000_create_notes.sql": Self.first])
+      defer { project.remove() }
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0)
+      let before = try #require(try await DatabaseTests.cluster.value("select sha256 from cruddur.migrations", database: database))
+      try project.write("db/migrations/20261201120000_create_notes.sql", Self.first.replacingOccurrences(of: "body text", with: "body varchar"))
+      try project.write("db/migrations/20261201130000_add_author.sql", Self.second)
+      let refused = try await project.run(["db:migrate"], environment: env)
+      #expect(refused.status == 3, "\(refused)")
+      #expect(refused.stderr.contains("refused: db/migrations/20261201120000_create_notes.sql changed since it was applied; nothing was run"), "\(refused)")
+      #expect(refused.stderr.contains("sha256 when applied: \(before)"), "\(refused)")
+      #expect(refused.stderr.contains("sha256 now:"), "\(refused)")
+      #expect(try await Self.applied(database) == ["20261201120000"], "the pending one did not run")
+      let status = try await project.run(["db:migrate:status"], environment: env)
+      #expect(status.stdout.contains("changed since applied"), "\(status)")
+      #expect(status.stdout.contains("pending"), "\(status)")
+    }
+
+    @Test("a pending migration older than the newest applied is refused, and applied with ALLOW_OUT_OF_ORDER=1")
+    func outOfOrder() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first, "20261201140000_hello.sql": "-- migrate:up\nselect 1;\n",
+      ])
+      defer { project.remove() }
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0)
+      try project.write("db/migrations/20261201130000_add_author.sql", Self.second)
+      let refused = try await project.run(["db:migrate"], environment: env)
+      #expect(refused.status == 3, "\(refused)")
+      #expect(
+        refused.stderr.contains(
+          "refused: 1 pending migration is older than the newest applied one (20261201140000_hello); nothing was run"),
+        "\(refused)")
+      #expect(refused.stderr.contains("pass --set ALLOW_OUT_OF_ORDER=1"), "\(refused)")
+      #expect(try await Self.applied(database).count == 2)
+      let allowed = try await project.run(["db:migrate", "--set", "ALLOW_OUT_OF_ORDER=1"], environment: env)
+      #expect(allowed.status == 0, "\(allowed)")
+      #expect(try await Self.applied(database) == ["20261201120000", "20261201130000", "20261201140000"])
+    }
+
+    @Test("rollback undoes the last one, STEP=2 the last two; a missing down block is refused")
+    func rollback() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second,
+        "20261201140000_hello.sql": Self.third,
+      ])
+      defer { project.remove() }
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0)
+      let one = try await project.run(["db:rollback"], environment: env)
+      #expect(one.status == 0, "\(one)")
+      #expect(one.stdout.contains("rolled back 20261201140000_hello.sql"), "\(one)")
+      #expect(try await Self.applied(database) == ["20261201120000", "20261201130000"])
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "0")
+      let two = try await project.run(["db:rollback", "--set", "STEP=2"], environment: env)
+      #expect(two.status == 0, "\(two)")
+      #expect(try await Self.applied(database) == [])
+      #expect(try await !Self.tableExists("public.notes", database))
+
+      try project.write("db/migrations/20261201130000_add_author.sql", "-- migrate:up\nalter table public.notes add column author text;\n")
+      try FileManager.default.removeItem(atPath: project.path + "/db/migrations/20261201140000_hello.sql")
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0)
+      let refused = try await project.run(["db:rollback"], environment: env)
+      #expect(refused.status == 3, "\(refused)")
+      #expect(refused.stderr.contains("20261201130000_add_author.sql has no `-- migrate:down` block; nothing was run"), "\(refused)")
+      #expect(try await Self.applied(database).count == 2)
+    }
+
+    @Test("transaction:false runs CREATE INDEX CONCURRENTLY; in a transactional block it is refused at its line (exit 2)")
+    func transactionFalse() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first,
+        "20261201130000_index.sql": """
+        -- migrate:up transaction:false
+        create index concurrently notes_body on public.notes (body);
+        -- migrate:down transaction:false
+        drop index concurrently public.notes_body;
+        """,
+      ])
+      defer { project.remove() }
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 0, "\(run)")
+      #expect(try await Self.tableExists("public.notes_body", database))
+      #expect(try await Self.applied(database).count == 2)
+      #expect(try await project.run(["db:rollback"], environment: env).status == 0)
+      #expect(try await !Self.tableExists("public.notes_body", database))
+
+      try project.write("db/migrations/20261201140000_bad.sql", "-- migrate:up\n\ncreate index concurrently b on public.notes (id);\n")
+      let bad = try await project.run(["db:migrate"], environment: env)
+      #expect(bad.status == 2, "\(bad)")
+      #expect(bad.stderr.contains("--> db/migrations/20261201140000_bad.sql:3:1"), "\(bad)")
+    }
+
+    @Test("an unparsable file (exit 2 at its line) and two files with one version (exit 2 naming both)")
+    func badFiles() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_a.sql": "create table x (id int);\n",
+        "20261201130000_b.sql": "-- migrate:up\nselect 1;\n",
+        "20261201130000_c.sql": "-- migrate:up\nselect 2;\n",
+        "20261201140000_d.sql": "-- migrate:up\nselect 'unterminated;\n",
+      ])
+      defer { project.remove() }
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 2, "\(run)")
+      #expect(run.stderr.contains("no `-- migrate:up` line"), "\(run)")
+      #expect(run.stderr.contains("--> db/migrations/20261201120000_a.sql:1:1"), "\(run)")
+      #expect(
+        run.stderr.contains(
+          "two migrations have version 20261201130000: db/migrations/20261201130000_b.sql and db/migrations/20261201130000_c.sql"),
+        "\(run)")
+      #expect(try await !Self.tableExists("cruddur.migrations", database), "nothing ran")
+      try project.write("db/migrations/20261201120000_a.sql", "-- migrate:up\ncreate table x (id int);\n")
+      try FileManager.default.removeItem(atPath: project.path + "/db/migrations/20261201130000_c.sql")
+      let unterminated = try await project.run(["db:migrate"], environment: env)
+      #expect(unterminated.status == 2, "\(unterminated)")
+      #expect(unterminated.stderr.contains("--> db/migrations/20261201140000_d.sql:2:8"), "\(unterminated)")
+      #expect(try await !Self.tableExists("cruddur.migrations", database), "nothing ran")
+    }
+
+    @Test("two db:migrate at once: one applies, the other fails fast naming the holder or waits; each applied once")
+    func concurrentMigrates() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first,
+        "20261201130000_gate.sql": "-- migrate:up\nselect pg_advisory_xact_lock(4242) as hold_the_lock;\n",
+      ])
+      defer { project.remove() }
+      let cluster = DatabaseTests.cluster
+      // The test holds a gate the second migration waits on, so the first run holds the
+      // run lock for as long as the test needs.
+      let gate = try await Connection.connect(try ConnInfo(parsing: ConnectionURL(cluster.url(database: database))))
+      _ = try await gate.execute("select pg_advisory_lock(4242)", parameters: [])
+      let first = try RunningCruddur.start(["db:migrate"], in: project.path, environment: env)
+      #expect(
+        try await eventually {
+          try await cluster.value(
+            "select count(*) from pg_stat_activity where query like '%as hold_the_lock%' and wait_event_type = 'Lock'") == "1"
+        }, "\(first.output)")
+      let second = try await project.run(["db:migrate"], environment: env)
+      #expect(second.status == 3, "\(second)")
+      #expect(second.stderr.contains("another cruddur run (pid \(first.pid)"), "\(second)")
+      // With nothing pending a migrate takes no lock: a project that has only the applied
+      // first migration finishes while the lock is held.
+      let behind = try TemporaryProject(files: [
+        "cruddur.yml": "version: 1\nenvironments:\n  local: { default: true, url: \"${TEST_URL}\" }\n"
+          + "tasks:\n  db:migrate: { migrate: db/migrations, dump: false }\n",
+        "db/migrations/20261201120000_create_notes.sql": Self.first,
+      ])
+      defer { behind.remove() }
+      let idle = try await behind.run(["db:migrate"], environment: env)
+      #expect(idle.status == 0, "\(idle)")
+      #expect(idle.stdout.contains("nothing to migrate: 1 applied, none pending"), "\(idle)")
+      let waiting = try RunningCruddur.start(["db:migrate", "--wait"], in: project.path, environment: env)
+      #expect(try await eventually { waiting.output.contains("waiting for another cruddur run") }, "\(waiting.output)")
+      _ = try await gate.execute("select pg_advisory_unlock(4242)", parameters: [])
+      await gate.close()
+      #expect(await first.wait() == 0, "\(first.output)")
+      #expect(await waiting.wait() == 0, "\(waiting.output)")
+      #expect(waiting.output.contains("nothing to migrate: 2 applied, none pending"), "\(waiting.output)")
+      let counts = try await cluster.query(
+        "select version, count(*) from cruddur.migrations group by version order by version", database: database)
+      #expect(counts.map { $0[1] } == ["1", "1"], "\(counts)")
+    }
+
+    @Test("Ctrl-C during a migration cancels it on the server: exit 130, the ones before it kept, it not recorded")
+    func interrupted() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first,
+        "20261201130000_gate.sql": "-- migrate:up\ncreate table public.half (id int);\nselect pg_advisory_xact_lock(4343) as wait_at_the_gate;\n",
+      ])
+      defer { project.remove() }
+      let cluster = DatabaseTests.cluster
+      let gate = try await Connection.connect(try ConnInfo(parsing: ConnectionURL(cluster.url(database: database))))
+      _ = try await gate.execute("select pg_advisory_lock(4343)", parameters: [])
+      let run = try RunningCruddur.start(["db:migrate"], in: project.path, environment: env)
+      #expect(
+        try await eventually {
+          try await cluster.value(
+            "select count(*) from pg_stat_activity where query like '%as wait_at_the_gate%' and wait_event_type = 'Lock'") == "1"
+        }, "\(run.output)")
+      kill(run.pid, SIGINT)
+      #expect(await run.wait() == 130, "\(run.output)")
+      await gate.close()
+      #expect(try await Self.applied(database) == ["20261201120000"])
+      #expect(try await !Self.tableExists("public.half", database), "its transaction rolled back")
+    }
+
+    @Test("a real dbmate schema_migrations table is adopted: its versions are applied, never run again")
+    func adoptsDBMate() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second,
+      ])
+      defer { project.remove() }
+      let cluster = DatabaseTests.cluster
+      // What dbmate 2 creates and writes.
+      _ = try await cluster.value(
+        "create table if not exists public.schema_migrations (version character varying(128) not null primary key)",
+        database: database)
+      _ = try await cluster.value("create table public.notes (id serial primary key, body text not null)", database: database)
+      _ = try await cluster.value("insert into public.schema_migrations (version) values ('20261201120000')", database: database)
+      let status = try await project.run(["db:migrate:status", "--format", "csv"], environment: env)
+      #expect(status.stdout.contains("20261201120000,create_notes,(dbmate),applied"), "\(status)")
+      #expect(status.stdout.contains("20261201130000,add_author,,pending"), "\(status)")
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 0, "\(run)")
+      #expect(run.stdout.contains("1 migration applied"), "\(run)")
+      #expect(try await Self.applied(database) == ["20261201120000", "20261201130000"])
+      #expect(
+        try await cluster.value("select applied_by from cruddur.migrations where version = '20261201120000'", database: database)
+          == "dbmate (adopted)")
+      #expect(
+        try await cluster.value("select count(*) from public.schema_migrations", database: database) == "2",
+        "dbmate's table kept in step, so dbmate still works")
+    }
+
+    @Test("plan --check reads in a READ ONLY transaction, creates nothing, and lists exactly the pending ones")
+    func planCheckIsReadOnly() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second,
+      ])
+      defer { project.remove() }
+      let offline = try await project.run(["plan", "db:migrate", "-e", "prod"], environment: ["TEST_URL": "postgresql://u:p@127.0.0.1:1/x"])
+      #expect(offline.status == 0, "offline: never connects: \(offline)")
+      #expect(offline.stdout.contains("which are pending is read from the target at run time"), "\(offline)")
+      #expect(offline.stdout.contains("20261201120000_create_notes.sql  sha256 "), "\(offline)")
+
+      let fresh = try await project.run(["plan", "db:migrate", "-e", "prod", "--check"], environment: env)
+      #expect(fresh.status == 0, "\(fresh)")
+      #expect(fresh.stdout.contains("apply 2 pending migrations of db/migrations (read from the target in a read-only transaction)"), "\(fresh)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from pg_namespace where nspname = 'cruddur'", database: database) == "0",
+        "the migration table it would create is not created")
+
+      #expect(try await project.run(["db:rollback"], environment: env).status == 3, "nothing applied to roll back")
+      try FileManager.default.removeItem(atPath: project.path + "/db/migrations/20261201130000_add_author.sql")
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0)
+      try project.write("db/migrations/20261201130000_add_author.sql", Self.second)
+      try project.write(
+        "db/migrations/20261201120000_create_notes.sql", Self.first.replacingOccurrences(of: "not null", with: "null"))
+      let check = try await project.run(["plan", "db:migrate", "-e", "prod", "--check"], environment: env)
+      #expect(check.stdout.contains("apply 1 pending migration of"), "\(check)")
+      #expect(check.stdout.contains("20261201130000_add_author.sql  sha256"), "\(check)")
+      #expect(!check.stdout.contains("\n   20261201120000_create_notes.sql  sha256"), "\(check)")
+      #expect(check.stdout.contains("changed since applied (a run refuses): db/migrations/20261201120000_create_notes.sql"), "\(check)")
+    }
+
+    @Test("a saved plan records the applied set; apply refuses (exit 3) after another migrate, runs it otherwise")
+    func savedPlanRefusedAfterAnotherMigrate() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second,
+      ])
+      defer { project.remove() }
+      #expect(try await project.run(["plan", "db:migrate", "-e", "prod", "--out", "m.json"], environment: env).status == 0)
+      let saved = try String(contentsOfFile: project.path + "/m.json", encoding: .utf8)
+      #expect(saved.contains("\"target_state\" : ["), "\(saved)")
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0, "someone migrated in between")
+      let refused = try await project.run(["apply", "m.json"], environment: env)
+      #expect(refused.status == 3, "\(refused)")
+      #expect(refused.stderr.contains("the target moved since the plan: it recorded nothing, now 20261201120000"), "\(refused)")
+
+      #expect(try await project.run(["db:rollback"], environment: env).status == 0)
+      #expect(try await project.run(["plan", "db:migrate", "-e", "prod", "--out", "m.json"], environment: env).status == 0)
+      let applied = try await project.run(["apply", "m.json"], environment: env)
+      #expect(applied.status == 0, "\(applied)")
+      #expect(applied.stdout.contains("applied 20261201130000_add_author.sql"), "\(applied)")
+      #expect(try await Self.applied(database).count == 2)
+    }
+
+    @Test("a destructive statement in a pending migration needs consent on prod; an applied one does not")
+    func protection() async throws {
+      let (project, database, env) = try await Self.project([
+        "20261201120000_create_notes.sql": Self.first,
+        "20261201130000_drop.sql": "-- migrate:up\ndrop table public.notes;\n",
+      ])
+      defer { project.remove() }
+      _ = database
+      let refused = try await project.run(["db:migrate", "-e", "prod"], environment: env)
+      #expect(refused.status == 3, "\(refused)")
+      #expect(refused.stderr.contains("prod is protected: step 1 needs consent"), "\(refused)")
+      #expect(try await project.run(["db:migrate", "-e", "prod", "--yes"], environment: env).status == 0)
+      try project.write("db/migrations/20261201140000_more.sql", "-- migrate:up\ncreate table public.more (id int);\n")
+      let calm = try await project.run(["db:migrate", "-e", "prod"], environment: env)
+      #expect(calm.status == 0, "the DROP is applied already: \(calm)")
+    }
+
+    @Test("structure.sql is written after a migrate and is the same across two runs (no \\restrict keys)")
+    func structureDump() async throws {
+      let (project, database, env) = try await Self.project(
+        ["20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second], dump: true)
+      defer { project.remove() }
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 0, "\(run)")
+      #expect(run.stdout.contains("wrote db/structure.sql"), "\(run)")
+      let path = project.path + "/db/structure.sql"
+      let first = try String(contentsOfFile: path, encoding: .utf8)
+      #expect(first.contains("CREATE TABLE public.notes"))
+      #expect(first.contains("author text"))
+      #expect(!first.contains("\\restrict"))
+      #expect(!first.contains("cruddur.migrations"), "cruddur's own bookkeeping is left out")
+      #expect(!first.contains(TestCluster.password))
+      #expect(try await project.run(["db:rollback", "--set", "STEP=2"], environment: env).status == 0)
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0)
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == first)
+      let prod = try await project.run(["plan", "db:migrate", "-e", "prod"], environment: env)
+      #expect(prod.stdout.contains("no structure dump: prod is protected"), "\(prod)")
+      _ = database
+    }
+
+    @Test("db:prepare creates, migrates and seeds a new database; on an existing one it migrates and seeds nothing")
+    func prepare() async throws {
+      let database = TestCluster.uniqueDatabaseName("prep")
+      let project = try DatabaseTests.dbProject(database: database)
+      defer { project.remove() }
+      let env = DatabaseTests.environment(database: database)
+      let first = try await project.run(["db:prepare"], environment: env)
+      #expect(first.status == 0, "\(first)")
+      let cluster = DatabaseTests.cluster
+      #expect(try await cluster.value("select count(*) from public.users", database: database) == "2")
+      #expect(try await Self.applied(database) == ["20261201000000"])
+      #expect(try await cluster.value(
+        "select s.setconfig::text from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase where d.datname = '\(database)'")
+        == "{cruddur.environment=local}", "stamped")
+      try project.write("db/migrations/20261201120000_bio.sql", "-- migrate:up\nalter table public.users add column bio text;\n")
+      let second = try await project.run(["db:prepare"], environment: env)
+      #expect(second.status == 0, "\(second)")
+      #expect(second.stdout.contains("applied 20261201120000_bio.sql"), "\(second)")
+      #expect(try await cluster.value("select count(*) from public.users", database: database) == "2", "not seeded twice")
+      #expect(FileManager.default.fileExists(atPath: project.path + "/db/structure.sql"))
+    }
+
+    @Test("after db:setup, db:migrate records the baseline without changing anything")
+    func baselineAfterSetup() async throws {
+      let database = TestCluster.uniqueDatabaseName("base")
+      let project = try DatabaseTests.dbProject(database: database)
+      defer { project.remove() }
+      let env = DatabaseTests.environment(database: database)
+      #expect(try await project.run(["db:setup"], environment: env).status == 0)
+      let run = try await project.run(["db:migrate"], environment: env)
+      #expect(run.status == 0, "\(run)")
+      #expect(run.stdout.contains("applied 20261201000000_baseline.sql"), "\(run)")
+      #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "2")
+    }
+  }
+}
