@@ -11,7 +11,8 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "cruddur",
-  platforms: [.macOS(.v15)],
+  // Linux only, said plainly (README): process groups, /proc, runuser and Debian's
+  // PostgreSQL paths are Linux's; no macOS platform is claimed.
   products: [
     .executable(name: "cruddur", targets: ["cruddur"]),
     .library(name: "CruddurCore", targets: ["CruddurCore"]),

@@ -39,13 +39,17 @@ public enum CruddurBinary {
     _ program: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]
   ) async throws -> Result {
     var env = [
-      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
+      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+      // The child's dotfiles (.psql_history, shell caches) land in the test's own folder.
+      "HOME": directory,
       "LANG": "C.UTF-8",
     ]
     env.merge(environment) { _, new in new }
     let process = ChildProcess(
       executable: program, arguments: arguments, environment: env, workingDirectory: directory)
-    return try await Task.detached {
+    // A thread of its own, not the cooperative pool: a test waiting here must never keep
+    // another test (which the child may be waiting for) from running.
+    return try await Blocking.offPool {
       let outPath = NSTemporaryDirectory() + "cruddur-out-\(UUID().uuidString)"
       let errPath = NSTemporaryDirectory() + "cruddur-err-\(UUID().uuidString)"
       defer {
@@ -68,6 +72,15 @@ public enum CruddurBinary {
       let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
       let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
       return Result(status: status, stdout: stdout, stderr: stderr)
-    }.value
+    }
+  }
+}
+
+/// Runs blocking work (waitpid, reading a child's output) on a GCD thread.
+public enum Blocking {
+  public static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
   }
 }

@@ -18,7 +18,7 @@ public struct TemporaryDirectory: Sendable {
     let directory = (full as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(
       atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-    try contents.write(toFile: full, atomically: true, encoding: .utf8)
+    try contents.write(toFile: full, atomically: false, encoding: .utf8)
   }
 
   public func remove() { try? FileManager.default.removeItem(atPath: path) }

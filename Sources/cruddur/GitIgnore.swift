@@ -1,3 +1,4 @@
+import CruddurCore
 import Foundation
 
 /// The lines `cruddur init` makes sure a project's `.gitignore` has: `.cruddur/` is a whole
@@ -20,7 +21,7 @@ enum GitIgnore {
     var text = existing
     if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
     text += missing.joined(separator: "\n") + "\n"
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    try AtomicFile.write(text, to: path)
     return missing
   }
 }

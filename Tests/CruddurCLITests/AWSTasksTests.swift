@@ -45,7 +45,7 @@ struct MotoServer {
     let process = ChildProcess(
       executable: "aws", arguments: ["--endpoint-url", endpoint, "--output", "text"] + arguments,
       environment: Self.environment)
-    return try await Task.detached { try process.runCollectingOutput() }.value
+    return try await Blocking.offPool { try process.runCollectingOutput() }
   }
 
   func stop() {

@@ -15,9 +15,10 @@ struct RunningCruddur {
   static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
     -> RunningCruddur
   {
-    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory]
     env.merge(environment) { _, new in new }
-    let outPath = NSTemporaryDirectory() + "cruddur-cancel-\(UUID().uuidString)"
+    // Inside the project, so removing the project removes it: nothing is left in /tmp.
+    let outPath = directory + "/.cruddur-test-output-\(UUID().uuidString.prefix(8))"
     let fd = open(outPath, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o600)
     defer { close(fd) }
     let process = ChildProcess(
@@ -25,22 +26,57 @@ struct RunningCruddur {
     return RunningCruddur(pid: try process.spawn(stdout: fd, stderr: fd), outPath: outPath)
   }
 
+  /// Waits on a thread of its own: a blocking waitpid on the cooperative pool (two cores,
+  /// two threads) can starve every other test.
   func wait() async -> Int32 {
     let pid = pid
-    return await Task.detached { ChildProcess.wait(pid) }.value
+    return await withCheckedContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(returning: ChildProcess.wait(pid)) }
+    }
   }
 
   var output: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
 }
 
-/// Polls until `condition` holds or the deadline passes.
+/// Asks the server (or a CLI) until `condition` holds or the deadline passes. No sleep:
+/// each try is a real round trip (a query on `pg_stat_activity`, an `aws` call), which is
+/// both the synchronisation and the pace.
 func eventually(_ seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
   let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
   while ContinuousClock.now < deadline {
     if try await condition() { return true }
-    try await Task.sleep(for: .milliseconds(50))
+    await Task.yield()
   }
   return false
+}
+
+/// Reads one line from a FIFO the child writes when it is ready: opening blocks until the
+/// writer opens it, so this returns exactly when the child got there.
+///
+/// Opened without blocking and polled with a bound, off the cooperative pool, so a child
+/// that never writes fails the test instead of hanging the suite.
+func readinessLine(_ fifo: String, within seconds: Int32 = 60) async -> String {
+  await withCheckedContinuation { continuation in
+    DispatchQueue.global().async {
+      let fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+      guard fd >= 0 else { return continuation.resume(returning: "") }
+      defer { close(fd) }
+      var bytes: [UInt8] = []
+      var buffer = [UInt8](repeating: 0, count: 256)
+      let deadline = ContinuousClock.now + .seconds(Int64(seconds))
+      while ContinuousClock.now < deadline {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 1000) >= 0 || errno == EINTR else { break }
+        let n = read(fd, &buffer, buffer.count)
+        if n > 0 {
+          bytes += buffer[0..<n]
+          if bytes.contains(UInt8(ascii: "\n")) { break }
+        }
+      }
+      continuation.resume(
+        returning: String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+  }
 }
 
 func processGroupAlive(_ group: pid_t) -> Bool {
@@ -76,12 +112,11 @@ extension DatabaseTests {
 @Suite struct CancelShellTests {
   @Test("SIGINT stops a running shell step's whole process group and exits 130")
   func sigintStopsGroup() async throws {
-    let project = try shellProject("tasks:\n  long: { shell: 'sleep 60 & echo $$ > group.pid; wait' }\n")
+    let project = try shellProject("tasks:\n  long: { shell: 'sleep 60 & echo $$ > ready; wait' }\n")
     defer { project.remove() }
+    #expect(mkfifo(project.path + "/ready", 0o600) == 0)
     let running = try RunningCruddur.start(["long"], in: project.path)
-    let pidFile = project.path + "/group.pid"
-    #expect(try await eventually { (try? String(contentsOfFile: pidFile, encoding: .utf8))?.isEmpty == false })
-    let group = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    let group = try #require(pid_t(await readinessLine(project.path + "/ready")))
     #expect(processGroupAlive(group))
     kill(running.pid, SIGINT)
     #expect(await running.wait() == 130, "\(running.output)")
@@ -91,18 +126,18 @@ extension DatabaseTests {
 
   @Test("a second SIGINT kills a group that ignores SIGTERM at once, and still leaves no orphan")
   func secondSigint() async throws {
+    // The shell ignores INT, and answers TERM (cruddur's first stop) by saying so on a
+    // second FIFO, then keeps running: the second Ctrl-C arrives exactly while cruddur
+    // waits out the grace period.
     let project = try shellProject(
-      "tasks:\n  stubborn: { shell: \"trap '' TERM INT; sleep 60 & echo $$ > group.pid; wait\" }\n")
+      "tasks:\n  stubborn: { shell: \"trap '' INT; trap 'echo term > termed' TERM; sleep 60 & echo $$ > ready; wait; wait\" }\n")
     defer { project.remove() }
+    #expect(mkfifo(project.path + "/ready", 0o600) == 0)
+    #expect(mkfifo(project.path + "/termed", 0o600) == 0)
     let running = try RunningCruddur.start(["stubborn"], in: project.path)
-    let pidFile = project.path + "/group.pid"
-    #expect(try await eventually { (try? String(contentsOfFile: pidFile, encoding: .utf8))?.isEmpty == false })
-    let group = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    let group = try #require(pid_t(await readinessLine(project.path + "/ready")))
     kill(running.pid, SIGINT)
-    try await Task.sleep(for: .milliseconds(300))
-    // The group ignores SIGTERM, so cruddur is normally still waiting out the grace period
-    // here (not asserted: under load the grace period may already be over). Either way the
-    // second Ctrl-C must not make it exit and leave the group behind.
+    #expect(await readinessLine(project.path + "/termed") == "term")
     kill(running.pid, SIGINT)
     #expect(await running.wait() == 130, "\(running.output)")
     #expect(!processGroupAlive(group))

@@ -42,7 +42,7 @@ import Testing
     let generated = try await project.run(["--generate-completion-script", shell])
     #expect(generated.status == 0, "\(generated)")
     let file = project.path + "/completion.\(shell)"
-    try generated.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+    try generated.stdout.write(toFile: file, atomically: false, encoding: .utf8)
     return file
   }
 

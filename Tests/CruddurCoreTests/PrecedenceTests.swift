@@ -35,8 +35,8 @@ import Testing
           database: create
           \(has.contains(.task) ? "vars: { X: task }" : "")
       """
-    try yaml.write(toFile: directory + "/cruddur.yml", atomically: true, encoding: .utf8)
-    if has.contains(.dotenv) { try "X=dotenv\n".write(toFile: directory + "/.env", atomically: true, encoding: .utf8) }
+    try yaml.write(toFile: directory + "/cruddur.yml", atomically: false, encoding: .utf8)
+    if has.contains(.dotenv) { try "X=dotenv\n".write(toFile: directory + "/.env", atomically: false, encoding: .utf8) }
     let registry = ExecutorRegistry([PassThroughExecutor(actionKey: "database")])
     let (project, diagnostics) = ProjectDecoder(registry: registry).load(configPath: directory + "/cruddur.yml")
     #expect(diagnostics.isEmpty, "\(diagnostics)")

@@ -650,7 +650,7 @@ import Testing
     @Test("a 50 MB script of 200k INSERTs and a COPY block is read in bounded memory")
     func largeFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sqlsplit-big-\(UUID().uuidString).sql").path
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try #require(FileHandle(forWritingAtPath: path))
         let padding = String(repeating: "x", count: 150)

@@ -105,13 +105,14 @@ func shell(_ command: String) -> ChildProcess {
 
   @Test("cancelling the task stops the group and throws CancellationError")
   func cancellation() async throws {
-    let lines = Lines()
     let groups = ProcessGroups()
+    // The first line (the shell's pid) is the readiness signal.
+    let (firstLine, ready) = AsyncStream.makeStream(of: String.self)
     let task = Task {
-      try await shell("sleep 60 & echo $$; wait").run(groups: groups) { lines.append($0, $1) }
+      try await shell("sleep 60 & echo $$; wait").run(groups: groups) { line, _ in ready.yield(line) }
     }
-    while lines.all.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-    let group = try #require(pid_t(lines.all[0].line))
+    var iterator = firstLine.makeAsyncIterator()
+    let group = try #require(await iterator.next().flatMap { pid_t($0) })
     #expect(groups.live == [group])
     task.cancel()
     await #expect(throws: CancellationError.self) { try await task.value }

@@ -4,7 +4,6 @@ public struct SourceMap: Sendable {
   public private(set) var texts: [String: String] = [:]
   public init() {}
   public mutating func add(_ text: String, path: String) { texts[path] = text }
-  public func text(of path: String) -> String? { texts[path] }
 
   /// The 1-based line of a file, without its line ending.
   public func line(_ number: Int, of path: String) -> String? {

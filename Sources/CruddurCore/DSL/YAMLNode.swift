@@ -1,5 +1,5 @@
-/// A YAML value that never loses where it was written. Built from Yams' node tree so the
-/// rest of the core is independent of Yams and `Sendable`.
+/// A YAML value that never loses where it was written. Built by `YAMLReader` from
+/// libyaml's events, so the rest of the core is independent of the parser and `Sendable`.
 public indirect enum YAMLNode: Sendable, Hashable {
   case scalar(String, isPlain: Bool, SourceLocation)
   case mapping([Pair], SourceLocation)

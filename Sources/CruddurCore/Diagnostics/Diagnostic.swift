@@ -45,4 +45,3 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     Diagnostic(.error, message, at: location, label: label, notes: notes, help: help)
   }
 }
-extension Diagnostic: Error {}

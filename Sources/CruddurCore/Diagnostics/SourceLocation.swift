@@ -1,5 +1,5 @@
 /// A place in a project file: path relative to the project root, 1-based line and column
-/// (columns count Unicode scalars, as Yams' `Mark` does) and a length for the caret run.
+/// (columns count Unicode scalars, as libyaml's marks do) and a length for the caret run.
 public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
   public var path: String
   public var line: Int

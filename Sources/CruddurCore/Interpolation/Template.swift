@@ -16,7 +16,6 @@ public struct Template: Sendable, Hashable {
   public var source: String
   public var location: SourceLocation
 
-  public var isLiteral: Bool { parts.allSatisfy { if case .literal = $0 { true } else { false } } }
 
   /// Names of all variables referenced, defaults included.
   public var variableNames: [String] {

@@ -28,7 +28,7 @@ enum StructureDump {
         "pg_dump could not write \((path as NSString).lastPathComponent): \(Redaction.redact(output.text.trimmingTrailingNewlines()))",
         help: "the migrations were applied; `dump: false` on the task turns the dump off")
     }
-    try Data(stable(String(decoding: data, as: UTF8.self)).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try AtomicFile.write(stable(String(decoding: data, as: UTF8.self)), to: path)
   }
 
   /// pg_dump 15.14 and later frame the dump in `\restrict KEY` / `\unrestrict KEY` with a

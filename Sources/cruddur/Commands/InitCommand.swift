@@ -124,7 +124,7 @@ struct InitCommand: ParsableCommand {
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       // Editors that read the line check the file against the schema as it is typed.
       let text = name.hasSuffix(".yml") ? SchemaLocation.modeline + contents : contents
-      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      try AtomicFile.write(text, to: path)
       OutputStream.standardOutput.write("created \(name)\n")
     }
     let ignoreFile = cwd + "/.gitignore"

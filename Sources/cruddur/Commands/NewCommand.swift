@@ -54,8 +54,10 @@ struct NewCommand: ParsableCommand {
 
 
       """
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw RunError("cannot write \(loader.relative(path))", exitStatus: .configError)
+    do {
+      try AtomicFile.create(text, at: path)
+    } catch {
+      throw RunError("cannot write \(loader.relative(path)): \(error.localizedDescription)", exitStatus: .configError)
     }
     OutputStream.standardOutput.write("created \(loader.relative(path))\n")
     if let close = Suggestion.closest(to: slug, in: existing.map(\.name)) {

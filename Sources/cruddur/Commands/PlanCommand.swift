@@ -45,7 +45,7 @@ struct PlanCommand: AsyncParsableCommand {
     if let out {
       let saved = SavedPlan(executable: executable, invocations: invocations, project: project)
       do {
-        try saved.encoded().write(toFile: out, atomically: true, encoding: .utf8)
+        try AtomicFile.write(try saved.encoded(), to: out)
       } catch {
         throw RunError("cannot write `\(out)`: \(error.localizedDescription)", exitStatus: .configError)
       }
