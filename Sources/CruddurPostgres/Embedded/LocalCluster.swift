@@ -304,9 +304,11 @@ public struct LocalCluster: Sendable {
         environment: environment.name, action: .running, address: "127.0.0.1:\(info.port)",
         dataDirectory: ".cruddur/data", pid: pid)
     }
+    // No pid: finding it means reading every process's descriptors under /proc, a
+    // quarter of a one-query run's CPU (bench/notes.md); `local status` names the holder.
     return ServerReport(
       environment: environment.name, action: .foreign, address: "\(info.host):\(info.port)",
-      dataDirectory: ".cruddur/data", pid: PortOwner.find(port: Int(info.port) ?? 0)?.pid)
+      dataDirectory: ".cruddur/data", pid: nil)
   }
 
   /// Whether a server answers at the URL: libpq's ping, which needs no valid login.

@@ -256,9 +256,14 @@ public final class Connection: @unchecked Sendable {
     let raw = PQerrorMessage(handle).map { String(cString: $0) } ?? "unknown error"
     // libpq's multi-line messages become one line; the password is never in them, but
     // mask anyway in case a URL was echoed back.
-    return Redaction.redact(
-      raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-    )
+    // One line for the diagnostic, but the sentences stay sentences: "Connection refused.
+    // Is the server running...", not "Connection refused Is the server running...".
+    let lines = raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    let joined = lines.enumerated().map { index, line in
+      index < lines.count - 1 && !(line.last.map { ".?!:;".contains($0) } ?? true) ? line + "." : line
+    }.joined(separator: " ")
+    return Redaction.redact(joined)
   }
 
   private static func help(for message: String) -> String? {
