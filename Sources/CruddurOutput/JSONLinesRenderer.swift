@@ -16,7 +16,8 @@ public struct JSONLinesRenderer: EventSink {
     switch event {
     case .runStarted(let plan):
       object = [
-        "event": "run_started", "tasks": plan.tasks, "environment": plan.environment,
+        // The version of the event stream's shape (docs/json.md).
+        "event": "run_started", "version": 1, "tasks": plan.tasks, "environment": plan.environment,
         "target": Redaction.redact(plan.target), "steps": plan.steps.count,
       ]
     case .stepStarted(let step):
@@ -52,8 +53,16 @@ public struct JSONLinesRenderer: EventSink {
       object["duration_ms"] = milliseconds(duration)
       object["errors"] = diagnostics.map { Redaction.redact($0.message) }
       if let exitCode { object["exit_code"] = Int(exitCode) }
-      if let sqlState = diagnostics.lazy.compactMap({ Self.sqlState(in: $0.message) }).first {
-        object["sqlstate"] = sqlState
+      // The first error's fields, for machines (docs/json.md).
+      if let first = diagnostics.first {
+        if let code = first.code { object["sqlstate"] = code }
+        if let location = first.location, location.line > 0 {
+          object["file"] = location.path
+          object["line"] = location.line
+          object["column"] = location.column
+        }
+        if let detail = first.detail { object["detail"] = detail }
+        if let hint = first.help { object["hint"] = Redaction.redact(hint) }
       }
     case .stepSkipped(let step, let reason):
       object = stepObject("step_skipped", step)
@@ -119,10 +128,4 @@ public struct JSONLinesRenderer: EventSink {
 
   private func milliseconds(_ duration: Duration) -> Int { Int((duration.seconds * 1000).rounded()) }
 
-  /// The SQLSTATE a server error's message ends with (`... [SQLSTATE 42P01]`).
-  static func sqlState(in message: String) -> String? {
-    guard let range = message.range(of: "[SQLSTATE ") else { return nil }
-    let code = message[range.upperBound...].prefix(5)
-    return code.count == 5 ? String(code) : nil
-  }
 }

@@ -25,6 +25,11 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   /// The line at `location` may hold a secret cruddur cannot locate in it (a URL it could
   /// not read): the place is shown, the line is not.
   public var hidesSourceLine = false
+  /// A machine-readable code (a server error's SQLSTATE), kept as a field so no one has to
+  /// parse it back out of the message.
+  public var code: String? = nil
+  /// The server's DETAIL, as a field for machines (people see it as a note).
+  public var detail: String? = nil
 
   public init(
     _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,

@@ -29,6 +29,8 @@ public struct ServerError: CruddurError, CustomStringConvertible {
       "\(Redaction.redact(message))  [SQLSTATE \(sqlState)]", at: location, notes: notes,
       help: hint.map(Redaction.redact))
     diagnostic.sourceLine = sourceLine
+    diagnostic.code = sqlState
+    diagnostic.detail = detail.map(Redaction.redact)
     return [diagnostic]
   }
 }
