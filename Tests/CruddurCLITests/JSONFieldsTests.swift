@@ -1,0 +1,35 @@
+import CruddurTestSupport
+import Foundation
+import Testing
+
+extension DatabaseTests {
+  /// What docs/json.md promises a machine reading `--format json`.
+  @Suite struct JSONFieldsTests {
+    @Test("a failing SQL statement's step_failed event has its SQLSTATE, place, detail and hint as fields")
+    func stepFailedFields() async throws {
+      let database = TestCluster.uniqueDatabaseName("jsonf")
+      let project = try DatabaseTests.dbProject(
+        database: database,
+        extraFiles: [
+          "tasks/bad.yml": "tasks:\n  bad: { sql: ../db/bad.sql, deps: [db:create] }\n",
+          "db/bad.sql": "create table t (id int primary key);\ninsert into t values (1);\n  insert into t values (1);\n",
+        ])
+      defer { project.remove() }
+      let result = try await project.run(["bad", "--format", "json"], environment: DatabaseTests.environment(database: database))
+      #expect(result.status == 1, "\(result)")
+      let events = result.stdout.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+      #expect(events.first?["event"] as? String == "run_started")
+      #expect(events.first?["version"] as? Int == 1)
+      let failed = try #require(events.first { $0["event"] as? String == "step_failed" })
+      #expect(failed["task"] as? String == "bad")
+      #expect(failed["sqlstate"] as? String == "23505")
+      #expect(failed["file"] as? String == "db/bad.sql")
+      #expect(failed["line"] as? Int == 3)
+      #expect(failed["column"] as? Int == 3)
+      #expect((failed["detail"] as? String)?.contains("Key (id)=(1) already exists.") == true, "\(failed)")
+      #expect(try await DatabaseTests.cluster.value("select to_regclass('t') is null", database: database) == "t")
+    }
+  }
+}
