@@ -112,7 +112,11 @@ public struct JSONLinesRenderer: EventSink {
         out += key
         out += ":"
         if i < row.count, let value = row[i] {
-          out += columns.numeric.contains(i) && Int64(value) != nil ? value : RowJSONRenderer.quote(value)
+          if columns.boolean.contains(i), value == "t" || value == "f" {
+            out += value == "t" ? "true" : "false"
+          } else {
+            out += columns.numeric.contains(i) && Int64(value) != nil ? value : RowJSONRenderer.quote(value)
+          }
         } else {
           out += "null"
         }

@@ -14,7 +14,8 @@ public struct RowTableStream: Sendable {
   private var widths: [Int]?
 
   public init(columns: RowColumns) {
-    self.columns = RowColumns(names: columns.names.map(RowTableRenderer.safe), numeric: columns.numeric)
+    self.columns = RowColumns(
+      names: columns.names.map(RowTableRenderer.safe), numeric: columns.numeric, boolean: columns.boolean)
   }
 
   /// The text for the next chunk; the first call also prints the header and the rule.

@@ -31,5 +31,20 @@ extension DatabaseTests {
       #expect((failed["detail"] as? String)?.contains("Key (id)=(1) already exists.") == true, "\(failed)")
       #expect(try await DatabaseTests.cluster.value("select to_regclass('t') is null", database: database) == "t")
     }
+
+    @Test("rows are typed by their column's type: booleans and integers as JSON, NULL as null")
+    func typedRows() async throws {
+      let database = TestCluster.uniqueDatabaseName("jsont")
+      let project = try DatabaseTests.dbProject(
+        database: database,
+        extraFiles: [
+          "tasks/q.yml": "tasks:\n  q: { query: \"select true as yes, false as no, null::bool as unknown, 7 as n, 'x' as s\", on: maintenance }\n"
+        ])
+      defer { project.remove() }
+      let result = try await project.run(["q", "--format", "json"], environment: DatabaseTests.environment(database: database))
+      #expect(result.status == 0, "\(result)")
+      let row = result.stdout.split(separator: "\n").first { $0.contains("\"step_row\"") }
+      #expect(row?.contains("\"row\":{\"yes\":true,\"no\":false,\"unknown\":null,\"n\":7,\"s\":\"x\"}") == true, "\(result)")
+    }
   }
 }

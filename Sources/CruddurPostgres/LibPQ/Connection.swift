@@ -186,7 +186,9 @@ public final class Connection: @unchecked Sendable {
     let count = PQnfields(result)
     return RowColumns(
       names: (0..<count).map { String(cString: PQfname(result, $0)) },
-      numeric: Set((0..<count).filter { QueryResult.numericTypes.contains(PQftype(result, $0)) }.map(Int.init)))
+      numeric: Set((0..<count).filter { QueryResult.numericTypes.contains(PQftype(result, $0)) }.map(Int.init)),
+      // 16 is `bool`'s type OID.
+      boolean: Set((0..<count).filter { PQftype(result, $0) == 16 }.map(Int.init)))
   }
 
   /// Runs `body` with exclusive use of the libpq handle, off the cooperative pool; the
