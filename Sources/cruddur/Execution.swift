@@ -15,12 +15,16 @@ struct Execution {
   var jobs: Int?
   var assumeYes: Bool
   var waitForLock: Bool
+  /// When the command began; the summary's time counts from here, less any wait for consent.
+  var startedAt = ContinuousClock.now
 
   /// `afterSuccess` runs while the lock is still held (apply records the plan there).
   func run(_ executable: ExecutablePlan, afterSuccess: (@Sendable (RunResources) async throws -> Void)? = nil)
     async throws
   {
+    let asked = ContinuousClock.now
     try Consent.obtain(for: executable, assumeYes: assumeYes)
+    let commandStart = startedAt + (ContinuousClock.now - asked)
     let events: any EventSink
     switch format {
     case .text, .csv:
@@ -36,7 +40,7 @@ struct Execution {
     let runner = Runner(
       events: events, projectRoot: project.root, isVerbose: global.verbose, isQuiet: global.quiet,
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
-      dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck())
+      dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck(), startedAt: commandStart)
     let lock = try await AdvisoryLock.acquire(
       for: executable, resources: resources, projectRoot: project.root, wait: waitForLock, events: events
     ) { message in OutputStream.standardError.write(message + "\n") }

@@ -12,12 +12,17 @@ public struct Runner: Sendable {
   public let resources: RunResources
   public let dynamicValues: (any DynamicValueResolver)?
   public let queryCheck: (any QueryCheck)?
+  /// When the command began (reading the project, planning), so the summary's time is
+  /// the whole command's, not only the steps'.
+  public let startedAt: ContinuousClock.Instant?
 
   public init(
     events: any EventSink, projectRoot: String, isVerbose: Bool = false, isQuiet: Bool = false,
     maxParallel: Int = 1, resources: RunResources = RunResources(),
-    dynamicValues: (any DynamicValueResolver)? = nil, queryCheck: (any QueryCheck)? = nil
+    dynamicValues: (any DynamicValueResolver)? = nil, queryCheck: (any QueryCheck)? = nil,
+    startedAt: ContinuousClock.Instant? = nil
   ) {
+    self.startedAt = startedAt
     self.events = events
     self.projectRoot = projectRoot
     self.isVerbose = isVerbose
@@ -40,7 +45,7 @@ public struct Runner: Sendable {
   /// Cancelling the calling task interrupts the run: running steps are cancelled.
   public func run(_ executable: ExecutablePlan) async -> (RunSummary, [Diagnostic]) {
     let clock = ContinuousClock()
-    let started = clock.now
+    let started = startedAt ?? clock.now
     events.emit(.runStarted(executable.plan))
     let bindings = Dictionary(executable.bindings.map { ($0.step.number, $0) }, uniquingKeysWith: { a, _ in a })
     var scheduler = Scheduler(plan: executable.plan, maxParallel: maxParallel)

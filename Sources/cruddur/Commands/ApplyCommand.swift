@@ -39,6 +39,7 @@ struct ApplyCommand: AsyncParsableCommand {
   var file: String
 
   func run() async throws {
+    let started = ContinuousClock.now
     let path = SourceLoader.resolve(file, relativeTo: FileManager.default.currentDirectoryPath)
     if let problem = SourceLoader.checkRegularFile(path, shownAs: file) { throw ConfigError(.error(problem)) }
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -77,7 +78,8 @@ struct ApplyCommand: AsyncParsableCommand {
     let digest = saved.digest
     let root = project.root
     try await Execution(
-      project: project, global: global, format: format, jobs: nil, assumeYes: yes, waitForLock: wait
+      project: project, global: global, format: format, jobs: nil, assumeYes: yes, waitForLock: wait,
+      startedAt: started
     ).run(executable) { resources in
       try await AppliedPlan.record(digest, environment: environment, resources: resources, projectRoot: root)
       await resources.closeAll()

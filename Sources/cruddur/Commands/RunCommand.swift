@@ -53,6 +53,7 @@ struct RunCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let started = ContinuousClock.now
     let project: Project
     do {
       project = try global.loadProject()
@@ -81,7 +82,8 @@ struct RunCommand: AsyncParsableCommand {
       return
     }
     try await Execution(
-      project: project, global: global, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait
+      project: project, global: global, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait,
+      startedAt: started
     ).run(executable)
   }
 }
