@@ -11,34 +11,21 @@ enum FastPath {
     guard getenv("CRUDDUR_NO_FAST_PATH") == nil,
       let name = arguments.first, ["list", "validate", "plan"].contains(name)
     else { return nil }
-    var global = GlobalOptions()
-    global.file = nil
-    global.noColor = false
-    global.verbose = false
-    global.quiet = false
-    var environment = EnvironmentOptions()
-    environment.environment = nil
-    environment.assignments = []
+    var options = FastOptions()
     var format: String?
     var positional: [String] = []
     var rest = arguments.dropFirst()[...]
     while let argument = rest.popFirst() {
+      switch options.read(argument, from: &rest, verbose: false, environments: name == "plan") {
+      case .read: continue
+      case .decline: return nil
+      case .other: break
+      }
       func value() -> String? { rest.popFirst() }
       switch argument {
-      case "-f", "--file":
-        guard let v = value() else { return nil }
-        global.file = v
-      case "--no-color": global.noColor = true
-      case "-q", "--quiet": global.quiet = true
       case "--format":
         guard let v = value() else { return nil }
         format = v
-      case "-e" where name == "plan", "--env" where name == "plan":
-        guard let v = value() else { return nil }
-        environment.environment = v
-      case "--set" where name == "plan":
-        guard let v = value() else { return nil }
-        environment.assignments.append(v)
       default:
         guard !argument.hasPrefix("-") else { return nil }
         positional.append(argument)
@@ -48,20 +35,20 @@ enum FastPath {
     case "list":
       guard positional.isEmpty else { return nil }
       var command = ListCommand()
-      command.global = global
+      command.global = options.global
       guard let parsed = ListCommand.Format(rawValue: format ?? "text") else { return nil }
       command.format = parsed
       return command
     case "validate":
       guard positional.isEmpty, format == nil else { return nil }
       var command = ValidateCommand()
-      command.global = global
+      command.global = options.global
       return command
     default:
       guard !positional.isEmpty, let parsed = PlanCommand.Format(rawValue: format ?? "text") else { return nil }
       var command = PlanCommand()
-      command.global = global
-      command.environmentOptions = environment
+      command.global = options.global
+      command.environmentOptions = options.environment
       command.format = parsed
       command.out = nil
       command.check = false

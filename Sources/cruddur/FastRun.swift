@@ -20,14 +20,7 @@ enum FastRun {
     guard getenv("CRUDDUR_NO_FAST_PATH") == nil else { return nil }
     var rest = arguments[...]
     if rest.first == "run" { rest = rest.dropFirst() }
-    var global = GlobalOptions()
-    global.file = nil
-    global.noColor = false
-    global.verbose = false
-    global.quiet = false
-    var environment = EnvironmentOptions()
-    environment.environment = nil
-    environment.assignments = []
+    var options = FastOptions()
     var jobs: Int?
     var format = RunCommand.Format.text
     var yes = false
@@ -35,20 +28,13 @@ enum FastRun {
     var wait = false
     var words: [String] = []
     while let argument = rest.popFirst() {
+      switch options.read(argument, from: &rest, verbose: true, environments: true) {
+      case .read: continue
+      case .decline: return nil
+      case .other: break
+      }
       func value() -> String? { rest.popFirst() }
       switch argument {
-      case "-f", "--file":
-        guard let v = value() else { return nil }
-        global.file = v
-      case "--no-color": global.noColor = true
-      case "-q", "--quiet": global.quiet = true
-      case "-v", "--verbose": global.verbose = true
-      case "-e", "--env":
-        guard let v = value() else { return nil }
-        environment.environment = v
-      case "--set":
-        guard let v = value() else { return nil }
-        environment.assignments.append(v)
       case "-j":
         guard let v = value(), let n = Int(v), n >= 1 else { return nil }
         jobs = n
@@ -65,8 +51,8 @@ enum FastRun {
     }
     guard let first = words.first, !subcommands.contains(first), !(dryRun && format == .csv) else { return nil }
     var command = RunCommand()
-    command.global = global
-    command.environmentOptions = environment
+    command.global = options.global
+    command.environmentOptions = options.environment
     command.jobs = jobs
     command.format = format
     command.yes = yes

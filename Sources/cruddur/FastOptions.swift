@@ -1,0 +1,50 @@
+/// The options `FastPath` and `FastRun` both read, spelled exactly as `GlobalOptions` and
+/// `EnvironmentOptions` declare them, so the two fast readers cannot drift apart on them.
+/// Every property starts set: argument-parser traps on one left unset.
+struct FastOptions {
+  var global: GlobalOptions
+  var environment: EnvironmentOptions
+
+  init() {
+    global = GlobalOptions()
+    global.file = nil
+    global.noColor = false
+    global.verbose = false
+    global.quiet = false
+    environment = EnvironmentOptions()
+    environment.environment = nil
+    environment.assignments = []
+  }
+
+  enum Outcome {
+    /// The argument (and its value) was one of these options.
+    case read
+    /// Not one of these options: the caller reads it.
+    case other
+    /// One of these options, but unusable here (a missing value): argument-parser decides.
+    case decline
+  }
+
+  /// `verbose` and `environments` say whether the command at hand takes `-v` and `-e`/`--set`.
+  mutating func read(
+    _ argument: String, from rest: inout ArraySlice<String>, verbose: Bool, environments: Bool
+  ) -> Outcome {
+    switch argument {
+    case "-f", "--file":
+      guard let value = rest.popFirst() else { return .decline }
+      global.file = value
+    case "--no-color": global.noColor = true
+    case "-q", "--quiet": global.quiet = true
+    case "-v" where verbose, "--verbose" where verbose: global.verbose = true
+    case "-e" where environments, "--env" where environments:
+      guard let value = rest.popFirst() else { return .decline }
+      environment.environment = value
+    case "--set" where environments:
+      guard let value = rest.popFirst() else { return .decline }
+      environment.assignments.append(value)
+    default:
+      return .other
+    }
+    return .read
+  }
+}
