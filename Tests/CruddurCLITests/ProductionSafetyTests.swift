@@ -172,6 +172,22 @@ extension DatabaseTests {
       #expect(moved.stderr.contains("target: "), "\(moved)")
       #expect(try await Self.count(database) == "0", "no drifted plan ran")
       #expect(!(included.stderr + config.stderr + moved.stderr).contains(TestCluster.password))
+
+      // Hostile twins: a plan file that is a FIFO, one that is not a plan, one edited by hand.
+      try project.directory.makeFIFO("fifo.json")
+      let fifo = try await project.run(["apply", "fifo.json"], environment: env)
+      #expect(fifo.status == 2, "\(fifo)")
+      #expect(fifo.stderr.contains("`fifo.json` is a FIFO, not a file"), "\(fifo)")
+      try project.write("junk.json", "{ not json")
+      let junk = try await project.run(["apply", "junk.json"], environment: env)
+      #expect(junk.status == 2, "\(junk)")
+      #expect(junk.stderr.contains("`junk.json` is not a saved cruddur plan"), "\(junk)")
+      let planText = try String(contentsOfFile: project.path + "/load.json", encoding: .utf8)
+      try project.write("edited.json", planText.replacingOccurrences(of: "\"load\"", with: "\"wipe\""))
+      let edited = try await project.run(["apply", "edited.json", "--yes"], environment: env)
+      #expect(edited.status == 3, "\(edited)")
+      #expect(edited.stderr.contains("was edited after it was saved"), "\(edited)")
+      #expect(try await Self.count(database) == "0", "nothing ran")
     }
 
     @Test("a second destructive run on the same database fails fast, naming the first one's pid")
