@@ -15,13 +15,13 @@ extension PostgresLoaderTests {
         let inside = await #expect(throws: ServerError.self) {
           _ = try await connection.execute("create schema cruddur", parameters: [])
         }
-        #expect(inside?.sqlState == "25006")
+        #expect(inside?.sqlState == .readOnlySQLTransaction)
         _ = try await connection.execute("rollback")
         // Out of the READ ONLY transaction, the session's default still forbids writing.
         let after = await #expect(throws: ServerError.self) {
           _ = try await connection.execute("create table t (id int)", parameters: [])
         }
-        #expect(after?.sqlState == "25006")
+        #expect(after?.sqlState == .readOnlySQLTransaction)
         _ = try await connection.execute("begin transaction read only")
         return try await MigrationLedger.read(connection, probeFirst: true)
       }

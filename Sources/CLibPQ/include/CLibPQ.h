@@ -13,6 +13,15 @@ static const int CRUDDUR_DIAG_STATEMENT_POSITION = PG_DIAG_STATEMENT_POSITION;
 static const int CRUDDUR_DIAG_INTERNAL_POSITION = PG_DIAG_INTERNAL_POSITION;
 static const int CRUDDUR_DIAG_INTERNAL_QUERY = PG_DIAG_INTERNAL_QUERY;
 static const int CRUDDUR_DIAG_CONTEXT = PG_DIAG_CONTEXT;
+static const int CRUDDUR_DIAG_SEVERITY_NONLOCALIZED = PG_DIAG_SEVERITY_NONLOCALIZED;
+static const int CRUDDUR_DIAG_SCHEMA_NAME = PG_DIAG_SCHEMA_NAME;
+static const int CRUDDUR_DIAG_TABLE_NAME = PG_DIAG_TABLE_NAME;
+static const int CRUDDUR_DIAG_COLUMN_NAME = PG_DIAG_COLUMN_NAME;
+static const int CRUDDUR_DIAG_DATATYPE_NAME = PG_DIAG_DATATYPE_NAME;
+static const int CRUDDUR_DIAG_CONSTRAINT_NAME = PG_DIAG_CONSTRAINT_NAME;
+static const int CRUDDUR_DIAG_SOURCE_FILE = PG_DIAG_SOURCE_FILE;
+static const int CRUDDUR_DIAG_SOURCE_LINE = PG_DIAG_SOURCE_LINE;
+static const int CRUDDUR_DIAG_SOURCE_FUNCTION = PG_DIAG_SOURCE_FUNCTION;
 
 /// Loads libpq and resolves every function cruddur forwards to it; returns 0 and fills
 /// `message` when it cannot. Must succeed before any other libpq call; calling it again

@@ -30,6 +30,8 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   public var code: String? = nil
   /// The server's DETAIL, as a field for machines (people see it as a note).
   public var detail: String? = nil
+  /// The objects a server error names (table, constraint...), as fields for machines.
+  public var objectNames: DatabaseObjectNames? = nil
 
   public init(
     _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,

@@ -65,9 +65,10 @@ public struct DatabaseExecutor: Executor {
         // Stamped with its environment, so a destructive step from another environment
         // (a mispointed URL) is refused on it.
         try await DatabaseStamp.stamp(quoted, environment: context.environment.name, on: connection)
-      } catch let error as ServerError where error.sqlState == "42P04" || error.sqlState == "23505" {
+      } catch let error as ServerError where error.sqlState == .duplicateDatabase || error.sqlState == .uniqueViolation {
         // Another session created it between our check and our CREATE (two runs racing):
-        // the database exists, which is what was asked.
+        // the database exists, which is what was asked. Two CREATEs at the same moment
+        // can also collide in pg_database's unique index instead of the name check.
         context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", stream: .stdout))
       }
     case .drop:

@@ -240,18 +240,7 @@ public final class Connection: @unchecked Sendable {
   }
 
   static func serverError(_ result: OpaquePointer) -> ServerError? {
-    func field(_ code: Int32) -> String? {
-      PQresultErrorField(result, code).map { String(cString: $0) }
-    }
-    guard let message = field(DiagnosticField.message) else { return nil }
-    return ServerError(
-      severity: field(DiagnosticField.severity) ?? "ERROR",
-      sqlState: field(DiagnosticField.sqlState) ?? "XX000",
-      message: message,
-      detail: field(DiagnosticField.detail),
-      hint: field(DiagnosticField.hint),
-      position: field(DiagnosticField.position).flatMap { Int($0) },
-      context: field(DiagnosticField.context))
+    ServerError { PQresultErrorField(result, $0).map { String(cString: $0) } }
   }
 
   static func errorMessage(_ handle: OpaquePointer) -> String {

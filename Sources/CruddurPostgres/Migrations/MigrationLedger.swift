@@ -41,8 +41,8 @@ enum MigrationLedger {
         return AppliedMigration(version: version, name: row[1] ?? "", sha256: row[2], appliedAt: row[3])
       }
       return State(applied: applied, hasTable: true, hasDBMateTable: hasDBMate)
-    } catch let error as ServerError where error.sqlState == "42P01" || error.sqlState == "3F000" {
-      // undefined_table / invalid_schema_name: first use on this database.
+    } catch let error as ServerError where error.sqlState == .undefinedTable || error.sqlState == .invalidSchemaName {
+      // First use on this database.
       return try await readDBMate(connection)
     }
   }
