@@ -63,6 +63,13 @@ public struct JSONLinesRenderer: EventSink {
         }
         if let detail = first.detail { object["detail"] = detail }
         if let hint = first.help { object["hint"] = Redaction.redact(hint) }
+        if let names = first.objectNames {
+          let fields = [
+            ("schema_name", names.schema), ("table_name", names.table), ("column_name", names.column),
+            ("datatype_name", names.dataType), ("constraint_name", names.constraint),
+          ]
+          for case (let key, let value?) in fields { object[key] = Redaction.redact(value) }
+        }
       }
     case .stepSkipped(let step, let reason):
       object = stepObject("step_skipped", step)

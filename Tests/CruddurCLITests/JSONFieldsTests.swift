@@ -29,7 +29,44 @@ extension DatabaseTests {
       #expect(failed["line"] as? Int == 3)
       #expect(failed["column"] as? Int == 3)
       #expect((failed["detail"] as? String)?.contains("Key (id)=(1) already exists.") == true, "\(failed)")
+      #expect(failed["schema_name"] as? String == "public", "\(failed)")
+      #expect(failed["table_name"] as? String == "t")
+      #expect(failed["constraint_name"] as? String == "t_pkey")
+      #expect(failed["column_name"] == nil && failed["datatype_name"] == nil, "\(failed)")
       #expect(try await DatabaseTests.cluster.value("select to_regclass('t') is null", database: database) == "t")
+    }
+
+    @Test("a not-null violation's step_failed names the column; a failure without SQLSTATE omits the key")
+    func columnAndNoSQLState() async throws {
+      let database = TestCluster.uniqueDatabaseName("jsonc")
+      let project = try DatabaseTests.dbProject(
+        database: database,
+        extraFiles: [
+          "tasks/bad.yml": """
+            tasks:
+              bad: { sql: ../db/bad.sql, deps: [db:create] }
+              fails: { shell: 'exit 3' }
+            """,
+          "db/bad.sql": "create table people (name text not null);\ninsert into people values (null);\n",
+        ])
+      defer { project.remove() }
+      let environment = DatabaseTests.environment(database: database)
+      let events = { (output: String) in
+        output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+      }
+      let sql = try await project.run(["bad", "--format", "json"], environment: environment)
+      #expect(sql.status == 1, "\(sql)")
+      let failed = try #require(events(sql.stdout).first { $0["event"] as? String == "step_failed" })
+      #expect(failed["sqlstate"] as? String == "23502", "\(failed)")
+      #expect(failed["table_name"] as? String == "people")
+      #expect(failed["column_name"] as? String == "name")
+      #expect(failed["constraint_name"] == nil, "\(failed)")
+      let shell = try await project.run(["fails", "--format", "json"], environment: environment)
+      #expect(shell.status == 1, "\(shell)")
+      let shellFailed = try #require(events(shell.stdout).first { $0["event"] as? String == "step_failed" })
+      #expect(shellFailed["exit_code"] as? Int == 3, "\(shellFailed)")
+      let keys = Set(shellFailed.keys)
+      #expect(keys.isDisjoint(with: ["sqlstate", "schema_name", "table_name", "column_name", "constraint_name"]), "\(keys)")
     }
 
     @Test("rows are typed by their column's type: booleans and integers as JSON, NULL as null")
