@@ -58,9 +58,7 @@ public final class AdvisoryLock: Sendable {
         let description = describe(holder: who.rows.first?.first ?? nil)
         let place = "\(environment.name)/\(target.database)"
         guard wait else {
-          throw RunError(
-            "another cruddur run (\(description)) holds the lock on \(place)", exitStatus: .refused,
-            help: "wait for it to finish, or pass --wait to wait for it")
+          throw RunError(.runLockHeld(holder: description, place: place))
         }
         if !announced {
           onWait("waiting for another cruddur run (\(description)) to release \(place)")
@@ -87,9 +85,8 @@ public final class AdvisoryLock: Sendable {
       stamped != environment.name
     else { return }
     throw RunError(
-      "database \"\(database)\" belongs to environment `\(stamped)`; refusing to run destructive steps on it as `\(environment.name)`",
-      exitStatus: .refused,
-      help: "check the URL of `\(environment.name)` (\(environment.url)); run with `-e \(stamped)` if that was meant")
+      .databaseOfOtherEnvironment(
+        database: database, stamped: stamped, environment: environment.name, url: environment.url))
   }
 
   /// 64 bits of SHA-256 over the target's host, port and database, so runs from any

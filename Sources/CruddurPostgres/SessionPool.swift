@@ -93,9 +93,7 @@ actor SessionPool: RunResource {
     if let holder = leased.values.first(where: { $0.key.environment == environment.name && $0.key.database == database })?
       .holder
     {
-      throw RunError(
-        "cannot drop database \"\(database)\": step `\(holder)` of this run is still using it",
-        help: "make the drop depend on that step (`deps:` or `steps:`) so they do not run at once")
+      throw RunError(.databaseInUse(database: database, step: holder))
     }
     for key in idle.keys where key.environment == environment.name && key.database == database {
       for connection in idle.removeValue(forKey: key) ?? [] { await connection.close() }
@@ -113,10 +111,8 @@ actor SessionPool: RunResource {
     let mine = projectRoot + "/.cruddur"
     guard directory != mine else { return }
     throw RunError(
-      "\(connection.info.host):\(connection.info.port) is the embedded server of another project (\(directory)), "
-        + "not this one's",
-      exitStatus: .refused,
-      help: "stop it (`cruddur local stop` in that project) or give `\(environment.name)` another port in its URL")
+      .foreignEmbeddedServer(
+        address: "\(connection.info.host):\(connection.info.port)", directory: directory, environment: environment.name))
   }
 
   func close() async {

@@ -84,7 +84,7 @@ public struct TestCluster: Sendable {
         return getsockname(fd, pointer, &length)
       }
     }
-    guard bound == 0 else { throw RunError("cannot find a free port") }
+    guard bound == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRNOTAVAIL) }
     return Int(UInt16(bigEndian: address.sin_port))
   }
 }

@@ -13,12 +13,7 @@ enum Consent {
     let lines = Protection.describe(steps).map { "  \($0)" }.joined(separator: "\n")
     guard TerminalPrompt.isAvailable else {
       throw RunError(
-        [
-          .error(
-            "refused: \(notice); nothing was run",
-            notes: Protection.describe(steps).map { .init($0) },
-            help: "pass --yes, or run it on a terminal and type '\(environment.name)'")
-        ], exitStatus: .refused)
+        .consentRequired(notice: notice, steps: Protection.describe(steps), environment: environment.name))
     }
     let prompt = """
       \(notice). On \(environment.url):
@@ -27,8 +22,7 @@ enum Consent {
       """
     let answer = TerminalPrompt.ask(prompt)
     guard answer == environment.name else {
-      throw RunError(
-        "not confirmed: expected `\(environment.name)`, nothing was run", exitStatus: .refused)
+      throw RunError(.consentNotConfirmed(environment: environment.name))
     }
   }
 }

@@ -69,7 +69,7 @@ public struct SavedPlan: Codable, Sendable, Equatable {
         .error("`\(path)` is a plan of version \(saved.version); this cruddur reads version \(currentVersion)"))
     }
     guard saved.digest == saved.identity() else {
-      throw RunError("`\(path)` was edited after it was saved (its digest does not match)", exitStatus: .refused)
+      throw RunError(.savedPlanEdited(path: path))
     }
     return saved
   }

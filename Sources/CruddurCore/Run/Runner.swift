@@ -154,7 +154,7 @@ public struct Runner: Sendable {
     }.sorted { $0.0 < $1.0 }
     guard !commands.isEmpty else { return context.scope }
     guard let resolver = dynamicValues else {
-      throw RunError("task `\(binding.step.task)` has `sh:` variables, but this run cannot evaluate them")
+      throw RunError(.shVariablesUnavailable(task: binding.step.task))
     }
     var values: [String: String] = [:]
     for (name, command) in commands {
@@ -164,8 +164,7 @@ public struct Runner: Sendable {
           of: command, environment: try context.processEnvironment(), directory: projectRoot)
       } catch let error as any CruddurError where !(error is ConfigError) {
         throw RunError(
-          [.error("cannot compute `\(name)`: `\(command)` failed", notes: error.diagnostics.map { .init($0.message) })],
-          exitStatus: .stepFailed)
+          .computedVariableFailed(name: name, command: command, reasons: error.diagnostics.map(\.message)))
       }
     }
     return context.scope.inserting(.init(.computedTaskVars, values))
@@ -177,7 +176,7 @@ public struct Runner: Sendable {
       return nil
     case .sh(let command, _):
       guard let resolver = dynamicValues else {
-        throw RunError("task `\(binding.step.task)` has `unless: { sh: }`, but this run cannot evaluate it")
+        throw RunError(.unlessShellUnavailable(task: binding.step.task))
       }
       if isVerbose { events.emit(.stepCommand(step: binding.step, text: "unless: \(command)")) }
       let succeeded = try await resolver.succeeds(
@@ -185,7 +184,7 @@ public struct Runner: Sendable {
       return succeeded ? "`\(command)` exited 0" : nil
     case .sql(let sql, _):
       guard let queryCheck else {
-        throw RunError("task `\(binding.step.task)` has `unless: { sql: }`, but this run cannot query")
+        throw RunError(.unlessSQLUnavailable(task: binding.step.task))
       }
       if isVerbose { events.emit(.stepCommand(step: binding.step, text: "unless: \(sql)")) }
       return try await queryCheck.returnsRow(sql, step: binding.step, in: context) ? "the `unless` query returned a row" : nil

@@ -80,16 +80,11 @@ public struct LocalCluster: Sendable {
       switch status() {
       case .running(let pid): return .alreadyRunning(pid: pid)
       case .orphaned(let pid):
-        throw RunError(
-          "cannot start the embedded server: the one whose .cruddur/ was removed still runs on port \(port) (postgres, pid \(pid))",
-          help: "`cruddur local stop` stops it")
+        throw RunError(.orphanedServerRunning(port: port, pid: pid))
       case .notCreated, .stopped: break
       }
       if PortOwner.isListening(port: Int(port) ?? 0) {
-        let holder = PortOwner.find(port: Int(port) ?? 0)?.description ?? "another program"
-        throw RunError(
-          "cannot start the embedded server: port \(port) on 127.0.0.1 is already taken by \(holder)",
-          help: "stop it, or put another port in the environment's URL")
+        throw RunError(.portTaken(port: port, holder: PortOwner.find(port: Int(port) ?? 0)?.description))
       }
       let owner = try Self.serverOwner()
       let isNew = status() == .notCreated
@@ -98,9 +93,7 @@ public struct LocalCluster: Sendable {
       if let owner { try Self.chown([socketDirectory, directory], to: owner) }
       // The socket path has a 107-byte limit in the kernel.
       guard (socketDirectory + "/.s.PGSQL.\(port)").utf8.count < 108 else {
-        throw RunError(
-          "the embedded server's socket path is too long: \(socketDirectory)",
-          help: "move the project to a shorter path")
+        throw RunError(.socketPathTooLong(socketDirectory))
       }
       // `cruddur.project` marks the server as this project's: another project whose URL
       // names the same port finds it and refuses, instead of using (and dropping) our data.
@@ -137,18 +130,19 @@ public struct LocalCluster: Sendable {
       let output = try serverCommand(
         "pg_ctl", ["-D", dataDirectory, "-w", "-t", "60", "-m", "fast", "stop"], owner: try Self.serverOwner())
       if output.status != 0 {
-        throw RunError("cannot stop the embedded server: \(output.text.trimmingTrailingNewlines())")
+        throw RunError(.serverStopFailed(output: output.text.trimmingTrailingNewlines()))
       }
       return pid
     case .orphaned(let pid):
       // pg_ctl needs the data directory; SIGINT is the fast shutdown it would have sent.
       guard kill(pid_t(pid), SIGINT) == 0 else {
-        throw RunError("cannot stop the embedded server (pid \(pid)): \(String(cString: strerror(errno)))")
+        throw RunError(.serverSignalFailed(pid: pid, reason: String(cString: strerror(errno))))
       }
-      let deadline = ContinuousClock.now + .seconds(60)
+      let seconds = 60
+      let deadline = ContinuousClock.now + .seconds(seconds)
       while Self.isAlive(pid) {
         guard ContinuousClock.now < deadline else {
-          throw RunError("the embedded server (pid \(pid)) did not stop within 60 s")
+          throw RunError(.serverDidNotStop(pid: pid, seconds: seconds))
         }
         usleep(20_000)
       }
@@ -176,11 +170,10 @@ public struct LocalCluster: Sendable {
     let output = try serverCommand("initdb", arguments, owner: owner)
     guard output.status == 0 else {
       try? FileManager.default.removeItem(atPath: dataDirectory)
-      var help: String?
-      if output.text.contains("Permission denied") {
-        help = "the `postgres` user must be able to enter every folder above \(directory)"
-      }
-      throw RunError("initdb failed: \(output.text.trimmingTrailingNewlines())", help: help)
+      throw RunError(
+        .initdbFailed(
+          output: output.text.trimmingTrailingNewlines(),
+          inaccessibleAbove: output.text.contains("Permission denied") ? directory : nil))
     }
   }
 
@@ -188,13 +181,10 @@ public struct LocalCluster: Sendable {
     let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
     let lastLines = log.split(separator: "\n").suffix(4).joined(separator: "\n")
     if log.contains("Address already in use") {
-      return RunError(
-        "cannot start the embedded server: port \(port) on 127.0.0.1 is already taken by another program",
-        help: "stop what listens there, or put another port in the environment's URL")
+      return RunError(.portTaken(port: port, holder: nil))
     }
     return RunError(
-      "cannot start the embedded server: \(pgCtlOutput.trimmingTrailingNewlines())\n\(lastLines)",
-      help: "see \(logFile)")
+      .serverStartFailed(output: pgCtlOutput.trimmingTrailingNewlines(), logTail: lastLines, logFile: logFile))
   }
 
   /// Runs a PostgreSQL server program, as the `postgres` user when we are root (initdb
@@ -226,10 +216,10 @@ public struct LocalCluster: Sendable {
 
   private func withLock<T>(_ body: () throws -> T) throws -> T {
     let fd = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw RunError("cannot open \(lockFile): \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else { throw RunError(.cannotOpenLock(path: lockFile, reason: String(cString: strerror(errno)))) }
     defer { close(fd) }
     while flock(fd, LOCK_EX) != 0 {
-      if errno != EINTR { throw RunError("cannot lock \(lockFile): \(String(cString: strerror(errno)))") }
+      if errno != EINTR { throw RunError(.cannotLock(path: lockFile, reason: String(cString: strerror(errno)))) }
     }
     defer { flock(fd, LOCK_UN) }
     return try body()
@@ -239,16 +229,14 @@ public struct LocalCluster: Sendable {
   private static func serverOwner() throws -> passwd? {
     guard geteuid() == 0 else { return nil }
     guard let entry = getpwnam("postgres") else {
-      throw RunError(
-        "cruddur runs as root and there is no `postgres` user to run the embedded server",
-        help: "install PostgreSQL (apt-get install postgresql) or run cruddur as a normal user")
+      throw RunError(.noPostgresUser)
     }
     return entry.pointee
   }
 
   private static func chown(_ paths: [String], to owner: passwd) throws {
     for path in paths where Glibc.chown(path, owner.pw_uid, owner.pw_gid) != 0 {
-      throw RunError("cannot hand \(path) to the postgres user: \(String(cString: strerror(errno)))")
+      throw RunError(.cannotChown(path: path, reason: String(cString: strerror(errno))))
     }
   }
 
@@ -262,9 +250,7 @@ public struct LocalCluster: Sendable {
       executable: "pg_config", arguments: ["--bindir"], environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"]
     ).runCollectingOutput()
     if let output, output.status == 0 { return output.text.trimmingTrailingNewlines() }
-    throw RunError(
-      "cannot find PostgreSQL's server programs (initdb, pg_ctl)",
-      help: "install them (apt-get install postgresql) or set PG_BINDIR")
+    throw RunError(.serverProgramsMissing)
   }
 
   /// For an `embedded: true` environment: when nothing answers at its URL, start (and if
@@ -283,9 +269,7 @@ public struct LocalCluster: Sendable {
     if ping(info) { return answeringReport(info, environment: environment, projectRoot: projectRoot) }
     let localHosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
     guard localHosts.contains(info.host) || info.host.hasPrefix("/") else {
-      throw RunError(
-        "environment `\(environment.name)` is `embedded: true` but its host `\(info.host)` is not this machine",
-        exitStatus: .configError, help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
+      throw RunError(.embeddedHostNotLocal(environment: environment.name, host: info.host))
     }
     switch try cluster.start() {
     case .created: return report(.created)

@@ -73,8 +73,7 @@ public struct DatabaseExecutor: Executor {
       }
     case .drop:
       guard database != PostgresSession.maintenanceDatabase else {
-        throw RunError(
-          "refusing to drop \"\(database)\": it is the maintenance database cruddur connects through")
+        throw RunError(.dropMaintenanceDatabase(database))
       }
       try await SessionPool.shared(in: context.resources).closeIdle(database: database, environment: context.environment)
       if !exists {
@@ -86,7 +85,7 @@ public struct DatabaseExecutor: Executor {
       }
       try await connection.execute("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
     case .exists:
-      if !exists { throw RunError("database \"\(database)\" does not exist on \(connection.info)") }
+      if !exists { throw RunError(.databaseMissing(database, target: connection.info.description)) }
     }
   }
 }

@@ -91,7 +91,7 @@ public struct MigrateExecutor: Executor {
         scans[file.version + " down"] = scan
       }
     }
-    if !diagnostics.isEmpty { throw RunError(diagnostics, exitStatus: .configError) }
+    if !diagnostics.isEmpty { throw RunError(diagnostics.map(RunErrorKind.sqlProblem)) }
     return (set, scans)
   }
 
@@ -159,7 +159,7 @@ public struct MigrateExecutor: Executor {
   static func stepCount(_ scope: Scope) throws -> Int {
     guard let text = scope.value("STEP") else { return 1 }
     guard let count = Int(text), count > 0 else {
-      throw RunError("STEP must be a positive number of migrations, found `\(text)`", exitStatus: .configError)
+      throw RunError(.invalidStepCount(text))
     }
     return count
   }
@@ -233,9 +233,7 @@ public struct MigrateExecutor: Executor {
     // in between is refused here, before the target is touched.
     let planned = Dictionary(step.description.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
     for file in set.files where planned[file.displayPath].map({ $0 != file.fileSHA256 }) ?? false {
-      throw RunError(
-        "refused: \(file.displayPath) changed after it was planned; nothing was run", exitStatus: .refused,
-        help: "plan again and review the new plan")
+      throw RunError(.migrationChangedSincePlan(path: file.displayPath))
     }
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
@@ -281,15 +279,7 @@ public struct MigrateExecutor: Executor {
       events: context.events)
     let state = try await MigrationLedger.read(connection)
     if let recorded = step.description.targetState, recorded != Self.targetState(state) {
-      throw RunError(
-        [
-          .error(
-            "refused: the migrations applied on the target changed since the plan was made; nothing was run",
-            notes: [
-              .init("the plan recorded: \(recorded.isEmpty ? "none" : recorded.joined(separator: ", "))"),
-              .init("the target has:    \(Self.targetState(state).joined(separator: ", "))"),
-            ], help: "plan again and review the new plan")
-        ], exitStatus: .refused)
+      throw RunError(.appliedMigrationsChanged(recorded: recorded, current: Self.targetState(state)))
     }
     let status = MigrationStatus(files: set, applied: state.applied)
     return (state, status, try hasWork(status, state))
@@ -320,7 +310,7 @@ public struct MigrateExecutor: Executor {
     // not surface after the first two were committed.
     var problems: [Diagnostic] = []
     for file in pending { problems += file.scan(file.up, projectRoot: context.projectRoot).diagnostics }
-    if !problems.isEmpty { throw RunError(problems, exitStatus: .configError) }
+    if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
     var applied: [MigrationFile] = []
     for file in pending {
@@ -361,27 +351,22 @@ public struct MigrateExecutor: Executor {
     func chosen(_ status: MigrationStatus) throws -> [MigrationFile] {
       let entries = Array(status.appliedNewestFirst.prefix(count))
       if entries.count < count {
-        throw RunError(
-          "refused: cannot roll back \(count) migrations, \(entries.count) \(entries.count == 1 ? "is" : "are") applied; nothing was run",
-          exitStatus: .refused)
+        throw RunError(.rollbackTooFar(requested: count, applied: entries.count))
       }
-      var problems: [Diagnostic] = []
+      var problems: [RunErrorKind] = []
       var files: [MigrationFile] = []
       for entry in entries {
         guard let file = entry.file else {
-          problems.append(.error("refused: migration \(entry.version) has no file in \(spec.displayDirectory)"))
+          problems.append(.rollbackFileMissing(version: entry.version, folder: spec.displayDirectory))
           continue
         }
         guard file.down != nil else {
-          problems.append(
-            .error(
-              "refused: \(file.displayPath) has no `-- migrate:down` block; nothing was run",
-              help: "write the down block that undoes it, then roll back"))
+          problems.append(.rollbackWithoutDown(path: file.displayPath))
           continue
         }
         files.append(file)
       }
-      if !problems.isEmpty { throw RunError(problems, exitStatus: .refused) }
+      if !problems.isEmpty { throw RunError(problems) }
       return files
     }
     let locked = try await lockedState(set, step: step, context: context, base: base, connection: connection) {
@@ -391,7 +376,7 @@ public struct MigrateExecutor: Executor {
     let (state, files) = (locked.state, try chosen(locked.status))
     var problems: [Diagnostic] = []
     for file in files { problems += file.scan(file.down!, projectRoot: context.projectRoot).diagnostics }
-    if !problems.isEmpty { throw RunError(problems, exitStatus: .configError) }
+    if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     var done: [MigrationFile] = []
     for file in files {
       let alsoInDBMate = state.hasDBMateTable

@@ -72,9 +72,7 @@ public struct QueryExecutor: Executor {
     var values: [String?] = []
     for (index, name) in names.enumerated() {
       guard let value = context.scope.value(name) else {
-        throw RunError(
-          "task `\(task)` needs parameter `\(name)` ($\(index + 1))", exitStatus: .configError,
-          help: "pass it after the task name or with `--set \(name)=...`")
+        throw RunError(.missingParameter(task: task, name: name, position: index + 1))
       }
       values.append(value)
     }

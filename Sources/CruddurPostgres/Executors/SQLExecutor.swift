@@ -59,20 +59,20 @@ public struct SQLExecutor: Executor {
 
   /// `validate`: the file exists and passes every rule the loader would apply.
   public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
-    if let problem = missing(spec) { return [problem] }
+    if let problem = missing(spec) { return [problem.diagnostic] }
     guard Self.size(of: spec.path) <= SQLScriptScan.decodeLimit else { return [] }
     return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
   }
 
   /// The file is missing, or is not a regular file (a FIFO would block, a device never end).
-  private func missing(_ spec: Spec) -> Diagnostic? {
+  private func missing(_ spec: Spec) -> RunErrorKind? {
     guard SourceLoader.exists(spec.path) else {
-      return .error(
-        "SQL file `\(spec.writtenPath)` does not exist", at: spec.location,
-        help: "paths are relative to the file they are written in (here \(spec.displayPath))"
-          + (spec.fromTheRoot.map { "; the file at the project root is `\($0)`" } ?? ""))
+      return .sqlFileMissing(
+        written: spec.writtenPath, at: spec.location, relativeTo: spec.displayPath, atRoot: spec.fromTheRoot)
     }
-    return SourceLoader.checkRegularFile(spec.path, shownAs: spec.writtenPath).map { .error($0, at: spec.location) }
+    let kind = FileKind(path: spec.path)
+    return kind.problem(shownAs: spec.writtenPath) == nil
+      ? nil : .notAFile(shownAs: spec.writtenPath, kind: kind, at: spec.location)
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
@@ -84,7 +84,7 @@ public struct SQLExecutor: Executor {
         target: target, summary: summary,
         details: ["file: \(spec.displayPath) (not present yet; read when the step starts)"])
     }
-    if let problem = missing(spec) { throw ConfigError(problem) }
+    if let problem = missing(spec) { throw ConfigError(problem.diagnostic) }
     let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
@@ -112,13 +112,13 @@ public struct SQLExecutor: Executor {
   }
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
-    if let problem = missing(spec) { throw RunError([problem], exitStatus: .configError) }
+    if let problem = missing(spec) { throw RunError(problem) }
     var isChecked = scans.isCurrent(for: spec.path, inTransaction: spec.inTransaction)
     if !isChecked && !spec.inTransaction {
       // Without a transaction nothing can be undone, so a file the plan did not check (one
       // written by an earlier step, or changed since) is checked now, before anything is sent.
       let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
-      if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics, exitStatus: .configError) }
+      if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(RunErrorKind.sqlProblem)) }
       isChecked = true
     }
     let loader = try SQLLoader(

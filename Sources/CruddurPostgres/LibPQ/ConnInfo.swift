@@ -13,7 +13,7 @@ public struct ConnInfo: Sendable, CustomStringConvertible {
     do {
       options = try ConnInfoParser.parse(url.secretValue)
     } catch {
-      throw RunError("invalid connection URL \(url): \(Redaction.redact(error.message))", exitStatus: .configError)
+      throw RunError(.invalidConnectionURL(url, reason: error.message))
     }
     // The password as libpq reads it, whatever shape the URL had.
     if let password = self["password"] { Redaction.remember(secret: password) }

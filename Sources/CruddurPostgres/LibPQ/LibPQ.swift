@@ -10,6 +10,6 @@ enum LibPQ {
     var buffer = [CChar](repeating: 0, count: 512)
     guard cruddur_libpq_load(&buffer, Int32(buffer.count)) == 0 else { return }
     let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    throw RunError(message, exitStatus: .stepFailed, help: "install it: apt-get install libpq5")
+    throw RunError(.libpqUnavailable(reason: message))
   }
 }

@@ -48,13 +48,14 @@ struct MigrationFile: Sendable {
     let displayPath = SourceLoader(root: projectRoot).relative(path)
     let fileName = (path as NSString).lastPathComponent
     guard let (version, name) = Self.versionAndName(of: fileName) else {
-      throw RunError("`\(displayPath)` is not named like a migration (VERSION_name.sql)", exitStatus: .configError)
+      throw RunError(.notAMigrationName(path: displayPath))
     }
-    if let problem = FileKind(path: path).problem(shownAs: displayPath) {
-      throw RunError(problem, exitStatus: .configError)
+    let kind = FileKind(path: path)
+    if kind.problem(shownAs: displayPath) != nil {
+      throw RunError(.notAFile(shownAs: displayPath, kind: kind))
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw RunError("cannot read migration \(displayPath)", exitStatus: .configError)
+      throw RunError(.cannotReadMigration(path: displayPath))
     }
     let bytes = [UInt8](data)
     self.version = version

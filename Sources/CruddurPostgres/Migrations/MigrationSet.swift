@@ -13,32 +13,27 @@ struct MigrationSet: Sendable {
     let loader = SourceLoader(root: projectRoot)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw RunError(
-        "migrations folder `\(loader.relative(directory))` does not exist", exitStatus: .configError,
-        help: "create one with `cruddur new migration NAME`")
+      throw RunError(.migrationsFolderMissing(path: loader.relative(directory)))
     }
     let names = try FileManager.default.contentsOfDirectory(atPath: directory)
       .filter { MigrationFile.versionAndName(of: $0) != nil }.sorted()
     var files: [MigrationFile] = []
-    var diagnostics: [Diagnostic] = []
+    var problems: [RunErrorKind] = []
     for name in names {
       do {
         files.append(try MigrationFile(path: directory + "/" + name, projectRoot: projectRoot))
-      } catch let error as any CruddurError {
-        diagnostics += error.diagnostics
+      } catch let error as RunError {
+        problems += error.kinds
       }
     }
     var byVersion: [String: MigrationFile] = [:]
     for file in files {
       if let other = byVersion[Self.normalized(file.version)] {
-        diagnostics.append(
-          .error(
-            "two migrations have version \(file.version): \(other.displayPath) and \(file.displayPath)",
-            help: "give one of them a new version (rename it with a newer timestamp)"))
+        problems.append(.duplicateMigrationVersion(version: file.version, first: other.displayPath, second: file.displayPath))
       }
       byVersion[Self.normalized(file.version)] = file
     }
-    if !diagnostics.isEmpty { throw RunError(diagnostics, exitStatus: .configError) }
+    if !problems.isEmpty { throw RunError(problems) }
     self.files = files.sorted { Self.precedes($0.version, $1.version) }
   }
 

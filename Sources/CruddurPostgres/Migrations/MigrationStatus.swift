@@ -60,24 +60,15 @@ struct MigrationStatus: Sendable {
 
   /// Why a migrate must not start (exit 3), or nil.
   func refusal(allowOutOfOrder: Bool) -> RunError? {
-    var diagnostics: [Diagnostic] = []
+    var kinds: [RunErrorKind] = []
     for entry in changed {
       guard let file = entry.file, let recorded = entry.applied?.sha256 else { continue }
-      diagnostics.append(
-        .error(
-          "refused: \(file.displayPath) changed since it was applied; nothing was run",
-          notes: [.init("sha256 when applied: \(recorded)"), .init("sha256 now:          \(file.up.sha256)")],
-          help: "put the applied migration back as it was, and make the change in a new migration "
-            + "(`cruddur new migration NAME`)"))
+      kinds.append(
+        .migrationChangedSinceApplied(path: file.displayPath, recordedSHA256: recorded, currentSHA256: file.up.sha256))
     }
     if !allowOutOfOrder, !outOfOrder.isEmpty, let newest = entries.last(where: { $0.applied != nil }) {
-      diagnostics.append(
-        .error(
-          "refused: \(outOfOrder.count) pending migration\(outOfOrder.count == 1 ? " is" : "s are") older than the "
-            + "newest applied one (\(newest.version)_\(newest.name)); nothing was run",
-          notes: outOfOrder.map { .init("\($0.displayPath)") },
-          help: "if applying \(outOfOrder.count == 1 ? "it" : "them") now is right, pass --set ALLOW_OUT_OF_ORDER=1"))
+      kinds.append(.migrationsOutOfOrder(newest: "\(newest.version)_\(newest.name)", paths: outOfOrder.map(\.displayPath)))
     }
-    return diagnostics.isEmpty ? nil : RunError(diagnostics, exitStatus: .refused)
+    return kinds.isEmpty ? nil : RunError(kinds)
   }
 }

@@ -25,8 +25,7 @@ enum StructureDump {
     ).runCollectingOutput(deadline: .seconds(300))
     guard output.status == 0, let data = FileManager.default.contents(atPath: temporary) else {
       throw RunError(
-        "pg_dump could not write \((path as NSString).lastPathComponent): \(Redaction.redact(output.text.trimmingTrailingNewlines()))",
-        help: "the migrations were applied; `dump: false` on the task turns the dump off")
+        .dumpFailed(file: (path as NSString).lastPathComponent, output: output.text.trimmingTrailingNewlines()))
     }
     try AtomicFile.write(stable(String(decoding: data, as: UTF8.self)), to: path)
   }

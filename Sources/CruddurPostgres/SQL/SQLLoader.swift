@@ -116,14 +116,14 @@ final class SQLLoader: @unchecked Sendable {
           if !options.inTransaction, next !== connection { await disconnect(connection) }
           connection = next
         } catch let error as ConnectionError {
-          throw SQLScriptCursor.stepError(
-            "\\connect failed: \(Redaction.redact(error.message))", in: file, line: line, column: column)
+          throw RunError(
+            .connectFailed(
+              reason: error.message, at: SourceLocation(path: file.displayPath, line: line, column: column),
+              sourceLine: SQLSourceLine.read(line, of: file.path)))
         }
       }
       if let sentDigest, let expected = options.expectedDigest, sentDigest.finalizeHex() != expected {
-        throw RunError(
-          "\(displayPath) changed after it was planned (its SHA-256 is no longer \(expected.prefix(12))…); "
-            + "nothing of it was committed", exitStatus: .refused, help: "plan again and review the new plan")
+        throw RunError(.sqlFileChanged(path: displayPath, sha256: expected))
       }
       try await options.beforeCommit?(first)
       for connection in open { try await connection.execute("COMMIT") }

@@ -79,8 +79,9 @@ final class SQLScriptCursor {
         line: include.meta.line, column: include.meta.column)
     }
     // Checked before opening: opening a FIFO would block, and a device never ends.
-    if let problem = FileKind(path: path).problem(shownAs: include?.meta.arguments.first ?? file.displayPath) {
-      guard let include else { throw RunError(problem, exitStatus: .configError) }
+    let kind = FileKind(path: path)
+    if let problem = kind.problem(shownAs: include?.meta.arguments.first ?? file.displayPath) {
+      guard let include else { throw RunError(.notAFile(shownAs: file.displayPath, kind: kind)) }
       throw Self.configError(problem, in: include.file, line: include.meta.line, column: include.meta.column)
     }
     let reader: SQLScriptReader
@@ -88,7 +89,7 @@ final class SQLScriptCursor {
       reader = try SQLScriptReader(path: path)
     } catch {
       guard let include else {
-        throw RunError("cannot read SQL file \(file.displayPath)", exitStatus: .configError)
+        throw RunError(.cannotReadSQLFile(path: file.displayPath))
       }
       throw Self.configError(
         "cannot read included file `\(include.meta.arguments.first ?? "")` (\(file.displayPath))", in: include.file,
@@ -105,12 +106,7 @@ final class SQLScriptCursor {
   static func configError(
     _ message: String, in file: File, line: Int, column: Int, help: String? = nil
   ) -> RunError {
-    RunError([diagnostic(message, in: file, line: line, column: column, help: help)], exitStatus: .configError)
-  }
-
-  /// A failure at a place in the file found while running it (a `\connect` refused).
-  static func stepError(_ message: String, in file: File, line: Int, column: Int) -> RunError {
-    RunError([diagnostic(message, in: file, line: line, column: column)], exitStatus: .stepFailed)
+    RunError(.sqlProblem(diagnostic(message, in: file, line: line, column: column, help: help)))
   }
 
   static func diagnostic(

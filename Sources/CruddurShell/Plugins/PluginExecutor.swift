@@ -60,17 +60,13 @@ public struct PluginExecutor: Executor {
       ).runCollectingOutput(
         stdin: request, deadline: describeDeadline, groups: ProcessGroups.shared(in: context.resources))
     } catch let error as ChildProcess.DeadlineError {
-      throw RunError(
-        "plugin `\(spec.name)` did not answer `describe` within \(Int(error.seconds)) s; it was stopped",
-        exitStatus: .configError, help: "a plugin answers `describe` with one JSON line on stdout, without side effects")
+      throw RunError(.pluginDescribeTimedOut(plugin: spec.name, seconds: Int(error.seconds)))
     }
     guard output.status == 0, let answer: PluginDescription = Self.lastJSON(in: output.text) else {
-      throw RunError(
-        "plugin `\(spec.name)` could not describe the step (exit \(output.status))",
-        exitStatus: .configError, help: Self.tail(output.text))
+      throw RunError(.pluginDescribeFailed(plugin: spec.name, status: output.status, outputTail: Self.tail(output.text)))
     }
     if let error = answer.error {
-      throw RunError("plugin `\(spec.name)`: \(error)", exitStatus: .configError)
+      throw RunError(.pluginRefused(plugin: spec.name, reason: error))
     }
     return StepDescription(
       target: nil, summary: "\(spec.name): \(answer.summary ?? "run")", details: answer.details ?? [],
@@ -99,8 +95,7 @@ public struct PluginExecutor: Executor {
     }
     let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
     if termination.status != 0 || result?.ok != true {
-      throw RunError(
-        "plugin `\(spec.name)` failed: \(result?.error ?? "exit \(termination.status)")")
+      throw RunError(.pluginFailed(plugin: spec.name, error: result?.error, status: termination.status))
     }
     if let note = result?.note { events.emit(.stepOutput(step: step, line: note, stream: .stdout)) }
   }

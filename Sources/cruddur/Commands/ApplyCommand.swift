@@ -58,21 +58,14 @@ struct ApplyCommand: AsyncParsableCommand {
     let current = SavedPlan(executable: executable, invocations: invocations, project: project)
     let changes = saved.differences(from: current)
     guard changes.isEmpty else {
-      throw RunError(
-        [
-          .error(
-            "refused: `\(file)` no longer matches the project (\(changes.count) change\(changes.count == 1 ? "" : "s")); nothing was run",
-            notes: changes.map { .init($0) }, help: "plan again, review it, and apply the new plan")
-        ], exitStatus: .refused)
+      throw RunError(.savedPlanOutdated(path: file, changes: changes))
     }
     let resources = RunResources()
     let isDestructive = executable.plan.steps.contains(where: \.isDestructive)
     if isDestructive, !again,
       try await AppliedPlan.isApplied(saved.digest, environment: environment, resources: resources, projectRoot: project.root)
     {
-      throw RunError(
-        "refused: `\(file)` (sha256 \(saved.digest.prefix(12))…) was already applied to \(environment.name); nothing was run",
-        exitStatus: .refused, help: "pass --again to apply this destructive plan once more")
+      throw RunError(.planAlreadyApplied(path: file, digest: saved.digest, environment: environment.name))
     }
     await resources.closeAll()
     let digest = saved.digest

@@ -119,14 +119,12 @@ struct LocalCommand: AsyncParsableCommand {
   private func confirmReset() throws {
     guard !yes else { return }
     guard TerminalPrompt.isAvailable else {
-      throw RunError(
-        "refusing to reset the embedded server without consent: it deletes .cruddur/ and every database in it",
-        exitStatus: .refused, help: "pass --yes, or run it on a terminal and type `reset`")
+      throw RunError(.resetNeedsConsent)
     }
     let answer = TerminalPrompt.ask(
       "This stops the embedded server and deletes .cruddur/ with every database in it.\nType `reset` to continue: ")
     guard answer == "reset" else {
-      throw RunError("not confirmed: expected `reset`, nothing was changed", exitStatus: .refused)
+      throw RunError(.resetNotConfirmed)
     }
   }
 }

@@ -36,9 +36,7 @@ struct NewCommand: ParsableCommand {
       fileName in MigrateExecutor.versionAndName(of: fileName).map { (version: $0.version, name: $0.name, fileName: fileName) }
     }
     if let same = existing.first(where: { $0.name == slug }) {
-      throw RunError(
-        "a migration named `\(slug)` exists already: \(loader.relative(directory))/\(same.fileName)",
-        exitStatus: .configError, help: "choose another name, or edit that migration if it was never applied")
+      throw RunError(.migrationExists(name: slug, path: "\(loader.relative(directory))/\(same.fileName)"))
     }
     var version = Self.timestamp(Date())
     // Two in one second (a script): the next free second keeps versions unique and ordered.
@@ -57,7 +55,7 @@ struct NewCommand: ParsableCommand {
     do {
       try AtomicFile.create(text, at: path)
     } catch {
-      throw RunError("cannot write \(loader.relative(path)): \(error.localizedDescription)", exitStatus: .configError)
+      throw RunError(.cannotWrite(path: loader.relative(path), reason: error.localizedDescription))
     }
     OutputStream.standardOutput.write("created \(loader.relative(path))\n")
     if let close = Suggestion.closest(to: slug, in: existing.map(\.name)) {
@@ -71,9 +69,7 @@ struct NewCommand: ParsableCommand {
     let folders = Set(project.tasks.values.flatMap { $0.action?.bound.folders ?? [] })
     if folders.count > 1 {
       let loader = SourceLoader(root: project.root)
-      throw RunError(
-        "the project's migrate tasks read different folders: \(folders.map(loader.relative).sorted().joined(separator: ", "))",
-        exitStatus: .configError, help: "keep one migrations folder")
+      throw RunError(.migrationFoldersDiffer(folders.map(loader.relative).sorted()))
     }
     return folders.first ?? project.root + "/db/migrations"
   }

@@ -47,7 +47,7 @@ struct PlanCommand: AsyncParsableCommand {
       do {
         try AtomicFile.write(try saved.encoded(), to: out)
       } catch {
-        throw RunError("cannot write `\(out)`: \(error.localizedDescription)", exitStatus: .configError)
+        throw RunError(.cannotWrite(path: out, reason: error.localizedDescription))
       }
       OutputStream.standardError.write(
         "saved to \(out) (sha256 \(saved.digest.prefix(12))…); run it with `cruddur apply \(out)`\n")

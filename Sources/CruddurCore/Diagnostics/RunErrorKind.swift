@@ -1,0 +1,319 @@
+/// Why a run (or a command that changes something) stopped: one case per reason, with the
+/// values its message needs. The words and the exit status of every kind are decided
+/// here, in `diagnostic` and `exitStatus`, and nowhere else, so tests match the kind and
+/// a message changes in one place (just's `CompileErrorKind`).
+public enum RunErrorKind: Sendable, Equatable {
+  // The run: values and checks computed while it runs.
+  case shVariablesUnavailable(task: String)
+  case unlessShellUnavailable(task: String)
+  case unlessSQLUnavailable(task: String)
+  /// A task's `sh:` variable's command failed; `reasons` are that failure's messages.
+  case computedVariableFailed(name: String, command: String, reasons: [String])
+  case missingParameter(task: String, name: String, position: Int)
+
+  // Consent and saved plans.
+  /// `steps` describe the destructive steps, one line each (`Protection.describe`).
+  case consentRequired(notice: String, steps: [String], environment: String)
+  case consentNotConfirmed(environment: String)
+  case savedPlanEdited(path: String)
+  case savedPlanOutdated(path: String, changes: [String])
+  case planAlreadyApplied(path: String, digest: String, environment: String)
+  case resetNeedsConsent
+  case resetNotConfirmed
+
+  // Files.
+  case cannotWrite(path: String, reason: String)
+  /// `at` is where the path was written, when it came from a project file.
+  case notAFile(shownAs: String, kind: FileKind, at: SourceLocation? = nil)
+  /// `written` as in the task, `relativeTo` the file it is relative to, `atRoot` the path
+  /// a file of that name has at the project root, when there is one.
+  case sqlFileMissing(written: String, at: SourceLocation?, relativeTo: String, atRoot: String?)
+  case cannotReadSQLFile(path: String)
+  case sqlFileChanged(path: String, sha256: String)
+  /// A problem the SQL checks found in a file (a statement that cannot run in a
+  /// transaction, a `\` command cruddur does not run, a migration marker), located and
+  /// worded by the check that found it.
+  case sqlProblem(Diagnostic)
+  /// A `\connect` in a SQL file could not connect; `sourceLine` is the file's line there.
+  case connectFailed(reason: String, at: SourceLocation, sourceLine: String?)
+
+  // Migrations.
+  case migrationsFolderMissing(path: String)
+  case migrationExists(name: String, path: String)
+  case migrationFoldersDiffer([String])
+  case notAMigrationName(path: String)
+  case cannotReadMigration(path: String)
+  case duplicateMigrationVersion(version: String, first: String, second: String)
+  case invalidStepCount(String)
+  case migrationChangedSincePlan(path: String)
+  case appliedMigrationsChanged(recorded: [String], current: [String])
+  case migrationChangedSinceApplied(path: String, recordedSHA256: String, currentSHA256: String)
+  /// `newest` is the newest applied migration, as `VERSION_name`.
+  case migrationsOutOfOrder(newest: String, paths: [String])
+  case rollbackTooFar(requested: Int, applied: Int)
+  case rollbackFileMissing(version: String, folder: String)
+  case rollbackWithoutDown(path: String)
+  case dumpFailed(file: String, output: String)
+
+  // Databases and connections.
+  case invalidConnectionURL(ConnectionURL, reason: String)
+  case libpqUnavailable(reason: String)
+  case dropMaintenanceDatabase(String)
+  /// `target` is the server, masked (`ConnInfo.description`).
+  case databaseMissing(String, target: String)
+  case databaseInUse(database: String, step: String)
+  case runLockHeld(holder: String, place: String)
+  case databaseOfOtherEnvironment(database: String, stamped: String, environment: String, url: ConnectionURL)
+  case foreignEmbeddedServer(address: String, directory: String, environment: String)
+
+  // The embedded server.
+  case orphanedServerRunning(port: String, pid: Int)
+  /// `holder` describes the program on the port, when it could be found.
+  case portTaken(port: String, holder: String?)
+  case socketPathTooLong(String)
+  case serverStartFailed(output: String, logTail: String, logFile: String)
+  case serverStopFailed(output: String)
+  case serverSignalFailed(pid: Int, reason: String)
+  case serverDidNotStop(pid: Int, seconds: Int)
+  /// `inaccessibleAbove` is the folder the `postgres` user could not reach, when that was why.
+  case initdbFailed(output: String, inaccessibleAbove: String?)
+  case cannotOpenLock(path: String, reason: String)
+  case cannotLock(path: String, reason: String)
+  case noPostgresUser
+  case cannotChown(path: String, reason: String)
+  case serverProgramsMissing
+  case embeddedHostNotLocal(environment: String, host: String)
+
+  // Plugins (`uses:`).
+  case pluginDescribeTimedOut(plugin: String, seconds: Int)
+  case pluginDescribeFailed(plugin: String, status: Int32, outputTail: String?)
+  case pluginRefused(plugin: String, reason: String)
+  /// `error` is what the plugin said; without it, its exit status is shown.
+  case pluginFailed(plugin: String, error: String?, status: Int32)
+
+  /// How the process ends for this kind (`ExitStatus`).
+  public var exitStatus: ExitStatus {
+    switch self {
+    case .shVariablesUnavailable, .unlessShellUnavailable, .unlessSQLUnavailable, .computedVariableFailed,
+      .connectFailed, .dumpFailed, .libpqUnavailable, .dropMaintenanceDatabase, .databaseMissing, .databaseInUse,
+      .orphanedServerRunning, .portTaken, .socketPathTooLong, .serverStartFailed, .serverStopFailed,
+      .serverSignalFailed, .serverDidNotStop, .initdbFailed, .cannotOpenLock, .cannotLock, .noPostgresUser,
+      .cannotChown, .serverProgramsMissing, .pluginFailed:
+      .stepFailed
+    case .missingParameter, .cannotWrite, .notAFile, .sqlFileMissing, .cannotReadSQLFile, .sqlProblem,
+      .migrationsFolderMissing, .migrationExists, .migrationFoldersDiffer, .notAMigrationName, .cannotReadMigration,
+      .duplicateMigrationVersion, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
+      .pluginDescribeTimedOut, .pluginDescribeFailed, .pluginRefused:
+      .configError
+    case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanOutdated, .planAlreadyApplied,
+      .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
+      .migrationChangedSinceApplied, .migrationsOutOfOrder, .rollbackTooFar, .rollbackFileMissing,
+      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .foreignEmbeddedServer:
+      .refused
+    }
+  }
+
+  /// The kind in words: message, notes and help.
+  public var diagnostic: Diagnostic {
+    switch self {
+    case .shVariablesUnavailable(let task):
+      .error("task `\(task)` has `sh:` variables, but this run cannot evaluate them")
+    case .unlessShellUnavailable(let task):
+      .error("task `\(task)` has `unless: { sh: }`, but this run cannot evaluate it")
+    case .unlessSQLUnavailable(let task):
+      .error("task `\(task)` has `unless: { sql: }`, but this run cannot query")
+    case .computedVariableFailed(let name, let command, let reasons):
+      .error("cannot compute `\(name)`: `\(command)` failed", notes: reasons.map { .init($0) })
+    case .missingParameter(let task, let name, let position):
+      .error(
+        "task `\(task)` needs parameter `\(name)` ($\(position))",
+        help: "pass it after the task name or with `--set \(name)=...`")
+
+    case .consentRequired(let notice, let steps, let environment):
+      .error(
+        "refused: \(notice); nothing was run", notes: steps.map { .init($0) },
+        help: "pass --yes, or run it on a terminal and type '\(environment)'")
+    case .consentNotConfirmed(let environment):
+      .error("not confirmed: expected `\(environment)`, nothing was run")
+    case .savedPlanEdited(let path):
+      .error("`\(path)` was edited after it was saved (its digest does not match)")
+    case .savedPlanOutdated(let path, let changes):
+      .error(
+        "refused: `\(path)` no longer matches the project (\(Self.count(changes.count, "change"))); nothing was run",
+        notes: changes.map { .init($0) }, help: "plan again, review it, and apply the new plan")
+    case .planAlreadyApplied(let path, let digest, let environment):
+      .error(
+        "refused: `\(path)` (sha256 \(digest.prefix(12))…) was already applied to \(environment); nothing was run",
+        help: "pass --again to apply this destructive plan once more")
+    case .resetNeedsConsent:
+      .error(
+        "refusing to reset the embedded server without consent: it deletes .cruddur/ and every database in it",
+        help: "pass --yes, or run it on a terminal and type `reset`")
+    case .resetNotConfirmed:
+      .error("not confirmed: expected `reset`, nothing was changed")
+
+    case .cannotWrite(let path, let reason):
+      .error("cannot write `\(path)`: \(reason)")
+    case .notAFile(let shown, let kind, let location):
+      .error(kind.problem(shownAs: shown) ?? "`\(shown)` is \(kind.name)", at: location)
+    case .sqlFileMissing(let written, let location, let relativeTo, let atRoot):
+      .error(
+        "SQL file `\(written)` does not exist", at: location,
+        help: "paths are relative to the file they are written in (here \(relativeTo))"
+          + (atRoot.map { "; the file at the project root is `\($0)`" } ?? ""))
+    case .cannotReadSQLFile(let path):
+      .error("cannot read SQL file \(path)")
+    case .sqlFileChanged(let path, let sha256):
+      .error(
+        "\(path) changed after it was planned (its SHA-256 is no longer \(sha256.prefix(12))…); "
+          + "nothing of it was committed", help: "plan again and review the new plan")
+    case .sqlProblem(let diagnostic):
+      diagnostic
+    case .connectFailed(let reason, let location, let sourceLine):
+      Self.withSourceLine(.error("\\connect failed: \(Redaction.redact(reason))", at: location), sourceLine)
+
+    case .migrationsFolderMissing(let path):
+      .error("migrations folder `\(path)` does not exist", help: "create one with `cruddur new migration NAME`")
+    case .migrationExists(let name, let path):
+      .error(
+        "a migration named `\(name)` exists already: \(path)",
+        help: "choose another name, or edit that migration if it was never applied")
+    case .migrationFoldersDiffer(let folders):
+      .error(
+        "the project's migrate tasks read different folders: \(folders.joined(separator: ", "))",
+        help: "keep one migrations folder")
+    case .notAMigrationName(let path):
+      .error("`\(path)` is not named like a migration (VERSION_name.sql)")
+    case .cannotReadMigration(let path):
+      .error("cannot read migration \(path)")
+    case .duplicateMigrationVersion(let version, let first, let second):
+      .error(
+        "two migrations have version \(version): \(first) and \(second)",
+        help: "give one of them a new version (rename it with a newer timestamp)")
+    case .invalidStepCount(let text):
+      .error("STEP must be a positive number of migrations, found `\(text)`")
+    case .migrationChangedSincePlan(let path):
+      .error("refused: \(path) changed after it was planned; nothing was run", help: "plan again and review the new plan")
+    case .appliedMigrationsChanged(let recorded, let current):
+      .error(
+        "refused: the migrations applied on the target changed since the plan was made; nothing was run",
+        notes: [
+          .init("the plan recorded: \(recorded.isEmpty ? "none" : recorded.joined(separator: ", "))"),
+          .init("the target has:    \(current.joined(separator: ", "))"),
+        ], help: "plan again and review the new plan")
+    case .migrationChangedSinceApplied(let path, let recorded, let current):
+      .error(
+        "refused: \(path) changed since it was applied; nothing was run",
+        notes: [.init("sha256 when applied: \(recorded)"), .init("sha256 now:          \(current)")],
+        help: "put the applied migration back as it was, and make the change in a new migration "
+          + "(`cruddur new migration NAME`)")
+    case .migrationsOutOfOrder(let newest, let paths):
+      .error(
+        "refused: \(paths.count) pending migration\(paths.count == 1 ? " is" : "s are") older than the "
+          + "newest applied one (\(newest)); nothing was run",
+        notes: paths.map { .init($0) },
+        help: "if applying \(paths.count == 1 ? "it" : "them") now is right, pass --set ALLOW_OUT_OF_ORDER=1")
+    case .rollbackTooFar(let requested, let applied):
+      .error(
+        "refused: cannot roll back \(requested) migrations, \(applied) \(applied == 1 ? "is" : "are") applied; nothing was run"
+      )
+    case .rollbackFileMissing(let version, let folder):
+      .error("refused: migration \(version) has no file in \(folder)")
+    case .rollbackWithoutDown(let path):
+      .error(
+        "refused: \(path) has no `-- migrate:down` block; nothing was run",
+        help: "write the down block that undoes it, then roll back")
+    case .dumpFailed(let file, let output):
+      .error(
+        "pg_dump could not write \(file): \(Redaction.redact(output))",
+        help: "the migrations were applied; `dump: false` on the task turns the dump off")
+
+    case .invalidConnectionURL(let url, let reason):
+      .error("invalid connection URL \(url): \(Redaction.redact(reason))")
+    case .libpqUnavailable(let reason):
+      .error(reason, help: "install it: apt-get install libpq5")
+    case .dropMaintenanceDatabase(let database):
+      .error("refusing to drop \"\(database)\": it is the maintenance database cruddur connects through")
+    case .databaseMissing(let database, let target):
+      .error("database \"\(database)\" does not exist on \(target)")
+    case .databaseInUse(let database, let step):
+      .error(
+        "cannot drop database \"\(database)\": step `\(step)` of this run is still using it",
+        help: "make the drop depend on that step (`deps:` or `steps:`) so they do not run at once")
+    case .runLockHeld(let holder, let place):
+      .error(
+        "another cruddur run (\(holder)) holds the lock on \(place)",
+        help: "wait for it to finish, or pass --wait to wait for it")
+    case .databaseOfOtherEnvironment(let database, let stamped, let environment, let url):
+      .error(
+        "database \"\(database)\" belongs to environment `\(stamped)`; refusing to run destructive steps on it as `\(environment)`",
+        help: "check the URL of `\(environment)` (\(url)); run with `-e \(stamped)` if that was meant")
+    case .foreignEmbeddedServer(let address, let directory, let environment):
+      .error(
+        "\(address) is the embedded server of another project (\(directory)), not this one's",
+        help: "stop it (`cruddur local stop` in that project) or give `\(environment)` another port in its URL")
+
+    case .orphanedServerRunning(let port, let pid):
+      .error(
+        "cannot start the embedded server: the one whose .cruddur/ was removed still runs on port \(port) (postgres, pid \(pid))",
+        help: "`cruddur local stop` stops it")
+    case .portTaken(let port, let holder):
+      .error(
+        "cannot start the embedded server: port \(port) on 127.0.0.1 is already taken by \(holder ?? "another program")",
+        help: holder == nil
+          ? "stop what listens there, or put another port in the environment's URL"
+          : "stop it, or put another port in the environment's URL")
+    case .socketPathTooLong(let path):
+      .error("the embedded server's socket path is too long: \(path)", help: "move the project to a shorter path")
+    case .serverStartFailed(let output, let logTail, let logFile):
+      .error("cannot start the embedded server: \(output)\n\(logTail)", help: "see \(logFile)")
+    case .serverStopFailed(let output):
+      .error("cannot stop the embedded server: \(output)")
+    case .serverSignalFailed(let pid, let reason):
+      .error("cannot stop the embedded server (pid \(pid)): \(reason)")
+    case .serverDidNotStop(let pid, let seconds):
+      .error("the embedded server (pid \(pid)) did not stop within \(seconds) s")
+    case .initdbFailed(let output, let folder):
+      .error(
+        "initdb failed: \(output)",
+        help: folder.map { "the `postgres` user must be able to enter every folder above \($0)" })
+    case .cannotOpenLock(let path, let reason):
+      .error("cannot open \(path): \(reason)")
+    case .cannotLock(let path, let reason):
+      .error("cannot lock \(path): \(reason)")
+    case .noPostgresUser:
+      .error(
+        "cruddur runs as root and there is no `postgres` user to run the embedded server",
+        help: "install PostgreSQL (apt-get install postgresql) or run cruddur as a normal user")
+    case .cannotChown(let path, let reason):
+      .error("cannot hand \(path) to the postgres user: \(reason)")
+    case .serverProgramsMissing:
+      .error(
+        "cannot find PostgreSQL's server programs (initdb, pg_ctl)",
+        help: "install them (apt-get install postgresql) or set PG_BINDIR")
+    case .embeddedHostNotLocal(let environment, let host):
+      .error(
+        "environment `\(environment)` is `embedded: true` but its host `\(host)` is not this machine",
+        help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
+
+    case .pluginDescribeTimedOut(let plugin, let seconds):
+      .error(
+        "plugin `\(plugin)` did not answer `describe` within \(seconds) s; it was stopped",
+        help: "a plugin answers `describe` with one JSON line on stdout, without side effects")
+    case .pluginDescribeFailed(let plugin, let status, let outputTail):
+      .error("plugin `\(plugin)` could not describe the step (exit \(status))", help: outputTail)
+    case .pluginRefused(let plugin, let reason):
+      .error("plugin `\(plugin)`: \(reason)")
+    case .pluginFailed(let plugin, let error, let status):
+      .error("plugin `\(plugin)` failed: \(error ?? "exit \(status)")")
+    }
+  }
+
+  private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+  private static func withSourceLine(_ diagnostic: Diagnostic, _ line: String?) -> Diagnostic {
+    var diagnostic = diagnostic
+    diagnostic.sourceLine = line
+    return diagnostic
+  }
+}
