@@ -84,6 +84,11 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "CruddurOutputTests",
+      dependencies: ["CruddurOutput", "CruddurCore"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "CruddurCLITests",
       dependencies: ["cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres"],
       swiftSettings: swiftSettings

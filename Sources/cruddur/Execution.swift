@@ -32,7 +32,8 @@ struct Execution {
       events = ConsoleRenderer(
         terminal: format == .csv ? global.stderrTerminal : global.stdoutTerminal,
         diagnostics: DiagnosticRenderer(sources: project.sources, terminal: global.stderrTerminal),
-        isQuiet: output.quiet, isVerbose: output.verbose, rowFormat: format == .csv ? .csv : .table)
+        isQuiet: output.quiet, isVerbose: output.verbose, rowFormat: format == .csv ? .csv : .table,
+        redrawsProgress: isatty(2) == 1)
     case .json:
       events = JSONLinesRenderer()
     }

@@ -34,7 +34,7 @@ final class SQLLoader: @unchecked Sendable {
 
   private let cursor: SQLScriptCursor
   private let options: Options
-  private var progress: SQLLoadProgress
+  private let progress: LoadProgress
   private var batch = StatementBatch()
   private var inFlight: StatementBatch?
   private(set) var statementCount = 0
@@ -53,18 +53,18 @@ final class SQLLoader: @unchecked Sendable {
   private let announce: (@Sendable (String) -> Void)?
 
   convenience init(
-    path: String, projectRoot: String, options: Options, totalBytes: Int, showsProgress: Bool = true,
-    announce: (@Sendable (String) -> Void)? = nil
+    path: String, projectRoot: String, options: Options, totalBytes: Int?,
+    progress report: (@Sendable (StepProgress) -> Void)? = nil, announce: (@Sendable (String) -> Void)? = nil
   ) throws {
     try self.init(
       cursor: SQLScriptCursor(path: path, projectRoot: projectRoot), displayPath: SourceLoader(root: projectRoot).relative(path),
-      options: options, totalBytes: totalBytes, showsProgress: showsProgress, announce: announce)
+      options: options, progress: LoadProgress(totalBytes: totalBytes, report: report), announce: announce)
   }
 
   /// Loads what `cursor` reads (a migration block held in memory).
   init(
-    cursor: SQLScriptCursor, displayPath: String, options: Options, totalBytes: Int, showsProgress: Bool = true,
-    announce: (@Sendable (String) -> Void)? = nil
+    cursor: SQLScriptCursor, displayPath: String, options: Options,
+    progress: LoadProgress = LoadProgress(totalBytes: nil, report: nil), announce: (@Sendable (String) -> Void)? = nil
   ) {
     self.cursor = cursor
     self.options = options
@@ -75,7 +75,7 @@ final class SQLLoader: @unchecked Sendable {
       sentDigest = hasher
     }
     self.announce = announce
-    progress = SQLLoadProgress(totalBytes: totalBytes, isEnabled: showsProgress && isatty(2) == 1)
+    self.progress = progress
   }
 
   /// Runs the whole file. `connect` opens (or reuses) a connection to another database of
@@ -88,11 +88,24 @@ final class SQLLoader: @unchecked Sendable {
     on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
     disconnect: @escaping @Sendable (Connection) async -> Void = { _ in }
   ) async throws {
-    try await withTaskCancellationHandler {
-      try await load(on: first, connect: connect, disconnect: disconnect)
-    } onCancel: {
-      cancellation.set()
+    let heartbeat = Task { [progress] in await progress.heartbeat() }
+    // Awaited, not only cancelled: a report after the step's end would be drawn after its
+    // "done" line.
+    func stopHeartbeat() async {
+      heartbeat.cancel()
+      await heartbeat.value
     }
+    do {
+      try await withTaskCancellationHandler {
+        try await load(on: first, connect: connect, disconnect: disconnect)
+      } onCancel: {
+        cancellation.set()
+      }
+    } catch {
+      await stopHeartbeat()
+      throw error
+    }
+    await stopHeartbeat()
   }
 
   private func load(
@@ -101,7 +114,6 @@ final class SQLLoader: @unchecked Sendable {
   ) async throws {
     var connection = first
     var open: [Connection] = []
-    defer { progress.finish() }
     do {
       while true {
         if options.inTransaction && !open.contains(where: { $0 === connection }) {
@@ -128,7 +140,6 @@ final class SQLLoader: @unchecked Sendable {
       try await options.beforeCommit?(first)
       for connection in open { try await connection.execute("COMMIT") }
     } catch {
-      progress.finish()
       for connection in open { _ = try? await connection.execute("ROLLBACK") }
       if !options.inTransaction, committedCount > 0, let error = error as? any CruddurError {
         throw PartialLoadError(underlying: error, committed: committedCount)
@@ -230,6 +241,8 @@ final class SQLLoader: @unchecked Sendable {
       switch next.item {
       case .copyData(let bytes):
         try bytes.withUnsafeBufferPointer { try session.putCopyData($0) }
+        // A dump's COPY can be most of the file: progress moves with its data too.
+        progress.update(statements: statementCount, bytes: cursor.bytesRead)
       case .copyEnd:
         let ended = try session.endCopy()
         if let (error, _) = ended.error { throw Self.locatedCopy(error, statement: statement, file: file) }
