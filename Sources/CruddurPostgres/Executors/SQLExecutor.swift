@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurDigest
 import Foundation
 
 /// `sql: FILE`: loads a SQL file (hand-written or plain `pg_dump` output) into the
@@ -160,7 +161,7 @@ public struct SQLExecutor: Executor {
   static func digest(of path: String) -> String? {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
-    let hasher = FileDigest()
+    let hasher = SHA256()
     while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
       chunk.withUnsafeBytes { hasher.update($0.bindMemory(to: UInt8.self)) }
     }

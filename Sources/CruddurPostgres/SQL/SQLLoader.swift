@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurDigest
 import Foundation
 
 /// Loads one SQL file (and its includes) into a database: statements batched into
@@ -47,7 +48,7 @@ final class SQLLoader: @unchecked Sendable {
 
   private let displayPath: String
   /// Hashes the bytes loaded, to compare with the plan's digest before COMMIT.
-  private var sentDigest: FileDigest?
+  private var sentDigest: SHA256?
 
   /// With `-v`: told each statement as it is queued, for the console to show.
   private let announce: (@Sendable (String) -> Void)?
@@ -70,7 +71,7 @@ final class SQLLoader: @unchecked Sendable {
     self.options = options
     self.displayPath = displayPath
     if options.expectedDigest != nil, options.inTransaction {
-      let hasher = FileDigest()
+      let hasher = SHA256()
       cursor.observeMainFile { hasher.update($0) }
       sentDigest = hasher
     }
