@@ -36,7 +36,7 @@ import Testing
   static func console(redraws: Bool, quiet: Bool = false, _ out: CruddurOutput.OutputStream, _ err: CruddurOutput.OutputStream) -> ConsoleRenderer {
     ConsoleRenderer(
       terminal: Terminal(useColor: false, isInteractive: redraws),
-      diagnostics: DiagnosticRenderer(sources: SourceMap(), terminal: Terminal(useColor: false, isInteractive: false)),
+      diagnostics: DiagnosticRenderer(sources: SourceProvider(), terminal: Terminal(useColor: false, isInteractive: false)),
       isQuiet: quiet, redrawsProgress: redraws, stdout: out, stderr: err)
   }
 

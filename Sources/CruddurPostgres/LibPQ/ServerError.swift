@@ -13,9 +13,6 @@ public struct ServerError: CruddurError, CustomStringConvertible {
   public var context: String?
   /// Where in a file the failing statement sits, when known.
   public var location: SourceLocation?
-  /// The text of the file line at `location`, shown with a caret (SQL files are not in
-  /// the project's `SourceMap`).
-  public var sourceLine: String?
 
   public var exitStatus: ExitStatus { .stepFailed }
 
@@ -28,7 +25,6 @@ public struct ServerError: CruddurError, CustomStringConvertible {
     var diagnostic = Diagnostic.error(
       "\(Redaction.redact(message))  [SQLSTATE \(sqlState)]", at: location, notes: notes,
       help: hint.map(Redaction.redact))
-    diagnostic.sourceLine = sourceLine
     diagnostic.code = sqlState
     diagnostic.detail = detail.map(Redaction.redact)
     return [diagnostic]

@@ -260,7 +260,6 @@ final class SQLLoader: @unchecked Sendable {
       return error
     }
     error.location = SourceLocation(path: entry.file.displayPath, line: line, column: column)
-    error.sourceLine = SQLSourceLine.read(line, of: entry.file.path)
     return error
   }
 
@@ -275,7 +274,6 @@ final class SQLLoader: @unchecked Sendable {
       column = 1
     }
     error.location = SourceLocation(path: file.displayPath, line: line, column: column)
-    error.sourceLine = SQLSourceLine.read(line, of: file.path)
     return error
   }
 
