@@ -1,6 +1,7 @@
 import CruddurCore
 import CruddurDigest
 import Foundation
+import Synchronization
 
 /// Loads one SQL file (and its includes) into a database: statements batched into
 /// multi-statement simple-query messages, COPY data streamed, meta-commands obeyed, and
@@ -300,10 +301,8 @@ struct PartialLoadError: CruddurError {
 }
 
 /// A flag one thread sets and another reads.
-private final class CancellationFlag: @unchecked Sendable {
-  // Invariant: `value` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var value = false
-  func set() { lock.withLock { value = true } }
-  var isSet: Bool { lock.withLock { value } }
+private final class CancellationFlag: Sendable {
+  private let value = Mutex(false)
+  func set() { value.withLock { $0 = true } }
+  var isSet: Bool { value.withLock { $0 } }
 }
