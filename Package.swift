@@ -35,9 +35,16 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]
     ),
+    // SHA-256 through libcrypto, dlopen'ed on first use (see Digest.c).
+    .target(name: "CDigest", linkerSettings: [.linkedLibrary("dl")]),
+    .target(
+      name: "CruddurDigest",
+      dependencies: ["CDigest"],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "CruddurCore",
-      dependencies: ["CYAML"],
+      dependencies: ["CYAML", "CruddurDigest"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -47,7 +54,7 @@ let package = Package(
     ),
     .target(
       name: "CruddurPostgres",
-      dependencies: ["CruddurCore", "CruddurShell", "CLibPQ"],
+      dependencies: ["CruddurCore", "CruddurShell", "CLibPQ", "CruddurDigest"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
     .target(
@@ -70,17 +77,22 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurCoreTests",
-      dependencies: ["CruddurCore", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: ["CruddurCore", "CruddurDigest", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "CruddurPostgresTests",
-      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurTestSupport", "CruddurOutput"],
+      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurDigest", "CruddurTestSupport", "CruddurOutput"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "CruddurShellTests",
       dependencies: ["CruddurShell", "CruddurCore", "CruddurTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "CruddurOutputTests",
+      dependencies: ["CruddurOutput", "CruddurCore"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

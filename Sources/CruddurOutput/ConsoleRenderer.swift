@@ -1,5 +1,6 @@
 import CruddurCore
 import Foundation
+import Synchronization
 
 /// Human output for a run: a header per step in the spirit of the old scripts' `== db-create`,
 /// what the step printed (prefixed with the task name while several steps run at once), its
@@ -13,25 +14,40 @@ public struct ConsoleRenderer: EventSink {
   /// redirected to a file, and everything else goes to stderr.
   public let rowFormat: RowFormat
   let out: OutputStream
-  let rowsOut = OutputStream.standardOutput
-  let err = OutputStream.standardError
+  let rowsOut: OutputStream
+  let err: OutputStream
+  /// Whether stderr is a terminal: progress is then one line redrawn in place, otherwise a
+  /// plain line every 10 s, so a long load in a CI log still shows it is moving.
+  let redrawsProgress: Bool
   private let state = RunningSteps()
   private let results = PerStep<RowStream>()
   private let held = QuietOutputBuffer()
+  private let progressLine = ProgressLine()
+  private let progressPacing: ProgressPacing
 
   public init(
     terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false,
-    rowFormat: RowFormat = .table
+    rowFormat: RowFormat = .table, redrawsProgress: Bool,
+    stdout: OutputStream = .standardOutput, stderr: OutputStream = .standardError
   ) {
     self.terminal = terminal
     self.diagnostics = diagnostics
     self.isQuiet = isQuiet
     self.isVerbose = isVerbose
     self.rowFormat = rowFormat
-    self.out = rowFormat == .table ? .standardOutput : .standardError
+    self.redrawsProgress = redrawsProgress
+    self.rowsOut = stdout
+    self.err = stderr
+    self.out = rowFormat == .table ? stdout : stderr
+    // A redrawn line waits a second (a quick file shows none); a log line waits 10 s.
+    progressPacing = redrawsProgress ? ProgressPacing(first: .seconds(1), every: .zero)
+      : ProgressPacing(first: .seconds(10), every: .seconds(10))
   }
 
   public func emit(_ event: Event) {
+    if case .stepProgress(let step, let progress) = event { return show(progress, of: step) }
+    // Whatever is printed next starts on a clean line, not after the progress text.
+    if progressLine.erase() { err.write("\r\u{1B}[K") }
     switch event {
     case .runStarted(let plan):
       state.reset(width: plan.steps.map(\.task.count).max() ?? 0)
@@ -75,6 +91,8 @@ public struct ConsoleRenderer: EventSink {
       guard var stream = results.remove(step.number) else { return }
       let tail = stream.finish(count: count, commandTag: commandTag)
       if !tail.isEmpty { rowsOut.write(tail) }
+    case .stepProgress:
+      return
     case .stepFinished(let step, let duration, let note):
       let wasParallel = state.isParallel
       state.ended(step.number)
@@ -109,10 +127,21 @@ public struct ConsoleRenderer: EventSink {
     }
   }
 
+  private func show(_ progress: StepProgress, of step: PlannedStep) {
+    guard !isQuiet, progressPacing.isDue(step: step.number, at: progress.elapsed) else { return }
+    let text = prefix(step, always: true) + ProgressText.line(progress)
+    if redrawsProgress {
+      progressLine.drawn()
+      err.write("\r\u{1B}[K" + terminal.paint(text, .dim))
+    } else {
+      err.write(text + "\n")
+    }
+  }
+
   /// `task | ` while several steps run at once, so interleaved lines stay attributable.
   private func prefix(_ step: PlannedStep, always: Bool = false) -> String {
     guard always || state.isParallel else { return "" }
-    let padded = step.task.padding(toLength: state.width, withPad: " ", startingAt: 0)
+    let padded = step.task.padding(toLength: max(state.width, step.task.count), withPad: " ", startingAt: 0)
     return terminal.paint(padded + " | ", .dim)
   }
 
@@ -142,34 +171,31 @@ public struct ConsoleRenderer: EventSink {
 }
 
 /// Which steps are running now, to know when output needs a task prefix.
-final class RunningSteps: @unchecked Sendable {
-  // Invariant: the fields are only touched while holding `lock`.
-  private let lock = NSLock()
-  private var running: Set<Int> = []
-  private var taskWidth = 0
-  // Set when a second step starts beside another, cleared when none runs: output of the
-  // last step still running keeps its prefix, or its lines would look like nobody's.
-  private var overlapping = false
+final class RunningSteps: Sendable {
+  private struct State {
+    var running: Set<Int> = []
+    var taskWidth = 0
+    // Set when a second step starts beside another, cleared when none runs: output of the
+    // last step still running keeps its prefix, or its lines would look like nobody's.
+    var overlapping = false
+  }
+  private let state = Mutex(State())
 
   func reset(width: Int) {
-    lock.withLock {
-      running = []
-      taskWidth = width
-      overlapping = false
-    }
+    state.withLock { $0 = State(taskWidth: width) }
   }
   func started(_ number: Int) {
-    lock.withLock {
-      running.insert(number)
-      if running.count > 1 { overlapping = true }
+    state.withLock { state in
+      state.running.insert(number)
+      if state.running.count > 1 { state.overlapping = true }
     }
   }
   func ended(_ number: Int) {
-    lock.withLock {
-      running.remove(number)
-      if running.isEmpty { overlapping = false }
+    state.withLock { state in
+      state.running.remove(number)
+      if state.running.isEmpty { state.overlapping = false }
     }
   }
-  var isParallel: Bool { lock.withLock { overlapping } }
-  var width: Int { lock.withLock { taskWidth } }
+  var isParallel: Bool { state.withLock { $0.overlapping } }
+  var width: Int { state.withLock { $0.taskWidth } }
 }

@@ -4,10 +4,10 @@ import CruddurCore
 /// line, a caret run under the column, then notes and help. Every piece is escaped for the
 /// terminal (`String.terminalSafe`): names, paths and lines come from files and servers.
 public struct DiagnosticRenderer: Sendable {
-  public let sources: SourceMap
+  public let sources: SourceProvider
   public let terminal: Terminal
 
-  public init(sources: SourceMap, terminal: Terminal) {
+  public init(sources: SourceProvider, terminal: Terminal) {
     self.sources = sources
     self.terminal = terminal
   }
@@ -28,8 +28,7 @@ public struct DiagnosticRenderer: Sendable {
     if let location = diagnostic.location, diagnostic.hidesSourceLine {
       out += " --> \(location.description.terminalSafe)\n"
     } else if let location = diagnostic.location {
-      out += snippet(
-        for: location, label: diagnostic.label, fallbackLine: diagnostic.sourceLine, gutterWidth: &gutterWidth)
+      out += snippet(for: location, label: diagnostic.label, gutterWidth: &gutterWidth)
     }
     let pad = String(repeating: " ", count: gutterWidth)
     for note in diagnostic.notes {
@@ -43,9 +42,7 @@ public struct DiagnosticRenderer: Sendable {
     return out
   }
 
-  private func snippet(
-    for location: SourceLocation, label: String?, fallbackLine: String?, gutterWidth: inout Int
-  ) -> String {
+  private func snippet(for location: SourceLocation, label: String?, gutterWidth: inout Int) -> String {
     guard location.line > 0 else {
       return " --> \(location.path.terminalSafe)\n" + (label.map { "  = \($0.terminalSafe)\n" } ?? "")
     }
@@ -53,18 +50,22 @@ public struct DiagnosticRenderer: Sendable {
     gutterWidth = number.count + 1
     let pad = String(repeating: " ", count: gutterWidth)
     var out = "\(String(repeating: " ", count: gutterWidth - 1))--> \(location.description.terminalSafe)\n"
-    guard let line = sources.line(location.line, of: location.path) ?? fallbackLine else {
+    guard let line = sources.line(location.line, of: location.path) else {
       if let label { out += "\(pad)= \(label.terminalSafe)\n" }
       return out
     }
     let blue = { (s: String) in self.terminal.paint(s, .blue) }
     out += "\(pad)\(blue("|"))\n"
     out += "\(number) \(blue("|")) \(Redaction.redact(line).terminalSafe)\n"
-    // Padding copies tabs from the source line so the caret lands under the column, and
-    // counts an escaped control character at the width it is shown.
-    let before = String(String.UnicodeScalarView(line.unicodeScalars.prefix(max(0, location.column - 1))))
-    let prefix = before.terminalSafe.unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
-    let carets = String(repeating: "^", count: max(1, location.length))
+    // The caret is placed on the line as printed, not as read: a masked password before the
+    // column is `****`, an escaped control character is several columns, a CJK character
+    // or an emoji is two. Columns count Unicode scalars of the line as read.
+    let scalars = Array(line.unicodeScalars)
+    let start = min(scalars.count, max(0, location.column - 1))
+    let before = String(String.UnicodeScalarView(scalars[..<start]))
+    let marked = String(String.UnicodeScalarView(scalars[start..<min(scalars.count, start + max(1, location.length))]))
+    let prefix = DisplayWidth.blanks(under: Redaction.redact(before).terminalSafe)
+    let carets = String(repeating: "^", count: max(1, DisplayWidth.of(Redaction.redact(marked).terminalSafe)))
     out += "\(pad)\(blue("|")) \(prefix)\(terminal.paint(carets, .red))\(label.map { " " + $0.terminalSafe } ?? "")\n"
     return out
   }

@@ -8,6 +8,8 @@ public struct JSONLinesRenderer: EventSink {
   let out: OutputStream
   /// The columns of each result being streamed, for its `step_row` lines.
   private let results = PerStep<RowColumns>()
+  /// `step_progress` once a second at most, from a step's first second on.
+  private let progressPacing = ProgressPacing(first: .seconds(1), every: .seconds(1))
 
   public init(out: OutputStream = .standardOutput) { self.out = out }
 
@@ -44,6 +46,13 @@ public struct JSONLinesRenderer: EventSink {
       object = stepObject("step_rows_finished", step)
       object["count"] = count
       if let commandTag { object["command_tag"] = commandTag }
+    case .stepProgress(let step, let progress):
+      guard progressPacing.isDue(step: step.number, at: progress.elapsed) else { return }
+      object = stepObject("step_progress", step)
+      object["statements"] = progress.statements
+      object["bytes"] = progress.bytes
+      if let total = progress.totalBytes { object["total_bytes"] = total }
+      object["elapsed_ms"] = milliseconds(progress.elapsed)
     case .stepFinished(let step, let duration, let note):
       object = stepObject("step_finished", step)
       object["duration_ms"] = milliseconds(duration)

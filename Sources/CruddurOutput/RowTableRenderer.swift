@@ -12,7 +12,7 @@ public enum RowTableRenderer {
     return stream.rows(rows.rows) + stream.finish(count: rows.rows.count, commandTag: rows.commandTag)
   }
 
-  static func width(_ s: String) -> Int { s.count }
+  static func width(_ s: String) -> Int { DisplayWidth.of(s) }
 
   /// `String.terminalSafe`, with a byte scan first: nearly every value has no control
   /// character (C0 but tab, DEL, or C1, whose UTF-8 starts with 0xC2), and a million-row

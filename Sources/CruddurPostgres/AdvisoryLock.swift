@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurDigest
 import Foundation
 
 /// One destructive run at a time per target database, and never on a database another
@@ -92,7 +93,7 @@ public final class AdvisoryLock: Sendable {
   /// 64 bits of SHA-256 over the target's host, port and database, so runs from any
   /// machine or project on the same database contend for the same lock.
   static func lockKey(_ info: ConnInfo) -> Int64 {
-    let hasher = FileDigest()
+    let hasher = SHA256()
     Array("cruddur \(info.host):\(info.port)/\(info.database)".utf8).withUnsafeBufferPointer { hasher.update($0) }
     let hex = hasher.finalizeHex()
     return Int64(bitPattern: UInt64(hex.prefix(16), radix: 16) ?? 0)

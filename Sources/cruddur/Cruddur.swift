@@ -58,7 +58,7 @@ struct Cruddur: AsyncParsableCommand {
       report(error.diagnostics, sources: error.project.sources)
       Foundation.exit(error.exitStatus.rawValue)
     } catch let error as any CruddurError {
-      report(error.diagnostics, sources: SourceMap())
+      report(error.diagnostics, sources: SourceProvider())
       Foundation.exit(error.exitStatus.rawValue)
     } catch {
       let code = exitCode(for: error)
@@ -99,7 +99,7 @@ struct Cruddur: AsyncParsableCommand {
     return lines.joined(separator: "\n")
   }
 
-  static func report(_ diagnostics: [Diagnostic], sources: SourceMap) {
+  static func report(_ diagnostics: [Diagnostic], sources: SourceProvider) {
     let terminal = Terminal(
       fileDescriptor: 2, noColorFlag: CommandLine.arguments.contains("--no-color"),
       environment: ProcessInfo.processInfo.environment)

@@ -11,6 +11,7 @@ import Synchronization
 struct Execution {
   var project: Project
   var global: GlobalOptions
+  var output: OutputOptions
   var format: RunCommand.Format
   var jobs: Int?
   var assumeYes: Bool
@@ -31,14 +32,15 @@ struct Execution {
       events = ConsoleRenderer(
         terminal: format == .csv ? global.stderrTerminal : global.stdoutTerminal,
         diagnostics: DiagnosticRenderer(sources: project.sources, terminal: global.stderrTerminal),
-        isQuiet: global.quiet, isVerbose: global.verbose, rowFormat: format == .csv ? .csv : .table)
+        isQuiet: output.quiet, isVerbose: output.verbose, rowFormat: format == .csv ? .csv : .table,
+        redrawsProgress: isatty(2) == 1)
     case .json:
       events = JSONLinesRenderer()
     }
     let resources = RunResources()
     let groups = ProcessGroups.shared(in: resources)
     let runner = Runner(
-      events: events, projectRoot: project.root, isVerbose: global.verbose, isQuiet: global.quiet,
+      events: events, projectRoot: project.root, isVerbose: output.verbose, isQuiet: output.quiet,
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
       dynamicValues: ShellValueResolver(groups: groups), queryCheck: UnlessSQLCheck(), startedAt: commandStart)
     let lock = try await AdvisoryLock.acquire(

@@ -3,14 +3,16 @@
 /// Every property starts set: argument-parser traps on one left unset.
 struct FastOptions {
   var global: GlobalOptions
+  var output: OutputOptions
   var environment: EnvironmentOptions
 
   init() {
     global = GlobalOptions()
     global.file = nil
     global.noColor = false
-    global.verbose = false
-    global.quiet = false
+    output = OutputOptions()
+    output.verbose = false
+    output.quiet = false
     environment = EnvironmentOptions()
     environment.environment = nil
     environment.assignments = []
@@ -25,17 +27,17 @@ struct FastOptions {
     case decline
   }
 
-  /// `verbose` and `environments` say whether the command at hand takes `-v` and `-e`/`--set`.
+  /// `output` and `environments` say whether the command at hand takes `-v`/`-q` and `-e`/`--set`.
   mutating func read(
-    _ argument: String, from rest: inout ArraySlice<String>, verbose: Bool, environments: Bool
+    _ argument: String, from rest: inout ArraySlice<String>, output takesOutput: Bool, environments: Bool
   ) -> Outcome {
     switch argument {
     case "-f", "--file":
       guard let value = rest.popFirst() else { return .decline }
       global.file = value
     case "--no-color": global.noColor = true
-    case "-q", "--quiet": global.quiet = true
-    case "-v" where verbose, "--verbose" where verbose: global.verbose = true
+    case "-q" where takesOutput, "--quiet" where takesOutput: output.quiet = true
+    case "-v" where takesOutput, "--verbose" where takesOutput: output.verbose = true
     case "-e" where environments, "--env" where environments:
       guard let value = rest.popFirst() else { return .decline }
       environment.environment = value

@@ -13,16 +13,19 @@ enum FastPath {
     else { return nil }
     var options = FastOptions()
     var format: String?
+    var quiet = false
     var positional: [String] = []
     var rest = arguments.dropFirst()[...]
     while let argument = rest.popFirst() {
-      switch options.read(argument, from: &rest, verbose: false, environments: name == "plan") {
+      switch options.read(argument, from: &rest, output: false, environments: name == "plan") {
       case .read: continue
       case .decline: return nil
       case .other: break
       }
       func value() -> String? { rest.popFirst() }
       switch argument {
+      case "-q" where name == "validate", "--quiet" where name == "validate":
+        quiet = true
       case "--format":
         guard let v = value() else { return nil }
         format = v
@@ -43,6 +46,7 @@ enum FastPath {
       guard positional.isEmpty, format == nil else { return nil }
       var command = ValidateCommand()
       command.global = options.global
+      command.quiet = quiet
       return command
     default:
       guard !positional.isEmpty, let parsed = PlanCommand.Format(rawValue: format ?? "text") else { return nil }

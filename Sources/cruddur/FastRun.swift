@@ -28,7 +28,7 @@ enum FastRun {
     var wait = false
     var words: [String] = []
     while let argument = rest.popFirst() {
-      switch options.read(argument, from: &rest, verbose: true, environments: true) {
+      switch options.read(argument, from: &rest, output: true, environments: true) {
       case .read: continue
       case .decline: return nil
       case .other: break
@@ -52,6 +52,7 @@ enum FastRun {
     guard let first = words.first, !subcommands.contains(first), !(dryRun && format == .csv) else { return nil }
     var command = RunCommand()
     command.global = options.global
+    command.output = options.output
     command.environmentOptions = options.environment
     command.jobs = jobs
     command.format = format

@@ -13,12 +13,6 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or output is not a terminal).")
   var noColor = false
 
-  @Flag(name: .shortAndLong, help: "Print more: statements and commands as they start.")
-  var verbose = false
-
-  @Flag(name: .shortAndLong, help: "Print only errors, the summary, query rows and a failing step's output.")
-  var quiet = false
-
   var processEnvironment: [String: String] { ProcessEnvironment.values }
 
   var stdoutTerminal: Terminal { Terminal(fileDescriptor: 1, noColorFlag: noColor, environment: processEnvironment) }
@@ -51,6 +45,16 @@ struct GlobalOptions: ParsableArguments {
     }
     return ProjectDecoder(registry: BuiltinExecutors.registry).load(configPath: configPath)
   }
+}
+
+/// `-v` and `-q`, only on the commands whose output they change (run, apply, connect):
+/// offered on `list` or `plan` they would be words that do nothing.
+struct OutputOptions: ParsableArguments {
+  @Flag(name: .shortAndLong, help: "Print more: statements and commands as they start.")
+  var verbose = false
+
+  @Flag(name: .shortAndLong, help: "Print only errors, the summary, query rows and a failing step's output.")
+  var quiet = false
 }
 
 /// Options of commands that act on an environment.

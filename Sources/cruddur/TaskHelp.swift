@@ -49,8 +49,6 @@ struct TaskHelp {
     var global = GlobalOptions()
     global.file = file
     global.noColor = CommandLine.arguments.contains("--no-color")
-    global.verbose = false
-    global.quiet = false
     let project: Project
     do {
       project = try global.loadProject()

@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurDigest
 import CruddurTestSupport
 import Testing
 

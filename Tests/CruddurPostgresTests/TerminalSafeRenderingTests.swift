@@ -9,8 +9,9 @@ import Testing
     var diagnostic = Diagnostic.error(
       "relation \"x\u{1B}[2K\" does not exist", at: SourceLocation(path: "db/load.sql", line: 3, column: 17),
       help: "check \u{7}")
-    diagnostic.sourceLine = "select '\u{1B}[31m', * from x;"
-    let text = DiagnosticRenderer(sources: SourceMap(), terminal: Terminal(useColor: false, isInteractive: false))
+    var sources = SourceProvider()
+    sources.add("\n\nselect '\u{1B}[31m', * from x;\n", path: "db/load.sql")
+    let text = DiagnosticRenderer(sources: sources, terminal: Terminal(useColor: false, isInteractive: false))
       .render(diagnostic)
     #expect(
       text == """

@@ -10,7 +10,7 @@ public struct Project: Sendable {
   public var taskOrder: [String] = []
   public var vars: [String: Template] = [:]
   public var dotenv: [String: String] = [:]
-  public var sources = SourceMap()
+  public var sources: SourceProvider
   /// External executors declared under `plugins:`, name to absolute path.
   public var plugins: [String: String] = [:]
   /// Variables whose values are masked in all output (`secrets:`), besides those named
@@ -20,6 +20,7 @@ public struct Project: Sendable {
   public init(root: String, configPath: String) {
     self.root = root
     self.configPath = configPath
+    sources = SourceProvider(root: root)
   }
 
   public func environment(named name: String) -> EnvironmentSpec? {

@@ -26,14 +26,11 @@ public struct SourceLoader: Sendable {
     public var message: String
     public var line: Int
     public var column: Int
-    /// The line as text, each bad byte shown as `\xFF`.
-    public var sourceLine: String
 
     /// The diagnostic for `path` (project-relative).
     public func diagnostic(path: String) -> Diagnostic {
-      var diagnostic = Diagnostic.error(message, at: SourceLocation(path: path, line: line, column: column))
-      diagnostic.sourceLine = sourceLine
-      return diagnostic
+      // Its line comes from `SourceProvider`, which shows each bad byte as `\xFF`.
+      Diagnostic.error(message, at: SourceLocation(path: path, line: line, column: column))
     }
   }
 
@@ -51,14 +48,7 @@ public struct SourceLoader: Sendable {
         return nil
       } catch {
         let position = UTF8Validator.Position.of(error.offset, in: bytes)
-        let lineStart = bytes[..<error.offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-        var lineEnd = bytes[error.offset...].firstIndex(of: 0x0A) ?? bytes.count
-        if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-        var shown = bytes[lineStart..<lineEnd][...]
-        if lineStart == 0 && shown.starts(with: [0xEF, 0xBB, 0xBF]) { shown = shown.dropFirst(3) }
-        return InvalidUTF8(
-          message: error.message, line: position.line, column: position.column,
-          sourceLine: UTF8Validator.displayText(shown))
+        return InvalidUTF8(message: error.message, line: position.line, column: position.column)
       }
     }
     if let invalid { return .failure(.invalidUTF8(invalid)) }

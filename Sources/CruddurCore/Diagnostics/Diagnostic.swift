@@ -19,9 +19,6 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   public var label: String?
   public var notes: [Note]
   public var help: String?
-  /// The source line to show under `location` when the file is not in the `SourceMap`
-  /// (a SQL file the server reported an error in).
-  public var sourceLine: String? = nil
   /// The line at `location` may hold a secret cruddur cannot locate in it (a URL it could
   /// not read): the place is shown, the line is not.
   public var hidesSourceLine = false

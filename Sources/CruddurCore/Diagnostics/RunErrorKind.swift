@@ -34,8 +34,8 @@ public enum RunErrorKind: Sendable, Equatable {
   /// transaction, a `\` command cruddur does not run, a migration marker), located and
   /// worded by the check that found it.
   case sqlProblem(Diagnostic)
-  /// A `\connect` in a SQL file could not connect; `sourceLine` is the file's line there.
-  case connectFailed(reason: String, at: SourceLocation, sourceLine: String?)
+  /// A `\connect` in a SQL file could not connect.
+  case connectFailed(reason: String, at: SourceLocation)
 
   // Migrations.
   case migrationsFolderMissing(path: String)
@@ -169,8 +169,8 @@ public enum RunErrorKind: Sendable, Equatable {
           + "nothing of it was committed", help: "plan again and review the new plan")
     case .sqlProblem(let diagnostic):
       diagnostic
-    case .connectFailed(let reason, let location, let sourceLine):
-      Self.withSourceLine(.error("\\connect failed: \(Redaction.redact(reason))", at: location), sourceLine)
+    case .connectFailed(let reason, let location):
+      .error("\\connect failed: \(Redaction.redact(reason))", at: location)
 
     case .migrationsFolderMissing(let path):
       .error("migrations folder `\(path)` does not exist", help: "create one with `cruddur new migration NAME`")
@@ -310,10 +310,4 @@ public enum RunErrorKind: Sendable, Equatable {
   }
 
   private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-
-  private static func withSourceLine(_ diagnostic: Diagnostic, _ line: String?) -> Diagnostic {
-    var diagnostic = diagnostic
-    diagnostic.sourceLine = line
-    return diagnostic
-  }
 }

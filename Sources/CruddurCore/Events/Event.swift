@@ -10,6 +10,8 @@ public enum Event: Sendable {
   case stepRowChunk(step: PlannedStep, rows: [[String?]])
   /// The result is complete: how many rows came and the command tag ("SELECT 3", "INSERT 0 1").
   case stepRowsFinished(step: PlannedStep, count: Int, commandTag: String?)
+  /// How far the step has got; sent a few times a second at most, while it runs.
+  case stepProgress(step: PlannedStep, progress: StepProgress)
   case stepFinished(step: PlannedStep, duration: Duration, note: String?)
   /// `exitCode` is the failing command's status when the step ran a process.
   case stepFailed(step: PlannedStep, duration: Duration, diagnostics: [Diagnostic], exitCode: Int32? = nil)

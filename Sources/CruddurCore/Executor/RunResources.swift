@@ -1,32 +1,33 @@
-import Foundation
+import Synchronization
 
 /// A per-run store that executors use to share things across steps (a connection pool),
 /// closed when the run ends. Core does not know what is stored.
-public final class RunResources: @unchecked Sendable {
-  // Invariant: `items` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var items: [String: any RunResource] = [:]
-  private var order: [String] = []
+public final class RunResources: Sendable {
+  private struct State {
+    var items: [String: any RunResource] = [:]
+    var order: [String] = []
+  }
+  private let state = Mutex(State())
 
   public init() {}
 
-  /// The resource under `key`, made by `make` on first use.
-  public func resource<R: RunResource>(_ key: String, make: () throws -> R) rethrows -> R {
-    lock.lock()
-    defer { lock.unlock() }
-    if let existing = items[key] as? R { return existing }
-    let made = try make()
-    items[key] = made
-    order.append(key)
-    return made
+  /// The resource under `key`, made by `make` on first use (under the lock, so two steps
+  /// asking at once get the same one).
+  public func resource<R: RunResource, E: Error>(_ key: String, make: () throws(E) -> R) throws(E) -> R {
+    try state.withLock { (state) throws(E) -> R in
+      if let existing = state.items[key] as? R { return existing }
+      let made = try make()
+      state.items[key] = made
+      state.order.append(key)
+      return made
+    }
   }
 
   /// Closes everything, last made first.
   public func closeAll() async {
-    let toClose: [any RunResource] = lock.withLock {
-      let list = order.reversed().compactMap { items[$0] }
-      items = [:]
-      order = []
+    let toClose: [any RunResource] = state.withLock { state in
+      let list = state.order.reversed().compactMap { state.items[$0] }
+      state = State()
       return list
     }
     for item in toClose { await item.close() }

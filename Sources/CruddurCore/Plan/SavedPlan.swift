@@ -1,3 +1,4 @@
+import CruddurDigest
 import Foundation
 
 /// A plan kept for later (`plan --out`), to be run as it was read (`apply`): the plan

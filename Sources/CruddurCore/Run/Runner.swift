@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a plan's steps, independent ones in parallel up to `maxParallel`, as the
 /// `Scheduler` decides: the first failure cancels running siblings and starts nothing new,
@@ -198,25 +199,27 @@ public struct Runner: Sendable {
 }
 
 /// The tasks running the steps, so the runner can cancel one by its number.
-final class StepHandles: @unchecked Sendable {
-  // Invariant: `tasks` and `cancelled` are only touched while holding `lock`. A cancel
-  // may arrive before its task registers; it is remembered and applied on registration.
-  private let lock = NSLock()
-  private var tasks: [Int: Task<Runner.Completion, Never>] = [:]
-  private var cancelled: Set<Int> = []
+final class StepHandles: Sendable {
+  // A cancel may arrive before its task registers; it is remembered and applied on
+  // registration.
+  private struct State {
+    var tasks: [Int: Task<Runner.Completion, Never>] = [:]
+    var cancelled: Set<Int> = []
+  }
+  private let state = Mutex(State())
 
   func register(_ number: Int, _ task: Task<Runner.Completion, Never>) {
-    let isCancelled = lock.withLock {
-      tasks[number] = task
-      return cancelled.contains(number)
+    let isCancelled = state.withLock { state in
+      state.tasks[number] = task
+      return state.cancelled.contains(number)
     }
     if isCancelled { task.cancel() }
   }
 
   func cancel(_ number: Int) {
-    let task = lock.withLock {
-      cancelled.insert(number)
-      return tasks[number]
+    let task = state.withLock { state in
+      state.cancelled.insert(number)
+      return state.tasks[number]
     }
     task?.cancel()
   }

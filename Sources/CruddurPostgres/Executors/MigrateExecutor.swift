@@ -416,7 +416,7 @@ public struct MigrateExecutor: Executor {
       cursor: SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: context.projectRoot),
       displayPath: file.displayPath,
       options: .init(inTransaction: block.inTransaction, isChecked: true, beforeCommit: record),
-      totalBytes: block.script.count, showsProgress: false, announce: announce)
+      announce: announce)
     try await loader.run(on: try await leases.connection(to: base)) { database, user in
       var info = base
       if let database { info["dbname"] = database }

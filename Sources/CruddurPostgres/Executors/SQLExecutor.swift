@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurDigest
 import Foundation
 
 /// `sql: FILE`: loads a SQL file (hand-written or plain `pg_dump` output) into the
@@ -111,6 +112,12 @@ public struct SQLExecutor: Executor {
     return { text in events.emit(.stepCommand(step: step, text: text)) }
   }
 
+  /// How far the load has got, as events: the renderers decide what to show (and `-q` hides it).
+  private func reporter(for step: PlannedStep, in context: StepContext) -> @Sendable (StepProgress) -> Void {
+    let events = context.events
+    return { progress in events.emit(.stepProgress(step: step, progress: progress)) }
+  }
+
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     if let problem = missing(spec) { throw RunError(problem) }
     var isChecked = scans.isCurrent(for: spec.path, inTransaction: spec.inTransaction)
@@ -126,7 +133,7 @@ public struct SQLExecutor: Executor {
       options: .init(
         inTransaction: spec.inTransaction, isChecked: isChecked,
         expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256),
-      totalBytes: Self.size(of: spec.path), showsProgress: !context.isQuiet,
+      totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
       announce: announcer(for: step, in: context))
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
@@ -154,7 +161,7 @@ public struct SQLExecutor: Executor {
   static func digest(of path: String) -> String? {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
-    let hasher = FileDigest()
+    let hasher = SHA256()
     while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
       chunk.withUnsafeBytes { hasher.update($0.bindMemory(to: UInt8.self)) }
     }

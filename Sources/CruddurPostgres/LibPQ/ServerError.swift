@@ -34,9 +34,6 @@ public struct ServerError: CruddurError, CustomStringConvertible, CustomDebugStr
   public var serverSourceFunction: String?
   /// Where in a file the failing statement sits, when known.
   public var location: SourceLocation?
-  /// The text of the file line at `location`, shown with a caret (SQL files are not in
-  /// the project's `SourceMap`).
-  public var sourceLine: String?
 
   public init(message: String) { self.message = message }
 
@@ -106,7 +103,6 @@ public struct ServerError: CruddurError, CustomStringConvertible, CustomDebugStr
     let code = sqlState.map { "  [SQLSTATE \($0)]" } ?? ""
     var diagnostic = Diagnostic.error(
       "\(Redaction.redact(message))\(code)", at: location, notes: notes, help: hint.map(Redaction.redact))
-    diagnostic.sourceLine = sourceLine
     diagnostic.code = sqlState?.code
     diagnostic.detail = detail.map(Redaction.redact)
     diagnostic.objectNames = objectNames

@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurDigest
 import Foundation
 
 /// One migration in dbmate's format, so a team can switch without rewriting files:

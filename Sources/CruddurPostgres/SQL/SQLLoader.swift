@@ -1,5 +1,7 @@
 import CruddurCore
+import CruddurDigest
 import Foundation
+import Synchronization
 
 /// Loads one SQL file (and its includes) into a database: statements batched into
 /// multi-statement simple-query messages, COPY data streamed, meta-commands obeyed, and
@@ -34,7 +36,7 @@ final class SQLLoader: @unchecked Sendable {
 
   private let cursor: SQLScriptCursor
   private let options: Options
-  private var progress: SQLLoadProgress
+  private let progress: LoadProgress
   private var batch = StatementBatch()
   private var inFlight: StatementBatch?
   private(set) var statementCount = 0
@@ -47,35 +49,35 @@ final class SQLLoader: @unchecked Sendable {
 
   private let displayPath: String
   /// Hashes the bytes loaded, to compare with the plan's digest before COMMIT.
-  private var sentDigest: FileDigest?
+  private var sentDigest: SHA256?
 
   /// With `-v`: told each statement as it is queued, for the console to show.
   private let announce: (@Sendable (String) -> Void)?
 
   convenience init(
-    path: String, projectRoot: String, options: Options, totalBytes: Int, showsProgress: Bool = true,
-    announce: (@Sendable (String) -> Void)? = nil
+    path: String, projectRoot: String, options: Options, totalBytes: Int?,
+    progress report: (@Sendable (StepProgress) -> Void)? = nil, announce: (@Sendable (String) -> Void)? = nil
   ) throws {
     try self.init(
       cursor: SQLScriptCursor(path: path, projectRoot: projectRoot), displayPath: SourceLoader(root: projectRoot).relative(path),
-      options: options, totalBytes: totalBytes, showsProgress: showsProgress, announce: announce)
+      options: options, progress: LoadProgress(totalBytes: totalBytes, report: report), announce: announce)
   }
 
   /// Loads what `cursor` reads (a migration block held in memory).
   init(
-    cursor: SQLScriptCursor, displayPath: String, options: Options, totalBytes: Int, showsProgress: Bool = true,
-    announce: (@Sendable (String) -> Void)? = nil
+    cursor: SQLScriptCursor, displayPath: String, options: Options,
+    progress: LoadProgress = LoadProgress(totalBytes: nil, report: nil), announce: (@Sendable (String) -> Void)? = nil
   ) {
     self.cursor = cursor
     self.options = options
     self.displayPath = displayPath
     if options.expectedDigest != nil, options.inTransaction {
-      let hasher = FileDigest()
+      let hasher = SHA256()
       cursor.observeMainFile { hasher.update($0) }
       sentDigest = hasher
     }
     self.announce = announce
-    progress = SQLLoadProgress(totalBytes: totalBytes, isEnabled: showsProgress && isatty(2) == 1)
+    self.progress = progress
   }
 
   /// Runs the whole file. `connect` opens (or reuses) a connection to another database of
@@ -88,11 +90,24 @@ final class SQLLoader: @unchecked Sendable {
     on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
     disconnect: @escaping @Sendable (Connection) async -> Void = { _ in }
   ) async throws {
-    try await withTaskCancellationHandler {
-      try await load(on: first, connect: connect, disconnect: disconnect)
-    } onCancel: {
-      cancellation.set()
+    let heartbeat = Task { [progress] in await progress.heartbeat() }
+    // Awaited, not only cancelled: a report after the step's end would be drawn after its
+    // "done" line.
+    func stopHeartbeat() async {
+      heartbeat.cancel()
+      await heartbeat.value
     }
+    do {
+      try await withTaskCancellationHandler {
+        try await load(on: first, connect: connect, disconnect: disconnect)
+      } onCancel: {
+        cancellation.set()
+      }
+    } catch {
+      await stopHeartbeat()
+      throw error
+    }
+    await stopHeartbeat()
   }
 
   private func load(
@@ -101,7 +116,6 @@ final class SQLLoader: @unchecked Sendable {
   ) async throws {
     var connection = first
     var open: [Connection] = []
-    defer { progress.finish() }
     do {
       while true {
         if options.inTransaction && !open.contains(where: { $0 === connection }) {
@@ -118,8 +132,7 @@ final class SQLLoader: @unchecked Sendable {
         } catch let error as ConnectionError {
           throw RunError(
             .connectFailed(
-              reason: error.message, at: SourceLocation(path: file.displayPath, line: line, column: column),
-              sourceLine: SQLSourceLine.read(line, of: file.path)))
+              reason: error.message, at: SourceLocation(path: file.displayPath, line: line, column: column)))
         }
       }
       if let sentDigest, let expected = options.expectedDigest, sentDigest.finalizeHex() != expected {
@@ -128,7 +141,6 @@ final class SQLLoader: @unchecked Sendable {
       try await options.beforeCommit?(first)
       for connection in open { try await connection.execute("COMMIT") }
     } catch {
-      progress.finish()
       for connection in open { _ = try? await connection.execute("ROLLBACK") }
       if !options.inTransaction, committedCount > 0, let error = error as? any CruddurError {
         throw PartialLoadError(underlying: error, committed: committedCount)
@@ -230,6 +242,8 @@ final class SQLLoader: @unchecked Sendable {
       switch next.item {
       case .copyData(let bytes):
         try bytes.withUnsafeBufferPointer { try session.putCopyData($0) }
+        // A dump's COPY can be most of the file: progress moves with its data too.
+        progress.update(statements: statementCount, bytes: cursor.bytesRead)
       case .copyEnd:
         let ended = try session.endCopy()
         if let (error, _) = ended.error { throw Self.locatedCopy(error, statement: statement, file: file) }
@@ -246,7 +260,6 @@ final class SQLLoader: @unchecked Sendable {
       return error
     }
     error.location = SourceLocation(path: entry.file.displayPath, line: line, column: column)
-    error.sourceLine = SQLSourceLine.read(line, of: entry.file.path)
     return error
   }
 
@@ -261,7 +274,6 @@ final class SQLLoader: @unchecked Sendable {
       column = 1
     }
     error.location = SourceLocation(path: file.displayPath, line: line, column: column)
-    error.sourceLine = SQLSourceLine.read(line, of: file.path)
     return error
   }
 
@@ -288,10 +300,8 @@ struct PartialLoadError: CruddurError {
 }
 
 /// A flag one thread sets and another reads.
-private final class CancellationFlag: @unchecked Sendable {
-  // Invariant: `value` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var value = false
-  func set() { lock.withLock { value = true } }
-  var isSet: Bool { lock.withLock { value } }
+private final class CancellationFlag: Sendable {
+  private let value = Mutex(false)
+  func set() { value.withLock { $0 = true } }
+  var isSet: Bool { value.withLock { $0 } }
 }

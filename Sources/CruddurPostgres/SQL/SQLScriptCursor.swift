@@ -112,9 +112,7 @@ final class SQLScriptCursor {
   static func diagnostic(
     _ message: String, in file: File, line: Int, column: Int, length: Int = 1, help: String? = nil
   ) -> Diagnostic {
-    var diagnostic = Diagnostic.error(
+    Diagnostic.error(
       message, at: SourceLocation(path: file.displayPath, line: line, column: column, length: length), help: help)
-    diagnostic.sourceLine = SQLSourceLine.read(line, of: file.path)
-    return diagnostic
   }
 }

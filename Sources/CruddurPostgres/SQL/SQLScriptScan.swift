@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurDigest
 
 /// One pass over a SQL file and its includes without a server: the statement count for
 /// plans and, at decode time, every rule the loader would otherwise hit mid-run
@@ -39,7 +40,7 @@ struct SQLScriptScan {
   /// Scans what `cursor` reads (a migration block held in memory).
   init(cursor: SQLScriptCursor, inTransaction: Bool) {
     do {
-      let hasher = FileDigest()
+      let hasher = SHA256()
       cursor.observeMainFile { hasher.update($0) }
       defer {
         if diagnostics.isEmpty { digest = hasher.finalizeHex() }

@@ -20,6 +20,7 @@ struct ApplyCommand: AsyncParsableCommand {
       """)
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var output: OutputOptions
 
   @Option(name: .customLong("set"), help: ArgumentHelp("Set a variable, as when the plan was made.", valueName: "name=value"))
   var assignments: [String] = []
@@ -71,7 +72,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let digest = saved.digest
     let root = project.root
     try await Execution(
-      project: project, global: global, format: format, jobs: nil, assumeYes: yes, waitForLock: wait,
+      project: project, global: global, output: output, format: format, jobs: nil, assumeYes: yes, waitForLock: wait,
       startedAt: started
     ).run(executable) { resources in
       try await AppliedPlan.record(digest, environment: environment, resources: resources, projectRoot: root)

@@ -16,6 +16,7 @@ struct ConnectCommand: AsyncParsableCommand {
       """)
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var output: OutputOptions
   @OptionGroup var environmentOptions: EnvironmentOptions
 
   @Argument(parsing: .captureForPassthrough, help: "Further psql arguments.")
@@ -32,7 +33,7 @@ struct ConnectCommand: AsyncParsableCommand {
     // Like a run, connecting to an embedded environment starts its server if it is down.
     let info = try ConnInfo(parsing: environment.url)
     let server = try LocalCluster.ensureRunning(info, environment: environment, projectRoot: project.root)
-    if let server, server.action == .created || server.action == .started, !global.quiet {
+    if let server, server.action == .created || server.action == .started, !output.quiet {
       OutputStream.standardError.write(server.sentence + "\n")
     }
     // A server that is down or refuses the login is a failure to connect (exit 1), said
@@ -43,7 +44,7 @@ struct ConnectCommand: AsyncParsableCommand {
     let process = try PsqlExecutor.process(
       for: environment, arguments: psqlArguments.first == "--" ? Array(psqlArguments.dropFirst()) : psqlArguments,
       environment: processEnvironment)
-    if global.verbose {
+    if output.verbose {
       OutputStream.standardError.write("+ psql \(process.arguments.joined(separator: " "))\n")
     }
     // psql takes over this process: the terminal, signals and the exit status are its own.

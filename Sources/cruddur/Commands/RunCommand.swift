@@ -22,6 +22,7 @@ struct RunCommand: AsyncParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var output: OutputOptions
   @OptionGroup var environmentOptions: EnvironmentOptions
 
   @Option(name: .customShort("j"), help: ArgumentHelp("Run up to N independent steps at once (default: cores).", valueName: "N"))
@@ -82,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
       return
     }
     try await Execution(
-      project: project, global: global, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait,
+      project: project, global: global, output: output, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait,
       startedAt: started
     ).run(executable)
   }

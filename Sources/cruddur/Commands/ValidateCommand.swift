@@ -15,6 +15,9 @@ struct ValidateCommand: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  @Flag(name: .shortAndLong, help: "Print nothing when there is no problem (problems still go to stderr).")
+  var quiet = false
+
   func run() throws {
     let (project, loadDiagnostics) = try global.loadProjectCollecting()
     var diagnostics = loadDiagnostics
@@ -43,7 +46,7 @@ struct ValidateCommand: ParsableCommand {
       }.map(\.element)
       throw ProjectConfigError(project: project, diagnostics: sorted)
     }
-    if !global.quiet {
+    if !quiet {
       OutputStream.standardOutput.write(
         "\(project.configPath): \(project.taskOrder.count) tasks, \(project.environments.count) environments, no problems\n")
     }
