@@ -40,14 +40,22 @@ let package = Package(
       dependencies: ["CYAML"],
       swiftSettings: swiftSettings
     ),
+    // The one place that starts processes: shell steps, plugins, psql and the embedded
+    // server's programs all go through it, so each gets its own process group and no
+    // executor module needs another executor module to spawn.
     .target(
-      name: "CruddurShell",
+      name: "CruddurProcess",
       dependencies: ["CruddurCore"],
       swiftSettings: swiftSettings
     ),
     .target(
+      name: "CruddurShell",
+      dependencies: ["CruddurCore", "CruddurProcess"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
       name: "CruddurPostgres",
-      dependencies: ["CruddurCore", "CruddurShell", "CLibPQ"],
+      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
     .target(
@@ -58,14 +66,14 @@ let package = Package(
     .executableTarget(
       name: "cruddur",
       dependencies: [
-        "CruddurCore", "CruddurShell", "CruddurPostgres", "CruddurOutput",
+        "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "CruddurTestSupport",
-      dependencies: ["CruddurCore", "CruddurPostgres", "CruddurShell"],
+      dependencies: ["CruddurCore", "CruddurPostgres", "CruddurProcess"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -79,13 +87,21 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "CruddurProcessTests",
+      dependencies: ["CruddurProcess", "CruddurTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "CruddurShellTests",
-      dependencies: ["CruddurShell", "CruddurCore", "CruddurTestSupport"],
+      dependencies: ["CruddurCore"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "CruddurCLITests",
-      dependencies: ["cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres"],
+      dependencies: [
+        "cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres", "CruddurProcess",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: swiftSettings
     ),
   ]

@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurProcess
 import Foundation
 
 /// `shell: COMMAND`: `/bin/sh -c COMMAND` with the task's variables as environment

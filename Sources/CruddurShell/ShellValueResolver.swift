@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurProcess
 import Foundation
 
 /// Runs `sh:` variables and `unless: { sh: }` checks with `/bin/sh -c`, for the core.

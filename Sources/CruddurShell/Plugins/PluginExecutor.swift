@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurProcess
 import Foundation
 
 #if canImport(Glibc)

@@ -8,9 +8,9 @@ import Foundation
 /// A pipe whose read end becomes a child's stdin while `data` is written to the other end
 /// from a thread of its own: a child that reads slowly must not block us, and the data may
 /// be larger than the pipe's buffer.
-enum StdinPipe {
+public enum StdinPipe {
   /// Returns the read end; the caller passes it to `spawn` and closes it afterwards.
-  static func feeding(_ data: Data, command: String) throws -> Int32 {
+  public static func feeding(_ data: Data, command: String) throws -> Int32 {
     var fds: [Int32] = [0, 0]
     guard pipe(&fds) == 0 else { throw ChildProcess.SpawnError(command: command, code: errno) }
     // Close-on-exec on both ends: no other child started meanwhile may inherit them.
