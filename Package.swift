@@ -40,12 +40,15 @@ let package = Package(
       dependencies: ["CYAML"],
       swiftSettings: swiftSettings
     ),
+    // One glibc function Swift's Glibc module hides (it needs _GNU_SOURCE), in C rather than
+    // redeclared in Swift with the Swift calling convention.
+    .target(name: "CProcessSpawn"),
     // The one place that starts processes: shell steps, plugins, psql and the embedded
     // server's programs all go through it, so each gets its own process group and no
     // executor module needs another executor module to spawn.
     .target(
       name: "CruddurProcess",
-      dependencies: ["CruddurCore"],
+      dependencies: ["CruddurCore", "CProcessSpawn"],
       swiftSettings: swiftSettings
     ),
     .target(

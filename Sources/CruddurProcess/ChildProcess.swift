@@ -1,3 +1,4 @@
+import CProcessSpawn
 import CruddurCore
 import Foundation
 
@@ -267,7 +268,7 @@ public struct ChildProcess: Sendable {
     }
     posix_spawn_file_actions_adddup2(&actions, stdout, 1)
     posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-    if let workingDirectory { _ = posix_spawn_file_actions_addchdir_np(&actions, workingDirectory) }
+    if let workingDirectory { _ = cruddur_spawn_addchdir(&actions, workingDirectory) }
 
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -395,10 +396,3 @@ extension Duration {
     return Double(s) + Double(atto) / 1e18
   }
 }
-
-// glibc has had this since 2.29, but Swift's Glibc module does not export it (it is
-// behind _GNU_SOURCE); declaring it here avoids a C shim target for one function.
-@_silgen_name("posix_spawn_file_actions_addchdir_np")
-private func posix_spawn_file_actions_addchdir_np(
-  _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>
-) -> Int32

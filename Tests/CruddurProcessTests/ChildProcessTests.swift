@@ -131,6 +131,21 @@ func shell(_ command: String) -> ChildProcess {
     #expect(!FileManager.default.fileExists(atPath: marker))
   }
 
+  @Test("the child starts in the working directory given")
+  func workingDirectory() async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    var process = shell("pwd -P")
+    process.workingDirectory = directory.path
+    let lines = Lines()
+    let result = try await process.run { lines.append($0, $1) }
+    #expect(result.status == 0)
+    // `pwd -P` prints the physical path; TMPDIR may sit behind a symbolic link.
+    let physical = try #require(realpath(directory.path, nil))
+    defer { free(physical) }
+    #expect(lines.all.map(\.line) == [String(cString: physical)])
+  }
+
   @Test("a missing program is an error, not a crash")
   func missingProgram() async throws {
     let process = ChildProcess(executable: "/nonexistent/program", arguments: [], environment: [:])
