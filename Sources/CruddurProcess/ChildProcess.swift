@@ -1,6 +1,7 @@
 import CProcessSpawn
 import CruddurCore
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -209,7 +210,7 @@ public struct ChildProcess: Sendable {
     let status = StatusBox()
     done.enter()
     Thread.detachNewThread {
-      status.value = Self.wait(pid)
+      status.value.withLock { $0 = Self.wait(pid) }
       // Once we asked the group to stop, the step is over only when the whole group is
       // gone (or the SIGKILL deadline passed): a grandchild ignoring SIGTERM must not
       // outlive it silently.
@@ -220,7 +221,7 @@ public struct ChildProcess: Sendable {
     if let timeout {
       let item = DispatchWorkItem { control.terminate(timedOut: true) }
       timer = item
-      DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: item)
+      DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds, execute: item)
     }
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -232,7 +233,7 @@ public struct ChildProcess: Sendable {
     timer?.cancel()
     if control.isTerminating { control.awaitGroupGone() }
     if control.isCancelled { throw CancellationError() }
-    return Termination(status: status.value, isTimedOut: control.isTimedOut)
+    return Termination(status: status.value.withLock { $0 }, isTimedOut: control.isTimedOut)
   }
 
   /// Reads `fd` to end of file, calling `body` per line (without its newline).
@@ -323,76 +324,7 @@ public struct ChildProcess: Sendable {
   }
 }
 
-/// Stops a process group: SIGTERM now, SIGKILL after the grace period if anything is left.
-final class GroupTermination: @unchecked Sendable {
-  // Invariant: the flags are only touched while holding `lock`.
-  private let lock = NSLock()
-  private let group: pid_t
-  private let gracePeriod: Duration
-  private var terminating = false
-  private var timedOut = false
-  private var cancelled = false
-  private var killDeadline: DispatchTime = .distantFuture
-
-  init(group: pid_t, gracePeriod: Duration) {
-    self.group = group
-    self.gracePeriod = gracePeriod
-  }
-
-  var isTerminating: Bool { lock.withLock { terminating } }
-  var isTimedOut: Bool { lock.withLock { timedOut } }
-  var isCancelled: Bool { lock.withLock { cancelled } }
-
-  func terminate(timedOut: Bool) {
-    let first: Bool = lock.withLock {
-      if timedOut { self.timedOut = true } else { cancelled = true }
-      defer { terminating = true }
-      if !terminating { killDeadline = .now() + gracePeriod.timeInterval }
-      return !terminating
-    }
-    guard first else { return }
-    _ = kill(-group, SIGTERM)
-    // A stopped process only sees SIGTERM once continued.
-    _ = kill(-group, SIGCONT)
-    let group = self.group
-    DispatchQueue.global().asyncAfter(deadline: lock.withLock { killDeadline }) {
-      if kill(-group, 0) == 0 { _ = kill(-group, SIGKILL) }
-    }
-  }
-
-  /// Blocks until no process of the group is left, or shortly after the SIGKILL deadline.
-  func awaitGroupGone() {
-    let deadline = lock.withLock { killDeadline } + 1.0
-    while Self.hasLivingMembers(group), DispatchTime.now() < deadline { usleep(20_000) }
-  }
-
-  /// Whether any process of the group still runs. A zombie does not count: orphans are
-  /// reaped by PID 1, and some container inits never reap, so `kill(-group, 0)` alone
-  /// would report a dead group alive.
-  static func hasLivingMembers(_ group: pid_t) -> Bool {
-    guard kill(-group, 0) == 0 else { return false }
-    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
-    for entry in entries where entry.first?.isNumber == true {
-      guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-        let close = stat.lastIndex(of: ")")
-      else { continue }
-      // After "pid (comm) ": state, ppid, pgrp.
-      let fields = stat[stat.index(after: close)...].split(separator: " ")
-      if fields.count > 2, fields[2] == "\(group)", fields[0] != "Z" { return true }
-    }
-    return false
-  }
-}
-
-/// The child's exit status, written by the waiting thread before it signals completion.
-final class StatusBox: @unchecked Sendable {
-  // Invariant: written once before `DispatchGroup.leave`, read after `notify`, which orders them.
-  var value: Int32 = -1
-}
-
-extension Duration {
-  var timeInterval: Double {
-    let (s, atto) = components
-    return Double(s) + Double(atto) / 1e18
-  }
+/// The child's exit status, written by the waiting thread and read once all readers are done.
+final class StatusBox: Sendable {
+  let value = Mutex<Int32>(-1)
 }

@@ -1,23 +1,20 @@
 import CruddurProcess
 import CruddurTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Lines a child printed, with the time each arrived.
-final class Lines: @unchecked Sendable {
-  // Invariant: `items` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var items: [(String, ChildProcess.Stream, ContinuousClock.Instant)] = []
+/// Lines a child printed, in the order they arrived.
+final class Lines: Sendable {
+  private let items = Mutex<[(line: String, stream: ChildProcess.Stream)]>([])
   func append(_ line: String, _ stream: ChildProcess.Stream) {
-    lock.withLock { items.append((line, stream, .now)) }
+    items.withLock { $0.append((line, stream)) }
   }
-  var all: [(line: String, stream: ChildProcess.Stream, at: ContinuousClock.Instant)] {
-    lock.withLock { items.map { ($0.0, $0.1, $0.2) } }
-  }
+  var all: [(line: String, stream: ChildProcess.Stream)] { items.withLock { $0 } }
 }
 
 /// Whether any process of the group is alive (zombies waiting for a non-reaping init

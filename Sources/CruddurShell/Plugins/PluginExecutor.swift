@@ -1,6 +1,7 @@
 import CruddurCore
 import CruddurProcess
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -144,10 +145,8 @@ public struct PluginExecutor: Executor {
 }
 
 /// Stdout lines that look like JSON, kept to find the plugin's answer.
-final class StdoutCollector: @unchecked Sendable {
-  // Invariant: `storage` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var storage: [String] = []
-  func append(_ line: String) { lock.withLock { storage.append(line) } }
-  var lines: [String] { lock.withLock { storage } }
+final class StdoutCollector: Sendable {
+  private let storage = Mutex<[String]>([])
+  func append(_ line: String) { storage.withLock { $0.append(line) } }
+  var lines: [String] { storage.withLock { $0 } }
 }
