@@ -96,7 +96,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurShellTests",
-      dependencies: ["CruddurCore"],
+      dependencies: ["CruddurShell", "CruddurCore"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -48,8 +48,7 @@ public struct ChildProcess: Sendable {
     public var seconds: Double
     public var exitStatus: ExitStatus { .stepFailed }
     public var diagnostics: [Diagnostic] {
-      let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
-      return [.error("`\(command)` did not answer within \(shown) s; it was stopped")]
+      [.error("`\(command)` did not answer within \(SecondsText.shown(seconds)) s; it was stopped")]
     }
   }
 
