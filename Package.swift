@@ -91,7 +91,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurProcessTests",
-      dependencies: ["CruddurProcess", "CruddurTestSupport"],
+      dependencies: ["CruddurProcess", "CruddurCore", "CruddurTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -1,3 +1,4 @@
+import CruddurCore
 import CruddurProcess
 import CruddurTestSupport
 import Foundation
@@ -141,6 +142,50 @@ func shell(_ command: String) -> ChildProcess {
     let physical = try #require(realpath(directory.path, nil))
     defer { free(physical) }
     #expect(lines.all.map(\.line) == [String(cString: physical)])
+  }
+
+  @Test("stdin larger than a pipe's buffer reaches a child that echoes it while we read")
+  func largeStdinEchoed() async throws {
+    // 200,000 numbered lines (about 1.3 MB): `cat` blocks writing unless its output is read
+    // while its input is still being written, so one thread must do both.
+    let text = (1...200_000).map(String.init).joined(separator: "\n") + "\n"
+    let lines = Lines()
+    let result = try await shell("cat").run(stdin: Data(text.utf8)) { lines.append($0, $1) }
+    #expect(result.status == 0)
+    let received = lines.all
+    #expect(received.count == 200_000)
+    #expect(received.first?.line == "1" && received.last?.line == "200000")
+    #expect(received.allSatisfy { $0.stream == .stdout })
+  }
+
+  @Test("collected output and stdin: the byte count of a large input comes back")
+  func collectingWithStdin() throws {
+    let output = try shell("wc -c").runCollectingOutput(stdin: Data(repeating: 65, count: 1 << 20))
+    #expect(output.status == 0)
+    #expect(output.text.trimmingCharacters(in: .whitespacesAndNewlines) == "\(1 << 20)")
+  }
+
+  @Test("a child that exits without reading its stdin ends the run; nothing hangs or breaks")
+  func unreadStdin() async throws {
+    let input = Data(repeating: 10, count: 1 << 20)
+    let streamed = try await shell("exit 3").run(stdin: input) { _, _ in }
+    #expect(streamed.status == 3)
+    let collected = try shell("exit 4").runCollectingOutput(stdin: input)
+    #expect(collected.status == 4)
+  }
+
+  @Test("a collecting run past its deadline kills the group and says how long it waited")
+  func collectingDeadline() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let pidFile = directory.path + "/pid"
+    let error = try #require(throws: ChildProcess.DeadlineError.self) {
+      try shell("echo $$ > '\(pidFile)'; sleep 60 & wait").runCollectingOutput(deadline: .milliseconds(1500))
+    }
+    #expect(error.diagnostics.first?.message == "`/bin/sh` did not answer within 1.5 s; it was stopped")
+    let text = try String(contentsOfFile: pidFile, encoding: .utf8)
+    let group = try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(!groupIsAlive(group))
   }
 
   @Test("a missing program is an error, not a crash")

@@ -3,10 +3,6 @@ import CruddurProcess
 import Foundation
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `uses: NAME` with `with: {...}`: an external executor. The plugin is an executable
 /// that reads one JSON request on stdin (`describe` or `run`) and answers with a JSON
 /// line on stdout; anything else it prints is shown as the step's output. See
@@ -83,15 +79,13 @@ public struct PluginExecutor: Executor {
     let request = request(
       "run", spec: spec, task: step.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.secretValue)
-    let stdinFD = try StdinPipe.feeding(request, command: spec.path)
-    defer { close(stdinFD) }
     let collected = StdoutCollector()
     let events = context.events
     let process = ChildProcess(
       executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot)
     let termination = try await process.run(
       timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) },
-      groups: ProcessGroups.shared(in: context.resources), stdin: stdinFD
+      groups: ProcessGroups.shared(in: context.resources), stdin: request
     ) { line, stream in
       if stream == .stdout, line.hasPrefix("{") {
         collected.append(line)
