@@ -40,8 +40,8 @@ let package = Package(
       dependencies: ["CYAML"],
       swiftSettings: swiftSettings
     ),
-    // One glibc function Swift's Glibc module hides (it needs _GNU_SOURCE), in C rather than
-    // redeclared in Swift with the Swift calling convention.
+    // The glibc functions Swift's Glibc module hides (they need _GNU_SOURCE), in C rather
+    // than redeclared in Swift with the Swift calling convention.
     .target(name: "CProcessSpawn"),
     // The one place that starts processes: shell steps, plugins, psql and the embedded
     // server's programs all go through it, so each gets its own process group and no

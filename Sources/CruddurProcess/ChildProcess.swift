@@ -133,9 +133,7 @@ public struct ChildProcess: Sendable {
   /// meanwhile holds our write end open and keeps the read from seeing end of file.
   func outputPipe() throws -> (read: Int32, write: Int32) {
     var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { throw SpawnError(command: executable, code: errno) }
-    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    guard cruddur_pipe_cloexec(&fds) == 0 else { throw SpawnError(command: executable, code: errno) }
     return (fds[0], fds[1])
   }
 }

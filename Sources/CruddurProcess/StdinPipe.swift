@@ -1,3 +1,4 @@
+import CProcessSpawn
 import Foundation
 
 #if canImport(Glibc)
@@ -15,10 +16,8 @@ struct StdinPipe: Sendable {
 
   init(feeding data: Data, command: String) throws {
     var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { throw ChildProcess.SpawnError(command: command, code: errno) }
     // Close-on-exec on both ends: no other child started meanwhile may inherit them.
-    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    guard cruddur_pipe_cloexec(&fds) == 0 else { throw ChildProcess.SpawnError(command: command, code: errno) }
     _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
     readEnd = fds[0]
     writeEnd = fds[1]
