@@ -81,12 +81,12 @@ public struct ChildProcess: Sendable {
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
     posix_spawnattr_setpgroup(&attributes, 0)
-    // Children must not inherit a blocked or ignored SIGINT/SIGPIPE from us.
+    // Children must not inherit a blocked or ignored signal from us: cruddur ignores the
+    // four that end a run (Interrupts reads them from a dispatch source) and SIGPIPE may be
+    // ignored by whoever started us.
     var defaults = sigset_t()
     sigemptyset(&defaults)
-    sigaddset(&defaults, SIGINT)
-    sigaddset(&defaults, SIGPIPE)
-    sigaddset(&defaults, SIGTERM)
+    for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
     posix_spawnattr_setsigdefault(&attributes, &defaults)
     var empty = sigset_t()
     sigemptyset(&empty)

@@ -188,6 +188,16 @@ func shell(_ command: String) -> ChildProcess {
     #expect(!groupIsAlive(group))
   }
 
+  @Test("signals we ignore are back to their default in the child", arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE])
+  func signalsReset(signal number: Int32) throws {
+    // cruddur ignores these at the process level; so does this test, for the spawn only.
+    let previous = signal(number, SIG_IGN)
+    defer { signal(number, previous) }
+    let output = try shell("grep SigIgn /proc/self/status").runCollectingOutput()
+    let mask = try #require(output.text.split(whereSeparator: \.isWhitespace).last.flatMap { UInt64($0, radix: 16) })
+    #expect(mask & (1 << UInt64(number - 1)) == 0, "\(output.text)")
+  }
+
   @Test("a missing program is an error, not a crash")
   func missingProgram() async throws {
     let process = ChildProcess(executable: "/nonexistent/program", arguments: [], environment: [:])
