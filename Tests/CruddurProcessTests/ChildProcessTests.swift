@@ -188,7 +188,9 @@ func shell(_ command: String) -> ChildProcess {
     #expect(!groupIsAlive(group))
   }
 
-  @Test("signals we ignore are back to their default in the child", arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE])
+  @Test(
+    "signals we ignore are back to their default in the child",
+    arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE])
   func signalsReset(signal number: Int32) throws {
     // cruddur ignores these at the process level; so does this test, for the spawn only.
     let previous = signal(number, SIG_IGN)

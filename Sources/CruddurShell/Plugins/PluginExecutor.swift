@@ -59,7 +59,8 @@ public struct PluginExecutor: Executor {
         stdin: request, deadline: describeDeadline, groups: ProcessGroups.shared(in: context.resources))
     } catch let error as ChildProcess.DeadlineError {
       throw RunError(
-        "plugin `\(spec.name)` did not answer `describe` within \(SecondsText.shown(error.seconds)) s; it was stopped",
+        "plugin `\(spec.name)` did not answer `describe` within \(SecondsText.shown(error.seconds)) s; "
+          + "it was stopped",
         exitStatus: .configError, help: "a plugin answers `describe` with one JSON line on stdout, without side effects")
     }
     guard output.status == 0, let answer: PluginDescription = Self.lastJSON(in: output.text) else {
