@@ -47,14 +47,25 @@ let package = Package(
       dependencies: ["CYAML", "CruddurDigest"],
       swiftSettings: swiftSettings
     ),
+    // The glibc functions Swift's Glibc module hides (they need _GNU_SOURCE), in C rather
+    // than redeclared in Swift with the Swift calling convention.
+    .target(name: "CProcessSpawn"),
+    // The one place that starts processes: shell steps, plugins, psql and the embedded
+    // server's programs all go through it, so each gets its own process group and no
+    // executor module needs another executor module to spawn.
+    .target(
+      name: "CruddurProcess",
+      dependencies: ["CruddurCore", "CProcessSpawn"],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "CruddurShell",
-      dependencies: ["CruddurCore"],
+      dependencies: ["CruddurCore", "CruddurProcess"],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "CruddurPostgres",
-      dependencies: ["CruddurCore", "CruddurShell", "CLibPQ", "CruddurDigest"],
+      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CruddurDigest"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
     .target(
@@ -65,14 +76,14 @@ let package = Package(
     .executableTarget(
       name: "cruddur",
       dependencies: [
-        "CruddurCore", "CruddurShell", "CruddurPostgres", "CruddurOutput",
+        "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "CruddurTestSupport",
-      dependencies: ["CruddurCore", "CruddurPostgres", "CruddurShell"],
+      dependencies: ["CruddurCore", "CruddurPostgres", "CruddurProcess"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -86,8 +97,13 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "CruddurProcessTests",
+      dependencies: ["CruddurProcess", "CruddurCore", "CruddurTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "CruddurShellTests",
-      dependencies: ["CruddurShell", "CruddurCore", "CruddurTestSupport"],
+      dependencies: ["CruddurShell", "CruddurCore"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -97,7 +113,10 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurCLITests",
-      dependencies: ["cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres"],
+      dependencies: [
+        "cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres", "CruddurProcess",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: swiftSettings
     ),
   ]

@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurProcess
 import Foundation
 
 /// `shell: COMMAND`: `/bin/sh -c COMMAND` with the task's variables as environment
@@ -71,12 +72,6 @@ public struct ShellTimeoutError: CruddurError, ExitCodeReporting {
   public var exitCode: Int32
   public var exitStatus: ExitStatus { .stepFailed }
   public var diagnostics: [Diagnostic] {
-    [.error("timed out after \(seconds.formatted()) s; its processes were stopped")]
-  }
-}
-
-extension Double {
-  func formatted() -> String {
-    self == rounded() ? String(Int(self)) : String(self)
+    [.error("timed out after \(SecondsText.shown(seconds)) s; its processes were stopped")]
   }
 }

@@ -1,5 +1,7 @@
 import CruddurCore
+import CruddurProcess
 import Foundation
+import Synchronization
 
 /// Runs `sh:` variables and `unless: { sh: }` checks with `/bin/sh -c`, for the core.
 public struct ShellValueResolver: DynamicValueResolver {
@@ -43,19 +45,16 @@ public struct ShellValueError: CruddurError, ExitCodeReporting {
   }
 }
 
-/// Lines of a child's output, gathered from its reader threads.
-final class LineCollector: @unchecked Sendable {
-  // Invariant: the arrays are only touched while holding `lock`.
-  private let lock = NSLock()
-  private var out: [String] = []
-  private var err: [String] = []
+/// Lines of a child's output, gathered from its reader thread.
+final class LineCollector: Sendable {
+  private let lines = Mutex<(stdout: [String], stderr: [String])>(([], []))
 
   func append(_ line: String, _ stream: ChildProcess.Stream) {
-    lock.withLock {
-      if stream == .stdout { out.append(line) } else { err.append(line) }
+    lines.withLock {
+      if stream == .stdout { $0.stdout.append(line) } else { $0.stderr.append(line) }
     }
   }
 
-  var stdout: [String] { lock.withLock { out } }
-  var stderr: [String] { lock.withLock { err } }
+  var stdout: [String] { lines.withLock { $0.stdout } }
+  var stderr: [String] { lines.withLock { $0.stderr } }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
+import CruddurProcess
 import CruddurShell
 import Foundation
 import Synchronization

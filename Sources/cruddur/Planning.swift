@@ -1,7 +1,7 @@
 import ArgumentParser
 import CruddurCore
 import CruddurOutput
-import CruddurShell
+import CruddurProcess
 import Foundation
 
 /// What `run`, `run --dry-run` and `plan` share, so the three cannot drift: the words after

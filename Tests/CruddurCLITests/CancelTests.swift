@@ -1,4 +1,4 @@
-import CruddurShell
+import CruddurProcess
 import CruddurTestSupport
 import Foundation
 import Testing

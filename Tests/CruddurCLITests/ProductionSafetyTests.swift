@@ -1,5 +1,4 @@
 import CruddurCore
-import CruddurShell
 import CruddurTestSupport
 import Foundation
 import Testing

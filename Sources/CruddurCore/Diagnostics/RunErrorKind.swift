@@ -85,7 +85,7 @@ public enum RunErrorKind: Sendable, Equatable {
   case embeddedHostNotLocal(environment: String, host: String)
 
   // Plugins (`uses:`).
-  case pluginDescribeTimedOut(plugin: String, seconds: Int)
+  case pluginDescribeTimedOut(plugin: String, seconds: Double)
   case pluginDescribeFailed(plugin: String, status: Int32, outputTail: String?)
   case pluginRefused(plugin: String, reason: String)
   /// `error` is what the plugin said; without it, its exit status is shown.
@@ -298,7 +298,7 @@ public enum RunErrorKind: Sendable, Equatable {
 
     case .pluginDescribeTimedOut(let plugin, let seconds):
       .error(
-        "plugin `\(plugin)` did not answer `describe` within \(seconds) s; it was stopped",
+        "plugin `\(plugin)` did not answer `describe` within \(SecondsText.shown(seconds)) s; it was stopped",
         help: "a plugin answers `describe` with one JSON line on stdout, without side effects")
     case .pluginDescribeFailed(let plugin, let status, let outputTail):
       .error("plugin `\(plugin)` could not describe the step (exit \(status))", help: outputTail)

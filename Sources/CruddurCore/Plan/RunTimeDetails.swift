@@ -20,7 +20,7 @@ public enum RunTimeDetails {
     }
     if let timeout = task.timeout {
       // Plain digits: `formatted()` groups thousands by locale ("5,400").
-      let shown = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+      let shown = SecondsText.shown(timeout)
       details.append("timeout: \(shown) s")
     }
     return details

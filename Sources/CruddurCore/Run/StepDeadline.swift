@@ -41,7 +41,7 @@ public struct StepTimeoutError: CruddurError {
   public var seconds: Double
   public var exitStatus: ExitStatus { .stepFailed }
   public var diagnostics: [Diagnostic] {
-    let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    let shown = SecondsText.shown(seconds)
     return [.error("timed out after \(shown) s; the step was stopped and its transaction, if any, rolled back")]
   }
 }

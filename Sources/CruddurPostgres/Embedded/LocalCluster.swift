@@ -1,5 +1,5 @@
 import CruddurCore
-import CruddurShell
+import CruddurProcess
 import Foundation
 internal import CLibPQ
 

@@ -1,5 +1,5 @@
 import CruddurCore
-import CruddurShell
+import CruddurProcess
 import Foundation
 
 /// `psql: true` (or `psql: ARGS`): hands the terminal to `psql` on the environment's

@@ -1,5 +1,5 @@
 import CruddurCore
-import CruddurShell
+import CruddurProcess
 import Foundation
 
 /// `db/structure.sql` after a migrate, as Rails writes it: `pg_dump --schema-only`, so a

@@ -1,9 +1,7 @@
 import CruddurCore
+import CruddurProcess
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#endif
+import Synchronization
 
 /// `uses: NAME` with `with: {...}`: an external executor. The plugin is an executable
 /// that reads one JSON request on stdin (`describe` or `run`) and answers with a JSON
@@ -60,7 +58,7 @@ public struct PluginExecutor: Executor {
       ).runCollectingOutput(
         stdin: request, deadline: describeDeadline, groups: ProcessGroups.shared(in: context.resources))
     } catch let error as ChildProcess.DeadlineError {
-      throw RunError(.pluginDescribeTimedOut(plugin: spec.name, seconds: Int(error.seconds)))
+      throw RunError(.pluginDescribeTimedOut(plugin: spec.name, seconds: error.seconds))
     }
     guard output.status == 0, let answer: PluginDescription = Self.lastJSON(in: output.text) else {
       throw RunError(.pluginDescribeFailed(plugin: spec.name, status: output.status, outputTail: Self.tail(output.text)))
@@ -77,15 +75,13 @@ public struct PluginExecutor: Executor {
     let request = request(
       "run", spec: spec, task: step.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.secretValue)
-    let stdinFD = try StdinPipe.feeding(request, command: spec.path)
-    defer { close(stdinFD) }
     let collected = StdoutCollector()
     let events = context.events
     let process = ChildProcess(
       executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot)
     let termination = try await process.run(
       timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) },
-      groups: ProcessGroups.shared(in: context.resources), stdin: stdinFD
+      groups: ProcessGroups.shared(in: context.resources), stdin: request
     ) { line, stream in
       if stream == .stdout, line.hasPrefix("{") {
         collected.append(line)
@@ -138,10 +134,8 @@ public struct PluginExecutor: Executor {
 }
 
 /// Stdout lines that look like JSON, kept to find the plugin's answer.
-final class StdoutCollector: @unchecked Sendable {
-  // Invariant: `storage` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var storage: [String] = []
-  func append(_ line: String) { lock.withLock { storage.append(line) } }
-  var lines: [String] { lock.withLock { storage } }
+final class StdoutCollector: Sendable {
+  private let storage = Mutex<[String]>([])
+  func append(_ line: String) { storage.withLock { $0.append(line) } }
+  var lines: [String] { storage.withLock { $0 } }
 }

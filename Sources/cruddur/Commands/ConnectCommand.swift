@@ -2,7 +2,7 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
-import CruddurShell
+import CruddurProcess
 import Foundation
 
 struct ConnectCommand: AsyncParsableCommand {

@@ -2,7 +2,6 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
-import CruddurShell
 import Foundation
 
 struct RunCommand: AsyncParsableCommand {

@@ -1,24 +1,21 @@
 import CruddurCore
-import CruddurShell
+import CruddurProcess
 import CruddurTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Lines a child printed, with the time each arrived.
-final class Lines: @unchecked Sendable {
-  // Invariant: `items` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var items: [(String, ChildProcess.Stream, ContinuousClock.Instant)] = []
+/// Lines a child printed, in the order they arrived.
+final class Lines: Sendable {
+  private let items = Mutex<[(line: String, stream: ChildProcess.Stream)]>([])
   func append(_ line: String, _ stream: ChildProcess.Stream) {
-    lock.withLock { items.append((line, stream, .now)) }
+    items.withLock { $0.append((line, stream)) }
   }
-  var all: [(line: String, stream: ChildProcess.Stream, at: ContinuousClock.Instant)] {
-    lock.withLock { items.map { ($0.0, $0.1, $0.2) } }
-  }
+  var all: [(line: String, stream: ChildProcess.Stream)] { items.withLock { $0 } }
 }
 
 /// Whether any process of the group is alive (zombies waiting for a non-reaping init
@@ -130,6 +127,77 @@ func shell(_ command: String) -> ChildProcess {
     #expect(result.status == 0)
     #expect(lines.all.map(\.line) == ["$(touch \(marker)); \"; touch \(marker)"])
     #expect(!FileManager.default.fileExists(atPath: marker))
+  }
+
+  @Test("the child starts in the working directory given")
+  func workingDirectory() async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    var process = shell("pwd -P")
+    process.workingDirectory = directory.path
+    let lines = Lines()
+    let result = try await process.run { lines.append($0, $1) }
+    #expect(result.status == 0)
+    // `pwd -P` prints the physical path; TMPDIR may sit behind a symbolic link.
+    let physical = try #require(realpath(directory.path, nil))
+    defer { free(physical) }
+    #expect(lines.all.map(\.line) == [String(cString: physical)])
+  }
+
+  @Test("stdin larger than a pipe's buffer reaches a child that echoes it while we read")
+  func largeStdinEchoed() async throws {
+    // 200,000 numbered lines (about 1.3 MB): `cat` blocks writing unless its output is read
+    // while its input is still being written, so one thread must do both.
+    let text = (1...200_000).map(String.init).joined(separator: "\n") + "\n"
+    let lines = Lines()
+    let result = try await shell("cat").run(stdin: Data(text.utf8)) { lines.append($0, $1) }
+    #expect(result.status == 0)
+    let received = lines.all
+    #expect(received.count == 200_000)
+    #expect(received.first?.line == "1" && received.last?.line == "200000")
+    #expect(received.allSatisfy { $0.stream == .stdout })
+  }
+
+  @Test("collected output and stdin: the byte count of a large input comes back")
+  func collectingWithStdin() throws {
+    let output = try shell("wc -c").runCollectingOutput(stdin: Data(repeating: 65, count: 1 << 20))
+    #expect(output.status == 0)
+    #expect(output.text.trimmingCharacters(in: .whitespacesAndNewlines) == "\(1 << 20)")
+  }
+
+  @Test("a child that exits without reading its stdin ends the run; nothing hangs or breaks")
+  func unreadStdin() async throws {
+    let input = Data(repeating: 10, count: 1 << 20)
+    let streamed = try await shell("exit 3").run(stdin: input) { _, _ in }
+    #expect(streamed.status == 3)
+    let collected = try shell("exit 4").runCollectingOutput(stdin: input)
+    #expect(collected.status == 4)
+  }
+
+  @Test("a collecting run past its deadline kills the group and says how long it waited")
+  func collectingDeadline() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let pidFile = directory.path + "/pid"
+    let error = try #require(throws: ChildProcess.DeadlineError.self) {
+      try shell("echo $$ > '\(pidFile)'; sleep 60 & wait").runCollectingOutput(deadline: .milliseconds(1500))
+    }
+    #expect(error.diagnostics.first?.message == "`/bin/sh` did not answer within 1.5 s; it was stopped")
+    let text = try String(contentsOfFile: pidFile, encoding: .utf8)
+    let group = try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(!groupIsAlive(group))
+  }
+
+  @Test(
+    "signals we ignore are back to their default in the child",
+    arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE])
+  func signalsReset(signal number: Int32) throws {
+    // cruddur ignores these at the process level; so does this test, for the spawn only.
+    let previous = signal(number, SIG_IGN)
+    defer { signal(number, previous) }
+    let output = try shell("grep SigIgn /proc/self/status").runCollectingOutput()
+    let mask = try #require(output.text.split(whereSeparator: \.isWhitespace).last.flatMap { UInt64($0, radix: 16) })
+    #expect(mask & (1 << UInt64(number - 1)) == 0, "\(output.text)")
   }
 
   @Test("a missing program is an error, not a crash")

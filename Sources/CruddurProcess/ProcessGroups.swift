@@ -1,5 +1,5 @@
 import CruddurCore
-import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -9,10 +9,8 @@ import Foundation
 
 /// The process groups a run has started and not yet seen end, so a second Ctrl-C can kill
 /// them at once and the end of a run can make sure none is left behind.
-public final class ProcessGroups: RunResource, @unchecked Sendable {
-  // Invariant: `groups` is only touched while holding `lock`.
-  private let lock = NSLock()
-  private var groups: Set<pid_t> = []
+public final class ProcessGroups: RunResource, Sendable {
+  private let groups = Mutex<Set<pid_t>>([])
 
   public init() {}
 
@@ -21,10 +19,10 @@ public final class ProcessGroups: RunResource, @unchecked Sendable {
     resources.resource("shell.process-groups") { ProcessGroups() }
   }
 
-  func insert(_ group: pid_t) { _ = lock.withLock { groups.insert(group) } }
-  func remove(_ group: pid_t) { _ = lock.withLock { groups.remove(group) } }
+  func insert(_ group: pid_t) { _ = groups.withLock { $0.insert(group) } }
+  func remove(_ group: pid_t) { _ = groups.withLock { $0.remove(group) } }
 
-  public var live: [pid_t] { lock.withLock { Array(groups) } }
+  public var live: [pid_t] { groups.withLock { Array($0) } }
 
   /// Signals every group still known.
   public func signalAll(_ signal: Int32) {

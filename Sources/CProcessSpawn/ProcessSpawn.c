@@ -1,0 +1,14 @@
+// Before any header: glibc declares posix_spawn_file_actions_addchdir_np and pipe2 only
+// with it.
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
+#include "CProcessSpawn.h"
+
+int cruddur_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+  return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+int cruddur_pipe_cloexec(int fds[2]) {
+  return pipe2(fds, O_CLOEXEC);
+}
