@@ -13,22 +13,25 @@ public struct ConsoleRenderer: EventSink {
   /// redirected to a file, and everything else goes to stderr.
   public let rowFormat: RowFormat
   let out: OutputStream
-  let rowsOut = OutputStream.standardOutput
-  let err = OutputStream.standardError
+  let rowsOut: OutputStream
+  let err: OutputStream
   private let state = RunningSteps()
   private let results = PerStep<RowStream>()
   private let held = QuietOutputBuffer()
 
   public init(
     terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false,
-    rowFormat: RowFormat = .table
+    rowFormat: RowFormat = .table, standardOutput: OutputStream = .standardOutput,
+    standardError: OutputStream = .standardError
   ) {
     self.terminal = terminal
     self.diagnostics = diagnostics
     self.isQuiet = isQuiet
     self.isVerbose = isVerbose
     self.rowFormat = rowFormat
-    self.out = rowFormat == .table ? .standardOutput : .standardError
+    self.out = rowFormat == .table ? standardOutput : standardError
+    self.rowsOut = standardOutput
+    self.err = standardError
   }
 
   public func emit(_ event: Event) {
