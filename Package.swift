@@ -75,12 +75,17 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurPostgresTests",
-      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurTestSupport", "CruddurOutput"],
+      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "CruddurShellTests",
       dependencies: ["CruddurShell", "CruddurCore", "CruddurTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "CruddurOutputTests",
+      dependencies: ["CruddurOutput", "CruddurCore", "CruddurTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
