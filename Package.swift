@@ -75,7 +75,8 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurPostgresTests",
-      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurTestSupport"],
+      // `cruddur`: the loader tests run the built binary.
+      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurTestSupport", "cruddur"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -90,7 +91,10 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurCLITests",
-      dependencies: ["cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres"],
+      dependencies: [
+        "cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres", "CruddurShell",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: swiftSettings
     ),
   ]
