@@ -20,6 +20,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // A test oracle only (CruddurCoreTests): the core reads YAML with libyaml directly.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // libpq's header (libpq-dev) at build time; the library itself is dlopen'ed on first use
@@ -70,7 +72,10 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurCoreTests",
-      dependencies: ["CruddurCore", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "CruddurCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
