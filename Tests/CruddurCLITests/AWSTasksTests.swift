@@ -54,7 +54,7 @@ struct MotoServer {
   }
 }
 
-@Suite(.serialized) struct AWSTasksTests {
+@Suite struct AWSTasksTests {
   @Test("the AWS tasks of tasks/aws.yml against moto_server: security-group rule and RDS lifecycle")
   func awsTasks() async throws {
     let moto = try await MotoServer.start()

@@ -2,8 +2,10 @@ import CruddurTestSupport
 import Testing
 
 /// Every test that needs PostgreSQL is nested here, so one server serves the whole run
-/// and is stopped at the end even when tests fail.
-@Suite(.postgresCluster, .serialized) struct DatabaseTests {}
+/// and is stopped at the end even when tests fail. The tests run in parallel: each makes
+/// a database of its own (`TestCluster.uniqueDatabaseName`), and a test that waits for its
+/// query in `pg_stat_activity` looks in its own database or for a marker no other test uses.
+@Suite(.postgresCluster) struct DatabaseTests {}
 
 extension DatabaseTests {
   static var cluster: TestCluster { TestCluster.required }

@@ -257,7 +257,8 @@ extension DatabaseTests {
       #expect(
         try await eventually {
           try await cluster.value(
-            "select count(*) from pg_stat_activity where query like '%as hold_the_lock%' and wait_event_type = 'Lock'") == "1"
+            "select count(*) from pg_stat_activity where query like '%as hold_the_lock%' and wait_event_type = 'Lock' and datname = '\(database)'"
+          ) == "1"
         }, "\(first.output)")
       let second = try await project.run(["db:migrate"], environment: env)
       #expect(second.status == 3, "\(second)")
@@ -299,7 +300,8 @@ extension DatabaseTests {
       #expect(
         try await eventually {
           try await cluster.value(
-            "select count(*) from pg_stat_activity where query like '%as wait_at_the_gate%' and wait_event_type = 'Lock'") == "1"
+            "select count(*) from pg_stat_activity where query like '%as wait_at_the_gate%' and wait_event_type = 'Lock' and datname = '\(database)'"
+          ) == "1"
         }, "\(run.output)")
       kill(run.pid, SIGINT)
       #expect(await run.wait() == 130, "\(run.output)")

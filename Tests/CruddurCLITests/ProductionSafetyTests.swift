@@ -199,7 +199,8 @@ extension DatabaseTests {
       let env = DatabaseTests.environment(database: database)
       try project.write("tasks/hold.yml", "tasks:\n  hold: { sql: ../sql/slow.sql, destructive: true }\n")
       let first = try RunningCruddur.start(["hold"], in: project.path, environment: env)
-      let holding = "select count(*) from pg_stat_activity where query like '%hold_the_lock%' and pid <> pg_backend_pid()"
+      let holding =
+        "select count(*) from pg_stat_activity where query like '%hold_the_lock%' and pid <> pg_backend_pid() and datname = '\(database)'"
       #expect(try await eventually { try await DatabaseTests.cluster.value(holding) == "1" }, "\(first.output)")
       let second = try await project.run(["drop"], environment: env)
       #expect(second.status == 3, "\(second)")
