@@ -43,9 +43,10 @@ extension DatabaseTests {
       """
     ])
     defer { project.remove() }
-    let result = try await project.run(["connect"])
-    #expect(result.status == 1, "\(result)")
-    #expect(result.stderr.hasPrefix("error: cannot connect to postgres@127.0.0.1:\(port)/app: "), "\(result)")
-    #expect(!result.output.contains("pw@"))
+    try await project.expect(["connect"], stderr: """
+      error: cannot connect to postgres@127.0.0.1:<port>/app: connection to server at "127.0.0.1", port <port> failed: Connection refused. Is the server running on that host and accepting TCP/IP connections?
+       = help: is the server running? For a local environment, `embedded: true` lets cruddur start one
+
+      """, status: 1, normalizing: [.literal(String(port), as: "<port>")])
   }
 }
