@@ -47,6 +47,15 @@ public struct OutputSubstitution: Sendable, CustomStringConvertible {
       .replacingOccurrences(of: #"\(\d+ bytes, "#, with: "(<size> bytes, ", options: .regularExpression)
   }
 
+  /// A UUID a server generated (a `returning uuid` row, a failing row's key) becomes `<uuid>`.
+  public static let uuids = pattern(
+    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", as: "<uuid>")
+
+  /// A server's time stamp as PostgreSQL prints one (`2026-12-01 21:28:42.995286`, with or
+  /// without fractions and zone) becomes `<timestamp>`.
+  public static let timestamps = pattern(
+    #"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d(:?\d\d)?)?"#, as: "<timestamp>")
+
   /// JSON lines' `"time":"…"` and `"duration_ms":…` become `"time":"<time>"` and
   /// `"duration_ms":0`.
   public static let jsonTimes = Self("JSON \"time\" and \"duration_ms\" values") {

@@ -33,4 +33,10 @@ extension DatabaseTests {
   static func environment(database: String) -> [String: String] {
     ["TEST_URL": cluster.url(database: database)]
   }
+
+  /// What differs between runs of a test on the cluster: its database's generated name,
+  /// the server's port and measured durations.
+  static func variable(_ database: String) -> [OutputSubstitution] {
+    [.durations, .literal(database, as: "<db>"), .literal(":\(cluster.port)/", as: ":<port>/")]
+  }
 }

@@ -70,13 +70,23 @@ extension DatabaseTests {
       let project = try Self.project(database: database)
       defer { project.remove() }
       let env = DatabaseTests.environment(database: database)
-      for task in ["wipe", "drop-notes", "rename", "drop", "erase"] {
-        let refused = try await project.run([task, "-e", "prod"], environment: env)
-        #expect(refused.status == 3, "\(task): \(refused)")
-        #expect(
-          refused.stderr.contains("refused: prod is protected: step 1 needs consent (--yes or type 'prod'); nothing was run"),
-          "\(task): \(refused)")
-        #expect(!refused.stdout.contains("=="), "no step started: \(refused)")
+      let steps = [
+        "wipe": "wipe: query: delete from public.notes on postgres@127.0.0.1:<port>/<db>",
+        "drop-notes": "drop-notes: query: drop table public.notes on postgres@127.0.0.1:<port>/<db>",
+        "rename": "rename: run sql/rename.sql in one transaction on postgres@127.0.0.1:<port>/<db>",
+        "drop": "drop: drop database \"<db>\" if it exists, ending its sessions on postgres@127.0.0.1:<port>/postgres",
+        "erase": "erase: eraser: erase everything",
+      ]
+      for (task, step) in steps.sorted(by: { $0.key < $1.key }) {
+        // Nothing started: no step header, only the refusal.
+        try await project.expect(
+          [task, "-e", "prod"], environment: env,
+          stderr: """
+            error: refused: prod is protected: step 1 needs consent (--yes or type 'prod'); nothing was run
+             = 1. \(step)
+             = help: pass --yes, or run it on a terminal and type 'prod'
+
+            """, status: 3, normalizing: DatabaseTests.variable(database))
       }
       #expect(try await Self.count(database) == "2")
       #expect(try await DatabaseTests.cluster.value("select to_regclass('public.notes') is not null", database: database) == "t")
@@ -95,9 +105,16 @@ extension DatabaseTests {
       let fixed = try await project.run(["fix", "-e", "prod"], environment: env)
       #expect(fixed.status == 0, "\(fixed)")
       #expect(try await DatabaseTests.cluster.value("select body from public.notes where id = 1", database: database) == "fixed")
-      let plan = try await project.run(["plan", "load", "-e", "prod"], environment: env)
-      #expect(!plan.stdout.contains("destructive"), "\(plan)")
-      #expect(plan.stdout.contains("includes: sql/part.sql"), "\(plan)")
+      try await project.expect(["plan", "load", "-e", "prod"], environment: env, stdout: """
+        Plan for load on prod (postgresql://postgres:****@127.0.0.1:<port>/<db>)
+        1. load (sql)
+           run sql/load.sql in one transaction
+           target: postgres@127.0.0.1:<port>/<db>
+           file: sql/load.sql (<size> bytes, 2 statements)
+           sha256: <sha256>
+           includes: sql/part.sql
+
+        """, normalizing: DatabaseTests.variable(database) + [.fileDigests])
       let seedProject = try DatabaseTests.dbProject(database: database)
       defer { seedProject.remove() }
       let seedPlan = try await seedProject.run(["plan", "db:seed"], environment: env)
@@ -109,9 +126,20 @@ extension DatabaseTests {
     func planNamesConsent() async throws {
       let project = try Self.project(database: "unused")
       defer { project.remove() }
-      let plan = try await project.run(["plan", "rename", "-e", "prod"], environment: DatabaseTests.environment(database: "unused"))
-      #expect(plan.stdout.contains("prod is protected: step 1 needs consent (--yes or type 'prod')\n1. rename (sql) [destructive] [needs consent]"), "\(plan)")
-      #expect(plan.stdout.contains("destructive: alter table public.notes rename to notes_old (sql/rename.sql:1)"), "\(plan)")
+      let database = "unused"
+      try await project.expect(
+        ["plan", "rename", "-e", "prod"], environment: DatabaseTests.environment(database: database), stdout: """
+        Plan for rename on prod (postgresql://postgres:****@127.0.0.1:<port>/<db>)
+        prod is protected: step 1 needs consent (--yes or type 'prod')
+        1. rename (sql) [destructive] [needs consent]
+           run sql/rename.sql in one transaction
+           target: postgres@127.0.0.1:<port>/<db>
+           file: sql/rename.sql (46 bytes, 1 statement)
+           sha256: 528aaa33b3effb7d988cc8f4ddd415715b82902682c87ff6b79b67e9c9c00730
+           destructive: alter table public.notes rename to notes_old (sql/rename.sql:1)
+
+        """,
+        normalizing: DatabaseTests.variable(database))
     }
 
     @Test("a database cruddur created under one environment refuses destructive steps from another")
@@ -121,12 +149,11 @@ extension DatabaseTests {
       defer { project.remove() }
       let env = DatabaseTests.environment(database: database)
       #expect(try await project.run(["make"], environment: env).status == 0)
-      let refused = try await project.run(["drop", "-e", "other"], environment: env)
-      #expect(refused.status == 3, "\(refused)")
-      #expect(
-        refused.stderr.contains(
-          "database \"\(database)\" belongs to environment `local`; refusing to run destructive steps on it as `other`"),
-        "\(refused)")
+      try await project.expect(["drop", "-e", "other"], environment: env, stdout: "", stderr: """
+        error: database "<db>" belongs to environment `local`; refusing to run destructive steps on it as `other`
+         = help: check the URL of `other` (postgresql://postgres:****@127.0.0.1:<port>/<db>); run with `-e local` if that was meant
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await DatabaseTests.cluster.databaseExists(database))
       #expect(try await project.run(["drop"], environment: env).status == 0)
       #expect(try await !DatabaseTests.cluster.databaseExists(database))
@@ -149,44 +176,60 @@ extension DatabaseTests {
       let applied = try await project.run(["apply", "wipe.json", "--yes"], environment: env)
       #expect(applied.status == 0, "\(applied)")
       #expect(try await Self.count(database) == "0")
-      let twice = try await project.run(["apply", "wipe.json", "--yes"], environment: env)
-      #expect(twice.status == 3)
-      #expect(twice.stderr.contains("was already applied to prod; nothing was run"), "\(twice)")
+      try await project.expect(["apply", "wipe.json", "--yes"], environment: env, stderr: """
+        error: refused: `wipe.json` (sha256 <plan digest>…) was already applied to prod; nothing was run
+         = help: pass --again to apply this destructive plan once more
+
+        """, status: 3, normalizing: DatabaseTests.variable(database) + [.pattern(#"sha256 [0-9a-f]{12}…"#, as: "sha256 <plan digest>…")])
       #expect(try await project.run(["apply", "wipe.json", "--yes", "--again"], environment: env).status == 0)
 
       // Drift of each kind: an included SQL file, a config file, the target.
       #expect(try await project.run(["plan", "load", "--out", "load.json"], environment: env).status == 0)
       try project.write("sql/part.sql", "insert into public.notes (body) values ('changed');\n")
-      let included = try await project.run(["apply", "load.json"], environment: env)
-      #expect(included.status == 3)
-      #expect(included.stderr.contains("file sql/part.sql changed"), "\(included)")
+      try await project.expect(["apply", "load.json"], environment: env, stderr: """
+        error: refused: `load.json` no longer matches the project (1 change); nothing was run
+         = file sql/part.sql changed (sha256 8cbe2bc68928… → 36e5785d1cfb…)
+         = help: plan again, review it, and apply the new plan
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await project.run(["plan", "load", "--out", "load.json"], environment: env).status == 0)
       try project.write("tasks/t.yml", Self.tasks + "\n  extra: { query: select 1 }\n")
-      let config = try await project.run(["apply", "load.json"], environment: env)
-      #expect(config.status == 3)
-      #expect(config.stderr.contains("config file tasks/t.yml changed"), "\(config)")
+      try await project.expect(["apply", "load.json"], environment: env, stderr: """
+        error: refused: `load.json` no longer matches the project (1 change); nothing was run
+         = config file tasks/t.yml changed (sha256 e2638ecd4477… → 4d94271f1634…)
+         = help: plan again, review it, and apply the new plan
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await project.run(["plan", "load", "--out", "load.json"], environment: env).status == 0)
-      let moved = try await project.run(
-        ["apply", "load.json"], environment: DatabaseTests.environment(database: database + "_elsewhere"))
-      #expect(moved.status == 3)
-      #expect(moved.stderr.contains("target: "), "\(moved)")
+      try await project.expect(
+        ["apply", "load.json"], environment: DatabaseTests.environment(database: database + "_elsewhere"), stderr: """
+        error: refused: `load.json` no longer matches the project (2 changes); nothing was run
+         = target: postgresql://postgres:****@127.0.0.1:<port>/<db> → postgresql://postgres:****@127.0.0.1:<port>/<db>_elsewhere
+         = step 1 (load) changed: run sql/load.sql in one transaction → run sql/load.sql in one transaction
+         = help: plan again, review it, and apply the new plan
+
+        """,
+        status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.count(database) == "0", "no drifted plan ran")
-      #expect(!(included.stderr + config.stderr + moved.stderr).contains(TestCluster.password))
 
       // Hostile twins: a plan file that is a FIFO, one that is not a plan, one edited by hand.
       try project.directory.makeFIFO("fifo.json")
-      let fifo = try await project.run(["apply", "fifo.json"], environment: env)
-      #expect(fifo.status == 2, "\(fifo)")
-      #expect(fifo.stderr.contains("`fifo.json` is a FIFO, not a file"), "\(fifo)")
+      try await project.expect(["apply", "fifo.json"], environment: env, stderr: """
+        error: `fifo.json` is a FIFO, not a file
+
+        """, status: 2, normalizing: DatabaseTests.variable(database))
       try project.write("junk.json", "{ not json")
-      let junk = try await project.run(["apply", "junk.json"], environment: env)
-      #expect(junk.status == 2, "\(junk)")
-      #expect(junk.stderr.contains("`junk.json` is not a saved cruddur plan"), "\(junk)")
+      try await project.expect(["apply", "junk.json"], environment: env, stderr: """
+        error: `junk.json` is not a saved cruddur plan
+         = help: make one with `cruddur plan TASK --out junk.json`
+
+        """, status: 2, normalizing: DatabaseTests.variable(database))
       let planText = try String(contentsOfFile: project.path + "/load.json", encoding: .utf8)
       try project.write("edited.json", planText.replacingOccurrences(of: "\"load\"", with: "\"wipe\""))
-      let edited = try await project.run(["apply", "edited.json", "--yes"], environment: env)
-      #expect(edited.status == 3, "\(edited)")
-      #expect(edited.stderr.contains("was edited after it was saved"), "\(edited)")
+      try await project.expect(["apply", "edited.json", "--yes"], environment: env, stderr: """
+        error: `edited.json` was edited after it was saved (its digest does not match)
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.count(database) == "0", "nothing ran")
     }
 
