@@ -1,6 +1,9 @@
+import Foundation
+
 /// A line diff of expected against actual text, for a failed exact comparison: `-` lines
 /// are expected and missing, `+` lines are printed and not expected, with a little context.
-/// A line ending in a space or tab gets a `⏎` so the difference can be seen.
+/// A carriage return is shown as `\r`, and a line ending in a space or tab gets a `⏎`, so
+/// the difference can be seen.
 public enum OutputDiff {
   /// Lines of context around each change.
   static let context = 2
@@ -20,6 +23,10 @@ public enum OutputDiff {
     for (i, edit) in edits.enumerated() where edit.mark != " " {
       for j in max(0, i - context)...min(edits.count - 1, i + context) { keep[j] = true }
     }
+    // Only the final newline differs: show the last lines, where it is missing.
+    if !keep.contains(true) {
+      for j in max(0, edits.count - context)..<edits.count { keep[j] = true }
+    }
     var out: [String] = []
     var skipped = false
     for (i, edit) in edits.enumerated() {
@@ -32,21 +39,27 @@ public enum OutputDiff {
       out.append("\(edit.mark) \(visible(edit.line))")
     }
     if skipped { out.append("  …") }
-    if expected.hasSuffix("\n") != actual.hasSuffix("\n") {
-      out.append(actual.hasSuffix("\n") ? "(expected no newline at the end)" : "(no newline at the end of the output)")
+    if endsWithNewline(expected) != endsWithNewline(actual) {
+      out.append(endsWithNewline(actual) ? "(expected no newline at the end)" : "(no newline at the end of the output)")
     }
     return out.joined(separator: "\n")
   }
 
-  /// Lines without their terminators; a final newline adds no empty line.
+  /// Lines without their `\n` (a `\r` before it stays, to be shown); a final newline adds
+  /// no empty line. Split by scalars: as a Character, `\r\n` is not `\n`.
   static func lines(_ text: String) -> [String] {
-    var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if text.hasSuffix("\n") { parts.removeLast() }
+    var parts = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0))
+    }
+    if endsWithNewline(text) { parts.removeLast() }
     return parts
   }
 
+  static func endsWithNewline(_ text: String) -> Bool { text.unicodeScalars.last == "\n" }
+
   static func visible(_ line: String) -> String {
-    line.last == " " || line.last == "\t" ? line + "⏎" : line
+    let shown = line.replacingOccurrences(of: "\r", with: "\\r")
+    return shown.last == " " || shown.last == "\t" ? shown + "⏎" : shown
   }
 
   /// The shortest edit script by longest common subsequence.
