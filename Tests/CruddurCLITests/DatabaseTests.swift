@@ -1,4 +1,5 @@
 import CruddurTestSupport
+import Foundation
 import Testing
 
 /// Every test that needs PostgreSQL is nested here, so one server serves the whole run
@@ -37,6 +38,15 @@ extension DatabaseTests {
   /// What differs between runs of a test on the cluster: its database's generated name,
   /// the server's port and measured durations.
   static func variable(_ database: String) -> [OutputSubstitution] {
-    [.durations, .literal(database, as: "<db>"), .literal(":\(cluster.port)/", as: ":<port>/")]
+    [.durations, .literal(database, as: "<db>"), .literal("127.0.0.1:\(cluster.port)", as: "127.0.0.1:<port>")]
+  }
+
+  /// The run holding a lock, as a refusal names it: its pid (known), this machine's name
+  /// and when it took the lock.
+  static func lockHolder(_ pid: Int32) -> [OutputSubstitution] {
+    [
+      .literal("pid \(pid) on host \(ProcessInfo.processInfo.hostName)", as: "pid <first> on host <host>"),
+      .pattern(#"since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#, as: "since <time>"),
+    ]
   }
 }

@@ -8,21 +8,43 @@ extension DatabaseTests {
     func initThenSetup() async throws {
       let project = try TemporaryProject(files: [:])
       defer { project.remove() }
-      let created = try await project.run(["init"])
-      #expect(created.status == 0, "\(created)")
-      #expect(created.stdout.contains("created cruddur.yml"))
-      let validate = try await project.run(["validate"])
-      #expect(validate.status == 0, "\(validate)")
-      #expect(validate.stdout.contains("no problems"))
+      try await project.expect(["init"], stdout: """
+        created cruddur.yml
+        created tasks/db.yml
+        created db/schema.sql
+        created db/seed.sql
+        created db/migrations/20261201000000_create_notes.sql
+        created .gitignore
+        next: cruddur db:setup
+
+        """)
+      try await project.expect(["validate"], stdout: """
+        cruddur.yml: 11 tasks, 2 environments, no problems
+
+        """)
 
       let database = TestCluster.uniqueDatabaseName("init")
       let setup = try await project.run(
         ["db:setup"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)])
       #expect(setup.status == 0, "\(setup)")
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "1")
-      let migrate = try await project.run(
-        ["db:migrate"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)])
-      #expect(migrate.stdout.contains("applied 20261201000000_create_notes.sql"), "its first migration: \(migrate)")
+      // Its first migration.
+      try await project.expect(
+        ["db:migrate"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)], stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (1 file)
+        using the server already answering at 127.0.0.1:<port>, not the embedded one
+        applied 20261201000000_create_notes.sql in <duration>
+        1 migration applied
+        wrote db/structure.sql
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """,
+        stderr: """
+        NOTICE:  relation "notes" already exists, skipping
+
+        """, normalizing: DatabaseTests.variable(database))
 
       // db:prepare builds a new database from the migrations and seeds it.
       let fresh = TestCluster.uniqueDatabaseName("initprep")
@@ -32,9 +54,11 @@ extension DatabaseTests {
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: fresh) == "1")
 
       // Never overwrites: a second init refuses and changes nothing.
-      let again = try await project.run(["init"])
-      #expect(again.status == 2)
-      #expect(again.stderr.contains("already exist"))
+      try await project.expect(["init"], stderr: """
+        error: cruddur.yml, tasks/db.yml, db/schema.sql, db/seed.sql, db/migrations/20261201000000_create_notes.sql already exist; init writes nothing
+         = help: remove them or run init in an empty folder
+
+        """, status: 2)
     }
   }
 }

@@ -344,9 +344,19 @@ extension DatabaseTests {
             "select count(*) from pg_stat_activity where query like '%as hold_the_lock%' and wait_event_type = 'Lock' and datname = '\(database)'"
           ) == "1"
         }, "\(first.output)")
-      let second = try await project.run(["db:migrate"], environment: env)
-      #expect(second.status == 3, "\(second)")
-      #expect(second.stderr.contains("another cruddur run (pid \(first.pid)"), "\(second)")
+      try await project.expect(
+        ["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        ✗ run failed after <duration>: 0 done; failed: db:migrate
+
+        """, stderr: """
+        == db:migrate failed after <duration>
+        error: another cruddur run (pid <first> on host <host>, since <time>) holds the lock on local/<db>
+         = help: wait for it to finish, or pass --wait to wait for it
+
+        """, status: 3,
+        normalizing: DatabaseTests.variable(database) + DatabaseTests.lockHolder(first.pid))
       // With nothing pending a migrate takes no lock: a project that has only the applied
       // first migration finishes while the lock is held.
       let behind = try TemporaryProject(files: [
@@ -369,7 +379,16 @@ extension DatabaseTests {
       await gate.close()
       #expect(await first.wait() == 0, "\(first.output)")
       #expect(await waiting.wait() == 0, "\(waiting.output)")
-      #expect(waiting.output.contains("nothing to migrate: 2 applied, none pending"), "\(waiting.output)")
+      ExactOutput.expect(
+        waiting.output, equals: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        waiting for another cruddur run (pid <first> on host <host>, since <time>) to release local/<db>
+        nothing to migrate: 2 applied, none pending
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database) + DatabaseTests.lockHolder(first.pid))
       let counts = try await cluster.query(
         "select version, count(*) from cruddur.migrations group by version order by version", database: database)
       #expect(counts.map { $0[1] } == ["1", "1"], "\(counts)")
@@ -412,9 +431,18 @@ extension DatabaseTests {
         database: database)
       _ = try await cluster.value("create table public.notes (id serial primary key, body text not null)", database: database)
       _ = try await cluster.value("insert into public.schema_migrations (version) values ('20261201120000')", database: database)
-      let status = try await project.run(["db:migrate:status", "--format", "csv"], environment: env)
-      #expect(status.stdout.contains("20261201120000,create_notes,(dbmate),applied"), "\(status)")
-      #expect(status.stdout.contains("20261201130000,add_author,,pending"), "\(status)")
+      try await project.expect(["db:migrate:status", "--format", "csv"], environment: env, stdout: """
+        version,name,applied_at,state\r
+        20261201120000,create_notes,(dbmate),applied\r
+        20261201130000,add_author,,pending\r
+
+        """, stderr: """
+        cruddur db:migrate:status on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate:status show the state of each migration in db/migrations (read from the target at run time)
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       try await project.expect(["db:migrate"], environment: env, stdout: """
         cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
         == db:migrate apply pending migrations of db/migrations (2 files)

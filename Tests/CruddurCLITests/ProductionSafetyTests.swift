@@ -117,9 +117,15 @@ extension DatabaseTests {
         """, normalizing: DatabaseTests.variable(database) + [.fileDigests])
       let seedProject = try DatabaseTests.dbProject(database: database)
       defer { seedProject.remove() }
-      let seedPlan = try await seedProject.run(["plan", "db:seed"], environment: env)
-      #expect(seedPlan.status == 0)
-      #expect(!seedPlan.stdout.contains("destructive"), "\(seedPlan)")
+      try await seedProject.expect(["plan", "db:seed"], environment: env, stdout: """
+        Plan for db:seed on local (postgresql://postgres:****@127.0.0.1:<port>/<db>)
+        1. db:seed (sql)
+           run db/seed.sql in one transaction
+           target: postgres@127.0.0.1:<port>/<db>
+           file: db/seed.sql (<size> bytes, 2 statements)
+           sha256: <sha256>
+
+        """, normalizing: DatabaseTests.variable(database) + [.fileDigests])
     }
 
     @Test("the plan says before step 1 which steps need consent, and names each destructive statement")
@@ -245,10 +251,13 @@ extension DatabaseTests {
       let holding =
         "select count(*) from pg_stat_activity where query like '%hold_the_lock%' and pid <> pg_backend_pid() and datname = '\(database)'"
       #expect(try await eventually { try await DatabaseTests.cluster.value(holding) == "1" }, "\(first.output)")
-      let second = try await project.run(["drop"], environment: env)
-      #expect(second.status == 3, "\(second)")
-      #expect(second.stderr.contains("another cruddur run (pid \(first.pid) on host "), "\(second)")
-      #expect(second.stderr.contains("holds the lock on local/\(database)"))
+      try await project.expect(
+        ["drop"], environment: env, stdout: "", stderr: """
+        error: another cruddur run (pid <first> on host <host>, since <time>) holds the lock on local/<db>
+         = help: wait for it to finish, or pass --wait to wait for it
+
+        """, status: 3,
+        normalizing: DatabaseTests.variable(database) + DatabaseTests.lockHolder(first.pid))
       #expect(try await DatabaseTests.cluster.databaseExists(database))
       kill(first.pid, SIGINT)
       #expect(await first.wait() == 130)
@@ -283,10 +292,16 @@ extension DatabaseTests {
       }
       // A shell step printing a secret variable: masked too.
       try project.write("tasks/echo.yml", "tasks:\n  echo: { shell: 'echo \"token is $API_TOKEN\"' }\n")
-      let echoed = try await project.run(
-        ["echo"], environment: ["TEST_URL": shapes[0], "API_TOKEN": "tok-9f8e7d6c5b"])
-      #expect(echoed.status == 0, "\(echoed)")
-      #expect(echoed.stdout.contains("token is ****"), "\(echoed)")
+      try await project.expect(
+        ["echo"], environment: ["TEST_URL": shapes[0], "API_TOKEN": "tok-9f8e7d6c5b"], stdout: """
+        cruddur echo on local (postgresql://postgres:****@127.0.0.1:1/app), 1 step
+        == echo sh: echo "token is $API_TOKEN"
+        token is ****
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """,
+        normalizing: [.durations])
     }
   }
 }

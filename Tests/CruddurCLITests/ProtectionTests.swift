@@ -27,13 +27,14 @@ extension DatabaseTests {
       let env = DatabaseTests.environment(database: database)
       #expect(try await project.run(["db:setup", "--yes"], environment: env).status == 0)
       // Seed rows exist; a refused setup must leave them.
-      let refused = try await project.run(["db:setup"], environment: env)
-      #expect(refused.status == 3, "\(refused)")
-      #expect(
-        refused.stderr.contains(
-          "error: refused: prod is protected: steps 1 and 3 need consent (--yes or type 'prod'); nothing was run"),
-        "\(refused)")
-      #expect(refused.stdout.isEmpty, "no step started: \(refused)")
+      // No step started: stdout is empty.
+      try await project.expect(["db:setup"], environment: env, stderr: """
+        error: refused: prod is protected: steps 1 and 3 need consent (--yes or type 'prod'); nothing was run
+         = 1. db:drop: drop database "<db>" if it exists, ending its sessions on postgres@127.0.0.1:<port>/postgres
+         = 3. db:schema: run db/schema.sql in one transaction on postgres@127.0.0.1:<port>/<db>
+         = help: pass --yes, or run it on a terminal and type 'prod'
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "2")
       // A non-destructive task needs no consent.
       #expect(try await project.run(["db:sessions"], environment: env).status == 0)
