@@ -25,6 +25,12 @@ public struct OutputSubstitution: Sendable, CustomStringConvertible {
     Self("`\(text)` → `\(placeholder)`") { $0.replacingOccurrences(of: text, with: placeholder) }
   }
 
+  /// The number `value` (a port, a pid chosen at run time) becomes `placeholder` where it
+  /// stands alone, not inside a longer number.
+  public static func number(_ value: some BinaryInteger, as placeholder: String) -> Self {
+    pattern(#"(?<![0-9])"# + String(value) + #"(?![0-9])"#, as: placeholder)
+  }
+
   /// Every match of the regular expression `pattern` is replaced by `template` (`$1` names
   /// a group), as `NSRegularExpression` does.
   public static func pattern(_ pattern: String, as template: String) -> Self {

@@ -90,15 +90,35 @@ struct MotoServer {
       ]).text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    let allow = try await project.run(["aws:sg-allow-me", "--set", "MY_IP=203.0.113.7"], environment: env)
-    #expect(allow.status == 0, "\(allow)")
-    #expect(allow.stdout.contains("now allows 203.0.113.7/32"))
+    let variable: [OutputSubstitution] = [
+      .durations, .literal(moto.endpoint, as: "<moto>"), .literal(groupID, as: "<group>"), .literal(ruleID, as: "<rule>"),
+    ]
+    try await project.expect(
+      ["aws:sg-allow-me", "--set", "MY_IP=203.0.113.7"], environment: env, stdout: """
+      cruddur aws:sg-allow-me on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:sg-allow-me sh: 18-line script
+      security group <group> rule <rule> now allows 203.0.113.7/32 on port 5432
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await cidr() == "203.0.113.7/32")
 
     for bad in ["203.0.113.700", "1.2.3", "1.2.3.4/0", "0.0.0.0/0 --dry-run", "$(id)", ""] {
       let refused = try await project.run(["aws:sg-allow-me", "--set", "MY_IP=\(bad)"], environment: env)
-      #expect(refused.status == 1, "\(bad): \(refused)")
-      #expect(refused.stderr.contains("MY_IP must be an IPv4 address"), "\(bad): \(refused)")
+      refused.expect(
+        stdout: """
+          cruddur aws:sg-allow-me on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+          == aws:sg-allow-me sh: 18-line script
+          ✗ run failed after <duration>: 0 done; failed: aws:sg-allow-me
+
+          """,
+        stderr: """
+          MY_IP must be an IPv4 address such as 203.0.113.7, not '\(bad)'
+          == aws:sg-allow-me failed after <duration>, exit status 2
+          error: the command exited with status 2
+
+          """, status: 1, normalizing: variable, bad)
     }
     #expect(try await cidr() == "203.0.113.7/32")
 
@@ -118,14 +138,26 @@ struct MotoServer {
     let stop = try await project.run(["aws:rds-stop"], environment: env)
     #expect(stop.status == 0, "\(stop)")
     #expect(try await state() == "stopped")
-    let status = try await project.run(["aws:rds-status"], environment: env)
-    #expect(status.stdout.contains("cruddur-db-instance\tstopped"), "\(status)")
+    try await project.expect(["aws:rds-status"], environment: env, stdout: """
+      cruddur aws:rds-status on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-status sh: 3-line script
+      cruddur-db-instance\tstopped\tcruddur-db-instance.aaaaaaaaaa.us-east-1.rds.amazonaws.com\t5432
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     let start = try await project.run(["aws:rds-start"], environment: env)
     #expect(start.status == 0, "\(start)")
     #expect(try await state() == "available")
 
-    let missing = try await project.run(["aws:rds-create"], environment: env)
-    #expect(missing.status == 2)
-    #expect(missing.stderr.contains("requires `DB_PASSWORD`"), "\(missing)")
+    try await project.expect(["aws:rds-create"], environment: env, stderr: """
+      error: task `aws:rds-create` requires `DB_PASSWORD`, which is not set
+        --> tasks/aws.yml:31:3
+         |
+      31 |   aws:rds-create:
+         |   ^^^^^^^^^^^^^^
+         = help: set it in the environment or with `--set NAME=value`
+
+      """, status: 2, normalizing: variable)
   }
 }

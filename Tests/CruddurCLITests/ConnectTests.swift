@@ -62,6 +62,6 @@ extension DatabaseTests {
       error: cannot connect to postgres@127.0.0.1:<port>/app: connection to server at "127.0.0.1", port <port> failed: Connection refused. Is the server running on that host and accepting TCP/IP connections?
        = help: is the server running? For a local environment, `embedded: true` lets cruddur start one
 
-      """, status: 1, normalizing: [.literal(String(port), as: "<port>")])
+      """, status: 1, normalizing: [.number(port, as: "<port>")])
   }
 }

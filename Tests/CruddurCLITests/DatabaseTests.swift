@@ -41,6 +41,15 @@ extension DatabaseTests {
     [.durations, .literal(database, as: "<db>"), .literal("127.0.0.1:\(cluster.port)", as: "127.0.0.1:<port>")]
   }
 
+  /// A saved plan's time and the digest that covers it; the port in its targets.
+  static var savedPlan: [OutputSubstitution] {
+    [
+      .pattern(#""created_at" : "[^"]*""#, as: #""created_at" : "<time>""#),
+      .pattern(#""digest" : "[0-9a-f]{64}""#, as: #""digest" : "<digest>""#),
+      .literal(#""port" : "\#(cluster.port)""#, as: #""port" : "<port>""#),
+    ]
+  }
+
   /// The run holding a lock, as a refusal names it: its pid (known), this machine's name
   /// and when it took the lock.
   static func lockHolder(_ pid: Int32) -> [OutputSubstitution] {

@@ -32,7 +32,7 @@ import Testing
         port:    <port>
         data:    .cruddur/data (absent)
 
-      """, status: 4, normalizing: [.literal(String(port), as: "<port>")])
+      """, status: 4, normalizing: [.number(port, as: "<port>")])
 
     // Two processes racing to start it must both succeed (the lock file serialises them).
     async let first = project.run(["db:create"])
@@ -56,8 +56,25 @@ import Testing
         version: <version>
         pid:     <pid>
 
-      """, normalizing: [.literal(String(port), as: "<port>"), .literal("\(pid)", as: "<pid>"), .literal(version, as: "<version>")])
-    #expect(!setup.output.contains(TestCluster.password))
+      """, normalizing: [.number(port, as: "<port>"), .number(pid, as: "<pid>"), .literal("version: \(version)", as: "version: <version>")])
+    setup.expect(stdout: """
+      using the embedded server at 127.0.0.1:<port> (pid <server 1>, data in .cruddur/data)
+      cruddur db:setup on local (postgresql://postgres:****@localhost:<port>/cruddur), 4 steps
+      == db:drop drop database "cruddur" if it exists, ending its sessions
+         done in <duration>
+      == db:create create database "cruddur" if it does not exist
+         done in <duration>
+      == db:schema run db/schema.sql in one transaction
+         done in <duration>
+      == db:seed run db/seed.sql in one transaction
+         done in <duration>
+      ✓ 4 steps done in <duration>
+
+      """, stderr: """
+      NOTICE:  table "activities" does not exist, skipping
+      NOTICE:  table "users" does not exist, skipping
+
+      """, normalizing: LocalServerTests.known(port: port, pids: [pid]))
 
     let stop = try await project.run(["local", "stop"])
     #expect(stop.status == 0)
@@ -101,7 +118,7 @@ import Testing
        = help: stop it, or put another port in the environment's URL
 
       """, status: 1,
-      normalizing: [.durations, .literal(String(listener.port), as: "<port>")] + LocalServerTests.testProcess)
+      normalizing: [.durations, .number(listener.port, as: "<port>")] + LocalServerTests.testProcess)
   }
 
   @Test("a second project whose embedded URL names the first one's port is refused, not served its data")
@@ -128,7 +145,7 @@ import Testing
        = help: stop it (`cruddur local stop` in that project) or give `local` another port in its URL
 
       """, status: 3,
-      normalizing: [.durations, .literal(String(port), as: "<port>"), .literal(first.path, as: "<first>")])
+      normalizing: [.durations, .number(port, as: "<port>"), .literal(first.path, as: "<first>")])
     // The first project's database is still there.
     let server = try #require(LocalServerTests.pid(in: try await first.run(["local", "status"]).stdout))
     try await first.expect(["make"], stdout: """

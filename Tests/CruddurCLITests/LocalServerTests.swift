@@ -31,9 +31,8 @@ import Testing
   /// The port, the servers' pids and the PostgreSQL version, known to the test once the
   /// server started, as placeholders.
   static func known(port: Int, pids: [Int32] = [], version: String? = nil) -> [OutputSubstitution] {
-    [.durations, .literal(String(port), as: "<port>")]
-      + pids.enumerated().map { .literal("pid \($0.element)", as: "pid <server \($0.offset + 1)>") }
-      + pids.enumerated().map { .literal("pid:     \($0.element)", as: "pid:     <server \($0.offset + 1)>") }
+    [.durations, .number(port, as: "<port>")]
+      + pids.enumerated().map { .number($0.element, as: "<server \($0.offset + 1)>") }
       + (version.map { [.literal("version: \($0)", as: "version: <version>")] } ?? [])
   }
 
@@ -187,7 +186,7 @@ import Testing
        = help: stop it, or put another port in the environment's URL
 
       """, status: 1,
-      normalizing: [.literal(String(listener.port), as: "<port>")] + Self.testProcess)
+      normalizing: [.number(listener.port, as: "<port>")] + Self.testProcess)
     #expect(!FileManager.default.fileExists(atPath: project.path + "/.cruddur/data"))
   }
 }

@@ -48,9 +48,17 @@ import Testing
   func failFast() async throws {
     let project = try shellProject(Self.tasks)
     defer { project.remove() }
-    let result = try await project.run(["mixed", "-j", "4"])
-    #expect(result.status == 1)
-    #expect(result.stderr.contains("== long cancelled"), "\(result)")
-    #expect(result.stdout.contains("failed: bad; cancelled: long; never started: after-long, mixed"), "\(result)")
+    try await project.expect(["mixed", "-j", "4"], stdout: """
+      cruddur mixed on local (postgresql://app:****@127.0.0.1:1/appdb), 4 steps
+      == bad sh: sleep 0.3; exit 5
+      == long sh: sleep 30
+      ✗ run failed after <duration>: 0 done; failed: bad; cancelled: long; never started: after-long, mixed
+
+      """, stderr: """
+      == bad failed after <duration>, exit status 5
+      error: the command exited with status 5
+      == long cancelled after <duration>
+
+      """, status: 1, normalizing: [.durations])
   }
 }

@@ -209,7 +209,7 @@ extension DatabaseTests {
         error: cannot connect to postgres@127.0.0.1:<port>/postgres: connection to server at "127.0.0.1", port <port> failed: Connection refused. Is the server running on that host and accepting TCP/IP connections?
          = help: is the server running? For a local environment, `embedded: true` lets cruddur start one
 
-        """, status: 1, normalizing: [.durations, .literal(String(port), as: "<port>")])
+        """, status: 1, normalizing: [.durations, .number(port, as: "<port>")])
     }
   }
 }
