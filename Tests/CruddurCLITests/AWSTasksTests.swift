@@ -131,12 +131,49 @@ struct MotoServer {
         "DBInstances[0].DBInstanceStatus",
       ]).text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    let create = try await project.run(["aws:rds-create", "-v"], environment: rdsEnv)
-    #expect(create.status == 0, "\(create)")
-    #expect(!create.output.contains("Rds-pw"))
+    // -v shows the commands: the password is masked in them.
+    try await project.expect(["aws:rds-create", "-v"], environment: rdsEnv, stdout: """
+      cruddur aws:rds-create on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-create sh: 24-line script
+      + set -- ; [ -n "${AWS_ENDPOINT:-}" ] && set -- --endpoint-url "$AWS_ENDPOINT"
+      + umask 077
+      + input=$(mktemp) && trap 'rm -f "$input"' EXIT
+      + python3 -c 'import json, os; print(json.dumps({"MasterUserPassword": os.environ["DB_PASSWORD"]}))' > "$input"
+      + aws "$@" rds create-db-instance \\
+      +   --db-instance-identifier "$DB_INSTANCE_ID" \\
+      +   --db-instance-class db.t3.micro \\
+      +   --engine postgres \\
+      +   --engine-version 14.6 \\
+      +   --master-username "$DB_MASTER_USER" \\
+      +   --cli-input-json "file://$input" \\
+      +   --allocated-storage 20 \\
+      +   --availability-zone "$DB_AVAILABILITY_ZONE" \\
+      +   --backup-retention-period 0 \\
+      +   --port 5432 \\
+      +   --no-multi-az \\
+      +   --db-name cruddur \\
+      +   --storage-type gp2 \\
+      +   --publicly-accessible \\
+      +   --storage-encrypted \\
+      +   --enable-performance-insights \\
+      +   --performance-insights-retention-period 7 \\
+      +   --no-deletion-protection \\
+      +   --query 'DBInstance.[DBInstanceIdentifier,DBInstanceStatus]' --output text
+      +\u{20}
+      cruddur-db-instance\tavailable
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await state() == "available")
-    let stop = try await project.run(["aws:rds-stop"], environment: env)
-    #expect(stop.status == 0, "\(stop)")
+    try await project.expect(["aws:rds-stop"], environment: env, stdout: """
+      cruddur aws:rds-stop on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-stop sh: 3-line script
+      cruddur-db-instance\tstopped
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await state() == "stopped")
     try await project.expect(["aws:rds-status"], environment: env, stdout: """
       cruddur aws:rds-status on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
@@ -146,8 +183,14 @@ struct MotoServer {
       ✓ 1 step done in <duration>
 
       """, stderr: "", normalizing: variable)
-    let start = try await project.run(["aws:rds-start"], environment: env)
-    #expect(start.status == 0, "\(start)")
+    try await project.expect(["aws:rds-start"], environment: env, stdout: """
+      cruddur aws:rds-start on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-start sh: 3-line script
+      cruddur-db-instance\tavailable
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await state() == "available")
 
     try await project.expect(["aws:rds-create"], environment: env, stderr: """
