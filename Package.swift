@@ -20,6 +20,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // A test oracle only (CruddurCoreTests): the core reads YAML with libyaml directly.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // libpq's header (libpq-dev) at build time; the library itself is dlopen'ed on first use
@@ -88,12 +90,16 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurCoreTests",
-      dependencies: ["CruddurCore", "CruddurDigest", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "CruddurCore", "CruddurDigest", .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "CruddurPostgresTests",
-      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurDigest", "CruddurTestSupport", "CruddurOutput"],
+      // `cruddur`: the loader tests run the built binary.
+      dependencies: ["CruddurPostgres", "CruddurCore", "CruddurDigest", "CruddurTestSupport", "cruddur"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -108,7 +114,7 @@ let package = Package(
     ),
     .testTarget(
       name: "CruddurOutputTests",
-      dependencies: ["CruddurOutput", "CruddurCore"],
+      dependencies: ["CruddurOutput", "CruddurCore", "CruddurTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

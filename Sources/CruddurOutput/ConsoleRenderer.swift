@@ -28,7 +28,7 @@ public struct ConsoleRenderer: EventSink {
   public init(
     terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false,
     rowFormat: RowFormat = .table, redrawsProgress: Bool,
-    stdout: OutputStream = .standardOutput, stderr: OutputStream = .standardError
+    standardOutput: OutputStream = .standardOutput, standardError: OutputStream = .standardError
   ) {
     self.terminal = terminal
     self.diagnostics = diagnostics
@@ -36,9 +36,9 @@ public struct ConsoleRenderer: EventSink {
     self.isVerbose = isVerbose
     self.rowFormat = rowFormat
     self.redrawsProgress = redrawsProgress
-    self.rowsOut = stdout
-    self.err = stderr
-    self.out = rowFormat == .table ? stdout : stderr
+    self.rowsOut = standardOutput
+    self.err = standardError
+    self.out = rowFormat == .table ? standardOutput : standardError
     // A redrawn line waits a second (a quick file shows none); a log line waits 10 s.
     progressPacing = redrawsProgress ? ProgressPacing(first: .seconds(1), every: .zero)
       : ProgressPacing(first: .seconds(10), every: .seconds(10))

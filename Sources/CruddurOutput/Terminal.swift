@@ -45,6 +45,7 @@ public struct OutputStream: Sendable {
   public static let standardOutput = OutputStream(fileDescriptor: 1)
   public static let standardError = OutputStream(fileDescriptor: 2)
 
+  /// A stream on any open descriptor (a pipe a test reads back).
   public init(fileDescriptor: Int32) { self.fileDescriptor = fileDescriptor }
 
   public func write(_ text: String) {

@@ -54,7 +54,7 @@ struct MotoServer {
   }
 }
 
-@Suite(.serialized) struct AWSTasksTests {
+@Suite struct AWSTasksTests {
   @Test("the AWS tasks of tasks/aws.yml against moto_server: security-group rule and RDS lifecycle")
   func awsTasks() async throws {
     let moto = try await MotoServer.start()
@@ -90,15 +90,35 @@ struct MotoServer {
       ]).text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    let allow = try await project.run(["aws:sg-allow-me", "--set", "MY_IP=203.0.113.7"], environment: env)
-    #expect(allow.status == 0, "\(allow)")
-    #expect(allow.stdout.contains("now allows 203.0.113.7/32"))
+    let variable: [OutputSubstitution] = [
+      .durations, .literal(moto.endpoint, as: "<moto>"), .literal(groupID, as: "<group>"), .literal(ruleID, as: "<rule>"),
+    ]
+    try await project.expect(
+      ["aws:sg-allow-me", "--set", "MY_IP=203.0.113.7"], environment: env, stdout: """
+      cruddur aws:sg-allow-me on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:sg-allow-me sh: 18-line script
+      security group <group> rule <rule> now allows 203.0.113.7/32 on port 5432
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await cidr() == "203.0.113.7/32")
 
     for bad in ["203.0.113.700", "1.2.3", "1.2.3.4/0", "0.0.0.0/0 --dry-run", "$(id)", ""] {
       let refused = try await project.run(["aws:sg-allow-me", "--set", "MY_IP=\(bad)"], environment: env)
-      #expect(refused.status == 1, "\(bad): \(refused)")
-      #expect(refused.stderr.contains("MY_IP must be an IPv4 address"), "\(bad): \(refused)")
+      refused.expect(
+        stdout: """
+          cruddur aws:sg-allow-me on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+          == aws:sg-allow-me sh: 18-line script
+          ✗ run failed after <duration>: 0 done; failed: aws:sg-allow-me
+
+          """,
+        stderr: """
+          MY_IP must be an IPv4 address such as 203.0.113.7, not '\(bad)'
+          == aws:sg-allow-me failed after <duration>, exit status 2
+          error: the command exited with status 2
+
+          """, status: 1, normalizing: variable, bad)
     }
     #expect(try await cidr() == "203.0.113.7/32")
 
@@ -111,21 +131,76 @@ struct MotoServer {
         "DBInstances[0].DBInstanceStatus",
       ]).text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    let create = try await project.run(["aws:rds-create", "-v"], environment: rdsEnv)
-    #expect(create.status == 0, "\(create)")
-    #expect(!create.output.contains("Rds-pw"))
+    // -v shows the commands: the password is masked in them.
+    try await project.expect(["aws:rds-create", "-v"], environment: rdsEnv, stdout: """
+      cruddur aws:rds-create on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-create sh: 24-line script
+      + set -- ; [ -n "${AWS_ENDPOINT:-}" ] && set -- --endpoint-url "$AWS_ENDPOINT"
+      + umask 077
+      + input=$(mktemp) && trap 'rm -f "$input"' EXIT
+      + python3 -c 'import json, os; print(json.dumps({"MasterUserPassword": os.environ["DB_PASSWORD"]}))' > "$input"
+      + aws "$@" rds create-db-instance \\
+      +   --db-instance-identifier "$DB_INSTANCE_ID" \\
+      +   --db-instance-class db.t3.micro \\
+      +   --engine postgres \\
+      +   --engine-version 14.6 \\
+      +   --master-username "$DB_MASTER_USER" \\
+      +   --cli-input-json "file://$input" \\
+      +   --allocated-storage 20 \\
+      +   --availability-zone "$DB_AVAILABILITY_ZONE" \\
+      +   --backup-retention-period 0 \\
+      +   --port 5432 \\
+      +   --no-multi-az \\
+      +   --db-name cruddur \\
+      +   --storage-type gp2 \\
+      +   --publicly-accessible \\
+      +   --storage-encrypted \\
+      +   --enable-performance-insights \\
+      +   --performance-insights-retention-period 7 \\
+      +   --no-deletion-protection \\
+      +   --query 'DBInstance.[DBInstanceIdentifier,DBInstanceStatus]' --output text
+      +\u{20}
+      cruddur-db-instance\tavailable
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await state() == "available")
-    let stop = try await project.run(["aws:rds-stop"], environment: env)
-    #expect(stop.status == 0, "\(stop)")
+    try await project.expect(["aws:rds-stop"], environment: env, stdout: """
+      cruddur aws:rds-stop on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-stop sh: 3-line script
+      cruddur-db-instance\tstopped
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await state() == "stopped")
-    let status = try await project.run(["aws:rds-status"], environment: env)
-    #expect(status.stdout.contains("cruddur-db-instance\tstopped"), "\(status)")
-    let start = try await project.run(["aws:rds-start"], environment: env)
-    #expect(start.status == 0, "\(start)")
+    try await project.expect(["aws:rds-status"], environment: env, stdout: """
+      cruddur aws:rds-status on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-status sh: 3-line script
+      cruddur-db-instance\tstopped\tcruddur-db-instance.aaaaaaaaaa.us-east-1.rds.amazonaws.com\t5432
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
+    try await project.expect(["aws:rds-start"], environment: env, stdout: """
+      cruddur aws:rds-start on local (postgresql://postgres:****@localhost:5432/cruddur), 1 step
+      == aws:rds-start sh: 3-line script
+      cruddur-db-instance\tavailable
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, stderr: "", normalizing: variable)
     #expect(try await state() == "available")
 
-    let missing = try await project.run(["aws:rds-create"], environment: env)
-    #expect(missing.status == 2)
-    #expect(missing.stderr.contains("requires `DB_PASSWORD`"), "\(missing)")
+    try await project.expect(["aws:rds-create"], environment: env, stderr: """
+      error: task `aws:rds-create` requires `DB_PASSWORD`, which is not set
+        --> tasks/aws.yml:31:3
+         |
+      31 |   aws:rds-create:
+         |   ^^^^^^^^^^^^^^
+         = help: set it in the environment or with `--set NAME=value`
+
+      """, status: 2, normalizing: variable)
   }
 }

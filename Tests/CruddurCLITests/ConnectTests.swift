@@ -21,11 +21,26 @@ extension DatabaseTests {
           "select 'rows: ' || count(*) from public.users; \\q", CruddurBinary.path, "connect", "-v", "--", "-X", "-P", "pager=off",
         ],
         in: project.path)
-      #expect(result.status == 0, "\(result)")
-      #expect(result.stdout.contains("rows: 2"), "\(result)")
-      // -v shows the psql command line: database and host, never the password.
-      #expect(result.stdout.contains("+ psql"))
-      #expect(!result.stdout.contains(TestCluster.password))
+      // -v shows the psql command line: database and host, never the password. psql's
+      // banner names its version, which is the machine's.
+      result.expect(
+        stdout: """
+        + psql -d user='postgres' dbname='<db>' host='127.0.0.1' port='<port>' -X -P pager=off\r
+        psql (<version>)\r
+        Type "help" for help.\r
+        \r
+        <db>=# select 'rows: ' || count(*) from public.users; \\q\r
+         ?column? \r
+        ----------\r
+         rows: 2\r
+        (1 row)\r
+        \r
+
+        """,
+        normalizing: DatabaseTests.variable(database) + [
+          .literal("port='\(DatabaseTests.cluster.port)'", as: "port='<port>'"),
+          .pattern(#"psql \(\d+\.\d+.*\)"#, as: "psql (<version>)"),
+        ])
     }
   }
 }
@@ -43,9 +58,10 @@ extension DatabaseTests {
       """
     ])
     defer { project.remove() }
-    let result = try await project.run(["connect"])
-    #expect(result.status == 1, "\(result)")
-    #expect(result.stderr.hasPrefix("error: cannot connect to postgres@127.0.0.1:\(port)/app: "), "\(result)")
-    #expect(!result.output.contains("pw@"))
+    try await project.expect(["connect"], stderr: """
+      error: cannot connect to postgres@127.0.0.1:<port>/app: connection to server at "127.0.0.1", port <port> failed: Connection refused. Is the server running on that host and accepting TCP/IP connections?
+       = help: is the server running? For a local environment, `embedded: true` lets cruddur start one
+
+      """, status: 1, normalizing: [.number(port, as: "<port>")])
   }
 }

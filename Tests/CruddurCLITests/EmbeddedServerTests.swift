@@ -2,6 +2,10 @@ import CruddurTestSupport
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @Suite struct EmbeddedServerTests {
   @Test("embedded: true starts a project-local server on first use; local status/stop manage it")
   func lifecycle() async throws {
@@ -23,8 +27,12 @@ import Testing
     defer {
       Task { _ = try? await project.run(["local", "stop"]) }
     }
-    let before = try await project.run(["local", "status"])
-    #expect(before.stdout.contains("not created"))
+    try await project.expect(["local", "status"], stdout: """
+      embedded server: not created (the first run that needs it creates it, or `cruddur local start`)
+        port:    <port>
+        data:    .cruddur/data (absent)
+
+      """, status: 4, normalizing: [.number(port, as: "<port>")])
 
     // Two processes racing to start it must both succeed (the lock file serialises them).
     async let first = project.run(["db:create"])
@@ -37,13 +45,47 @@ import Testing
     #expect(setup.status == 0, "\(setup)")
     #expect(FileManager.default.fileExists(atPath: project.path + "/.cruddur/data/PG_VERSION"))
     let status = try await project.run(["local", "status"])
-    #expect(status.stdout.contains("running"), "\(status)")
-    #expect(status.stdout.contains("accepting connections"))
-    #expect(!setup.output.contains(TestCluster.password))
+    let pid = try #require(LocalServerTests.pid(in: status.stdout), "\(status)")
+    let version = try String(contentsOfFile: project.path + "/.cruddur/data/PG_VERSION", encoding: .utf8)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    status.expect(
+      stdout: """
+      embedded server: running, accepting connections
+        port:    <port> (127.0.0.1, socket .cruddur/run)
+        data:    .cruddur/data
+        version: <version>
+        pid:     <pid>
+
+      """, normalizing: [.number(port, as: "<port>"), .number(pid, as: "<pid>"), .literal("version: \(version)", as: "version: <version>")])
+    setup.expect(stdout: """
+      using the embedded server at 127.0.0.1:<port> (pid <server 1>, data in .cruddur/data)
+      cruddur db:setup on local (postgresql://postgres:****@localhost:<port>/cruddur), 4 steps
+      == db:drop drop database "cruddur" if it exists, ending its sessions
+         done in <duration>
+      == db:create create database "cruddur" if it does not exist
+         done in <duration>
+      == db:schema run db/schema.sql in one transaction
+         done in <duration>
+      == db:seed run db/seed.sql in one transaction
+         done in <duration>
+      ✓ 4 steps done in <duration>
+
+      """, stderr: """
+      NOTICE:  table "activities" does not exist, skipping
+      NOTICE:  table "users" does not exist, skipping
+
+      """, normalizing: LocalServerTests.known(port: port, pids: [pid]))
 
     let stop = try await project.run(["local", "stop"])
     #expect(stop.status == 0)
-    #expect(try await project.run(["local", "status"]).stdout.contains("stopped"))
+    try await project.expect(
+      ["local", "status"], stdout: """
+      embedded server: stopped
+        port:    <port>
+        data:    .cruddur/data
+        version: <version>
+
+      """, status: 3, normalizing: LocalServerTests.known(port: port, version: version))
     project.remove()
   }
 
@@ -64,9 +106,19 @@ import Testing
       """
     ])
     defer { project.remove() }
-    let result = try await project.run(["db:create"])
-    #expect(result.status == 1, "\(result)")
-    #expect(result.stderr.contains("port \(listener.port) on 127.0.0.1 is already taken"), "\(result)")
+    try await project.expect(
+      ["db:create"], stdout: """
+      cruddur db:create on local (postgresql://postgres:****@127.0.0.1:<port>/app), 1 step
+      == db:create create database "app" if it does not exist
+      ✗ run failed after <duration>: 0 done; failed: db:create
+
+      """, stderr: """
+      == db:create failed after <duration>
+      error: cannot start the embedded server: port <port> on 127.0.0.1 is already taken by <test process> (pid <test>)
+       = help: stop it, or put another port in the environment's URL
+
+      """, status: 1,
+      normalizing: [.durations, .number(listener.port, as: "<port>")] + LocalServerTests.testProcess)
   }
 
   @Test("a second project whose embedded URL names the first one's port is refused, not served its data")
@@ -84,15 +136,27 @@ import Testing
     let second = try TemporaryProject(files: ["cruddur.yml": config])
     let made = try await first.run(["make"])
     #expect(made.status == 0, "\(made)")
-    let refused = try await second.run(["drop"])
-    #expect(refused.status == 3, "\(refused)")
-    #expect(
-      refused.stderr.contains("127.0.0.1:\(port) is the embedded server of another project (\(first.path)/.cruddur)"),
-      "\(refused)")
-    #expect(!refused.output.contains(TestCluster.password))
+    try await second.expect(
+      ["drop"], stdout: """
+      using the server already answering at 127.0.0.1:<port>, not the embedded one
+
+      """, stderr: """
+      error: 127.0.0.1:<port> is the embedded server of another project (<first>/.cruddur), not this one's
+       = help: stop it (`cruddur local stop` in that project) or give `local` another port in its URL
+
+      """, status: 3,
+      normalizing: [.durations, .number(port, as: "<port>"), .literal(first.path, as: "<first>")])
     // The first project's database is still there.
-    let check = try await first.run(["make"])
-    #expect(check.stdout.contains("already exists"), "\(check)")
+    let server = try #require(LocalServerTests.pid(in: try await first.run(["local", "status"]).stdout))
+    try await first.expect(["make"], stdout: """
+      cruddur make on local (postgresql://postgres:****@127.0.0.1:<port>/app), 1 step
+      == make create database "app" if it does not exist
+      using the embedded server at 127.0.0.1:<port> (pid <server 1>, data in .cruddur/data)
+      database "app" already exists
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: LocalServerTests.known(port: port, pids: [server]))
     _ = try await first.run(["local", "stop"])
     first.remove()
     second.remove()

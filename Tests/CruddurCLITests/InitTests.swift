@@ -8,21 +8,43 @@ extension DatabaseTests {
     func initThenSetup() async throws {
       let project = try TemporaryProject(files: [:])
       defer { project.remove() }
-      let created = try await project.run(["init"])
-      #expect(created.status == 0, "\(created)")
-      #expect(created.stdout.contains("created cruddur.yml"))
-      let validate = try await project.run(["validate"])
-      #expect(validate.status == 0, "\(validate)")
-      #expect(validate.stdout.contains("no problems"))
+      try await project.expect(["init"], stdout: """
+        created cruddur.yml
+        created tasks/db.yml
+        created db/schema.sql
+        created db/seed.sql
+        created db/migrations/20261201000000_create_notes.sql
+        created .gitignore
+        next: cruddur db:setup
+
+        """)
+      try await project.expect(["validate"], stdout: """
+        cruddur.yml: 11 tasks, 2 environments, no problems
+
+        """)
 
       let database = TestCluster.uniqueDatabaseName("init")
       let setup = try await project.run(
         ["db:setup"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)])
       #expect(setup.status == 0, "\(setup)")
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "1")
-      let migrate = try await project.run(
-        ["db:migrate"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)])
-      #expect(migrate.stdout.contains("applied 20261201000000_create_notes.sql"), "its first migration: \(migrate)")
+      // Its first migration.
+      try await project.expect(
+        ["db:migrate"], environment: ["CONNECTION_URL": DatabaseTests.cluster.url(database: database)], stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (1 file)
+        using the server already answering at 127.0.0.1:<port>, not the embedded one
+        applied 20261201000000_create_notes.sql in <duration>
+        1 migration applied
+        wrote db/structure.sql
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """,
+        stderr: """
+        NOTICE:  relation "notes" already exists, skipping
+
+        """, normalizing: DatabaseTests.variable(database))
 
       // db:prepare builds a new database from the migrations and seeds it.
       let fresh = TestCluster.uniqueDatabaseName("initprep")
@@ -32,9 +54,11 @@ extension DatabaseTests {
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: fresh) == "1")
 
       // Never overwrites: a second init refuses and changes nothing.
-      let again = try await project.run(["init"])
-      #expect(again.status == 2)
-      #expect(again.stderr.contains("already exist"))
+      try await project.expect(["init"], stderr: """
+        error: cruddur.yml, tasks/db.yml, db/schema.sql, db/seed.sql, db/migrations/20261201000000_create_notes.sql already exist; init writes nothing
+         = help: remove them or run init in an empty folder
+
+        """, status: 2)
     }
   }
 }
@@ -66,22 +90,28 @@ extension DatabaseTests {
   func envs() async throws {
     let project = try TemporaryProject(files: Self.files)
     defer { project.remove() }
-    let result = try await project.run(["envs"])
-    #expect(result.status == 0)
-    #expect(result.stdout.contains("local\tpostgresql://postgres:****@localhost:5432/app\tdefault, embedded"))
-    #expect(result.stdout.contains("prod\t(unresolved: set PROD_CONNECTION_URL to the RDS endpoint URL)\tprotected"))
-    #expect(!result.output.contains("hunter2secret"))
+    try await project.expect(["envs"], stdout: """
+      local\tpostgresql://postgres:****@localhost:5432/app\tdefault, embedded
+      prod\t(unresolved: set PROD_CONNECTION_URL to the RDS endpoint URL)\tprotected
+
+      """)
   }
 
   @Test("list groups tasks by namespace; --format json lists every task")
   func list() async throws {
     let project = try TemporaryProject(files: Self.files)
     defer { project.remove() }
-    let text = try await project.run(["list"])
-    #expect(text.status == 0)
     // Tasks without a namespace come first, in one group.
-    #expect(text.stdout.hasPrefix("tasks:\n  report"), "\(text)")
-    #expect(text.stdout.contains("\n\ndb:\n  db:create"))
+    try await project.expect(["list"], stdout: """
+      tasks:
+        report     A task without namespace
+
+      db:
+        db:create  Create the database
+        db:drop    Drop the database  [destructive]
+        db:setup   Setup  [destructive]
+
+      """)
     let json = try await project.run(["list", "--format", "json"])
     let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
     #expect(entries?.compactMap { $0["name"] as? String } == ["db:create", "db:drop", "db:setup", "report"])
@@ -91,12 +121,36 @@ extension DatabaseTests {
   func graph() async throws {
     let project = try TemporaryProject(files: Self.files)
     defer { project.remove() }
-    let text = try await project.run(["graph", "db:setup"])
-    #expect(text.stdout.contains("db:setup\n  steps: db:drop -> db:create"), "\(text)")
-    let dot = try await project.run(["graph", "--format", "dot"])
-    #expect(dot.stdout.contains("\"report\" -> \"db:create\";"))
-    let mermaid = try await project.run(["graph", "--format", "mermaid", "db:setup"])
-    #expect(mermaid.stdout.hasPrefix("flowchart LR\n"))
+    try await project.expect(["graph", "db:setup"], stdout: """
+      db:drop (database)
+      db:create (database)
+      db:setup
+        steps: db:drop -> db:create
+
+      """)
+    try await project.expect(["graph", "--format", "dot"], stdout: """
+      digraph cruddur {
+        rankdir=LR;
+        node [shape=box];
+        "db:create";
+        "db:drop";
+        "db:setup";
+        "db:setup" -> "db:drop" [style=dashed, label="1"];
+        "db:setup" -> "db:create" [style=dashed, label="2"];
+        "report";
+        "report" -> "db:create";
+      }
+
+      """)
+    try await project.expect(["graph", "--format", "mermaid", "db:setup"], stdout: """
+      flowchart LR
+        t0["db:drop"]
+        t1["db:create"]
+        t2["db:setup"]
+        t2 -.->|1| t0
+        t2 -.->|2| t1
+
+      """)
   }
 
   @Test("plan -e local works while PROD_CONNECTION_URL is unset; -e prod names the variable")
@@ -104,12 +158,16 @@ extension DatabaseTests {
     let project = try TemporaryProject(files: Self.files)
     defer { project.remove() }
     #expect(try await project.run(["plan", "db:setup"]).status == 0)
-    let prod = try await project.run(["plan", "db:setup", "-e", "prod"])
-    #expect(prod.status == 2)
-    #expect(prod.stderr.contains("set PROD_CONNECTION_URL to the RDS endpoint URL"))
-    #expect(prod.stderr.contains("--> cruddur.yml:8:10"))
+    let prod = try await project.expect(["plan", "db:setup", "-e", "prod"], stderr: """
+      error: set PROD_CONNECTION_URL to the RDS endpoint URL
+       --> cruddur.yml:8:10
+        |
+      8 |     url: ${PROD_CONNECTION_URL:?set PROD_CONNECTION_URL to the RDS endpoint URL}
+        |          ^^^^^^^^^^^^^^^^^^^^^ `PROD_CONNECTION_URL` is not set
+
+      """, status: 2)
     let viaEnv = try await project.run(["plan", "db:setup"], environment: ["CRUDDUR_ENV": "prod"])
-    #expect(viaEnv.status == 2)
+    viaEnv.expect(stdout: prod.stdout, stderr: prod.stderr, status: 2)
   }
 
   @Test("--version and help show a real example")
@@ -129,9 +187,16 @@ extension DatabaseTests {
   func fresh() async throws {
     let project = try TemporaryProject(files: [:])
     defer { project.remove() }
-    let result = try await project.run(["init"])
-    #expect(result.status == 0, "\(result)")
-    #expect(result.stdout.contains("created .gitignore\n"))
+    try await project.expect(["init"], stdout: """
+      created cruddur.yml
+      created tasks/db.yml
+      created db/schema.sql
+      created db/seed.sql
+      created db/migrations/20261201000000_create_notes.sql
+      created .gitignore
+      next: cruddur db:setup
+
+      """)
     #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == ".cruddur/\n.env\n")
   }
 
@@ -139,15 +204,28 @@ extension DatabaseTests {
   func existing() async throws {
     let project = try TemporaryProject(files: [".gitignore": "node_modules\n/.cruddur"])
     defer { project.remove() }
-    let result = try await project.run(["init"])
-    #expect(result.status == 0, "\(result)")
-    #expect(result.stdout.contains("added .env to .gitignore\n"), "\(result)")
+    try await project.expect(["init"], stdout: """
+      created cruddur.yml
+      created tasks/db.yml
+      created db/schema.sql
+      created db/seed.sql
+      created db/migrations/20261201000000_create_notes.sql
+      added .env to .gitignore
+      next: cruddur db:setup
+
+      """)
     #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
     // Init again (its own files removed first): .gitignore already has both, nothing is added.
     for name in ["cruddur.yml", "tasks", "db"] { try FileManager.default.removeItem(atPath: project.path + "/" + name) }
-    let again = try await project.run(["init"])
-    #expect(again.status == 0, "\(again)")
-    #expect(!again.stdout.contains(".gitignore"), "\(again)")
+    try await project.expect(["init"], stdout: """
+      created cruddur.yml
+      created tasks/db.yml
+      created db/schema.sql
+      created db/seed.sql
+      created db/migrations/20261201000000_create_notes.sql
+      next: cruddur db:setup
+
+      """)
     #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
   }
 }

@@ -21,18 +21,16 @@ import Testing
     try project.directory.write(
       "cruddur.yml", bytes: Self.head + Array("tasks:\n  a: { description: \"caf".utf8) + [0xE9] + Array("\", shell: 'true' }\n".utf8))
     for arguments in [["validate"], ["list"]] {
-      let result = try await project.run(arguments)
-      #expect(result.status == 2, "\(result)")
-      #expect(
-        result.stderr == """
+      try await project.expect(
+        arguments,
+        stderr: """
           error: invalid UTF-8 (byte 0xE9)
            --> cruddur.yml:7:25
             |
           7 |   a: { description: "caf\\xE9", shell: 'true' }
             |                         ^
 
-          """, "\(result)")
-      #expect(!result.output.contains("\u{FFFD}"), "\(result)")
+          """, status: 2)
     }
   }
 
@@ -44,11 +42,19 @@ import Testing
       "cruddur.yml", bytes: Array("version: 1\ndotenv: [.env]\ninclude: [tasks/*.yml]\n".utf8) + Self.head.dropFirst(11))
     try project.directory.write("tasks/db.yml", bytes: Array("tasks:\n  b: { shell: 'echo ".utf8) + [0xFF, 0xFE] + Array("' }\n".utf8))
     try project.directory.write(".env", bytes: Array("A=1\nB=x".utf8) + [0xC3, 0x28] + Array("\n".utf8))
-    let result = try await project.run(["validate"])
-    #expect(result.status == 2, "\(result)")
-    #expect(result.stderr.contains("error: invalid UTF-8 (byte 0xFF)\n --> tasks/db.yml:2:21\n"), "\(result)")
-    #expect(result.stderr.contains("2 |   b: { shell: 'echo \\xFF\\xFE' }\n"), "\(result)")
-    #expect(result.stderr.contains("error: invalid UTF-8 (byte 0xC3)\n --> .env:2:4\n"), "\(result)")
+    try await project.expect(["validate"], stderr: """
+      error: invalid UTF-8 (byte 0xC3)
+       --> .env:2:4
+        |
+      2 | B=x\\xC3(
+        |    ^
+      error: invalid UTF-8 (byte 0xFF)
+       --> tasks/db.yml:2:21
+        |
+      2 |   b: { shell: 'echo \\xFF\\xFE' }
+        |                     ^
+
+      """, status: 2)
   }
 
   @Test("a byte order mark is not a column")
@@ -56,8 +62,13 @@ import Testing
     let project = try TemporaryProject(files: [:])
     defer { project.remove() }
     try project.directory.write("cruddur.yml", bytes: [0xEF, 0xBB, 0xBF] + Array("x".utf8) + [0xFF] + Array(": 1\n".utf8))
-    let result = try await project.run(["validate"])
-    #expect(result.status == 2, "\(result)")
-    #expect(result.stderr.contains("error: invalid UTF-8 (byte 0xFF)\n --> cruddur.yml:1:2\n"), "\(result)")
+    try await project.expect(["validate"], stderr: """
+      error: invalid UTF-8 (byte 0xFF)
+       --> cruddur.yml:1:2
+        |
+      1 | x\\xFF: 1
+        |  ^
+
+      """, status: 2)
   }
 }

@@ -28,6 +28,19 @@ import Testing
     status.split(separator: "\n").first { $0.contains("pid:") }.flatMap { Int32($0.split(separator: " ").last ?? "") }
   }
 
+  /// The port, the servers' pids and the PostgreSQL version, known to the test once the
+  /// server started, as placeholders.
+  static func known(port: Int, pids: [Int32] = [], version: String? = nil) -> [OutputSubstitution] {
+    [.durations, .number(port, as: "<port>")]
+      + pids.enumerated().map { .number($0.element, as: "<server \($0.offset + 1)>") }
+      + (version.map { [.literal("version: \($0)", as: "version: <version>")] } ?? [])
+  }
+
+  /// What holds a port in the test: this test process, by its name and pid.
+  static let testProcess: [OutputSubstitution] = [
+    .pattern(#"already taken by \S+ \(pid \d+\)"#, as: "already taken by <test process> (pid <test>)")
+  ]
+
   /// Gone, or a zombie nobody reaps (a container's first process may reap nothing).
   static func isGone(_ pid: Int32) -> Bool {
     if kill(pid, 0) == -1 { return errno == ESRCH }
@@ -72,36 +85,61 @@ import Testing
         """)
 
     // A run says which server answered.
-    let used = try await project.run(["db:create"])
-    #expect(used.status == 0, "\(used)")
-    #expect(used.stdout.contains("using the embedded server at 127.0.0.1:\(port) (pid \(pid), data in .cruddur/data)\n"), "\(used)")
+    try await project.expect(["db:create"], stdout: """
+      cruddur db:create on local (postgresql://postgres:****@localhost:<port>/app), 1 step
+      == db:create create database "app" if it does not exist
+      using the embedded server at 127.0.0.1:<port> (pid <server 1>, data in .cruddur/data)
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: Self.known(port: port, pids: [pid]))
 
     let stop = try await project.run(["local", "stop"])
     #expect(stop.stdout == "stopped the embedded server (pid \(pid))\n", "\(stop)")
     #expect(Self.isGone(pid))
-    let stopped = try await project.run(["local", "status"])
-    #expect(stopped.status == 3, "\(stopped)")
-    #expect(stopped.stdout.hasPrefix("embedded server: stopped\n"))
+    try await project.expect(
+      ["local", "status"], stdout: """
+      embedded server: stopped
+        port:    <port>
+        data:    .cruddur/data
+        version: <version>
+
+      """, status: 3, normalizing: Self.known(port: port, version: version))
     let again = try await project.run(["local", "stop"])
     #expect(again.status == 0)
     #expect(again.stdout == "the embedded server was not running\n")
 
     // A run on a stopped server starts it, and says so.
-    let restarted = try await project.run(["db:count"])
-    #expect(restarted.status == 0, "\(restarted)")
-    #expect(restarted.stdout.contains("started the embedded server at 127.0.0.1:\(port) (data in .cruddur/data)\n"))
-    #expect(!restarted.stdout.contains("created"), "\(restarted)")
-    #expect(restarted.stdout.contains("         1"), "the database made before is still there: \(restarted)")
+    // Started, not created: the database made before is still there.
+    try await project.expect(["db:count"], stdout: """
+      cruddur db:count on local (postgresql://postgres:****@localhost:<port>/app), 1 step
+      == db:count query: select count(*) as databases from pg_database where datname = 'app'
+      started the embedded server at 127.0.0.1:<port> (data in .cruddur/data)
+       databases\u{20}
+      -----------
+               1
+      (1 row)
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: Self.known(port: port))
 
     // .cruddur/ removed while the server runs: it is found by its port.
     let second = try #require(Self.pid(in: try await project.run(["local", "status"]).stdout))
     try FileManager.default.removeItem(atPath: project.path + "/.cruddur")
-    let orphaned = try await project.run(["local", "status"])
-    #expect(orphaned.status == 0, "\(orphaned)")
-    #expect(orphaned.stdout.hasPrefix("embedded server: running, but its .cruddur/ was removed"), "\(orphaned)")
-    let refused = try await project.run(["local", "start"])
-    #expect(refused.status == 1, "\(refused)")
-    #expect(refused.stderr.contains("the one whose .cruddur/ was removed still runs on port \(port) (postgres, pid \(second))"))
+    try await project.expect(["local", "status"], stdout: """
+      embedded server: running, but its .cruddur/ was removed (`cruddur local stop` stops it)
+        port:    <port>
+        data:    .cruddur/data (removed)
+        pid:     <server 2>
+
+      """, normalizing: Self.known(port: port, pids: [pid, second]))
+    try await project.expect(
+      ["local", "start"], stderr: """
+      error: cannot start the embedded server: the one whose .cruddur/ was removed still runs on port <port> (postgres, pid <server 2>)
+       = help: `cruddur local stop` stops it
+
+      """, status: 1, normalizing: Self.known(port: port, pids: [pid, second]))
     #expect(!FileManager.default.fileExists(atPath: project.path + "/.cruddur/data"), "no initdb into a taken port")
     let stopByPort = try await project.run(["local", "stop"])
     #expect(stopByPort.stdout == "stopped the embedded server (pid \(second))\n", "\(stopByPort)")
@@ -110,14 +148,27 @@ import Testing
 
     // reset asks first; without a terminal it needs --yes.
     #expect(try await project.run(["db:create"]).status == 0)
-    let unconfirmed = try await project.run(["local", "reset"])
-    #expect(unconfirmed.status == 3, "\(unconfirmed)")
-    #expect(unconfirmed.stderr.contains("refusing to reset the embedded server without consent"))
+    try await project.expect(["local", "reset"], stderr: """
+      error: refusing to reset the embedded server without consent: it deletes .cruddur/ and every database in it
+       = help: pass --yes, or run it on a terminal and type `reset`
+
+      """, status: 3, normalizing: Self.known(port: port))
     let reset = try await project.run(["local", "reset", "--yes"])
     #expect(reset.status == 0, "\(reset)")
     #expect(reset.stdout == "created and started the embedded server at 127.0.0.1:\(port) (data in .cruddur/data)\n")
-    let count = try await project.run(["db:count"])
-    #expect(count.stdout.contains("         0"), "the reset cluster has no `app` database: \(count)")
+    // The reset cluster has no `app` database.
+    try await project.expect(["db:count"], stdout: """
+      cruddur db:count on local (postgresql://postgres:****@localhost:<port>/app), 1 step
+      == db:count query: select count(*) as databases from pg_database where datname = 'app'
+      using the embedded server at 127.0.0.1:<port> (pid <reset server>, data in .cruddur/data)
+       databases\u{20}
+      -----------
+               0
+      (1 row)
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: Self.known(port: port) + [.pattern(#"pid \d+"#, as: "pid <reset server>")])
     #expect(try await project.run(["local", "stop"]).status == 0)
     project.remove()
   }
@@ -128,10 +179,14 @@ import Testing
     defer { listener.close() }
     let project = try Self.project(port: listener.port)
     defer { project.remove() }
-    let start = try await project.run(["local", "start"])
-    #expect(start.status == 1, "\(start)")
-    #expect(start.stderr.contains("port \(listener.port) on 127.0.0.1 is already taken by "), "\(start)")
-    #expect(start.stderr.contains("(pid \(getpid()))"), "the test process holds it: \(start)")
+    // The test process holds it.
+    try await project.expect(
+      ["local", "start"], stderr: """
+      error: cannot start the embedded server: port <port> on 127.0.0.1 is already taken by <test process> (pid <test>)
+       = help: stop it, or put another port in the environment's URL
+
+      """, status: 1,
+      normalizing: [.number(listener.port, as: "<port>")] + Self.testProcess)
     #expect(!FileManager.default.fileExists(atPath: project.path + "/.cruddur/data"))
   }
 }

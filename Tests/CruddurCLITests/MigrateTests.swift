@@ -72,27 +72,46 @@ extension DatabaseTests {
         "20261201140000_hello.sql": Self.third,
       ])
       defer { project.remove() }
-      let run = try await project.run(["db:migrate"], environment: env)
-      #expect(run.status == 0, "\(run)")
-      #expect(run.stdout.contains("3 migrations applied"), "\(run)")
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (3 files)
+        applied 20261201120000_create_notes.sql in <duration>
+        applied 20261201130000_add_author.sql in <duration>
+        applied 20261201140000_hello.sql in <duration>
+        3 migrations applied
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database) == ["20261201120000", "20261201130000", "20261201140000"])
       let record = try await DatabaseTests.cluster.query(
         "select name, sha256, applied_by, duration_ms >= 0 from cruddur.migrations where version = '20261201120000'",
         database: database)
       #expect(record.first?[0] == "create_notes")
       #expect(record.first?[1]?.count == 64)
-      #expect(record.first?[2]?.contains("@") == true)
+      #expect(record.first?[2] == "\(NSUserName())@\(ProcessInfo.processInfo.hostName)")
       #expect(record.first?[3] == "t")
 
-      let rerun = try await project.run(["db:migrate"], environment: env)
-      #expect(rerun.status == 0)
-      #expect(rerun.stdout.contains("nothing to migrate: 3 applied, none pending"), "\(rerun)")
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (3 files)
+        nothing to migrate: 3 applied, none pending
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "1")
 
       try project.write("db/migrations/20261201150000_add_tag.sql", "-- migrate:up\nalter table public.notes add column tag text;\n")
-      let fourth = try await project.run(["db:migrate"], environment: env)
-      #expect(fourth.stdout.contains("applied 20261201150000_add_tag.sql"), "\(fourth)")
-      #expect(fourth.stdout.contains("1 migration applied"), "\(fourth)")
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (4 files)
+        applied 20261201150000_add_tag.sql in <duration>
+        1 migration applied
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database).count == 4)
 
       let status = try await project.run(["db:migrate:status", "--format", "csv"], environment: env)
@@ -110,13 +129,25 @@ extension DatabaseTests {
         "20261201140000_hello.sql": "-- migrate:up\ncreate table public.later (id int);\n",
       ])
       defer { project.remove() }
-      let run = try await project.run(["db:migrate"], environment: env)
-      #expect(run.status == 1, "\(run)")
-      #expect(run.stderr.contains("relation \"public.nope\" does not exist"), "\(run)")
-      #expect(run.stderr.contains("--> db/migrations/20261201130000_broken.sql:3:1"), "the file's own line: \(run)")
-      #expect(run.stderr.contains("20261201130000_broken.sql failed; its transaction was rolled back"), "\(run)")
-      #expect(run.stderr.contains("applied before it, and kept: 20261201120000_create_notes.sql"), "\(run)")
-      #expect(run.stderr.contains("not started: 20261201140000_hello.sql"), "\(run)")
+      // The error is at the file's own line.
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (3 files)
+        applied 20261201120000_create_notes.sql in <duration>
+        ✗ run failed after <duration>: 0 done; failed: db:migrate
+
+        """, stderr: """
+        == db:migrate failed after <duration>
+        error: relation "public.nope" does not exist  [SQLSTATE 42P01]
+         --> db/migrations/20261201130000_broken.sql:3:1
+          |
+        3 | alter table public.nope add column x int;
+          | ^
+          = 20261201130000_broken.sql failed; its transaction was rolled back
+          = applied before it, and kept: 20261201120000_create_notes.sql
+          = not started: 20261201140000_hello.sql
+
+        """, status: 1, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database) == ["20261201120000"])
       #expect(try await Self.tableExists("public.notes", database))
       #expect(try await !Self.tableExists("public.half", database), "the 2nd's own transaction rolled back")
@@ -131,15 +162,36 @@ extension DatabaseTests {
       let before = try #require(try await DatabaseTests.cluster.value("select sha256 from cruddur.migrations", database: database))
       try project.write("db/migrations/20261201120000_create_notes.sql", Self.first.replacingOccurrences(of: "body text", with: "body varchar"))
       try project.write("db/migrations/20261201130000_add_author.sql", Self.second)
-      let refused = try await project.run(["db:migrate"], environment: env)
-      #expect(refused.status == 3, "\(refused)")
-      #expect(refused.stderr.contains("refused: db/migrations/20261201120000_create_notes.sql changed since it was applied; nothing was run"), "\(refused)")
-      #expect(refused.stderr.contains("sha256 when applied: \(before)"), "\(refused)")
-      #expect(refused.stderr.contains("sha256 now:"), "\(refused)")
+      try await project.expect(
+        ["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        ✗ run failed after <duration>: 0 done; failed: db:migrate
+
+        """, stderr: """
+        == db:migrate failed after <duration>
+        error: refused: db/migrations/20261201120000_create_notes.sql changed since it was applied; nothing was run
+         = sha256 when applied: <applied sha256>
+         = sha256 now:          5816c7a7acab1b97d7e7840f36b8543072a9090116d876492708bd696fb31a78
+         = help: put the applied migration back as it was, and make the change in a new migration (`cruddur new migration NAME`)
+
+        """, status: 3,
+        normalizing: DatabaseTests.variable(database) + [.literal(before, as: "<applied sha256>")])
       #expect(try await Self.applied(database) == ["20261201120000"], "the pending one did not run")
-      let status = try await project.run(["db:migrate:status"], environment: env)
-      #expect(status.stdout.contains("changed since applied"), "\(status)")
-      #expect(status.stdout.contains("pending"), "\(status)")
+      try await project.expect(
+        ["db:migrate:status"], environment: env, stdout: """
+        cruddur db:migrate:status on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate:status show the state of each migration in db/migrations (read from the target at run time)
+            version     |     name     |     applied_at      |         state        \u{20}
+        ----------------+--------------+---------------------+-----------------------
+         20261201120000 | create_notes | <timestamp> | changed since applied
+         20261201130000 | add_author   | ∅                   | pending
+        (2 rows)
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """,
+        normalizing: DatabaseTests.variable(database) + [.timestamps])
     }
 
     @Test("a pending migration older than the newest applied is refused, and applied with ALLOW_OUT_OF_ORDER=1")
@@ -150,13 +202,18 @@ extension DatabaseTests {
       defer { project.remove() }
       #expect(try await project.run(["db:migrate"], environment: env).status == 0)
       try project.write("db/migrations/20261201130000_add_author.sql", Self.second)
-      let refused = try await project.run(["db:migrate"], environment: env)
-      #expect(refused.status == 3, "\(refused)")
-      #expect(
-        refused.stderr.contains(
-          "refused: 1 pending migration is older than the newest applied one (20261201140000_hello); nothing was run"),
-        "\(refused)")
-      #expect(refused.stderr.contains("pass --set ALLOW_OUT_OF_ORDER=1"), "\(refused)")
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (3 files)
+        ✗ run failed after <duration>: 0 done; failed: db:migrate
+
+        """, stderr: """
+        == db:migrate failed after <duration>
+        error: refused: 1 pending migration is older than the newest applied one (20261201140000_hello); nothing was run
+         = db/migrations/20261201130000_add_author.sql
+         = help: if applying it now is right, pass --set ALLOW_OUT_OF_ORDER=1
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database).count == 2)
       let allowed = try await project.run(["db:migrate", "--set", "ALLOW_OUT_OF_ORDER=1"], environment: env)
       #expect(allowed.status == 0, "\(allowed)")
@@ -171,9 +228,15 @@ extension DatabaseTests {
       ])
       defer { project.remove() }
       #expect(try await project.run(["db:migrate"], environment: env).status == 0)
-      let one = try await project.run(["db:rollback"], environment: env)
-      #expect(one.status == 0, "\(one)")
-      #expect(one.stdout.contains("rolled back 20261201140000_hello.sql"), "\(one)")
+      try await project.expect(["db:rollback"], environment: env, stdout: """
+        cruddur db:rollback on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:rollback roll back the last applied migration of db/migrations
+        rolled back 20261201140000_hello.sql
+        wrote db/structure.sql
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database) == ["20261201120000", "20261201130000"])
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.notes", database: database) == "0")
       let two = try await project.run(["db:rollback", "--set", "STEP=2"], environment: env)
@@ -184,9 +247,17 @@ extension DatabaseTests {
       try project.write("db/migrations/20261201130000_add_author.sql", "-- migrate:up\nalter table public.notes add column author text;\n")
       try FileManager.default.removeItem(atPath: project.path + "/db/migrations/20261201140000_hello.sql")
       #expect(try await project.run(["db:migrate"], environment: env).status == 0)
-      let refused = try await project.run(["db:rollback"], environment: env)
-      #expect(refused.status == 3, "\(refused)")
-      #expect(refused.stderr.contains("20261201130000_add_author.sql has no `-- migrate:down` block; nothing was run"), "\(refused)")
+      try await project.expect(["db:rollback"], environment: env, stdout: """
+        cruddur db:rollback on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:rollback roll back the last applied migration of db/migrations
+        ✗ run failed after <duration>: 0 done; failed: db:rollback
+
+        """, stderr: """
+        == db:rollback failed after <duration>
+        error: refused: db/migrations/20261201130000_add_author.sql has no `-- migrate:down` block; nothing was run
+         = help: write the down block that undoes it, then roll back
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database).count == 2)
     }
 
@@ -210,9 +281,15 @@ extension DatabaseTests {
       #expect(try await !Self.tableExists("public.notes_body", database))
 
       try project.write("db/migrations/20261201140000_bad.sql", "-- migrate:up\n\ncreate index concurrently b on public.notes (id);\n")
-      let bad = try await project.run(["db:migrate"], environment: env)
-      #expect(bad.status == 2, "\(bad)")
-      #expect(bad.stderr.contains("--> db/migrations/20261201140000_bad.sql:3:1"), "\(bad)")
+      try await project.expect(["db:migrate"], environment: env, stderr: """
+        error: `CREATE INDEX CONCURRENTLY` cannot run inside a transaction block, and this file runs in one
+         --> db/migrations/20261201140000_bad.sql:3:1
+          |
+        3 | create index concurrently b on public.notes (id);
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^
+          = help: add `transaction: false` to the task to run the file statement by statement, like `psql -f`
+
+        """, status: 2, normalizing: DatabaseTests.variable(database))
     }
 
     @Test("an unparsable file (exit 2 at its line) and two files with one version (exit 2 naming both)")
@@ -224,20 +301,27 @@ extension DatabaseTests {
         "20261201140000_d.sql": "-- migrate:up\nselect 'unterminated;\n",
       ])
       defer { project.remove() }
-      let run = try await project.run(["db:migrate"], environment: env)
-      #expect(run.status == 2, "\(run)")
-      #expect(run.stderr.contains("no `-- migrate:up` line"), "\(run)")
-      #expect(run.stderr.contains("--> db/migrations/20261201120000_a.sql:1:1"), "\(run)")
-      #expect(
-        run.stderr.contains(
-          "two migrations have version 20261201130000: db/migrations/20261201130000_b.sql and db/migrations/20261201130000_c.sql"),
-        "\(run)")
+      try await project.expect(["db:migrate"], environment: env, stderr: """
+        error: no `-- migrate:up` line: a migration needs one before its statements
+         --> db/migrations/20261201120000_a.sql:1:1
+          |
+        1 | create table x (id int);
+          | ^
+        error: two migrations have version 20261201130000: db/migrations/20261201130000_b.sql and db/migrations/20261201130000_c.sql
+         = help: give one of them a new version (rename it with a newer timestamp)
+
+        """, status: 2, normalizing: DatabaseTests.variable(database))
       #expect(try await !Self.tableExists("cruddur.migrations", database), "nothing ran")
       try project.write("db/migrations/20261201120000_a.sql", "-- migrate:up\ncreate table x (id int);\n")
       try FileManager.default.removeItem(atPath: project.path + "/db/migrations/20261201130000_c.sql")
-      let unterminated = try await project.run(["db:migrate"], environment: env)
-      #expect(unterminated.status == 2, "\(unterminated)")
-      #expect(unterminated.stderr.contains("--> db/migrations/20261201140000_d.sql:2:8"), "\(unterminated)")
+      try await project.expect(["db:migrate"], environment: env, stderr: """
+        error: unterminated quoted string
+         --> db/migrations/20261201140000_d.sql:2:8
+          |
+        2 | select 'unterminated;
+          |        ^
+
+        """, status: 2, normalizing: DatabaseTests.variable(database))
       #expect(try await !Self.tableExists("cruddur.migrations", database), "nothing ran")
     }
 
@@ -257,11 +341,22 @@ extension DatabaseTests {
       #expect(
         try await eventually {
           try await cluster.value(
-            "select count(*) from pg_stat_activity where query like '%as hold_the_lock%' and wait_event_type = 'Lock'") == "1"
+            "select count(*) from pg_stat_activity where query like '%as hold_the_lock%' and wait_event_type = 'Lock' and datname = '\(database)'"
+          ) == "1"
         }, "\(first.output)")
-      let second = try await project.run(["db:migrate"], environment: env)
-      #expect(second.status == 3, "\(second)")
-      #expect(second.stderr.contains("another cruddur run (pid \(first.pid)"), "\(second)")
+      try await project.expect(
+        ["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        ✗ run failed after <duration>: 0 done; failed: db:migrate
+
+        """, stderr: """
+        == db:migrate failed after <duration>
+        error: another cruddur run (pid <first> on host <host>, since <time>) holds the lock on local/<db>
+         = help: wait for it to finish, or pass --wait to wait for it
+
+        """, status: 3,
+        normalizing: DatabaseTests.variable(database) + DatabaseTests.lockHolder(first.pid))
       // With nothing pending a migrate takes no lock: a project that has only the applied
       // first migration finishes while the lock is held.
       let behind = try TemporaryProject(files: [
@@ -270,16 +365,30 @@ extension DatabaseTests {
         "db/migrations/20261201120000_create_notes.sql": Self.first,
       ])
       defer { behind.remove() }
-      let idle = try await behind.run(["db:migrate"], environment: env)
-      #expect(idle.status == 0, "\(idle)")
-      #expect(idle.stdout.contains("nothing to migrate: 1 applied, none pending"), "\(idle)")
+      try await behind.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (1 file)
+        nothing to migrate: 1 applied, none pending
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       let waiting = try RunningCruddur.start(["db:migrate", "--wait"], in: project.path, environment: env)
       #expect(try await eventually { waiting.output.contains("waiting for another cruddur run") }, "\(waiting.output)")
       _ = try await gate.execute("select pg_advisory_unlock(4242)", parameters: [])
       await gate.close()
       #expect(await first.wait() == 0, "\(first.output)")
       #expect(await waiting.wait() == 0, "\(waiting.output)")
-      #expect(waiting.output.contains("nothing to migrate: 2 applied, none pending"), "\(waiting.output)")
+      ExactOutput.expect(
+        waiting.output, equals: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        waiting for another cruddur run (pid <first> on host <host>, since <time>) to release local/<db>
+        nothing to migrate: 2 applied, none pending
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database) + DatabaseTests.lockHolder(first.pid))
       let counts = try await cluster.query(
         "select version, count(*) from cruddur.migrations group by version order by version", database: database)
       #expect(counts.map { $0[1] } == ["1", "1"], "\(counts)")
@@ -299,7 +408,8 @@ extension DatabaseTests {
       #expect(
         try await eventually {
           try await cluster.value(
-            "select count(*) from pg_stat_activity where query like '%as wait_at_the_gate%' and wait_event_type = 'Lock'") == "1"
+            "select count(*) from pg_stat_activity where query like '%as wait_at_the_gate%' and wait_event_type = 'Lock' and datname = '\(database)'"
+          ) == "1"
         }, "\(run.output)")
       kill(run.pid, SIGINT)
       #expect(await run.wait() == 130, "\(run.output)")
@@ -321,12 +431,27 @@ extension DatabaseTests {
         database: database)
       _ = try await cluster.value("create table public.notes (id serial primary key, body text not null)", database: database)
       _ = try await cluster.value("insert into public.schema_migrations (version) values ('20261201120000')", database: database)
-      let status = try await project.run(["db:migrate:status", "--format", "csv"], environment: env)
-      #expect(status.stdout.contains("20261201120000,create_notes,(dbmate),applied"), "\(status)")
-      #expect(status.stdout.contains("20261201130000,add_author,,pending"), "\(status)")
-      let run = try await project.run(["db:migrate"], environment: env)
-      #expect(run.status == 0, "\(run)")
-      #expect(run.stdout.contains("1 migration applied"), "\(run)")
+      try await project.expect(["db:migrate:status", "--format", "csv"], environment: env, stdout: """
+        version,name,applied_at,state\r
+        20261201120000,create_notes,(dbmate),applied\r
+        20261201130000,add_author,,pending\r
+
+        """, stderr: """
+        cruddur db:migrate:status on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate:status show the state of each migration in db/migrations (read from the target at run time)
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        applied 20261201130000_add_author.sql in <duration>
+        1 migration applied
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database) == ["20261201120000", "20261201130000"])
       #expect(
         try await cluster.value("select applied_by from cruddur.migrations where version = '20261201120000'", database: database)
@@ -342,14 +467,28 @@ extension DatabaseTests {
         "20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second,
       ])
       defer { project.remove() }
-      let offline = try await project.run(["plan", "db:migrate", "-e", "prod"], environment: ["TEST_URL": "postgresql://u:p@127.0.0.1:1/x"])
-      #expect(offline.status == 0, "offline: never connects: \(offline)")
-      #expect(offline.stdout.contains("which are pending is read from the target at run time"), "\(offline)")
-      #expect(offline.stdout.contains("20261201120000_create_notes.sql  sha256 "), "\(offline)")
+      // Offline: a plan never connects.
+      try await project.expect(
+        ["plan", "db:migrate", "-e", "prod"], environment: ["TEST_URL": "postgresql://u:p@127.0.0.1:1/x"], stdout: """
+        Plan for db:migrate on prod (postgresql://u:****@127.0.0.1:1/x)
+        1. db:migrate (migrate)
+           apply pending migrations of db/migrations (2 files)
+           target: u@127.0.0.1:1/x
+           20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement
+           20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+           which are pending is read from the target at run time
 
-      let fresh = try await project.run(["plan", "db:migrate", "-e", "prod", "--check"], environment: env)
-      #expect(fresh.status == 0, "\(fresh)")
-      #expect(fresh.stdout.contains("apply 2 pending migrations of db/migrations (read from the target in a read-only transaction)"), "\(fresh)")
+        """)
+
+      try await project.expect(["plan", "db:migrate", "-e", "prod", "--check"], environment: env, stdout: """
+        Plan for db:migrate on prod (postgresql://postgres:****@127.0.0.1:<port>/<db>)
+        1. db:migrate (migrate)
+           apply 2 pending migrations of db/migrations (read from the target in a read-only transaction)
+           target: postgres@127.0.0.1:<port>/<db>
+           20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement
+           20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await DatabaseTests.cluster.value("select count(*) from pg_namespace where nspname = 'cruddur'", database: database) == "0",
         "the migration table it would create is not created")
 
@@ -359,11 +498,15 @@ extension DatabaseTests {
       try project.write("db/migrations/20261201130000_add_author.sql", Self.second)
       try project.write(
         "db/migrations/20261201120000_create_notes.sql", Self.first.replacingOccurrences(of: "not null", with: "null"))
-      let check = try await project.run(["plan", "db:migrate", "-e", "prod", "--check"], environment: env)
-      #expect(check.stdout.contains("apply 1 pending migration of"), "\(check)")
-      #expect(check.stdout.contains("20261201130000_add_author.sql  sha256"), "\(check)")
-      #expect(!check.stdout.contains("\n   20261201120000_create_notes.sql  sha256"), "\(check)")
-      #expect(check.stdout.contains("changed since applied (a run refuses): db/migrations/20261201120000_create_notes.sql"), "\(check)")
+      try await project.expect(["plan", "db:migrate", "-e", "prod", "--check"], environment: env, stdout: """
+        Plan for db:migrate on prod (postgresql://postgres:****@127.0.0.1:<port>/<db>)
+        1. db:migrate (migrate)
+           apply 1 pending migration of db/migrations (read from the target in a read-only transaction)
+           target: postgres@127.0.0.1:<port>/<db>
+           20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+           changed since applied (a run refuses): db/migrations/20261201120000_create_notes.sql  sha256 applied ea2393b0743b, now 2b7709335661
+
+        """, normalizing: DatabaseTests.variable(database))
     }
 
     @Test("a saved plan records the applied set; apply refuses (exit 3) after another migrate, runs it otherwise")
@@ -373,18 +516,106 @@ extension DatabaseTests {
       ])
       defer { project.remove() }
       #expect(try await project.run(["plan", "db:migrate", "-e", "prod", "--out", "m.json"], environment: env).status == 0)
+      // The whole saved plan: the applied set it read (none yet) is its target_state.
       let saved = try String(contentsOfFile: project.path + "/m.json", encoding: .utf8)
-      #expect(saved.contains("\"target_state\" : ["), "\(saved)")
+      ExactOutput.expect(saved, equals: """
+        {
+          "config_files" : [
+            {
+              "path" : "cruddur.yml",
+              "sha256" : "acfb3eb0f31bf05d21c00e36243aecd206d30dd6e5d2ea819c6c8ff37ebe123e"
+            },
+            {
+              "path" : "tasks/db.yml",
+              "sha256" : "74ae2715eff8a368bea1b409aee258a752e11ee49e265f1c1be517b80c8604da"
+            }
+          ],
+          "created_at" : "<time>",
+          "digest" : "<digest>",
+          "environment" : "prod",
+          "format" : "cruddur-plan",
+          "invocations" : [
+            {
+              "arguments" : [
+
+              ],
+              "task" : "db:migrate"
+            }
+          ],
+          "plan" : {
+            "consent_steps" : [
+
+            ],
+            "environment" : "prod",
+            "steps" : [
+              {
+                "after" : [
+
+                ],
+                "description" : {
+                  "destructive_statements" : [
+
+                  ],
+                  "details" : [
+                    "20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement",
+                    "20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement"
+                  ],
+                  "files" : [
+                    {
+                      "path" : "db/migrations/20261201120000_create_notes.sql",
+                      "sha256" : "03d6ba03a7372a3eb93b245debbe4912655f85cfe33a518bc47e3e09752390c5"
+                    },
+                    {
+                      "path" : "db/migrations/20261201130000_add_author.sql",
+                      "sha256" : "fcbe9bdc966e46597ddf974755f691979b3938ea5194380a4753beb141d07149"
+                    }
+                  ],
+                  "is_destructive" : false,
+                  "summary" : "apply 2 pending migrations of db/migrations (read from the target in a read-only transaction)",
+                  "target" : {
+                    "database" : "<db>",
+                    "host" : "127.0.0.1",
+                    "port" : "<port>",
+                    "user" : "postgres"
+                  },
+                  "target_state" : [
+
+                  ]
+                },
+                "executor" : "migrate",
+                "number" : 1,
+                "task" : "db:migrate"
+              }
+            ],
+            "target" : "postgresql://postgres:****@127.0.0.1:<port>/<db>",
+            "tasks" : [
+              "db:migrate"
+            ],
+            "version" : 1
+          },
+          "version" : 1
+        }
+
+        """, normalizing: DatabaseTests.variable(database) + DatabaseTests.savedPlan)
       #expect(try await project.run(["db:migrate"], environment: env).status == 0, "someone migrated in between")
-      let refused = try await project.run(["apply", "m.json"], environment: env)
-      #expect(refused.status == 3, "\(refused)")
-      #expect(refused.stderr.contains("the target moved since the plan: it recorded nothing, now 20261201120000"), "\(refused)")
+      try await project.expect(["apply", "m.json"], environment: env, stdout: "", stderr: """
+        error: refused: `m.json` no longer matches the project (1 change); nothing was run
+         = step 1 (db:migrate): the target moved since the plan: it recorded nothing, now 20261201120000 ea2393b0743b, 20261201130000 2db315ec15c0
+         = help: plan again, review it, and apply the new plan
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
 
       #expect(try await project.run(["db:rollback"], environment: env).status == 0)
       #expect(try await project.run(["plan", "db:migrate", "-e", "prod", "--out", "m.json"], environment: env).status == 0)
-      let applied = try await project.run(["apply", "m.json"], environment: env)
-      #expect(applied.status == 0, "\(applied)")
-      #expect(applied.stdout.contains("applied 20261201130000_add_author.sql"), "\(applied)")
+      try await project.expect(["apply", "m.json"], environment: env, stdout: """
+        cruddur db:migrate on prod (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply 1 pending migration of db/migrations (read from the target in a read-only transaction)
+        applied 20261201130000_add_author.sql in <duration>
+        1 migration applied
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await Self.applied(database).count == 2)
     }
 
@@ -396,9 +627,12 @@ extension DatabaseTests {
       ])
       defer { project.remove() }
       _ = database
-      let refused = try await project.run(["db:migrate", "-e", "prod"], environment: env)
-      #expect(refused.status == 3, "\(refused)")
-      #expect(refused.stderr.contains("prod is protected: step 1 needs consent"), "\(refused)")
+      try await project.expect(["db:migrate", "-e", "prod"], environment: env, stdout: "", stderr: """
+        error: refused: prod is protected: step 1 needs consent (--yes or type 'prod'); nothing was run
+         = 1. db:migrate: apply 2 pending migrations of db/migrations (read from the target in a read-only transaction) on postgres@127.0.0.1:<port>/<db>
+         = help: pass --yes, or run it on a terminal and type 'prod'
+
+        """, status: 3, normalizing: DatabaseTests.variable(database))
       #expect(try await project.run(["db:migrate", "-e", "prod", "--yes"], environment: env).status == 0)
       try project.write("db/migrations/20261201140000_more.sql", "-- migrate:up\ncreate table public.more (id int);\n")
       let calm = try await project.run(["db:migrate", "-e", "prod"], environment: env)
@@ -410,21 +644,113 @@ extension DatabaseTests {
       let (project, database, env) = try await Self.project(
         ["20261201120000_create_notes.sql": Self.first, "20261201130000_add_author.sql": Self.second], dump: true)
       defer { project.remove() }
-      let run = try await project.run(["db:migrate"], environment: env)
-      #expect(run.status == 0, "\(run)")
-      #expect(run.stdout.contains("wrote db/structure.sql"), "\(run)")
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        applied 20261201120000_create_notes.sql in <duration>
+        applied 20261201130000_add_author.sql in <duration>
+        2 migrations applied
+        wrote db/structure.sql
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       let path = project.path + "/db/structure.sql"
       let first = try String(contentsOfFile: path, encoding: .utf8)
-      #expect(first.contains("CREATE TABLE public.notes"))
-      #expect(first.contains("author text"))
-      #expect(!first.contains("\\restrict"))
-      #expect(!first.contains("cruddur.migrations"), "cruddur's own bookkeeping is left out")
-      #expect(!first.contains(TestCluster.password))
+      // pg_dump's own version lines are the machine's; no \restrict key, and cruddur's own
+      // bookkeeping (cruddur.migrations) left out.
+      ExactOutput.expect(
+        first, equals: """
+        --
+        -- PostgreSQL database dump
+        --
+
+
+        -- Dumped from database version <version>
+        -- Dumped by pg_dump version <version>
+
+        SET statement_timeout = 0;
+        SET lock_timeout = 0;
+        SET idle_in_transaction_session_timeout = 0;
+        SET client_encoding = 'UTF8';
+        SET standard_conforming_strings = on;
+        SELECT pg_catalog.set_config('search_path', '', false);
+        SET check_function_bodies = false;
+        SET xmloption = content;
+        SET client_min_messages = warning;
+        SET row_security = off;
+
+        SET default_tablespace = '';
+
+        SET default_table_access_method = heap;
+
+        --
+        -- Name: notes; Type: TABLE; Schema: public; Owner: -
+        --
+
+        CREATE TABLE public.notes (
+            id integer NOT NULL,
+            body text NOT NULL,
+            author text
+        );
+
+
+        --
+        -- Name: notes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+        --
+
+        CREATE SEQUENCE public.notes_id_seq
+            AS integer
+            START WITH 1
+            INCREMENT BY 1
+            NO MINVALUE
+            NO MAXVALUE
+            CACHE 1;
+
+
+        --
+        -- Name: notes_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+        --
+
+        ALTER SEQUENCE public.notes_id_seq OWNED BY public.notes.id;
+
+
+        --
+        -- Name: notes id; Type: DEFAULT; Schema: public; Owner: -
+        --
+
+        ALTER TABLE ONLY public.notes ALTER COLUMN id SET DEFAULT nextval('public.notes_id_seq'::regclass);
+
+
+        --
+        -- Name: notes notes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+        --
+
+        ALTER TABLE ONLY public.notes
+            ADD CONSTRAINT notes_pkey PRIMARY KEY (id);
+
+
+        --
+        -- PostgreSQL database dump complete
+        --
+
+
+
+        """, normalizing: [.pattern(#"(Dumped (from database|by pg_dump) version) .*"#, as: "$1 <version>")])
       #expect(try await project.run(["db:rollback", "--set", "STEP=2"], environment: env).status == 0)
       #expect(try await project.run(["db:migrate"], environment: env).status == 0)
       #expect(try String(contentsOfFile: path, encoding: .utf8) == first)
-      let prod = try await project.run(["plan", "db:migrate", "-e", "prod"], environment: env)
-      #expect(prod.stdout.contains("no structure dump: prod is protected"), "\(prod)")
+      try await project.expect(["plan", "db:migrate", "-e", "prod"], environment: env, stdout: """
+        Plan for db:migrate on prod (postgresql://postgres:****@127.0.0.1:<port>/<db>)
+        1. db:migrate (migrate)
+           apply pending migrations of db/migrations (2 files)
+           target: postgres@127.0.0.1:<port>/<db>
+           20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement
+           20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+           which are pending is read from the target at run time
+           no structure dump: prod is protected
+
+        """, normalizing: DatabaseTests.variable(database))
       _ = database
     }
 
@@ -443,9 +769,21 @@ extension DatabaseTests {
         "select s.setconfig::text from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase where d.datname = '\(database)'")
         == "{cruddur.environment=local}", "stamped")
       try project.write("db/migrations/20261201120000_bio.sql", "-- migrate:up\nalter table public.users add column bio text;\n")
-      let second = try await project.run(["db:prepare"], environment: env)
-      #expect(second.status == 0, "\(second)")
-      #expect(second.stdout.contains("applied 20261201120000_bio.sql"), "\(second)")
+      try await project.expect(["db:prepare"], environment: env, stdout: """
+        cruddur db:prepare on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 3 steps
+        == db:create create database "<db>" if it does not exist
+        database "<db>" already exists
+           done in <duration>
+        == db:migrate apply pending migrations of db/migrations (2 files)
+        applied 20261201120000_bio.sql in <duration>
+        1 migration applied
+        wrote db/structure.sql
+           done in <duration>
+        == db:seed:empty run db/seed.sql in one transaction
+        == db:seed:empty skipped: the `unless` query returned a row
+        ✓ 2 steps done, 1 skipped in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
       #expect(try await cluster.value("select count(*) from public.users", database: database) == "2", "not seeded twice")
       #expect(FileManager.default.fileExists(atPath: project.path + "/db/structure.sql"))
     }
@@ -457,9 +795,22 @@ extension DatabaseTests {
       defer { project.remove() }
       let env = DatabaseTests.environment(database: database)
       #expect(try await project.run(["db:setup"], environment: env).status == 0)
-      let run = try await project.run(["db:migrate"], environment: env)
-      #expect(run.status == 0, "\(run)")
-      #expect(run.stdout.contains("applied 20261201000000_baseline.sql"), "\(run)")
+      try await project.expect(["db:migrate"], environment: env, stdout: """
+        cruddur db:migrate on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:migrate apply pending migrations of db/migrations (1 file)
+        applied 20261201000000_baseline.sql in <duration>
+        1 migration applied
+        wrote db/structure.sql
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """,
+        stderr: """
+          NOTICE:  extension "uuid-ossp" already exists, skipping
+          NOTICE:  relation "users" already exists, skipping
+          NOTICE:  relation "activities" already exists, skipping
+
+          """, normalizing: DatabaseTests.variable(database))
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "2")
     }
   }

@@ -48,11 +48,24 @@ import Testing
     defer { project.remove() }
     try project.directory.makeDirectory("adir")
     try project.directory.makeSocket("db.sock")
-    let result = try await project.run(["validate"])
-    #expect(result.status == 2, "\(result)")
-    #expect(result.stderr.contains("error: `/dev/zero` is a character device, not a file\n --> cruddur.yml:7:16\n"), "\(result)")
-    #expect(result.stderr.contains("error: `adir` is a directory, not a file\n --> cruddur.yml:8:15\n"), "\(result)")
-    #expect(result.stderr.contains("error: `db.sock` is a socket, not a file\n --> cruddur.yml:9:16\n"), "\(result)")
+    try await project.expect(["validate"], stderr: """
+      error: `/dev/zero` is a character device, not a file
+       --> cruddur.yml:7:16
+        |
+      7 |   zero: { sql: /dev/zero }
+        |                ^^^^^^^^^
+      error: `adir` is a directory, not a file
+       --> cruddur.yml:8:15
+        |
+      8 |   dir: { sql: adir }
+        |               ^^^^
+      error: `db.sock` is a socket, not a file
+       --> cruddur.yml:9:16
+        |
+      9 |   sock: { sql: db.sock }
+        |                ^^^^^^^
+
+      """, status: 2)
   }
 
   @Test("a FIFO matched by an include glob is an error at the include, not skipped and not read")
@@ -63,9 +76,14 @@ import Testing
     ])
     defer { project.remove() }
     try project.directory.makeFIFO("tasks/b.yml")
-    let result = try await project.run(["list"])
-    #expect(result.status == 2, "\(result)")
-    #expect(result.stderr.contains("error: `tasks/b.yml` is a FIFO, not a file\n --> cruddur.yml:6:11\n"), "\(result)")
+    try await project.expect(["list"], stderr: """
+      error: `tasks/b.yml` is a FIFO, not a file
+       --> cruddur.yml:6:11
+        |
+      6 | include: [tasks/*.yml]
+        |           ^^^^^^^^^^^
+
+      """, status: 2)
   }
 
   @Test("include: of a directory says it is a directory, not that it does not exist")
@@ -73,9 +91,14 @@ import Testing
     let project = try Self.project(["cruddur.yml": Self.head + "include: [adir]\n"])
     defer { project.remove() }
     try project.directory.makeDirectory("adir")
-    let result = try await project.run(["validate"])
-    #expect(result.status == 2, "\(result)")
-    #expect(result.stderr.contains("error: `adir` is a directory, not a file\n --> cruddur.yml:6:11\n"), "\(result)")
+    try await project.expect(["validate"], stderr: """
+      error: `adir` is a directory, not a file
+       --> cruddur.yml:6:11
+        |
+      6 | include: [adir]
+        |           ^^^^
+
+      """, status: 2)
   }
 
   @Test("a dotenv: file that is a FIFO is refused; a missing one is still fine")
@@ -86,10 +109,14 @@ import Testing
     ])
     defer { project.remove() }
     try project.directory.makeFIFO(".env")
-    let result = try await project.run(["validate"])
-    #expect(result.status == 2, "\(result)")
-    #expect(result.stderr.contains("error: `.env` is a FIFO, not a file\n --> cruddur.yml:2:10\n"), "\(result)")
-    #expect(!result.stderr.contains("`.env.missing`"), "\(result)")
+    try await project.expect(["validate"], stderr: """
+      error: `.env` is a FIFO, not a file
+       --> cruddur.yml:2:10
+        |
+      2 | dotenv: [.env, .env.missing]
+        |          ^^^^
+
+      """, status: 2)
   }
 
   @Test("-f naming a directory or a FIFO, and a cruddur.yml that is a FIFO, say what they are")
@@ -98,17 +125,20 @@ import Testing
     defer { project.remove() }
     try project.directory.makeDirectory("adir")
     try project.directory.makeFIFO("pipe.yml")
-    let directory = try await project.run(["-f", "adir", "validate"])
-    #expect(directory.status == 2, "\(directory)")
-    #expect(directory.stderr.contains("`adir` is a directory, not a file"), "\(directory)")
-    let fifo = try await project.run(["validate", "-f", "pipe.yml"])
-    #expect(fifo.status == 2, "\(fifo)")
-    #expect(fifo.stderr.contains("`pipe.yml` is a FIFO, not a file"), "\(fifo)")
+    try await project.expect(["-f", "adir", "validate"], stderr: """
+      error: `adir` is a directory, not a file
+
+      """, status: 2)
+    try await project.expect(["validate", "-f", "pipe.yml"], stderr: """
+      error: `pipe.yml` is a FIFO, not a file
+
+      """, status: 2)
 
     try project.directory.makeFIFO("cruddur.yml")
-    let found = try await project.run(["list"])
-    #expect(found.status == 2, "\(found)")
-    #expect(found.stderr.contains("`cruddur.yml` is a FIFO, not a file"), "\(found)")
+    try await project.expect(["list"], stderr: """
+      error: `cruddur.yml` is a FIFO, not a file
+
+      """, status: 2)
   }
 
   @Test("\\i of a FIFO is refused at the \\i line, at validate time")
@@ -140,8 +170,10 @@ import Testing
     ])
     defer { project.remove() }
     try project.directory.makeSymlink("tasks/a.yml", to: project.path + "/shared/a.yml")
-    let result = try await project.run(["list", "--no-color"])
-    #expect(result.status == 0, "\(result)")
-    #expect(result.stdout.contains("linked"), "\(result)")
+    try await project.expect(["list", "--no-color"], stdout: """
+      tasks:
+        a  linked
+
+      """)
   }
 }

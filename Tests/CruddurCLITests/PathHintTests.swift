@@ -47,9 +47,14 @@ import Testing
       "tasks/more.yml": "tasks: {}\n",
     ])
     defer { project.remove() }
-    let result = try await project.run(["validate"])
-    #expect(result.status == 2)
-    #expect(result.stderr.contains("error: included file `tasks/more.yml` does not exist\n"), "\(result)")
-    #expect(result.stderr.contains("= help: paths are relative to the file they are written in (tasks/main.yml)\n"), "\(result)")
+    try await project.expect(["validate"], stderr: """
+      error: included file `tasks/more.yml` does not exist
+       --> tasks/main.yml:1:11
+        |
+      1 | include: [tasks/more.yml]
+        |           ^^^^^^^^^^^^^^
+        = help: paths are relative to the file they are written in (tasks/main.yml)
+
+      """, status: 2)
   }
 }

@@ -36,30 +36,53 @@ extension DatabaseTests {
       defer { good.remove() }
       #expect(try await good.run(["db:setup"], environment: env).status == 0)
 
-      let plan = try await good.run(["plan", "db:check"], environment: env)
-      #expect(plan.status == 0, "\(plan)")
-      #expect(plan.stdout.contains("rowcount: count rows of public.users (at least 2)"))
+      try await good.expect(["plan", "db:check"], environment: env, stdout: """
+        Plan for db:check on local (postgresql://postgres:****@127.0.0.1:<port>/<db>)
+        1. db:check (uses)
+           rowcount: count rows of public.users (at least 2)
+           table: public.users
 
-      let run = try await good.run(["db:check"], environment: env)
-      #expect(run.status == 0, "\(run)")
-      #expect(run.output.contains("public.users: 2 rows"))
-      #expect(!run.output.contains(TestCluster.password))
+        """, normalizing: DatabaseTests.variable(database))
+      try await good.expect(["db:check"], environment: env, stdout: """
+        cruddur db:check on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:check rowcount: count rows of public.users (at least 2)
+        2 >= 2
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, stderr: """
+        public.users: 2 rows
+
+        """, normalizing: DatabaseTests.variable(database))
 
       let strict = try Self.project(database: database, minimum: 3)
       defer { strict.remove() }
-      let failed = try await strict.run(["db:check"], environment: env)
-      #expect(failed.status == 1, "\(failed)")
-      #expect(failed.stderr.contains("plugin `rowcount` failed: public.users has 2 rows, fewer than 3"))
+      try await strict.expect(["db:check"], environment: env, stdout: """
+        cruddur db:check on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == db:check rowcount: count rows of public.users (at least 3)
+        ✗ run failed after <duration>: 0 done; failed: db:check
+
+        """, stderr: """
+        public.users: 2 rows
+        == db:check failed after <duration>
+        error: plugin `rowcount` failed: public.users has 2 rows, fewer than 3
+
+        """, status: 1, normalizing: DatabaseTests.variable(database))
     }
 
     @Test("a plugin that is neither declared nor on PATH is a validation error")
     func missingPlugin() async throws {
       let project = try Self.project(database: "x", minimum: 1, declare: false)
       defer { project.remove() }
-      let result = try await project.run(["validate"])
-      #expect(result.status == 2)
-      #expect(result.stderr.contains("error: no plugin `rowcount`"), "\(result)")
-      #expect(result.stderr.contains("put `cruddur-plugin-rowcount` on PATH"))
+      try await project.expect(["validate"], stderr: """
+        error: no plugin `rowcount`
+         --> tasks/check.yml:4:11
+          |
+        4 |     uses: rowcount
+          |           ^^^^^^^^
+          = help: declare it under `plugins:` or put `cruddur-plugin-rowcount` on PATH
+
+        """, status: 2)
     }
   }
 }

@@ -24,14 +24,21 @@ extension DatabaseTests {
       let env = DatabaseTests.environment(database: database)
       #expect(try await project.run(["db:create"], environment: env).status == 0)
 
-      let table = try await project.run(["report", "-q"], environment: env)
-      #expect(table.status == 0, "\(table)")
-      #expect(table.stdout.contains(" n  | label \n----+-------\n  1 | x,1\n  2 | ∅\n 12 | x,12\n(3 rows)\n"), "\(table)")
+      try await project.expect(
+        ["report", "-q"], environment: env,
+        stdout: " n  | label\u{20}\n----+-------\n  1 | x,1\n  2 | ∅\n 12 | x,12\n(3 rows)\n✓ 1 step done in <duration>\n",
+        normalizing: DatabaseTests.variable(database))
 
-      let csv = try await project.run(["report", "--format", "csv"], environment: env)
-      #expect(csv.status == 0)
-      #expect(csv.stdout.replacingOccurrences(of: "\r\n", with: "\n") == "n,label\n1,\"x,1\"\n2,\n12,\"x,12\"\n")
-      #expect(csv.stderr.contains("✓ 1 step done"))
+      // CSV on stdout alone (CRLF line ends), everything else on stderr.
+      try await project.expect(
+        ["report", "--format", "csv"], environment: env, stdout: "n,label\r\n1,\"x,1\"\r\n2,\r\n12,\"x,12\"\r\n",
+        stderr: """
+        cruddur report on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+        == report query: select n, case when n = 2 then null else 'x,' || n end as label from generate_series(1, 12, 1) n where n in (1, 2, 12) order by n
+           done in <duration>
+        ✓ 1 step done in <duration>
+
+        """, normalizing: DatabaseTests.variable(database))
 
       // One `step_row` event per row as it arrives, then the count (before streaming, one
       // `step_rows` event carried the whole result).
@@ -82,11 +89,15 @@ extension DatabaseTests {
 
       // Widths from rows 1-1000 (`label` is 5 wide: "v1000"); the 40-wide value in the
       // last chunk is printed whole, past its column.
-      let table = try await project.run(["many", "-q"], environment: env)
-      #expect(table.status == 0)
-      #expect(table.stdout.hasPrefix("  n   | label \n------+-------\n    1 | v1\n"), "\(table.stdout.prefix(80))")
-      #expect(table.stdout.contains("\n 1001 | v1001\n"))
-      #expect(table.stdout.contains("\n 2500 | " + String(repeating: "w", count: 40) + "\n(2500 rows)\n"))
+      var rows = ""
+      for n in 1...2500 {
+        let number = String(repeating: " ", count: 4 - String(n).count) + String(n)
+        rows += " \(number) | \(n == 2500 ? String(repeating: "w", count: 40) : "v\(n)")\n"
+      }
+      try await project.expect(
+        ["many", "-q"], environment: env,
+        stdout: "  n   | label\u{20}\n------+-------\n" + rows + "(2500 rows)\n✓ 1 step done in <duration>\n",
+        normalizing: DatabaseTests.variable(database))
     }
 
     @Test("-v shows each SQL statement and CREATE DATABASE as it starts")
@@ -94,11 +105,60 @@ extension DatabaseTests {
       let database = TestCluster.uniqueDatabaseName("verbose")
       let project = try Self.project(database: database)
       defer { project.remove() }
-      let result = try await project.run(["db:setup", "-v"], environment: DatabaseTests.environment(database: database))
-      #expect(result.status == 0, "\(result)")
-      #expect(result.stdout.contains("+ CREATE DATABASE \"\(database)\""))
-      #expect(result.stdout.contains("+ CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\""))
-      #expect(result.stdout.contains("+ INSERT INTO public.activities"))
+      try await project.expect(
+        ["db:setup", "-v"], environment: DatabaseTests.environment(database: database), stdout: """
+        cruddur db:setup on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 4 steps
+        == db:drop drop database "<db>" if it exists, ending its sessions
+        database "<db>" does not exist
+           done in <duration>
+        == db:create create database "<db>" if it does not exist
+        + CREATE DATABASE "<db>"
+           done in <duration>
+        == db:schema run db/schema.sql in one transaction
+        + CREATE EXTENSION IF NOT EXISTS "uuid-ossp"
+        + DROP TABLE IF EXISTS public.activities
+        + DROP TABLE IF EXISTS public.users
+        + CREATE TABLE public.users (
+        +   uuid UUID DEFAULT uuid_generate_v4() PRIMARY KEY,
+        +   display_name text NOT NULL,
+        +   handle text NOT NULL,
+        +   email text NOT NULL,
+        +   cognito_user_id text NOT NULL,
+        +   created_at TIMESTAMP default current_timestamp NOT NULL
+        + )
+        + CREATE TABLE public.activities (
+        +   uuid UUID DEFAULT uuid_generate_v4() PRIMARY KEY,
+        +   user_uuid UUID NOT NULL,
+        +   message text NOT NULL,
+        +   replies_count integer DEFAULT 0,
+        +   reposts_count integer DEFAULT 0,
+        +   likes_count integer DEFAULT 0,
+        +   reply_to_activity_uuid integer,
+        +   expires_at TIMESTAMP,
+        +   created_at TIMESTAMP default current_timestamp NOT NULL
+        + )
+           done in <duration>
+        == db:seed run db/seed.sql in one transaction
+        + INSERT INTO public.users (display_name, handle, email, cognito_user_id)
+        + VALUES
+        +   ('Andrew Brown', 'andrewbrown', 'andrew@example.com', 'MOCK'),
+        +   ('Andrew Bayko', 'bayko', 'bayko@example.com', 'MOCK')
+        + INSERT INTO public.activities (user_uuid, message, expires_at)
+        + VALUES
+        +   (
+        +     (SELECT uuid FROM public.users WHERE users.handle = 'andrewbrown' LIMIT 1),
+        +     'This was imported as seed data!',
+        +     current_timestamp + interval '10 day'
+        +   )
+           done in <duration>
+        ✓ 4 steps done in <duration>
+
+        """, stderr: """
+        NOTICE:  table "activities" does not exist, skipping
+        NOTICE:  table "users" does not exist, skipping
+
+        """,
+        normalizing: DatabaseTests.variable(database))
     }
   }
 }

@@ -12,13 +12,29 @@ extension DatabaseTests {
       let env = DatabaseTests.environment(database: database)
       let cluster = DatabaseTests.cluster
 
-      for _ in 1...2 {
-        let result = try await project.run(["db:setup"], environment: env)
-        #expect(result.status == 0, "\(result)")
+      for run in 1...2 {
+        // The first run finds no database to drop and says so; the second drops it.
+        let dropped = run == 1 ? "database \"<db>\" does not exist\n" : ""
+        try await project.expect(["db:setup"], environment: env, stdout: """
+          cruddur db:setup on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 4 steps
+          == db:drop drop database "<db>" if it exists, ending its sessions
+          \(dropped)   done in <duration>
+          == db:create create database "<db>" if it does not exist
+             done in <duration>
+          == db:schema run db/schema.sql in one transaction
+             done in <duration>
+          == db:seed run db/seed.sql in one transaction
+             done in <duration>
+          ✓ 4 steps done in <duration>
+
+          """, stderr: """
+          NOTICE:  table "activities" does not exist, skipping
+          NOTICE:  table "users" does not exist, skipping
+
+          """, normalizing: DatabaseTests.variable(database))
         #expect(try await cluster.databaseExists(database))
         #expect(try await cluster.value("select count(*) from public.users", database: database) == "2")
         #expect(try await cluster.value("select count(*) from public.activities", database: database) == "1")
-        #expect(!result.output.contains(TestCluster.password))
       }
     }
 
@@ -52,13 +68,32 @@ extension DatabaseTests {
           """
         ])
       defer { project.remove() }
-      let result = try await project.run(["db:setup"], environment: DatabaseTests.environment(database: database))
-      #expect(result.status == 1, "\(result)")
-      #expect(result.stderr.contains("== db:seed failed"))
-      #expect(result.stderr.contains("SQLSTATE 23502"))
-      #expect(result.stderr.contains("null value in column \"email\""))
-      #expect(result.stdout.contains("run failed"))
-      #expect(result.stdout.contains("3 done; failed: db:seed"))
+      try await project.expect(
+        ["db:setup"], environment: DatabaseTests.environment(database: database), stdout: """
+        cruddur db:setup on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 4 steps
+        == db:drop drop database "<db>" if it exists, ending its sessions
+        database "<db>" does not exist
+           done in <duration>
+        == db:create create database "<db>" if it does not exist
+           done in <duration>
+        == db:schema run db/schema.sql in one transaction
+           done in <duration>
+        == db:seed run db/seed.sql in one transaction
+        ✗ run failed after <duration>: 3 done; failed: db:seed
+
+        """, stderr: """
+        NOTICE:  table "activities" does not exist, skipping
+        NOTICE:  table "users" does not exist, skipping
+        == db:seed failed after <duration>
+        error: null value in column "email" of relation "users" violates not-null constraint  [SQLSTATE 23502]
+         --> db/seed.sql:1:1
+          |
+        1 | INSERT INTO public.users (display_name, handle, cognito_user_id)
+          | ^
+          = detail: Failing row contains (<uuid>, Andrew Brown, andrewbrown, null, MOCK, <timestamp>).
+
+        """, status: 1,
+        normalizing: DatabaseTests.variable(database) + [.uuids, .timestamps])
       #expect(try await DatabaseTests.cluster.value("select count(*) from public.users", database: database) == "0")
     }
 
@@ -69,10 +104,31 @@ extension DatabaseTests {
         database: database,
         extraFiles: ["db/seed.sql": "insert into public.users (handle) values ('a');\nselec 1;\n"])
       defer { project.remove() }
-      let result = try await project.run(["db:setup"], environment: DatabaseTests.environment(database: database))
-      #expect(result.status == 1)
-      #expect(result.stderr.contains("--> db/seed.sql:2:1"), "\(result)")
-      #expect(result.stderr.contains("SQLSTATE 42601"))
+      try await project.expect(
+        ["db:setup"], environment: DatabaseTests.environment(database: database), stdout: """
+        cruddur db:setup on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 4 steps
+        == db:drop drop database "<db>" if it exists, ending its sessions
+        database "<db>" does not exist
+           done in <duration>
+        == db:create create database "<db>" if it does not exist
+           done in <duration>
+        == db:schema run db/schema.sql in one transaction
+           done in <duration>
+        == db:seed run db/seed.sql in one transaction
+        ✗ run failed after <duration>: 3 done; failed: db:seed
+
+        """, stderr: """
+        NOTICE:  table "activities" does not exist, skipping
+        NOTICE:  table "users" does not exist, skipping
+        == db:seed failed after <duration>
+        error: syntax error at or near "selec"  [SQLSTATE 42601]
+         --> db/seed.sql:2:1
+          |
+        2 | selec 1;
+          | ^
+
+        """, status: 1,
+        normalizing: DatabaseTests.variable(database))
     }
 
     @Test("a step that is not the first is never started after a failure")
@@ -81,10 +137,27 @@ extension DatabaseTests {
       let project = try DatabaseTests.dbProject(
         database: database, extraFiles: ["db/schema.sql": "create table x (id int);\ncreate table x (id int);\n"])
       defer { project.remove() }
-      let result = try await project.run(["db:setup"], environment: DatabaseTests.environment(database: database))
-      #expect(result.status == 1)
-      #expect(result.stdout.contains("failed: db:schema; never started: db:seed"), "\(result)")
-      #expect(result.stderr.contains("SQLSTATE 42P07"))
+      try await project.expect(
+        ["db:setup"], environment: DatabaseTests.environment(database: database), stdout: """
+        cruddur db:setup on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 4 steps
+        == db:drop drop database "<db>" if it exists, ending its sessions
+        database "<db>" does not exist
+           done in <duration>
+        == db:create create database "<db>" if it does not exist
+           done in <duration>
+        == db:schema run db/schema.sql in one transaction
+        ✗ run failed after <duration>: 2 done; failed: db:schema; never started: db:seed
+
+        """, stderr: """
+        == db:schema failed after <duration>
+        error: relation "x" already exists  [SQLSTATE 42P07]
+         --> db/schema.sql:2:1
+          |
+        2 | create table x (id int);
+          | ^
+
+        """, status: 1,
+        normalizing: DatabaseTests.variable(database))
       #expect(try await DatabaseTests.cluster.value("select to_regclass('public.x')::text", database: database) == nil)
     }
 
@@ -100,10 +173,19 @@ extension DatabaseTests {
       #expect(sessions.stdout.contains("process_id |"))
       #expect(sessions.stdout.contains("cruddur"))
       // A value that would break out of a spliced string stays a value.
-      let add = try await project.run(
-        ["users:add", "O'Brien'); drop table users; --", "obrien", "o@example.com", "MOCK"], environment: env)
-      #expect(add.status == 0, "\(add)")
-      #expect(add.stdout.contains("(1 row)"))
+      try await project.expect(
+        ["users:add", "O'Brien'); drop table users; --", "obrien", "o@example.com", "MOCK"], environment: env,
+        stdout: """
+          cruddur users:add on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 1 step
+          == users:add query: insert into public.users (display_name, handle, email, cognito_user_id) values ($1, $2, $3, $4) returning uuid
+                           uuid                \u{20}
+          --------------------------------------
+           <uuid>
+          (1 row)
+             done in <duration>
+          ✓ 1 step done in <duration>
+
+          """, normalizing: DatabaseTests.variable(database) + [.uuids])
       #expect(
         try await DatabaseTests.cluster.value(
           "select display_name from public.users where handle = 'obrien'", database: database)
@@ -115,12 +197,19 @@ extension DatabaseTests {
       let port = try TestCluster.freePort()
       let project = try DatabaseTests.dbProject(database: "x")
       defer { project.remove() }
-      let result = try await project.run(
-        ["db:create"], environment: ["TEST_URL": "postgresql://postgres:\(TestCluster.password)@127.0.0.1:\(port)/x"])
-      #expect(result.status == 1)
-      #expect(result.stderr.contains("cannot connect to postgres@127.0.0.1:\(port)/postgres"), "\(result)")
-      #expect(result.stderr.contains("Connection refused"))
-      #expect(!result.output.contains(TestCluster.password))
+      try await project.expect(
+        ["db:create"], environment: ["TEST_URL": "postgresql://postgres:\(TestCluster.password)@127.0.0.1:\(port)/x"],
+        stdout: """
+        cruddur db:create on local (postgresql://postgres:****@127.0.0.1:<port>/x), 1 step
+        == db:create create database "x" if it does not exist
+        ✗ run failed after <duration>: 0 done; failed: db:create
+
+        """, stderr: """
+        == db:create failed after <duration>
+        error: cannot connect to postgres@127.0.0.1:<port>/postgres: connection to server at "127.0.0.1", port <port> failed: Connection refused. Is the server running on that host and accepting TCP/IP connections?
+         = help: is the server running? For a local environment, `embedded: true` lets cruddur start one
+
+        """, status: 1, normalizing: [.durations, .number(port, as: "<port>")])
     }
   }
 }

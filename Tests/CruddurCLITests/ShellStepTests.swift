@@ -29,11 +29,26 @@ func shellProject(_ tasks: String) throws -> TemporaryProject {
       """)
     defer { project.remove() }
     for value in ["$(touch \(marker))", "\"; touch \(marker); echo \"", "`touch \(marker)`"] {
-      let result = try await project.run(["greet", "--set", "NAME=\(value)"])
-      #expect(result.status == 0, "\(result)")
-      #expect(result.stdout.contains("hello \(value)"))
-      let computed = try await project.run(["computed"], environment: ["SEED": value])
-      #expect(computed.stdout.contains("got \(value)"), "\(computed)")
+      try await project.expect(
+        ["greet", "--set", "NAME=\(value)"],
+        stdout: """
+          cruddur greet on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+          == greet sh: printf "%s\\n" "hello $NAME"
+          hello \(value)
+             done in <duration>
+          ✓ 1 step done in <duration>
+
+          """, normalizing: [.durations])
+      try await project.expect(
+        ["computed"], environment: ["SEED": value],
+        stdout: """
+          cruddur computed on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+          == computed sh: printf "%s\\n" "got $NAME"
+          got \(value)
+             done in <duration>
+          ✓ 1 step done in <duration>
+
+          """, normalizing: [.durations])
     }
     #expect(!FileManager.default.fileExists(atPath: marker))
   }
@@ -48,23 +63,32 @@ func shellProject(_ tasks: String) throws -> TemporaryProject {
           shell: 'echo "$CRUDDUR_ENV $GREETING"; echo "$DATABASE_URL"'
       """)
     defer { project.remove() }
-    let result = try await project.run(["env"])
-    #expect(result.status == 0, "\(result)")
-    #expect(result.stdout.contains("local hi there"))
-    #expect(result.stdout.contains("postgresql://app:****@127.0.0.1:1/appdb"))
-    #expect(!result.output.contains("Pw-shell-77"))
+    try await project.expect(["env"], stdout: """
+      cruddur env on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+      == env sh: echo "$CRUDDUR_ENV $GREETING"; echo "$DATABASE_URL"
+      local hi there
+      postgresql://app:****@127.0.0.1:1/appdb
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: [.durations])
   }
 
   @Test("a failing command's exit code is shown and the run exits 1")
   func exitCodeShown() async throws {
     let project = try shellProject("tasks:\n  fail: { shell: 'echo before; exit 7' }\n")
     defer { project.remove() }
-    let result = try await project.run(["fail"])
-    #expect(result.status == 1)
-    #expect(result.stdout.contains("before"))
-    #expect(result.stderr.contains("== fail failed after"))
-    #expect(result.stderr.contains("exit status 7"))
-    #expect(result.stdout.contains("failed: fail"))
+    try await project.expect(["fail"], stdout: """
+      cruddur fail on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+      == fail sh: echo before; exit 7
+      before
+      ✗ run failed after <duration>: 0 done; failed: fail
+
+      """, stderr: """
+      == fail failed after <duration>, exit status 7
+      error: the command exited with status 7
+
+      """, status: 1, normalizing: [.durations])
   }
 
   @Test("unless: { sh: } that exits 0 skips the step; otherwise it runs; plan says checked at run time")
@@ -78,42 +102,75 @@ func shellProject(_ tasks: String) throws -> TemporaryProject {
           shell: echo ran
       """)
     defer { project.remove() }
-    let skipped = try await project.run(["once"], environment: ["DONE": "1"])
-    #expect(skipped.status == 0)
-    #expect(skipped.stdout.contains("== once skipped"), "\(skipped)")
-    #expect(!skipped.stdout.contains("\nran\n"))
-    #expect(skipped.stdout.contains("1 skipped"))
-    let ran = try await project.run(["once"])
-    #expect(ran.stdout.contains("\nran\n"), "\(ran)")
-    let plan = try await project.run(["plan", "once"])
-    #expect(plan.stdout.contains("checked at run time"), "\(plan)")
-    #expect(plan.stdout.contains("STAMP: computed at run time"))
+    try await project.expect(["once"], environment: ["DONE": "1"], stdout: """
+      cruddur once on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+      == once sh: echo ran
+      == once skipped: `test -n "$DONE"` exited 0
+      ✓ 0 steps done, 1 skipped in <duration>
+
+      """, normalizing: [.durations])
+    try await project.expect(["once"], stdout: """
+      cruddur once on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+      == once sh: echo ran
+      ran
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: [.durations])
+    try await project.expect(["plan", "once"], stdout: """
+      Plan for once on local (postgresql://app:****@127.0.0.1:1/appdb)
+      1. once (shell)
+         sh: echo ran
+         STAMP: computed at run time (sh: date +%s)
+         unless `test -n "$DONE"` exits 0: checked at run time
+
+      """)
   }
 
   @Test("timeout: stops the step and names it")
   func timeout() async throws {
     let project = try shellProject("tasks:\n  slow: { shell: 'sleep 30', timeout: 0.5 }\n")
     defer { project.remove() }
-    let result = try await project.run(["slow"])
-    #expect(result.status == 1)
-    #expect(result.stderr.contains("timed out after 0.5 s"), "\(result)")
+    try await project.expect(["slow"], stdout: """
+      cruddur slow on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+      == slow sh: sleep 30
+      ✗ run failed after <duration>: 0 done; failed: slow
+
+      """, stderr: """
+      == slow failed after <duration>
+      error: timed out after 0.5 s; the step was stopped and its transaction, if any, rolled back
+
+      """, status: 1, normalizing: [.durations])
   }
 
   @Test("-v shows the command as it starts; --format json prints one event object per line")
   func verboseAndJSON() async throws {
     let project = try shellProject("tasks:\n  hello: { shell: 'echo hi; exit 3' }\n")
     defer { project.remove() }
-    let verbose = try await project.run(["hello", "-v"])
-    #expect(verbose.stdout.contains("+ echo hi; exit 3"), "\(verbose)")
+    try await project.expect(["hello", "-v"], stdout: """
+      cruddur hello on local (postgresql://app:****@127.0.0.1:1/appdb), 1 step
+      == hello sh: echo hi; exit 3
+      + echo hi; exit 3
+      hi
+      ✗ run failed after <duration>: 0 done; failed: hello
+
+      """, stderr: """
+      == hello failed after <duration>, exit status 3
+      error: the command exited with status 3
+
+      """, status: 1, normalizing: [.durations])
     let json = try await project.run(["hello", "--format", "json"])
-    #expect(json.status == 1)
-    let events = try json.stdout.split(separator: "\n").map {
-      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    json.expect(stdout: """
+      {"environment":"local","event":"run_started","steps":1,"target":"postgresql://app:****@127.0.0.1:1/appdb","tasks":["hello"],"time":"<time>","version":1}
+      {"event":"step_started","executor":"shell","step":1,"summary":"sh: echo hi; exit 3","task":"hello","time":"<time>"}
+      {"event":"step_output","line":"hi","step":1,"stream":"stdout","task":"hello","time":"<time>"}
+      {"duration_ms":0,"errors":["the command exited with status 3"],"event":"step_failed","exit_code":3,"step":1,"task":"hello","time":"<time>"}
+      {"duration_ms":0,"event":"run_finished","outcome":"failed","steps":[{"duration_ms":0,"outcome":"failed","step":1,"task":"hello"}],"time":"<time>"}
+
+      """, status: 1, normalizing: [.jsonTimes])
+    // Every line is one JSON object.
+    for line in json.stdout.split(separator: "\n") {
+      #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any], "\(line)")
     }
-    #expect(events.map { $0["event"] as? String } == ["run_started", "step_started", "step_output", "step_failed", "run_finished"])
-    #expect(events[2]["line"] as? String == "hi")
-    #expect(events[3]["exit_code"] as? Int == 3)
-    #expect(events[4]["outcome"] as? String == "failed")
-    #expect((events[0]["target"] as? String)?.contains("****") == true)
   }
 }

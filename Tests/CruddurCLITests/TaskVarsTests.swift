@@ -21,12 +21,23 @@ import Testing
   func siblings() async throws {
     let project = try Self.project("{ GREETING: \"${SALUTATION} ${WHO}\", WHO: \"${PLANET}\", SALUTATION: hello, PLANET: world }")
     defer { project.remove() }
-    let result = try await project.run(["greet"])
-    #expect(result.status == 0, "\(result)")
-    #expect(result.stdout.contains("\nhello world\n"), "\(result)")
+    try await project.expect(["greet"], stdout: """
+      cruddur greet on local (postgresql://postgres:****@127.0.0.1:1/app), 1 step
+      == greet sh: echo "$GREETING"
+      hello world
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: [.durations])
     // --set is above task vars, also for the vars that use it.
-    let set = try await project.run(["greet", "--set", "PLANET=mars"])
-    #expect(set.stdout.contains("\nhello mars\n"), "\(set)")
+    try await project.expect(["greet", "--set", "PLANET=mars"], stdout: """
+      cruddur greet on local (postgresql://postgres:****@127.0.0.1:1/app), 1 step
+      == greet sh: echo "$GREETING"
+      hello mars
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: [.durations])
   }
 
   @Test("vars that refer to each other in a cycle are an error showing the cycle")

@@ -19,10 +19,7 @@ import Testing
       "cruddur.yml": Self.head + "tasks:\n  a: { shell: 'true', description: \"\\e[2K\\r✓ 9 steps done\" }\n"
     ])
     defer { project.remove() }
-    let result = try await project.run(["list"])
-    #expect(result.status == 0, "\(result)")
-    #expect(result.stdout == "tasks:\n  a  \\u{1B}[2K\\u{D}✓ 9 steps done\n", "\(result)")
-    #expect(!result.output.contains("\u{1B}"), "\(result)")
+    try await project.expect(["list"], stdout: "tasks:\n  a  \\u{1B}[2K\\u{D}✓ 9 steps done\n")
   }
 
   @Test("a step summary holding control characters is escaped in plan and run output")
@@ -31,14 +28,19 @@ import Testing
       "cruddur.yml": Self.head + "tasks:\n  a: { shell: \"true '\\e[2K'\" }\n"
     ])
     defer { project.remove() }
-    let plan = try await project.run(["plan", "a"])
-    #expect(plan.status == 0, "\(plan)")
-    #expect(plan.stdout.contains("\\u{1B}[2K"), "\(plan)")
-    #expect(!plan.output.contains("\u{1B}"), "\(plan)")
-    let run = try await project.run(["a"])
-    #expect(run.status == 0, "\(run)")
-    #expect(run.stdout.contains("\\u{1B}[2K"), "\(run)")
-    #expect(!run.output.contains("\u{1B}"), "\(run)")
+    try await project.expect(["plan", "a"], stdout: """
+      Plan for a on local (postgresql://postgres:****@127.0.0.1:1/app)
+      1. a (shell)
+         sh: true '\\u{1B}[2K'
+
+      """)
+    try await project.expect(["a"], stdout: """
+      cruddur a on local (postgresql://postgres:****@127.0.0.1:1/app), 1 step
+      == a sh: true '\\u{1B}[2K'
+         done in <duration>
+      ✓ 1 step done in <duration>
+
+      """, normalizing: [.durations])
   }
 
   @Test("a task name with a control character, or an empty one, is an error at the name")
@@ -76,11 +78,13 @@ import Testing
       "cruddur.yml": "version: 1\nenvironments:\n  \"pr\\x1bod\": { url: 'postgresql://h/db' }\ntasks:\n  a: { shell: 'true' }\n"
     ])
     defer { project.remove() }
-    let result = try await project.run(["validate"])
-    #expect(result.status == 2, "\(result)")
-    #expect(
-      result.stderr.contains(
-        "error: environment name `pr\\u{1B}od` contains a control character (U+001B)\n --> cruddur.yml:3:3\n"),
-      "\(result)")
+    try await project.expect(["validate"], stderr: """
+      error: environment name `pr\\u{1B}od` contains a control character (U+001B)
+       --> cruddur.yml:3:3
+        |
+      3 |   "pr\\x1bod": { url: 'postgresql://h/db' }
+        |   ^^^^^
+
+      """, status: 2)
   }
 }

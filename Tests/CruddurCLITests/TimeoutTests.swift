@@ -59,17 +59,28 @@ import Testing
   func units() async throws {
     let project = try Self.project("1h30m")
     defer { project.remove() }
-    let plan = try await project.run(["plan", "slow"])
-    #expect(plan.status == 0, "\(plan)")
-    #expect(plan.stdout.contains("timeout: 5400 s"), "\(plan)")
+    try await project.expect(["plan", "slow"], stdout: """
+      Plan for slow on local (postgresql://postgres:****@127.0.0.1:1/app)
+      1. slow (shell)
+         sh: sleep 30
+         timeout: 5400 s
+
+      """)
   }
 
   @Test("a timeout in milliseconds stops the step")
   func milliseconds() async throws {
     let project = try Self.project("300ms")
     defer { project.remove() }
-    let result = try await project.run(["slow"])
-    #expect(result.status == 1, "\(result)")
-    #expect(result.stderr.contains("timed out after 0.3 s"), "\(result)")
+    try await project.expect(["slow"], stdout: """
+      cruddur slow on local (postgresql://postgres:****@127.0.0.1:1/app), 1 step
+      == slow sh: sleep 30
+      ✗ run failed after <duration>: 0 done; failed: slow
+
+      """, stderr: """
+      == slow failed after <duration>
+      error: timed out after 0.3 s; the step was stopped and its transaction, if any, rolled back
+
+      """, status: 1, normalizing: [.durations])
   }
 }

@@ -37,7 +37,7 @@ import Testing
     ConsoleRenderer(
       terminal: Terminal(useColor: false, isInteractive: redraws),
       diagnostics: DiagnosticRenderer(sources: SourceProvider(), terminal: Terminal(useColor: false, isInteractive: false)),
-      isQuiet: quiet, redrawsProgress: redraws, stdout: out, stderr: err)
+      isQuiet: quiet, redrawsProgress: redraws, standardOutput: out, standardError: err)
   }
 
   @Test("off a terminal: a plain line every 10 s of a long load, none for the first 10 s")

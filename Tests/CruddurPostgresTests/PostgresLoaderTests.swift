@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 /// Every loader test that needs PostgreSQL is nested here: one server for the whole
-/// target, stopped at the end even when tests fail. Tests run the real `cruddur` binary.
-@Suite(.postgresCluster, .serialized) struct PostgresLoaderTests {}
+/// target, stopped at the end even when tests fail. Tests run the real `cruddur` binary,
+/// in parallel: each loads into a database of its own (`createDatabase`).
+@Suite(.postgresCluster) struct PostgresLoaderTests {}
 
 extension PostgresLoaderTests {
   static var cluster: TestCluster { TestCluster.required }
