@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -14,12 +15,7 @@ enum TerminalPrompt {
   /// The answer; nil at end of input or when there is no terminal (see `isAvailable`).
   static func ask(_ question: String) -> String? {
     guard isatty(0) == 1, let terminal = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
-    let previous = signal(SIGINT) { _ in
-      // Only async-signal-safe calls here: write(2) and _exit(2).
-      let message: StaticString = "\ncancelled\n"
-      _ = message.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
-      _exit(130)
-    }
+    let previous = signal(SIGINT) { _ in TerminalPrompt.cancel() }
     defer { signal(SIGINT, previous) }
     terminal.write(Data(question.utf8))
     let line = readLine(from: terminal)
@@ -28,11 +24,24 @@ enum TerminalPrompt {
     // gone. Counted as the Ctrl-C it was.
     var pending = sigset_t()
     sigemptyset(&pending)
-    if sigpending(&pending) == 0, sigismember(&pending, SIGINT) == 1 {
-      FileHandle.standardError.write(Data("\ncancelled\n".utf8))
+    if sigpending(&pending) == 0, sigismember(&pending, SIGINT) == 1 { cancel() }
+    return line
+  }
+
+  /// Set by whichever of the two ways a Ctrl-C is seen (the handler, the pending check)
+  /// comes first: both can, under load, and "cancelled" is said once.
+  private static let isCancelling = Atomic(false)
+
+  /// Says "cancelled" and ends with 130. Only async-signal-safe calls (an atomic
+  /// exchange, write(2), _exit(2), pause(2)): it also runs as the signal handler.
+  private static func cancel() -> Never {
+    if !isCancelling.exchange(true, ordering: .sequentiallyConsistent) {
+      let message: StaticString = "\ncancelled\n"
+      _ = message.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
       _exit(130)
     }
-    return line
+    // The other one is saying it and exiting: wait for that rather than cut it short.
+    while true { pause() }
   }
 
   /// Reads one line, byte by byte, so nothing past it is consumed; nil at end of input.

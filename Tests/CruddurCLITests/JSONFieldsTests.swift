@@ -21,7 +21,7 @@ extension DatabaseTests {
         {"event":"step_started","executor":"database","step":1,"summary":"create database \\"<db>\\" if it does not exist","task":"db:create","time":"<time>"}
         {"duration_ms":0,"event":"step_finished","step":1,"task":"db:create","time":"<time>"}
         {"event":"step_started","executor":"sql","step":2,"summary":"run db/bad.sql in one transaction","task":"bad","time":"<time>"}
-        {"column":3,"detail":"Key (id)=(1) already exists.","duration_ms":0,"errors":["duplicate key value violates unique constraint \\"t_pkey\\"  [SQLSTATE 23505]"],"event":"step_failed","file":"db/bad.sql","line":3,"sqlstate":"23505","step":2,"task":"bad","time":"<time>"}
+        {"column":3,"constraint_name":"t_pkey","detail":"Key (id)=(1) already exists.","duration_ms":0,"errors":["duplicate key value violates unique constraint \\"t_pkey\\"  [SQLSTATE 23505]"],"event":"step_failed","file":"db/bad.sql","line":3,"schema_name":"public","sqlstate":"23505","step":2,"table_name":"t","task":"bad","time":"<time>"}
         {"duration_ms":0,"event":"run_finished","outcome":"failed","steps":[{"duration_ms":0,"outcome":"succeeded","step":1,"task":"db:create"},{"duration_ms":0,"outcome":"failed","step":2,"task":"bad"}],"time":"<time>"}
 
         """, stderr: "",
