@@ -117,9 +117,9 @@ public struct JSONLinesRenderer: EventSink {
   /// `row` keyed by column name in column order, integers as numbers (decimals stay
   /// strings, so no digit is lost), NULL as null. One time stamp per chunk: when it arrived.
   func rowLines(_ rows: [[String?]], step: PlannedStep, columns: RowColumns) -> String {
-    let keys = RowJSONRenderer.keys(columns.names)
+    let keys = JSONString.keys(columns.names)
     let head = "{\"event\":\"step_row\",\"row\":{"
-    let tail = "},\"step\":\(step.number),\"task\":\(RowJSONRenderer.quote(step.task)),\"time\":\"\(ISO8601DateFormatter().string(from: Date()))\"}\n"
+    let tail = "},\"step\":\(step.number),\"task\":\(JSONString.quote(step.task)),\"time\":\"\(ISO8601DateFormatter().string(from: Date()))\"}\n"
     var out = ""
     for row in rows {
       out += head
@@ -131,7 +131,7 @@ public struct JSONLinesRenderer: EventSink {
           if columns.boolean.contains(i), value == "t" || value == "f" {
             out += value == "t" ? "true" : "false"
           } else {
-            out += columns.numeric.contains(i) && Int64(value) != nil ? value : RowJSONRenderer.quote(value)
+            out += columns.numeric.contains(i) && Int64(value) != nil ? value : JSONString.quote(value)
           }
         } else {
           out += "null"

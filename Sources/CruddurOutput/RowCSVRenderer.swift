@@ -5,11 +5,6 @@ import CruddurCore
 /// is `""`, so the two stay apart, as in psql's `--csv` and `COPY ... CSV`. Streamed: the
 /// header when the columns are known, then each chunk of rows as it arrives.
 public enum RowCSVRenderer {
-  public static func render(_ rows: RowSet) -> String {
-    guard !rows.columns.isEmpty else { return "" }
-    return header(rows.columns) + self.rows(rows.rows, columnCount: rows.columns.count)
-  }
-
   /// The header line; nothing for a command without columns.
   public static func header(_ columns: [String]) -> String {
     columns.isEmpty ? "" : columns.map { field($0) }.joined(separator: ",") + "\r\n"

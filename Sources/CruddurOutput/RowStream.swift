@@ -1,16 +1,20 @@
 import CruddurCore
 
+/// How a run's console prints query rows (`--format`); JSON rows are `step_row` events,
+/// written by `JSONLinesRenderer`.
+public enum RowFormat: String, Sendable {
+  case table, csv
+}
+
 /// One query result being printed in the chosen format as its chunks arrive.
 public struct RowStream: Sendable {
   let format: RowFormat
   private var table: RowTableStream
-  private let jsonKeys: [String]
   private let columnCount: Int
 
   public init(columns: RowColumns, format: RowFormat) {
     self.format = format
     table = RowTableStream(columns: columns)
-    jsonKeys = format == .json ? RowJSONRenderer.keys(columns.names) : []
     columnCount = columns.names.count
   }
 
@@ -23,7 +27,6 @@ public struct RowStream: Sendable {
     switch format {
     case .table: table.rows(rows)
     case .csv: RowCSVRenderer.rows(rows, columnCount: columnCount)
-    case .json: RowJSONRenderer.rows(rows, keys: jsonKeys)
     }
   }
 

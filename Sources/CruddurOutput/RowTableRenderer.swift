@@ -6,12 +6,6 @@ public enum RowTableRenderer {
   /// How NULL is shown, apart from an empty string.
   public static let null = "∅"
 
-  /// A whole result: one chunk of a `RowTableStream`, so every row sets the widths.
-  public static func render(_ rows: RowSet) -> String {
-    var stream = RowTableStream(columns: RowColumns(names: rows.columns, numeric: rows.numericColumns))
-    return stream.rows(rows.rows) + stream.finish(count: rows.rows.count, commandTag: rows.commandTag)
-  }
-
   static func width(_ s: String) -> Int { DisplayWidth.of(s) }
 
   /// `String.terminalSafe`, with a byte scan first: nearly every value has no control

@@ -19,14 +19,12 @@ import Testing
     #expect(RowCSVRenderer.rows([["1"]], columnCount: 0) == "")
   }
 
-  @Test("streamed chunks join to the whole-result rendering")
-  func streamedEqualsWhole() {
+  @Test("chunks streamed one after another join into one CSV")
+  func streamedChunks() {
     let rows: [[String?]] = [["1", "x"], ["2", nil], ["3", "\"q\""]]
-    let whole = RowCSVRenderer.render(RowSet(columns: ["n", "v"], rows: rows))
     let streamed =
       RowCSVRenderer.header(["n", "v"]) + RowCSVRenderer.rows(Array(rows[0..<2]), columnCount: 2)
       + RowCSVRenderer.rows(Array(rows[2...]), columnCount: 2)
-    #expect(streamed == whole)
-    #expect(whole == "n,v\r\n1,x\r\n2,\r\n3,\"\"\"q\"\"\"\r\n")
+    #expect(streamed == "n,v\r\n1,x\r\n2,\r\n3,\"\"\"q\"\"\"\r\n")
   }
 }

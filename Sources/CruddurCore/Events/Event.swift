@@ -32,23 +32,6 @@ public enum StepStream: String, Sendable {
   case notice
 }
 
-/// A whole result as text, NULL kept apart from the empty string: what the renderers print
-/// for a result already in memory (a run streams rows instead, see `RowColumns`).
-public struct RowSet: Sendable, Hashable {
-  public var columns: [String]
-  public var rows: [[String?]]
-  /// For commands that return no rows: the command tag ("INSERT 0 1").
-  public var commandTag: String?
-  /// Columns of numeric types: right-aligned in tables (as psql does), numbers in JSON.
-  public var numericColumns: Set<Int>
-  public init(columns: [String], rows: [[String?]], commandTag: String? = nil, numericColumns: Set<Int> = []) {
-    self.columns = columns
-    self.rows = rows
-    self.commandTag = commandTag
-    self.numericColumns = numericColumns
-  }
-}
-
 /// An error from a step that ran a process, carrying the process's exit status.
 public protocol ExitCodeReporting: Error {
   var exitCode: Int32 { get }

@@ -35,8 +35,4 @@ public struct QueryResult: Sendable {
 
   /// Type OIDs from the server's catalog (`pg_type`); these are fixed for built-in types.
   static let numericTypes: Set<UInt32> = [20, 21, 23, 26, 700, 701, 1700]
-
-  public var rowSet: RowSet {
-    RowSet(columns: columns, rows: rows, commandTag: commandTag, numericColumns: numericColumns)
-  }
 }

@@ -2,35 +2,29 @@ import CruddurCore
 import CruddurOutput
 import Testing
 
-@Suite struct RowRendererTests {
-  static let rows = RowSet(
-    columns: ["id", "name", "note"],
-    rows: [["1", "a,b", nil], ["2", "say \"hi\"\nbye", ""], ["3", "ü\t", "x"]])
+/// What the console prints for a result, through `RowStream` as a run does.
+@Suite struct RowStreamTests {
+  static let columns = RowColumns(names: ["id", "name", "note"])
+  static let rows: [[String?]] = [["1", "a,b", nil], ["2", "say \"hi\"\nbye", ""], ["3", "ü\t", "x"]]
 
-  @Test("JSON: one object per row, keys in column order, NULL as null")
-  func json() {
-    #expect(
-      RowRenderer.render(Self.rows, as: .json) == """
-        {"id":"1","name":"a,b","note":null}
-        {"id":"2","name":"say \\"hi\\"\\nbye","note":""}
-        {"id":"3","name":"ü\\t","note":"x"}
-
-        """)
+  static func printed(_ format: RowFormat, columns: RowColumns = columns, rows: [[String?]] = rows, tag: String? = nil)
+    -> String
+  {
+    var stream = RowStream(columns: columns, format: format)
+    return stream.start(columns) + stream.rows(rows) + stream.finish(count: rows.count, commandTag: tag)
   }
 
   @Test("CSV: RFC 4180 quoting, NULL empty and unquoted, empty string as \"\"")
   func csv() {
     #expect(
-      RowRenderer.render(Self.rows, as: .csv)
-        == "id,name,note\r\n1,\"a,b\",\r\n2,\"say \"\"hi\"\"\nbye\",\"\"\r\n3,ü\t,x\r\n")
+      Self.printed(.csv) == "id,name,note\r\n1,\"a,b\",\r\n2,\"say \"\"hi\"\"\nbye\",\"\"\r\n3,ü\t,x\r\n")
   }
 
-  @Test("a command without rows prints nothing as JSON or CSV")
+  @Test("a command without rows prints nothing as CSV, its tag as a table")
   func noColumns() {
-    let tag = RowSet(columns: [], rows: [], commandTag: "INSERT 0 1")
-    #expect(RowRenderer.render(tag, as: .json) == "")
-    #expect(RowRenderer.render(tag, as: .csv) == "")
-    #expect(RowRenderer.render(tag, as: .table) == "INSERT 0 1\n")
+    let none = RowColumns(names: [])
+    #expect(Self.printed(.csv, columns: none, rows: [], tag: "INSERT 0 1") == "")
+    #expect(Self.printed(.table, columns: none, rows: [], tag: "INSERT 0 1") == "INSERT 0 1\n")
   }
 }
 
@@ -55,12 +49,11 @@ import Testing
     #expect(command.finish(count: 0, commandTag: "INSERT 0 1") == "INSERT 0 1\n")
   }
 
-  @Test("one chunk prints what the whole-result renderer prints")
+  @Test("one chunk sets the widths from every row in it")
   func oneChunkIsTheWholeTable() {
-    let rows: [[String?]] = [["1", "a"], ["10", "bbb"]]
     var stream = RowTableStream(columns: Self.columns)
     #expect(
-      stream.rows(rows) + stream.finish(count: 2, commandTag: nil)
-        == RowRenderer.render(RowSet(columns: ["id", "name"], rows: rows, numericColumns: [0]), as: .table))
+      stream.rows([["1", "a"], ["10", "bbb"]]) + stream.finish(count: 2, commandTag: nil)
+        == " id | name \n----+------\n  1 | a\n 10 | bbb\n(2 rows)\n")
   }
 }

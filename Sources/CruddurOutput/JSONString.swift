@@ -1,29 +1,8 @@
-import CruddurCore
-
-/// Rows as JSON lines: one object per row, keys in column order, NULL as `null`. Values
-/// stay strings (the text the server sent), so nothing is lost to number conversion.
-public enum RowJSONRenderer {
-  public static func render(_ rows: RowSet) -> String {
-    self.rows(rows.rows, keys: keys(rows.columns))
-  }
-
+/// JSON text written by hand where JSONSerialization costs more than the data (a
+/// `step_row` per row): string literals and a result's keys, quoted once per result.
+enum JSONString {
   /// Column names as JSON string literals, quoted once per result rather than per row.
-  public static func keys(_ columns: [String]) -> [String] { columns.map(quote) }
-
-  public static func rows(_ rows: [[String?]], keys: [String]) -> String {
-    guard !keys.isEmpty else { return "" }
-    var out = ""
-    for row in rows {
-      out += "{"
-      for (i, key) in keys.enumerated() {
-        if i > 0 { out += "," }
-        out += key + ":"
-        if i < row.count, let value = row[i] { out += quote(value) } else { out += "null" }
-      }
-      out += "}\n"
-    }
-    return out
-  }
+  static func keys(_ columns: [String]) -> [String] { columns.map(quote) }
 
   /// A JSON string literal (RFC 8259): quote, backslash and control characters escaped.
   static func quote(_ text: String) -> String {
