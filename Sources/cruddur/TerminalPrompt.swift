@@ -25,11 +25,15 @@ enum TerminalPrompt {
     var pending = sigset_t()
     sigemptyset(&pending)
     if sigpending(&pending) == 0, sigismember(&pending, SIGINT) == 1 { cancel() }
+    // The handler may be running on another thread, having said "cancelled" but not yet
+    // exited, when end of input returns the read here: nothing more is printed then.
+    if isCancelling.load(ordering: .sequentiallyConsistent) { cancel() }
     return line
   }
 
   /// Set by whichever of the two ways a Ctrl-C is seen (the handler, the pending check)
-  /// comes first: both can, under load, and "cancelled" is said once.
+  /// comes first, before anything is written: both can see it under load, and
+  /// "cancelled" is said once, with nothing after it.
   private static let isCancelling = Atomic(false)
 
   /// Says "cancelled" and ends with 130. Only async-signal-safe calls (an atomic

@@ -162,18 +162,32 @@ public enum YAMLReader {
         return .error("cannot read YAML: \(problem)", at: location(line: 1, column: 1))
       }
       let mark = parser.problem_mark
-      let at = location(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+      let at = endClamped(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
       var notes: [Diagnostic.Note] = []
       if let context = parser.context {
         let contextMark = parser.context_mark
         notes.append(
-          .init(String(cString: context), at: location(line: Int(contextMark.line) + 1, column: Int(contextMark.column) + 1)))
+          .init(String(cString: context), at: endClamped(line: Int(contextMark.line) + 1, column: Int(contextMark.column) + 1)))
       }
-      let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(Int(mark.line)).first
+      let line = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        .dropFirst(Int(mark.line)).first
       let hasTab = line.map { $0.unicodeScalars.dropFirst(Int(mark.column)).first == "\t" } ?? false
       return .error(
         "invalid YAML: \(problem)", at: at, notes: notes,
         help: hasTab ? "YAML indents with spaces; this line has a tab" : nil)
+    }
+
+    /// libyaml reports a problem found at the end of the input (a key without its colon
+    /// on the last line) on the line after the last one, which the file does not have and
+    /// no snippet can show: such a place moves to the end of the last line with text.
+    private func endClamped(line: Int, column: Int) -> SourceLocation {
+      // By Character, "\r\n" is one: both line ends split.
+      let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+      let isPastText = line > lines.count || (line == lines.count && lines[line - 1].allSatisfy(\.isWhitespace))
+      guard isPastText,
+        let last = lines.lastIndex(where: { !$0.allSatisfy(\.isWhitespace) })
+      else { return location(line: line, column: column) }
+      return location(line: last + 1, column: lines[last].unicodeScalars.count + 1)
     }
 
     private func location(line: Int, column: Int) -> SourceLocation {
