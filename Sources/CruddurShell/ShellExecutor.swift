@@ -66,12 +66,12 @@ public struct ShellCommandError: CruddurError, ExitCodeReporting {
   }
 }
 
-/// A shell step ran past its `timeout:`; its process group was stopped.
+/// A shell step ran past its `timeout:`; its process group was stopped. The process's
+/// deadline and the step's (`StepDeadline`) are the same `timeout:` and either may be seen
+/// first, so the words are the step's: one timeout, one message.
 public struct ShellTimeoutError: CruddurError, ExitCodeReporting {
   public var seconds: Double
   public var exitCode: Int32
   public var exitStatus: ExitStatus { .stepFailed }
-  public var diagnostics: [Diagnostic] {
-    [.error("timed out after \(SecondsText.shown(seconds)) s; its processes were stopped")]
-  }
+  public var diagnostics: [Diagnostic] { StepTimeoutError(seconds: seconds).diagnostics }
 }

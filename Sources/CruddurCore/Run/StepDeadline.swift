@@ -39,6 +39,7 @@ enum StepDeadline {
 /// A step ran past its `timeout:` and was stopped.
 public struct StepTimeoutError: CruddurError {
   public var seconds: Double
+  public init(seconds: Double) { self.seconds = seconds }
   public var exitStatus: ExitStatus { .stepFailed }
   public var diagnostics: [Diagnostic] {
     let shown = SecondsText.shown(seconds)

@@ -89,6 +89,9 @@ public struct PluginExecutor: Executor {
         events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
       }
     }
+    // The process's own deadline can stop it a moment before the step's does (both are
+    // `timeout:`): either way the step timed out, it did not fail on its own.
+    if termination.isTimedOut { throw StepTimeoutError(seconds: context.task.timeout ?? 0) }
     let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
     if termination.status != 0 || result?.ok != true {
       throw RunError(.pluginFailed(plugin: spec.name, error: result?.error, status: termination.status))
