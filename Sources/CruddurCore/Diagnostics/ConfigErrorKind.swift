@@ -81,6 +81,13 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   /// `path` starts and ends with the same task.
   case dependencyCycle(path: [String], edges: [Dependency])
 
+  // Executors' values. `requirement` is worded by the executor ("be the path of a SQL
+  // file", "name a plugin"), so Core stays free of any one executor.
+  /// `found` is what was there, when the message shows it; `suggestion` the closest allowed value.
+  case invalidValue(what: String, requirement: String, found: String?, suggestion: String?)
+  case unbalancedQuote(in: String)
+  case unknownPlugin(name: String, suggestion: String?)
+
   // The command line's tasks.
   /// `after` is the invocation before the word, whose parameters were all taken.
   case unknownInvokedTask(name: String, suggestion: String?, after: Invocation?)
@@ -234,6 +241,17 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
       return .error(
         "dependency cycle: \(path.map { "`\($0)`" }.joined(separator: " -> "))", at: location,
         notes: edges.map { .init("`\($0.task)` needs `\($0.needs)`", at: $0.location) })
+
+    case .invalidValue(let what, let requirement, let found, let suggestion):
+      return .error(
+        "\(what) must \(requirement)" + (found.map { ", found \($0)" } ?? ""), at: location,
+        label: Self.didYouMean(suggestion))
+    case .unbalancedQuote(let what):
+      return .error("unbalanced quote in \(what)", at: location)
+    case .unknownPlugin(let name, let suggestion):
+      return .error(
+        "no plugin `\(name)`", at: location, label: Self.didYouMean(suggestion),
+        help: "declare it under `plugins:` or put `cruddur-plugin-\(name)` on PATH")
 
     case .unknownInvokedTask(let name, let suggestion, let previous):
       if let suggestion {
