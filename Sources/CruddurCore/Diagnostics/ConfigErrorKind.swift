@@ -88,6 +88,32 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case unbalancedQuote(in: String)
   case unknownPlugin(name: String, suggestion: String?)
 
+  // SQL files; found while running, they travel in `RunErrorKind.sqlProblem`.
+  /// `statement` is its first words ("CREATE DATABASE").
+  case mustRunOutsideTransaction(statement: String)
+  /// `keyword` is the statement's ("COMMIT", "START TRANSACTION").
+  case transactionControlInTransaction(keyword: String)
+  case unsupportedClientEncoding
+  case connectToOtherServer
+  /// `command` is the meta-command's name as written (`i`, `include_relative`).
+  case includeNeedsFile(command: String)
+  case psqlVariable(name: String)
+  case backslashCopy
+  /// `supported` lists the meta-commands the loader runs.
+  case unsupportedMetaCommand(name: String, supported: String)
+  /// `message` is the SQL reader's own (an unterminated quote, a file it cannot open).
+  case unreadableSQL(message: String)
+  case cannotReadSQLFile(reason: String)
+  case includesTooDeep(limit: Int)
+  /// `written` as after `\i`, `path` the file it names.
+  case cannotReadInclude(written: String, path: String)
+  case cannotReadMigrations(reason: String)
+  /// `direction` is `up` or `down`.
+  case duplicateMigrationMarker(direction: String, firstLine: Int)
+  case missingMigrateUp
+  case unknownMigrationMarker(direction: String)
+  case unknownMigrationMarkerOption(option: String, direction: String)
+
   // The command line's tasks.
   /// `after` is the invocation before the word, whose parameters were all taken.
   case unknownInvokedTask(name: String, suggestion: String?, after: Invocation?)
@@ -252,6 +278,58 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
       return .error(
         "no plugin `\(name)`", at: location, label: Self.didYouMean(suggestion),
         help: "declare it under `plugins:` or put `cruddur-plugin-\(name)` on PATH")
+
+    case .mustRunOutsideTransaction(let statement):
+      return .error(
+        "`\(statement)` cannot run inside a transaction block, and this file runs in one", at: location,
+        help: "add `transaction: false` to the task to run the file statement by statement, like `psql -f`")
+    case .transactionControlInTransaction(let keyword):
+      // A COMMIT there would commit what came before it and leave the rest outside the
+      // file's transaction, so a later failure could no longer undo the whole file.
+      return .error(
+        "`\(keyword)` cannot run in this file: it already runs in one transaction", at: location,
+        help: "use `transaction: false` to run the file statement by statement with its own transactions, "
+          + "like `psql -f`, or remove the statement")
+    case .unsupportedClientEncoding:
+      return .error(
+        "only UTF8 is supported as client_encoding", at: location,
+        help: "convert the file to UTF-8 (iconv) and remove the encoding change")
+    case .connectToOtherServer:
+      return .error("`\\connect` to another host or port is not supported; only DBNAME [USER]", at: location)
+    case .includeNeedsFile(let command):
+      return .error("`\\\(command)` needs a file name", at: location)
+    case .psqlVariable(let name):
+      return .error(
+        "psql variables (`\\set \(name)`) are not supported", at: location,
+        help: "only `\\set ON_ERROR_STOP` is accepted; cruddur always stops at the first error")
+    case .backslashCopy:
+      return .error(
+        "`\\copy` is not supported", at: location,
+        help: "write `COPY ... FROM stdin;` followed by the data and a `\\.` line")
+    case .unsupportedMetaCommand(let name, let supported):
+      return .error("psql meta-command `\\\(name)` is not supported", at: location, help: "supported: \(supported)")
+    case .unreadableSQL(let message):
+      return .error(message, at: location)
+    case .cannotReadSQLFile(let reason):
+      return .error("cannot read SQL file: \(reason)", at: location)
+    case .includesTooDeep(let limit):
+      return .error("includes nested deeper than \(limit) files (a cycle?)", at: location)
+    case .cannotReadInclude(let written, let path):
+      return .error("cannot read included file `\(written)` (\(path))", at: location)
+    case .cannotReadMigrations(let reason):
+      return .error("cannot read migrations: \(reason)", at: location)
+    case .duplicateMigrationMarker(let direction, let firstLine):
+      return .error("a second `-- migrate:\(direction)` (the first is at line \(firstLine))", at: location)
+    case .missingMigrateUp:
+      return .error("no `-- migrate:up` line: a migration needs one before its statements", at: location)
+    case .unknownMigrationMarker(let direction):
+      return .error(
+        "unknown marker `migrate:\(direction)`", at: location,
+        help: "a migration has `-- migrate:up` and optionally `-- migrate:down`")
+    case .unknownMigrationMarkerOption(let option, let direction):
+      return .error(
+        "unknown option `\(option)` on `-- migrate:\(direction)`", at: location,
+        help: "the one option is `transaction:false`, for statements that cannot run in a transaction")
 
     case .unknownInvokedTask(let name, let suggestion, let previous):
       if let suggestion {

@@ -80,7 +80,7 @@ public struct MigrateExecutor: Executor {
     } catch let error as any CruddurError {
       return error.diagnostics
     } catch {
-      return [.error("cannot read migrations: \(error)")]
+      return [ConfigErrorKind.cannotReadMigrations(reason: "\(error)").diagnostic()]
     }
   }
 
