@@ -183,6 +183,22 @@ import Testing
     #expect(none?.kinds == [.noEnvironmentSelected])
   }
 
+  @Test("a `--set` name the project does not use is a warning, not an error")
+  func warning() {
+    let diagnostic = ConfigErrorKind.unusedSetVariable(name: "DB_HOTS", suggestion: "DB_HOST")
+      .diagnostic()
+    #expect(diagnostic.severity == .warning)
+    #expect(diagnostic.kind == .unusedSetVariable(name: "DB_HOTS", suggestion: "DB_HOST"))
+  }
+
+  @Test("a ConfigError's kinds skip the diagnostics still worded at their call site")
+  func kindsOfMixedError() {
+    let error = ConfigError([
+      .error("worded elsewhere"), ConfigErrorKind.noEnvironmentSelected.diagnostic(),
+    ])
+    #expect(error.kinds == [.noEnvironmentSelected])
+  }
+
   @Test("each kind's diagnostic carries the kind, and its name is the case's")
   func diagnosticKeepsKind() {
     let kinds: [ConfigErrorKind] = [

@@ -133,6 +133,22 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case ambiguousURL(origin: String, reason: String)
   case unparsableURL(origin: String, reason: String)
 
+  // The command line.
+  case configFileMissing(path: String)
+  case noConfigFound(directory: String)
+  /// `assignment` is the word after `--set`.
+  case invalidAssignment(String)
+  /// A warning: `--set NAME` where the project uses `suggestion`.
+  case unusedSetVariable(name: String, suggestion: String)
+  /// A first word close to the command `suggestion`.
+  case unknownCommandOrTask(word: String, suggestion: String)
+  /// `cruddur help NAME`; `suggestion` a command or task it may have meant.
+  case noCommandOrTask(name: String, suggestion: String?)
+  case cannotRead(path: String)
+  case notEmbedded(environment: String)
+  /// `init` found these files in the folder.
+  case initFilesExist([String])
+
   // Plans.
   /// `params` are all of the task's parameters, in order; `position` is 1-based.
   case missingParameter(task: String, name: String, position: Int, params: [String])
@@ -389,6 +405,36 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
         help: "write it as postgresql://user:password@host:port/database or as key=value pairs")
       diagnostic.hidesSourceLine = true
       return diagnostic
+
+    case .configFileMissing(let path):
+      return .error("no such config file: \(path)", at: location)
+    case .noConfigFound(let directory):
+      return .error(
+        "no cruddur.yml in \(directory) or any folder above it", at: location,
+        help: "run `cruddur init` to create one, or pass `-f FILE`")
+    case .invalidAssignment(let assignment):
+      return .error("`--set \(assignment)` must look like `name=value`", at: location)
+    case .unusedSetVariable(let name, let suggestion):
+      // Only a warning: the name may still be meant for a shell step's environment.
+      return Diagnostic(
+        .warning, "`--set \(name)` names a variable this project does not use", at: location,
+        help: "did you mean `\(suggestion)`?")
+    case .unknownCommandOrTask(let word, let suggestion):
+      return .error("unknown command or task `\(word)`", at: location, help: "did you mean `\(suggestion)`?")
+    case .noCommandOrTask(let name, let suggestion):
+      return .error(
+        "no command or task `\(name)`", at: location,
+        help: suggestion.map { "did you mean `\($0)`?" }
+          ?? "`cruddur list` shows the tasks, `cruddur --help` the commands")
+    case .cannotRead(let path):
+      return .error("cannot read `\(path)`", at: location)
+    case .notEmbedded(let environment):
+      return .error(
+        "environment `\(environment)` is not `embedded: true`", at: location, help: "pick one with `-e NAME`")
+    case .initFilesExist(let files):
+      return .error(
+        "\(files.joined(separator: ", ")) already exist\(files.count == 1 ? "s" : ""); init writes nothing",
+        at: location, help: "remove them or run init in an empty folder")
 
     case .missingParameter(let task, let name, let position, let params):
       return .error(
