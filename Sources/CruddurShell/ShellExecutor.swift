@@ -20,7 +20,8 @@ public struct ShellExecutor: Executor {
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let command = input.value.string, !input.value.isNull, !command.allSatisfy(\.isWhitespace) else {
       diagnostics.append(
-        .error("`shell` must be a command, found \(input.value.kindName)", at: input.value.spanLocation))
+        ConfigErrorKind.invalidValue(what: "`shell`", requirement: "be a command", found: input.value.kindName, suggestion: nil)
+          .diagnostic(at: input.value.spanLocation))
       return nil
     }
     return Spec(command: command)

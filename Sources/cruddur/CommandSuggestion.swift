@@ -17,6 +17,6 @@ enum CommandSuggestion {
   }
 
   static func error(_ word: String, command: String) -> ConfigError {
-    ConfigError(.error("unknown command or task `\(word)`", help: "did you mean `\(command)`?"))
+    ConfigError(.unknownCommandOrTask(word: word, suggestion: command))
   }
 }

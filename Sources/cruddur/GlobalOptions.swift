@@ -32,14 +32,11 @@ struct GlobalOptions: ParsableArguments {
     if let file {
       configPath = SourceLoader.resolve(file, relativeTo: cwd)
       guard SourceLoader.exists(configPath) else {
-        throw ConfigError(.error("no such config file: \(file)"))
+        throw ConfigError(.configFileMissing(path: file))
       }
     } else {
       guard let found = SourceLoader.findConfig(from: cwd) else {
-        throw ConfigError(
-          .error(
-            "no cruddur.yml in \(cwd) or any folder above it",
-            help: "run `cruddur init` to create one, or pass `-f FILE`"))
+        throw ConfigError(.noConfigFound(directory: cwd))
       }
       configPath = found
     }
@@ -73,7 +70,7 @@ struct EnvironmentOptions: ParsableArguments {
     var values: [String: String] = [:]
     for assignment in assignments {
       guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
-        throw ConfigError(.error("`--set \(assignment)` must look like `name=value`"))
+        throw ConfigError(.invalidAssignment(assignment))
       }
       values[String(assignment[..<eq])] = String(assignment[assignment.index(after: eq)...])
     }
@@ -103,9 +100,7 @@ extension EnvironmentOptions {
     let known = ProjectVariables.names(in: project)
     let warnings = names.sorted().filter { !known.contains($0) }.compactMap { name in
       Suggestion.closest(to: name, in: known).map { suggestion in
-        Diagnostic(
-          .warning, "`--set \(name)` names a variable this project does not use",
-          help: "did you mean `\(suggestion)`?")
+        ConfigErrorKind.unusedSetVariable(name: name, suggestion: suggestion).diagnostic()
       }
     }
     if !warnings.isEmpty { Cruddur.report(warnings, sources: project.sources) }

@@ -61,11 +61,7 @@ struct TaskHelp {
       guard isExplicit else { return false }
       let suggestion =
         Suggestion.closest(to: task, in: Self.commandNames) ?? TaskSuggestion.closest(to: task, in: project.taskOrder)
-      throw ConfigError(
-        .error(
-          "no command or task `\(task)`",
-          help: suggestion.map { "did you mean `\($0)`?" } ?? "`cruddur list` shows the tasks, `cruddur --help` the commands"
-        ))
+      throw ConfigError(.noCommandOrTask(name: task, suggestion: suggestion))
     }
     var plan: Plan?
     var problem: String?

@@ -1,3 +1,4 @@
+import CruddurCore
 import CruddurTestSupport
 import Testing
 
@@ -16,7 +17,8 @@ import Testing
   func changes(_ sql: String) throws {
     let statement = try #require(try statements(sql + ";").first)
     #expect(statement.changesTransactionBlock)
-    #expect(statement.problem(inTransaction: true)?.help.contains("transaction: false") == true)
+    #expect(statement.problem(inTransaction: true)?.name == "transactionControlInTransaction")
+    #expect(statement.problem(inTransaction: true)?.diagnostic().help?.contains("transaction: false") == true)
     #expect(statement.problem(inTransaction: false) == nil)
   }
 
@@ -33,14 +35,15 @@ import Testing
     #expect(!statement.changesTransactionBlock)
   }
 
-  @Test("the message names the statement")
+  @Test("the problem names the statement")
   func message() throws {
     let statement = try #require(try statements("start transaction read only;").first)
+    #expect(statement.problem(inTransaction: true) == .transactionControlInTransaction(keyword: "START TRANSACTION"))
     #expect(
-      statement.problem(inTransaction: true)?.message
+      statement.problem(inTransaction: true)?.diagnostic().message
         == "`START TRANSACTION` cannot run in this file: it already runs in one transaction")
     let commit = try #require(try statements("commit;").first)
-    #expect(commit.problem(inTransaction: true)?.message == "`COMMIT` cannot run in this file: it already runs in one transaction")
+    #expect(commit.problem(inTransaction: true) == .transactionControlInTransaction(keyword: "COMMIT"))
   }
 }
 

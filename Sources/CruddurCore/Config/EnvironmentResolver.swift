@@ -12,22 +12,15 @@ public struct EnvironmentResolver: Sendable {
       let names = project.environments.map(\.name)
       let suggestion = Suggestion.closest(to: requested, in: names)
       throw ConfigError(
-        .error(
-          "unknown environment `\(requested)`"
-            + (explicit == nil ? " (from CRUDDUR_ENV)" : ""),
-          help: suggestion.map { "did you mean `\($0)`?" }
-            ?? "environments: \(names.map { "`\($0)`" }.joined(separator: ", "))"))
+        .unknownEnvironment(
+          name: requested, fromEnvironmentVariable: explicit == nil, suggestion: suggestion, names: names))
     }
     if let marked = project.environments.first(where: \.isDefault) { return marked }
     if project.environments.count == 1 { return project.environments[0] }
     if project.environments.isEmpty {
-      throw ConfigError(
-        .error(
-          "no environments are declared", at: SourceLocation(path: project.configPath, line: 1, column: 1),
-          help: "add `environments:` with at least one `url:`"))
+      throw ConfigError(.noEnvironments, at: SourceLocation(path: project.configPath, line: 1, column: 1))
     }
-    throw ConfigError(
-      .error("no environment selected", help: "pass `-e NAME`, set CRUDDUR_ENV, or mark one `default: true`"))
+    throw ConfigError(.noEnvironmentSelected)
   }
 
   /// The variable layers for an environment, highest first; task `vars` are inserted later.
@@ -52,7 +45,7 @@ public struct EnvironmentResolver: Sendable {
 
   public func resolve(_ environment: EnvironmentSpec, in scope: Scope) throws(ConfigError) -> ResolvedEnvironment {
     guard let template = environment.url else {
-      throw ConfigError(.error("environment `\(environment.name)` has no `url`", at: environment.location))
+      throw ConfigError(.environmentWithoutURL(environment: environment.name), at: environment.location)
     }
     let text = try Interpolator.render(template, in: scope)
     let names = template.variableNames
@@ -62,17 +55,9 @@ public struct EnvironmentResolver: Sendable {
     case .url, .keywords:
       break
     case .ambiguous(let why):
-      var diagnostic = Diagnostic.error(
-        "\(origin) is ambiguous: \(why)", at: template.location,
-        help: "percent-encode the password (`@` is %40, `:` is %3A, `/` is %2F, a space %20, `%` %25)")
-      diagnostic.hidesSourceLine = true
-      throw ConfigError(diagnostic)
+      throw ConfigError(.ambiguousURL(origin: origin, reason: why), at: template.location)
     case .unparsable(let why):
-      var diagnostic = Diagnostic.error(
-        "cannot read \(origin): \(why)", at: template.location,
-        help: "write it as postgresql://user:password@host:port/database or as key=value pairs")
-      diagnostic.hidesSourceLine = true
-      throw ConfigError(diagnostic)
+      throw ConfigError(.unparsableURL(origin: origin, reason: why), at: template.location)
     }
     // Secrets the run may print by accident: named ones and those that look like secrets.
     for layer in scope.layers {

@@ -3,7 +3,7 @@ import Foundation
 /// What a path names, found with `stat` before anything opens it: opening a FIFO blocks
 /// until a writer comes, and reading a device such as `/dev/zero` never ends. `stat`
 /// follows symbolic links, so a link to a regular file is a regular file.
-public enum FileKind: Sendable, Equatable {
+public enum FileKind: Sendable, Hashable, Codable {
   case regularFile
   case directory
   case fifo

@@ -30,7 +30,7 @@ public struct SourceLoader: Sendable {
     /// The diagnostic for `path` (project-relative).
     public func diagnostic(path: String) -> Diagnostic {
       // Its line comes from `SourceProvider`, which shows each bad byte as `\xFF`.
-      Diagnostic.error(message, at: SourceLocation(path: path, line: line, column: column))
+      ConfigErrorKind.invalidUTF8(message: message).diagnostic(at: SourceLocation(path: path, line: line, column: column))
     }
   }
 

@@ -6,13 +6,13 @@ public struct NodeDecoding {
   public mutating func mapping(_ node: YAMLNode, _ what: String) -> [YAMLNode.Pair]? {
     if case .mapping(let pairs, _) = node { return pairs }
     if node.isNull { return [] }
-    diagnostics.append(.error("\(what) must be a mapping, found \(node.kindName)", at: node.spanLocation))
+    report(.wrongType(what: what, expected: .mapping, found: node.kindName), at: node.spanLocation)
     return nil
   }
 
   public mutating func string(_ node: YAMLNode, _ what: String) -> String? {
     if case .scalar(let s, _, _) = node, !node.isNull { return s }
-    diagnostics.append(.error("\(what) must be a string, found \(node.kindName)", at: node.spanLocation))
+    report(.wrongType(what: what, expected: .string, found: node.kindName), at: node.spanLocation)
     return nil
   }
 
@@ -24,7 +24,7 @@ public struct NodeDecoding {
       default: break
       }
     }
-    diagnostics.append(.error("\(what) must be true or false, found \(describe(node))", at: node.spanLocation))
+    report(.wrongType(what: what, expected: .boolean, found: describe(node)), at: node.spanLocation)
     return nil
   }
 
@@ -32,21 +32,17 @@ public struct NodeDecoding {
   /// than 0 and at most `DurationText.maximumSeconds`.
   public mutating func duration(_ node: YAMLNode, _ what: String) -> Double? {
     guard case .scalar(let text, _, _) = node, !node.isNull, let seconds = DurationText.seconds(text) else {
-      diagnostics.append(
-        .error(
-          "\(what) must be a duration such as `90s`, `2m`, `1h30m` or `500ms`, or a number of seconds; found \(describe(node))",
-          at: node.spanLocation))
+      report(.invalidDuration(what: what, found: describe(node)), at: node.spanLocation)
       return nil
     }
     guard seconds > 0 else {
-      diagnostics.append(.error("\(what) must be more than 0 seconds, found \(describe(node))", at: node.spanLocation))
+      report(.durationNotPositive(what: what, found: describe(node)), at: node.spanLocation)
       return nil
     }
     guard seconds <= DurationText.maximumSeconds else {
-      diagnostics.append(
-        .error(
-          "\(what) must be at most a week (\(Int(DurationText.maximumSeconds)) seconds), found \(describe(node))",
-          at: node.spanLocation))
+      report(
+        .durationTooLong(what: what, found: describe(node), maximumSeconds: Int(DurationText.maximumSeconds)),
+        at: node.spanLocation)
       return nil
     }
     return seconds
@@ -56,10 +52,7 @@ public struct NodeDecoding {
   public mutating func stringList(_ node: YAMLNode, _ what: String) -> [(String, SourceLocation)]? {
     guard case .sequence(let items, _) = node else {
       if node.isNull { return [] }
-      diagnostics.append(
-        .error(
-          "\(what) must be a list, found \(node.kindName)", at: node.spanLocation,
-          help: node.string.map { "write it as `[\($0)]`" }))
+      report(.notAList(what: what, found: node.kindName, scalar: node.string), at: node.spanLocation)
       return nil
     }
     var out: [(String, SourceLocation)] = []
@@ -83,14 +76,19 @@ public struct NodeDecoding {
   public mutating func checkKeys(_ pairs: [YAMLNode.Pair], known: some Collection<String>, in what: String) {
     for pair in pairs {
       guard let key = pair.key.string else {
-        diagnostics.append(.error("keys in \(what) must be strings", at: pair.key.location))
+        report(.nonStringKey(in: what), at: pair.key.location)
         continue
       }
       if !known.contains(key) {
-        diagnostics.append(
-          .error("unknown key `\(key)` in \(what)", at: pair.key.spanLocation, label: Suggestion.label(for: key, in: known)))
+        report(
+          .unknownKey(key: key, in: what, suggestion: Suggestion.closest(to: key, in: known)), at: pair.key.spanLocation)
       }
     }
+  }
+
+  /// Collects the diagnostic of `kind` at `location`.
+  public mutating func report(_ kind: ConfigErrorKind, at location: SourceLocation?) {
+    diagnostics.append(kind.diagnostic(at: location))
   }
 
   private func describe(_ node: YAMLNode) -> String {

@@ -34,11 +34,10 @@ public struct ProjectDecoder {
       case .success(let read):
         text = read
       case .failure(.missing):
-        decoding.diagnostics.append(
-          .error("cannot read `\(path)`: no such file", at: includedFrom ?? SourceLocation(path: path, line: 1, column: 1)))
+        decoding.report(.fileMissing(path: path), at: includedFrom ?? SourceLocation(path: path, line: 1, column: 1))
         return
       case .failure(.notAFile(let kind)):
-        decoding.diagnostics.append(.error(kind.problem(shownAs: path) ?? "cannot read `\(path)`", at: includedFrom))
+        decoding.report(.notAFile(shownAs: path, kind: kind), at: includedFrom)
         return
       case .failure(.invalidUTF8(let invalid)):
         decoding.diagnostics.append(invalid.diagnostic(path: path))
@@ -61,8 +60,7 @@ public struct ProjectDecoder {
           if SourceLoader.exists(absolutePath) {
             project.plugins[name] = absolutePath
           } else {
-            decoding.diagnostics.append(
-              .error("plugin `\(name)`: `\(path)` does not exist", at: plugin.value.spanLocation))
+            decoding.report(.pluginMissing(name: name, path: path), at: plugin.value.spanLocation)
           }
         }
       }
@@ -70,8 +68,8 @@ public struct ProjectDecoder {
         switch pair.key.string {
         case "version" where isMain:
           if pair.value.string != "1" {
-            decoding.diagnostics.append(
-              .error("unsupported version `\(pair.value.string ?? pair.value.kindName)`", at: pair.value.spanLocation, help: "this cruddur reads `version: 1`"))
+            decoding.report(
+              .unsupportedVersion(found: pair.value.string ?? pair.value.kindName), at: pair.value.spanLocation)
           }
         case "dotenv" where isMain:
           for (file, location) in decoding.stringList(pair.value, "`dotenv`") ?? [] {
@@ -83,7 +81,7 @@ public struct ProjectDecoder {
               // A missing dotenv file is normal (it is usually not committed).
               break
             case .failure(.notAFile(let kind)):
-              decoding.diagnostics.append(.error(kind.problem(shownAs: file) ?? "cannot read `\(file)`", at: location))
+              decoding.report(.notAFile(shownAs: file, kind: kind), at: location)
             case .failure(.invalidUTF8(let invalid)):
               decoding.diagnostics.append(invalid.diagnostic(path: loader.relative(absoluteFile)))
             }
@@ -104,10 +102,8 @@ public struct ProjectDecoder {
             let matches = SourceLoader.glob(pattern, relativeTo: directory)
             if matches.isEmpty {
               let isGlob = pattern.contains("*") || pattern.contains("?")
-              decoding.diagnostics.append(
-                .error(
-                  isGlob ? "`\(pattern)` matches no file" : "included file `\(pattern)` does not exist",
-                  at: location, help: isMain ? nil : "paths are relative to the file they are written in (\(path))"))
+              decoding.report(
+                .includeMatchesNothing(pattern: pattern, isGlob: isGlob, relativeTo: isMain ? nil : path), at: location)
             }
             for match in matches {
               readFile(match, isMain: false, includedFrom: location, into: &project, decoder: decoder)
@@ -145,16 +141,15 @@ public struct ProjectDecoder {
           }
         }
         if environment.url == nil, !fields.contains(where: { $0.key.string == "url" }) {
-          decoding.diagnostics.append(.error("environment `\(name)` has no `url`", at: environment.location))
+          decoding.report(.environmentWithoutURL(environment: name), at: environment.location)
         }
         project.environments.append(environment)
       }
       let defaults = project.environments.filter(\.isDefault)
       if defaults.count > 1 {
-        decoding.diagnostics.append(
-          .error(
-            "more than one environment is marked `default: true`", at: defaults[1].location,
-            notes: [.init("`\(defaults[0].name)` is also the default", at: defaults[0].location)]))
+        decoding.report(
+          .multipleDefaultEnvironments(first: .init(defaults[0].name, at: defaults[0].location)),
+          at: defaults[1].location)
       }
     }
 
@@ -162,10 +157,10 @@ public struct ProjectDecoder {
     /// characters.
     mutating func checkName(_ name: String, _ what: String, at location: SourceLocation) {
       if name.isEmpty {
-        decoding.diagnostics.append(.error("\(what) must not be empty", at: location))
+        decoding.report(.emptyName(what: what), at: location)
       } else if let control = name.firstControlCharacter {
-        decoding.diagnostics.append(
-          .error("\(what) `\(name.terminalSafe)` contains a control character (\(control.codePoint))", at: location))
+        decoding.report(
+          .controlCharacterInName(what: what, name: name, codePoint: control.codePoint), at: location)
       }
     }
 
@@ -177,10 +172,7 @@ public struct ProjectDecoder {
         let location = pair.key.spanLocation
         checkName(name, "task name", at: location)
         if let first = taskOrigins[name] {
-          decoding.diagnostics.append(
-            .error(
-              "task `\(name)` is defined twice", at: location,
-              notes: [.init("first defined here", at: first)]))
+          decoding.report(.duplicateTask(name: name, firstAt: first), at: location)
           continue
         }
         taskOrigins[name] = location
@@ -199,10 +191,10 @@ public struct ProjectDecoder {
     for name in project.taskOrder {
       guard let task = project.tasks[name] else { continue }
       for reference in task.deps + task.steps where project.tasks[reference.name] == nil {
+        let suggestion = Suggestion.closest(to: reference.name, in: project.taskOrder)
         diagnostics.append(
-          .error(
-            "unknown task `\(reference.name)` in `\(name)`", at: reference.location,
-            label: Suggestion.label(for: reference.name, in: project.taskOrder)))
+          ConfigErrorKind.unknownTask(name: reference.name, in: name, suggestion: suggestion)
+            .diagnostic(at: reference.location))
       }
     }
     return diagnostics

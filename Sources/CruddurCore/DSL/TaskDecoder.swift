@@ -22,12 +22,7 @@ public struct TaskDecoder {
         !KnownKeys.task.contains(key)
       else { continue }
       let owners = registry.executors.values.filter { $0.taskKeys.contains(key) }.map(\.actionKey).sorted()
-      let ownersText = owners.map { "`\($0)`" }.joined(separator: ", ")
-      decoding.diagnostics.append(
-        .error(
-          action.map { "`\(key)` does nothing on a `\($0)` task" } ?? "`\(key)` does nothing on a task without an action",
-          at: pair.key.spanLocation,
-          help: "`\(key)` belongs to \(ownersText) tasks; remove it here"))
+      decoding.report(.keyOfOtherExecutor(key: key, action: action, owners: owners), at: pair.key.spanLocation)
     }
   }
 
@@ -68,20 +63,16 @@ public struct TaskDecoder {
       }
     }
     if actions.count > 1 {
-      decoding.diagnostics.append(
-        .error(
-          "task `\(name)` has \(actions.count) actions; a task has exactly one",
-          at: actions[1].key.spanLocation,
-          notes: actions.dropLast(actions.count - 1).map { .init("`\($0.key.string ?? "")` is here", at: $0.key.spanLocation) },
-          help: "split it into tasks and list them under `steps:`"))
+      decoding.report(
+        .multipleActions(
+          task: name, count: actions.count,
+          earlier: actions.dropLast(actions.count - 1).map { .init($0.key.string ?? "", at: $0.key.spanLocation) }),
+        at: actions[1].key.spanLocation)
     }
     checkExecutorKeys(pairs, actions: actions, task: name)
     if let actionPair = actions.first, let key = actionPair.key.string, let executor = registry.executor(for: key) {
       if !task.steps.isEmpty {
-        decoding.diagnostics.append(
-          .error(
-            "task `\(name)` has both `steps` and `\(key)`", at: actionPair.key.spanLocation,
-            help: "move `\(key)` into a task of its own and list it under `steps:`"))
+        decoding.report(.stepsAndAction(task: name, action: key), at: actionPair.key.spanLocation)
       }
       let input = ActionInput(
         taskName: name, value: actionPair.value, task: fields, directory: directory, projectRoot: loader.root,
@@ -93,9 +84,7 @@ public struct TaskDecoder {
       fields.keys.allSatisfy({ known.contains($0) })
     {
       // A misspelt action key already has its own error; "does nothing" would only repeat it.
-      let keys = registry.actionKeys.sorted().map { "`\($0)`" }.joined(separator: ", ")
-      decoding.diagnostics.append(
-        .error("task `\(name)` does nothing", at: location, help: "give it one of \(keys), or `steps:`"))
+      decoding.report(.taskDoesNothing(task: name, actionKeys: registry.actionKeys.sorted()), at: location)
     }
     return task
   }
@@ -104,8 +93,7 @@ public struct TaskDecoder {
     guard case .mapping(let pairs, _) = node, pairs.count == 1, let key = pairs[0].key.string, key == "sql" || key == "sh"
     else {
       if case .mapping(let pairs, _) = node { decoding.checkKeys(pairs, known: ["sql", "sh"], in: "`unless`") }
-      decoding.diagnostics.append(
-        .error("`unless` must be `{ sql: QUERY }` or `{ sh: COMMAND }`", at: node.spanLocation))
+      decoding.report(.invalidUnless, at: node.spanLocation)
       return nil
     }
     guard let text = decoding.string(pairs[0].value, "`unless.\(key)`") else { return nil }

@@ -42,7 +42,7 @@ public enum YAMLReader {
     mutating func read() -> (node: YAMLNode?, diagnostics: [Diagnostic]) {
       var parser = yaml_parser_t()
       guard yaml_parser_initialize(&parser) == 1 else {
-        return (nil, [.error("cannot read YAML: out of memory", at: location(line: 1, column: 1))])
+        return (nil, [ConfigErrorKind.unreadableYAML(problem: "out of memory").diagnostic(at: location(line: 1, column: 1))])
       }
       defer { yaml_parser_delete(&parser) }
       var bytes = Array(text.utf8)
@@ -69,9 +69,7 @@ public enum YAMLReader {
       case YAML_DOCUMENT_START_EVENT:
         documents += 1
         if documents > 1 {
-          return .error(
-            "invalid YAML: a second document starts here; a cruddur file holds one", at: here,
-            help: "remove the `---` line, or move what follows into a file of its own under `include:`")
+          return ConfigErrorKind.secondDocument.diagnostic(at: here)
         }
       case YAML_SCALAR_EVENT:
         let scalar = event.data.scalar
@@ -81,7 +79,7 @@ public enum YAMLReader {
         add(node)
       case YAML_ALIAS_EVENT:
         let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
-        guard let node = anchors[name] else { return .error("invalid YAML: found undefined alias", at: here) }
+        guard let node = anchors[name] else { return ConfigErrorKind.undefinedAlias.diagnostic(at: here) }
         add(node)
       case YAML_SEQUENCE_START_EVENT:
         stack.append(Frame(isMapping: false, location: here, anchor: event.data.sequence_start.anchor.map { String(cString: $0) }))
@@ -137,7 +135,7 @@ public enum YAMLReader {
         case .sequence(let sources, _):
           for case .mapping(let pairs, _) in sources { stack[top].merged += pairs }
         default:
-          diagnostics.append(.error("a merge key `<<` takes a mapping or a list of mappings", at: node.spanLocation))
+          diagnostics.append(ConfigErrorKind.invalidMergeKey.diagnostic(at: node.spanLocation))
         }
         return
       }
@@ -145,10 +143,7 @@ public enum YAMLReader {
         if let first = stack[top].keys[name] {
           var second = key.spanLocation
           second.length = max(1, name.unicodeScalars.count)
-          diagnostics.append(
-            .error(
-              "duplicate key `\(name)`", at: second, label: "`\(name)` is already defined",
-              notes: [.init("first defined here", at: first)]))
+          diagnostics.append(ConfigErrorKind.duplicateKey(key: name, firstAt: first).diagnostic(at: second))
           return
         }
         stack[top].keys[name] = key.spanLocation
@@ -159,22 +154,20 @@ public enum YAMLReader {
     private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
       let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
       if parser.error == YAML_READER_ERROR {
-        return .error("cannot read YAML: \(problem)", at: location(line: 1, column: 1))
+        return ConfigErrorKind.unreadableYAML(problem: problem).diagnostic(at: location(line: 1, column: 1))
       }
       let mark = parser.problem_mark
       let at = endClamped(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-      var notes: [Diagnostic.Note] = []
-      if let context = parser.context {
+      var context: ConfigErrorKind.Place?
+      if let libyamlContext = parser.context {
         let contextMark = parser.context_mark
-        notes.append(
-          .init(String(cString: context), at: endClamped(line: Int(contextMark.line) + 1, column: Int(contextMark.column) + 1)))
+        context = .init(
+          String(cString: libyamlContext), at: endClamped(line: Int(contextMark.line) + 1, column: Int(contextMark.column) + 1))
       }
       let line = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         .dropFirst(Int(mark.line)).first
       let hasTab = line.map { $0.unicodeScalars.dropFirst(Int(mark.column)).first == "\t" } ?? false
-      return .error(
-        "invalid YAML: \(problem)", at: at, notes: notes,
-        help: hasTab ? "YAML indents with spaces; this line has a tab" : nil)
+      return ConfigErrorKind.invalidYAML(problem: problem, context: context, hasTab: hasTab).diagnostic(at: at)
     }
 
     /// libyaml reports a problem found at the end of the input (a key without its colon

@@ -10,4 +10,10 @@ public struct ConfigError: CruddurError {
   public var exitStatus: ExitStatus { .configError }
   public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
   public init(_ diagnostic: Diagnostic) { self.diagnostics = [diagnostic] }
+  public init(_ kind: ConfigErrorKind, at location: SourceLocation? = nil) {
+    self.diagnostics = [kind.diagnostic(at: location)]
+  }
+  /// The reasons of the diagnostics made from a kind, in order (those still worded at their
+  /// call site have none).
+  public var kinds: [ConfigErrorKind] { diagnostics.compactMap(\.kind) }
 }

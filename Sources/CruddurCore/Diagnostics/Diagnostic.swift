@@ -29,6 +29,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   public var detail: String? = nil
   /// The objects a server error names (table, constraint...), as fields for machines.
   public var objectNames: DatabaseObjectNames? = nil
+  /// Why, as data, when the diagnostic was made from a `ConfigErrorKind`: tests (and
+  /// machines) match it instead of the words.
+  public var kind: ConfigErrorKind? = nil
 
   public init(
     _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,

@@ -81,9 +81,8 @@ public struct TaskGraph: Sendable {
   private static func unknownTask(_ reference: TaskReference, tasks: [String: TaskDefinition]) -> Diagnostic {
     var ref = reference.location
     ref.length = reference.name.unicodeScalars.count
-    return .error(
-      "unknown task `\(reference.name)`", at: ref,
-      label: Suggestion.label(for: reference.name, in: tasks.keys))
+    let suggestion = Suggestion.closest(to: reference.name, in: tasks.keys)
+    return ConfigErrorKind.unknownTask(name: reference.name, in: nil, suggestion: suggestion).diagnostic(at: ref)
   }
 
   private static func cycle(
@@ -92,12 +91,10 @@ public struct TaskGraph: Sendable {
     let startIndex = stack.lastIndex { $0.name == child.name } ?? 0
     let members = stack[startIndex...]
     let path = members.map(\.name) + [child.name]
-    let notes = members.map { frame -> Diagnostic.Note in
+    let edges = members.map { frame -> ConfigErrorKind.Dependency in
       let edge = frame.children[frame.edge]
-      return .init("`\(frame.name)` needs `\(edge.name)`", at: edge.location)
+      return .init(task: frame.name, needs: edge.name, at: edge.location)
     }
-    return .error(
-      "dependency cycle: \(path.map { "`\($0)`" }.joined(separator: " -> "))", at: child.location,
-      notes: notes)
+    return ConfigErrorKind.dependencyCycle(path: path, edges: edges).diagnostic(at: child.location)
   }
 }

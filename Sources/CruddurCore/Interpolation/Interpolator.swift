@@ -16,17 +16,12 @@ public enum Interpolator {
         switch fallback {
         case .defaultValue(let inner): out += try render(inner, in: scope)
         case .failure(let message):
-          throw ConfigError(
-            .error(message.isEmpty ? "variable `\(name)` is not set" : message, at: here,
-              label: "`\(name)` is not set"))
+          throw ConfigError(.requiredVariableMissing(name: name, message: message), at: here)
         case .none:
           if let value = scope.value(name) {
             out += value
           } else {
-            throw ConfigError(
-              .error(
-                "variable `\(name)` is not set", at: here,
-                help: "set it in the environment, in `vars:`, or with `--set \(name)=...`"))
+            throw ConfigError(.variableNotSet(name: name), at: here)
           }
         }
       }

@@ -128,5 +128,5 @@ public struct TemplateSyntaxError: Error, Sendable {
     self.message = message
     self.location = SourceLocation(path: base.path, line: base.line, column: column, length: 2)
   }
-  public var diagnostic: Diagnostic { .error(message, at: location) }
+  public var diagnostic: Diagnostic { ConfigErrorKind.invalidTemplate(message: message).diagnostic(at: location) }
 }

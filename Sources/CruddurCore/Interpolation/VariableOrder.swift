@@ -12,14 +12,10 @@ public enum VariableOrder {
       if let start = path.firstIndex(of: name) {
         let cycle = path[start...] + [name]
         let template = templates[path[start]]!
-        throw ConfigError(
-          .error(
-            "variables in \(what) refer to each other in a cycle: \(cycle.map { "`\($0)`" }.joined(separator: " → "))",
-            at: template.location,
-            notes: cycle.dropLast().compactMap { name in
-              templates[name].map { .init("`\(name)` is `\($0.source)`", at: $0.location) }
-            },
-            help: "give one of them a value that does not use the others"))
+        let values = cycle.dropLast().compactMap { name in
+          templates[name].map { ConfigErrorKind.Place("`\(name)` is `\($0.source)`", at: $0.location) }
+        }
+        throw ConfigError(.variableCycle(in: what, cycle: Array(cycle), values: values), at: template.location)
       }
       path.append(name)
       for used in Set(templates[name]?.variableNames ?? []).sorted() where used != name && templates[used] != nil {

@@ -27,10 +27,7 @@ public enum InvocationParser {
       let invocation = Invocation(task: word, arguments: Array(taken))
       if let earlier = invocations.first(where: { $0.task == word }) {
         guard earlier == invocation else {
-          throw ConfigError(
-            .error(
-              "task `\(word)` is named twice with different parameters",
-              help: "a task runs once per run; run it again in another command"))
+          throw ConfigError(.taskNamedTwice(name: word))
         }
         continue
       }
@@ -42,17 +39,9 @@ public enum InvocationParser {
   /// The error for a word that names no task; when it follows a task whose parameters are
   /// all taken, say so, since the word was most likely meant as one more.
   static func unknownTask(_ word: String, order: [String], after previous: Invocation?) -> Diagnostic {
-    if let suggestion = TaskSuggestion.closest(to: word, in: order) {
-      return .error("unknown task `\(word)`", help: "did you mean `\(suggestion)`?")
-    }
-    if let previous {
-      let count = previous.arguments.count
-      return .error(
-        "unknown task `\(word)`",
-        help: "`\(previous.task)` takes \(count == 0 ? "no" : "\(count)") parameter\(count == 1 ? "" : "s"); "
-          + "`cruddur plan \(previous.task)` shows them, `cruddur list` shows the tasks")
-    }
-    return .error("unknown task `\(word)`", help: "`cruddur list` shows the tasks")
+    let suggestion = TaskSuggestion.closest(to: word, in: order)
+    return ConfigErrorKind.unknownInvokedTask(name: word, suggestion: suggestion, after: suggestion == nil ? previous : nil)
+      .diagnostic()
   }
 }
 

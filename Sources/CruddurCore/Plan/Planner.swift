@@ -58,7 +58,9 @@ public struct Planner: Sendable {
       } catch let error as any CruddurError {
         diagnostics += error.diagnostics
       } catch {
-        diagnostics.append(.error("cannot plan `\(name)`: \(Redaction.redact(String(describing: error)))", at: action.location))
+        diagnostics.append(
+          ConfigErrorKind.cannotPlan(task: name, reason: Redaction.redact(String(describing: error)))
+            .diagnostic(at: action.location))
       }
     }
     if !diagnostics.isEmpty { throw ConfigError(diagnostics) }
@@ -117,9 +119,7 @@ public struct Planner: Sendable {
     let missing = task.params.enumerated().filter { _, name in scope.value(name) == nil }
     guard let (index, name) = missing.first else { return }
     throw ConfigError(
-      .error(
-        "task `\(task.name)` needs parameter `\(name)` ($\(index + 1))", at: task.location,
-        help: "pass \(task.params.map { "<\($0)>" }.joined(separator: " ")) after the task name, or `--set \(name)=...`"))
+      .missingParameter(task: task.name, name: name, position: index + 1, params: task.params), at: task.location)
   }
 
   private func checkRequires(_ task: TaskDefinition, scope: Scope) throws(ConfigError) {
@@ -128,10 +128,7 @@ public struct Planner: Sendable {
         && !task.vars.keys.contains(name)
     }
     guard !missing.isEmpty else { return }
-    throw ConfigError(
-      .error(
-        "task `\(task.name)` requires \(missing.map { "`\($0)`" }.joined(separator: ", ")), which \(missing.count == 1 ? "is" : "are") not set",
-        at: task.location, help: "set \(missing.count == 1 ? "it" : "them") in the environment or with `--set NAME=value`"))
+    throw ConfigError(.requiredVariablesUnset(task: task.name, names: missing), at: task.location)
   }
 }
 

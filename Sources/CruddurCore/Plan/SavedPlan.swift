@@ -63,11 +63,10 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       decoder.keyDecodingStrategy = .convertFromSnakeCase
       saved = try decoder.decode(SavedPlan.self, from: data)
     } catch {
-      throw ConfigError(.error("`\(path)` is not a saved cruddur plan", help: "make one with `cruddur plan TASK --out \(path)`"))
+      throw ConfigError(.notASavedPlan(path: path))
     }
     guard saved.format == formatName, saved.version == currentVersion else {
-      throw ConfigError(
-        .error("`\(path)` is a plan of version \(saved.version); this cruddur reads version \(currentVersion)"))
+      throw ConfigError(.unsupportedPlanVersion(path: path, version: saved.version, supported: currentVersion))
     }
     guard saved.digest == saved.identity() else {
       throw RunError(.savedPlanEdited(path: path))

@@ -13,10 +13,12 @@ public struct DatabaseExecutor: Executor {
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     let names = Operation.allCases.map(\.rawValue)
     guard let word = input.value.string, let operation = Operation(rawValue: word) else {
+      let suggestion = input.value.string.flatMap { Suggestion.closest(to: $0, in: names) }
       diagnostics.append(
-        .error(
-          "`database` must be one of \(names.map { "`\($0)`" }.joined(separator: ", "))",
-          at: input.value.spanLocation, label: input.value.string.flatMap { Suggestion.label(for: $0, in: names) }))
+        ConfigErrorKind.invalidValue(
+          what: "`database`", requirement: "be one of \(names.map { "`\($0)`" }.joined(separator: ", "))", found: nil,
+          suggestion: suggestion
+        ).diagnostic(at: input.value.spanLocation))
       return nil
     }
     return Spec(operation: operation)

@@ -29,8 +29,10 @@ public struct MigrateExecutor: Executor {
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let folder = input.value.string, !input.value.isNull, !folder.isEmpty else {
       diagnostics.append(
-        .error("`migrate` must be the path of a folder of migrations, found \(input.value.kindName)",
-          at: input.value.spanLocation))
+        ConfigErrorKind.invalidValue(
+          what: "`migrate`", requirement: "be the path of a folder of migrations", found: input.value.kindName,
+          suggestion: nil
+        ).diagnostic(at: input.value.spanLocation))
       return nil
     }
     var mode = Mode.up
@@ -38,9 +40,11 @@ public struct MigrateExecutor: Executor {
       if let value = node.string.flatMap(Mode.init(rawValue:)) {
         mode = value
       } else {
+        let suggestion = node.string.flatMap { Suggestion.closest(to: $0, in: Mode.allCases.map(\.rawValue)) }
         diagnostics.append(
-          .error("`mode` must be `up`, `rollback` or `status`", at: node.spanLocation,
-            label: node.string.flatMap { Suggestion.label(for: $0, in: Mode.allCases.map(\.rawValue)) }))
+          ConfigErrorKind.invalidValue(
+            what: "`mode`", requirement: "be `up`, `rollback` or `status`", found: nil, suggestion: suggestion
+          ).diagnostic(at: node.spanLocation))
       }
     }
     let directory = SourceLoader.resolve(folder, relativeTo: input.directory)
@@ -50,7 +54,11 @@ public struct MigrateExecutor: Executor {
       case "true": break
       case "false": dumpPath = nil
       case let path? where !path.isEmpty: dumpPath = SourceLoader.resolve(path, relativeTo: input.directory)
-      default: diagnostics.append(.error("`dump` must be `true`, `false` or a file path", at: node.spanLocation))
+      default:
+        diagnostics.append(
+          ConfigErrorKind.invalidValue(
+            what: "`dump`", requirement: "be `true`, `false` or a file path", found: nil, suggestion: nil
+          ).diagnostic(at: node.spanLocation))
       }
     }
     return Spec(
@@ -72,7 +80,7 @@ public struct MigrateExecutor: Executor {
     } catch let error as any CruddurError {
       return error.diagnostics
     } catch {
-      return [.error("cannot read migrations: \(error)")]
+      return [ConfigErrorKind.cannotReadMigrations(reason: "\(error)").diagnostic()]
     }
   }
 

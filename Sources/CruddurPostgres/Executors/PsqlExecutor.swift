@@ -17,14 +17,15 @@ public struct PsqlExecutor: Executor {
     if case .scalar(let text, true, _) = input.value, text == "true" { return Spec(arguments: []) }
     guard let text = input.value.string, !input.value.isNull, text != "false" else {
       diagnostics.append(
-        .error(
-          "`psql` must be `true` or psql arguments, found \(input.value.kindName)", at: input.value.spanLocation))
+        ConfigErrorKind.invalidValue(
+          what: "`psql`", requirement: "be `true` or psql arguments", found: input.value.kindName, suggestion: nil
+        ).diagnostic(at: input.value.spanLocation))
       return nil
     }
     switch Self.split(text) {
     case .success(let arguments): return Spec(arguments: arguments)
     case .failure:
-      diagnostics.append(.error("unbalanced quote in `psql` arguments", at: input.value.spanLocation))
+      diagnostics.append(ConfigErrorKind.unbalancedQuote(in: "`psql` arguments").diagnostic(at: input.value.spanLocation))
       return nil
     }
   }

@@ -16,7 +16,9 @@ public struct QueryExecutor: Executor {
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let sql = input.value.string, !input.value.isNull, !sql.allSatisfy(\.isWhitespace) else {
-      diagnostics.append(.error("`query` must be SQL text, found \(input.value.kindName)", at: input.value.spanLocation))
+      diagnostics.append(
+        ConfigErrorKind.invalidValue(what: "`query`", requirement: "be SQL text", found: input.value.kindName, suggestion: nil)
+          .diagnostic(at: input.value.spanLocation))
       return nil
     }
     var onMaintenance = false
@@ -25,9 +27,11 @@ public struct QueryExecutor: Executor {
       case "maintenance": onMaintenance = true
       case "database": onMaintenance = false
       default:
+        let suggestion = on.string.flatMap { Suggestion.closest(to: $0, in: ["database", "maintenance"]) }
         diagnostics.append(
-          .error("`on` must be `database` or `maintenance`", at: on.spanLocation,
-            label: on.string.flatMap { Suggestion.label(for: $0, in: ["database", "maintenance"]) }))
+          ConfigErrorKind.invalidValue(
+            what: "`on`", requirement: "be `database` or `maintenance`", found: nil, suggestion: suggestion
+          ).diagnostic(at: on.spanLocation))
       }
     }
     return Spec(sql: sql, onMaintenance: onMaintenance)

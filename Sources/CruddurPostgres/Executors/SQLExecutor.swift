@@ -32,7 +32,9 @@ public struct SQLExecutor: Executor {
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let file = input.value.string, !input.value.isNull else {
       diagnostics.append(
-        .error("`sql` must be the path of a SQL file, found \(input.value.kindName)", at: input.value.spanLocation))
+        ConfigErrorKind.invalidValue(
+          what: "`sql`", requirement: "be the path of a SQL file", found: input.value.kindName, suggestion: nil
+        ).diagnostic(at: input.value.spanLocation))
       return nil
     }
     var inTransaction = true
@@ -41,7 +43,10 @@ public struct SQLExecutor: Executor {
       case "true": inTransaction = true
       case "false": inTransaction = false
       default:
-        diagnostics.append(.error("`transaction` must be `true` or `false`", at: node.spanLocation))
+        diagnostics.append(
+          ConfigErrorKind.invalidValue(
+            what: "`transaction`", requirement: "be `true` or `false`", found: nil, suggestion: nil
+          ).diagnostic(at: node.spanLocation))
       }
     }
     let path = SourceLoader.resolve(file, relativeTo: input.directory)

@@ -73,14 +73,13 @@ struct MigrationFile: Sendable {
       guard let marker = try Self.marker(text, line: index + 1, file: file) else { continue }
       if let earlier = markers.first(where: { $0.direction == marker.direction }) {
         throw SQLScriptCursor.configError(
-          "a second `-- migrate:\(marker.direction)` (the first is at line \(earlier.line))", in: file,
+          .duplicateMigrationMarker(direction: marker.direction, firstLine: earlier.line), in: file,
           line: index + 1, column: 1)
       }
       markers.append((marker.direction, index + 1, marker.inTransaction))
     }
     guard let upMarker = markers.first(where: { $0.direction == "up" }) else {
-      throw SQLScriptCursor.configError(
-        "no `-- migrate:up` line: a migration needs one before its statements", in: file, line: 1, column: 1)
+      throw SQLScriptCursor.configError(.missingMigrateUp, in: file, line: 1, column: 1)
     }
     func block(_ marker: (direction: String, line: Int, inTransaction: Bool)) -> Block {
       let next = markers.map(\.line).filter { $0 > marker.line }.min() ?? lines.count + 1
@@ -113,9 +112,7 @@ struct MigrationFile: Sendable {
     let words = body.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     let direction = String(words[0].dropFirst("migrate:".count))
     guard direction == "up" || direction == "down" else {
-      throw SQLScriptCursor.configError(
-        "unknown marker `migrate:\(direction)`", in: file, line: line, column: 1,
-        help: "a migration has `-- migrate:up` and optionally `-- migrate:down`")
+      throw SQLScriptCursor.configError(.unknownMigrationMarker(direction: direction), in: file, line: line, column: 1)
     }
     var inTransaction = true
     for option in words.dropFirst() {
@@ -124,8 +121,7 @@ struct MigrationFile: Sendable {
       case "transaction:true": inTransaction = true
       default:
         throw SQLScriptCursor.configError(
-          "unknown option `\(option)` on `-- migrate:\(direction)`", in: file, line: line, column: 1,
-          help: "the one option is `transaction:false`, for statements that cannot run in a transaction")
+          .unknownMigrationMarkerOption(option: option, direction: direction), in: file, line: line, column: 1)
       }
     }
     return (direction, inTransaction)

@@ -1,3 +1,5 @@
+import CruddurCore
+
 /// Which psql meta-commands a `sql` file may use, and what each means to the loader:
 /// those `pg_dump`/`pg_dumpall` write, includes, and `\set ON_ERROR_STOP`.
 extension MetaCommand {
@@ -22,38 +24,29 @@ extension MetaCommand {
       let database = arguments.first.flatMap { $0 == "-" || $0.isEmpty ? nil : $0 }
       let user = arguments.dropFirst().first.flatMap { $0 == "-" || $0.isEmpty ? nil : $0 }
       if arguments.count > 2 {
-        return .failure(.init("`\\connect` to another host or port is not supported; only DBNAME [USER]"))
+        return .failure(.init(.connectToOtherServer))
       }
       return .success(.connect(database: database, user: user))
     case "restrict", "unrestrict":
       return .success(.ignore)
     case "i", "include", "ir", "include_relative":
       guard let path = arguments.first, !path.isEmpty else {
-        return .failure(.init("`\\\(name)` needs a file name"))
+        return .failure(.init(.includeNeedsFile(command: name)))
       }
       return .success(.include(path: path, relativeToFile: name == "ir" || name == "include_relative"))
     case "set":
       if arguments.first?.uppercased() == "ON_ERROR_STOP" { return .success(.ignore) }
-      return .failure(
-        .init(
-          "psql variables (`\\set \(arguments.first ?? "")`) are not supported",
-          help: "only `\\set ON_ERROR_STOP` is accepted; cruddur always stops at the first error"))
+      return .failure(.init(.psqlVariable(name: arguments.first ?? "")))
     case "copy":
-      return .failure(
-        .init(
-          "`\\copy` is not supported", help: "write `COPY ... FROM stdin;` followed by the data and a `\\.` line"))
+      return .failure(.init(.backslashCopy))
     default:
-      return .failure(.init("psql meta-command `\\\(name)` is not supported", help: "supported: \(Self.supported)"))
+      return .failure(.init(.unsupportedMetaCommand(name: name, supported: Self.supported)))
     }
   }
 }
 
 /// Why a meta-command cannot be run.
 struct MetaCommandError: Error, Equatable {
-  var message: String
-  var help: String?
-  init(_ message: String, help: String? = nil) {
-    self.message = message
-    self.help = help
-  }
+  var kind: ConfigErrorKind
+  init(_ kind: ConfigErrorKind) { self.kind = kind }
 }

@@ -158,8 +158,7 @@ final class SQLLoader: @unchecked Sendable {
         statementCount += 1
         announce?(statement.text)
         if !options.isChecked, let problem = statement.problem(inTransaction: options.inTransaction) {
-          throw SQLScriptCursor.configError(
-            problem.message, in: next.file, line: statement.line, column: statement.column, help: problem.help)
+          throw SQLScriptCursor.configError(problem, in: next.file, line: statement.line, column: statement.column)
         }
         if statement.isCopyFromStdin {
           try drain(session)
@@ -188,8 +187,7 @@ final class SQLLoader: @unchecked Sendable {
         case .success:
           continue
         case .failure(let error):
-          throw SQLScriptCursor.configError(
-            error.message, in: next.file, line: meta.line, column: meta.column, help: error.help)
+          throw SQLScriptCursor.configError(error.kind, in: next.file, line: meta.line, column: meta.column)
         }
       case .copyData, .copyEnd:
         // The reader yields these only after a COPY statement, which `copy` consumes.

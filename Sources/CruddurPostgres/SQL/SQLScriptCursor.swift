@@ -54,7 +54,7 @@ final class SQLScriptCursor {
         item = try top.reader.next()
       } catch let error as SQLScriptError {
         throw Self.configError(
-          error.message, in: top.file, line: error.line, column: max(1, error.column))
+          .unreadableSQL(message: error.message), in: top.file, line: error.line, column: max(1, error.column))
       }
       guard let item else {
         stack.removeLast()
@@ -75,14 +75,17 @@ final class SQLScriptCursor {
     let file = File(path: path, displayPath: SourceLoader(root: projectRoot).relative(path))
     if let include, stack.count >= Self.maxIncludeDepth {
       throw Self.configError(
-        "includes nested deeper than \(Self.maxIncludeDepth) files (a cycle?)", in: include.file,
-        line: include.meta.line, column: include.meta.column)
+        .includesTooDeep(limit: Self.maxIncludeDepth), in: include.file, line: include.meta.line,
+        column: include.meta.column)
     }
     // Checked before opening: opening a FIFO would block, and a device never ends.
     let kind = FileKind(path: path)
-    if let problem = kind.problem(shownAs: include?.meta.arguments.first ?? file.displayPath) {
+    let shownAs = include?.meta.arguments.first ?? file.displayPath
+    if kind.problem(shownAs: shownAs) != nil {
       guard let include else { throw RunError(.notAFile(shownAs: file.displayPath, kind: kind)) }
-      throw Self.configError(problem, in: include.file, line: include.meta.line, column: include.meta.column)
+      throw Self.configError(
+        .notAFile(shownAs: shownAs, kind: kind), in: include.file, line: include.meta.line,
+        column: include.meta.column)
     }
     let reader: SQLScriptReader
     do {
@@ -92,7 +95,7 @@ final class SQLScriptCursor {
         throw RunError(.cannotReadSQLFile(path: file.displayPath))
       }
       throw Self.configError(
-        "cannot read included file `\(include.meta.arguments.first ?? "")` (\(file.displayPath))", in: include.file,
+        .cannotReadInclude(written: include.meta.arguments.first ?? "", path: file.displayPath), in: include.file,
         line: include.meta.line, column: include.meta.column)
     }
     stack.append((file, reader))
@@ -103,16 +106,13 @@ final class SQLScriptCursor {
   private(set) var includedFiles: [File] = []
 
   /// A problem with the file itself: exit status 2, shown at its line with the line's text.
-  static func configError(
-    _ message: String, in file: File, line: Int, column: Int, help: String? = nil
-  ) -> RunError {
-    RunError(.sqlProblem(diagnostic(message, in: file, line: line, column: column, help: help)))
+  static func configError(_ kind: ConfigErrorKind, in file: File, line: Int, column: Int) -> RunError {
+    RunError(.sqlProblem(diagnostic(kind, in: file, line: line, column: column)))
   }
 
-  static func diagnostic(
-    _ message: String, in file: File, line: Int, column: Int, length: Int = 1, help: String? = nil
-  ) -> Diagnostic {
-    Diagnostic.error(
-      message, at: SourceLocation(path: file.displayPath, line: line, column: column, length: length), help: help)
+  static func diagnostic(_ kind: ConfigErrorKind, in file: File, line: Int, column: Int, length: Int = 1)
+    -> Diagnostic
+  {
+    kind.diagnostic(at: SourceLocation(path: file.displayPath, line: line, column: column, length: length))
   }
 }

@@ -29,7 +29,7 @@ struct SQLScriptScan {
       self.init(diagnostics: error.diagnostics)
       return
     } catch {
-      self.init(diagnostics: [.error("cannot read SQL file: \(error)")])
+      self.init(diagnostics: [ConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic()])
       return
     }
     self.init(cursor: cursor, inTransaction: inTransaction)
@@ -60,15 +60,15 @@ struct SQLScriptScan {
           if let problem = statement.problem(inTransaction: inTransaction) {
             diagnostics.append(
               SQLScriptCursor.diagnostic(
-                problem.message, in: next.file, line: statement.line, column: statement.column,
-                length: statement.leadingWords.unicodeScalars.count, help: problem.help))
+                problem, in: next.file, line: statement.line, column: statement.column,
+                length: statement.leadingWords.unicodeScalars.count))
           }
         case .meta(let meta):
           if case .failure(let error) = meta.action {
             diagnostics.append(
               SQLScriptCursor.diagnostic(
-                error.message, in: next.file, line: meta.line, column: meta.column,
-                length: meta.name.unicodeScalars.count + 1, help: error.help))
+                error.kind, in: next.file, line: meta.line, column: meta.column,
+                length: meta.name.unicodeScalars.count + 1))
           }
         case .copyData, .copyEnd:
           continue
@@ -77,7 +77,7 @@ struct SQLScriptScan {
     } catch let error as any CruddurError {
       diagnostics.append(contentsOf: error.diagnostics)
     } catch {
-      diagnostics.append(.error("cannot read SQL file: \(error)"))
+      diagnostics.append(ConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic())
     }
   }
 }

@@ -1,28 +1,13 @@
+import CruddurCore
+
 /// Statement-level rules of the `sql` executor, checked when the file is read (at decode
 /// time for small files, while loading for large ones).
 extension SQLStatement {
   /// Why this statement cannot run as the file is configured, with the fix.
-  func problem(inTransaction: Bool) -> (message: String, help: String)? {
-    if inTransaction && mustRunOutsideTransaction {
-      return (
-        "`\(leadingWords)` cannot run inside a transaction block, and this file runs in one",
-        "add `transaction: false` to the task to run the file statement by statement, like `psql -f`"
-      )
-    }
-    if inTransaction && changesTransactionBlock {
-      // A COMMIT here would commit what came before it and leave the rest to run outside
-      // the file's transaction, so a later failure could no longer undo the whole file.
-      return (
-        "`\(transactionKeyword)` cannot run in this file: it already runs in one transaction",
-        "use `transaction: false` to run the file statement by statement with its own transactions, like `psql -f`, or remove the statement"
-      )
-    }
-    if settingChange == StatementClassifier.clientEncoding && !setsUTF8 {
-      return (
-        "only UTF8 is supported as client_encoding",
-        "convert the file to UTF-8 (iconv) and remove the encoding change"
-      )
-    }
+  func problem(inTransaction: Bool) -> ConfigErrorKind? {
+    if inTransaction && mustRunOutsideTransaction { return .mustRunOutsideTransaction(statement: leadingWords) }
+    if inTransaction && changesTransactionBlock { return .transactionControlInTransaction(keyword: transactionKeyword) }
+    if settingChange == StatementClassifier.clientEncoding && !setsUTF8 { return .unsupportedClientEncoding }
     return nil
   }
 

@@ -25,23 +25,24 @@ public struct PluginExecutor: Executor {
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let name = input.value.string, !input.value.isNull else {
-      diagnostics.append(.error("`uses` must name a plugin, found \(input.value.kindName)", at: input.value.spanLocation))
+      diagnostics.append(
+        ConfigErrorKind.invalidValue(what: "`uses`", requirement: "name a plugin", found: input.value.kindName, suggestion: nil)
+          .diagnostic(at: input.value.spanLocation))
       return nil
     }
     var with = JSONValue.object([])
     if let node = input.task["with"] {
       guard case .mapping = node else {
-        diagnostics.append(.error("`with` must be a mapping, found \(node.kindName)", at: node.spanLocation))
+        diagnostics.append(
+          ConfigErrorKind.wrongType(what: "`with`", expected: .mapping, found: node.kindName).diagnostic(at: node.spanLocation))
         return nil
       }
       with = JSONValue(node)
     }
     guard let path = PluginDiscovery.locate(name, declared: input.plugins) else {
       diagnostics.append(
-        .error(
-          "no plugin `\(name)`", at: input.value.spanLocation,
-          label: Suggestion.label(for: name, in: input.plugins.keys),
-          help: "declare it under `plugins:` or put `cruddur-plugin-\(name)` on PATH"))
+        ConfigErrorKind.unknownPlugin(name: name, suggestion: Suggestion.closest(to: name, in: input.plugins.keys))
+          .diagnostic(at: input.value.spanLocation))
       return nil
     }
     return Spec(name: name, path: path, with: with)

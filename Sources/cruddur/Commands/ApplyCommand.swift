@@ -42,9 +42,10 @@ struct ApplyCommand: AsyncParsableCommand {
   func run() async throws {
     let started = ContinuousClock.now
     let path = SourceLoader.resolve(file, relativeTo: FileManager.default.currentDirectoryPath)
-    if let problem = SourceLoader.checkRegularFile(path, shownAs: file) { throw ConfigError(.error(problem)) }
+    let kind = FileKind(path: path)
+    if kind.problem(shownAs: file) != nil { throw ConfigError(.notAFile(shownAs: file, kind: kind)) }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw ConfigError(.error("cannot read `\(file)`"))
+      throw ConfigError(.cannotRead(path: file))
     }
     let saved = try SavedPlan.decode(data, path: file)
     let project = try global.loadProject()

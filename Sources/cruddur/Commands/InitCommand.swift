@@ -113,10 +113,7 @@ struct InitCommand: ParsableCommand {
     let cwd = FileManager.default.currentDirectoryPath
     let existing = Self.files.map(\.0).filter { FileManager.default.fileExists(atPath: cwd + "/" + $0) }
     if !existing.isEmpty {
-      throw ConfigError(
-        .error(
-          "\(existing.joined(separator: ", ")) already exist\(existing.count == 1 ? "s" : ""); init writes nothing",
-          help: "remove them or run init in an empty folder"))
+      throw ConfigError(.initFilesExist(existing))
     }
     for (name, contents) in Self.files {
       let path = cwd + "/" + name

@@ -31,8 +31,7 @@ struct LocalCommand: AsyncParsableCommand {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     guard environment.isEmbedded else {
-      throw ConfigError(
-        .error("environment `\(environment.name)` is not `embedded: true`", help: "pick one with `-e NAME`"))
+      throw ConfigError(.notEmbedded(environment: environment.name))
     }
     let info = try ConnInfo(parsing: environment.url)
     let cluster = LocalCluster(projectRoot: project.root, info: info)
