@@ -6,7 +6,7 @@ import CDigest
 
 /// SHA-256, streaming, the one implementation in cruddur: plan digests of the config and of
 /// every file a step reads, fed in pieces so a large dump is never held in memory. It is
-/// libcrypto's (CPU SHA instructions, ~1.5 GB/s here), loaded on first use (see Digest.c).
+/// libcrypto's SHA256_* (CPU SHA instructions), loaded on first use (see Digest.c).
 public final class SHA256 {
   private var context: OpaquePointer?
 

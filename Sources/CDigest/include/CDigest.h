@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-/// A SHA-256 in progress, computed by the system's libcrypto (OpenSSL 3's EVP interface).
+/// A SHA-256 in progress, computed by the system's libcrypto (see Digest.c).
 typedef struct cruddur_sha256 cruddur_sha256;
 
 /// A new digest, or NULL when libcrypto cannot be loaded; `message` then says why.
