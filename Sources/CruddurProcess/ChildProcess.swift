@@ -75,6 +75,9 @@ public struct ChildProcess: Sendable {
     }
     posix_spawn_file_actions_adddup2(&actions, stdout, 1)
     posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+    // Only 0, 1 and 2 reach the child: a descriptor another thread opened without
+    // O_CLOEXEC (a test writing a plugin, a library's file) must not live on in it.
+    _ = cruddur_spawn_addclosefrom(&actions, 3)
     if let workingDirectory { _ = cruddur_spawn_addchdir(&actions, workingDirectory) }
 
     var attributes = posix_spawnattr_t()

@@ -32,3 +32,33 @@ import Testing
     #expect(fcntl(pipe.readEnd, F_GETFL) & O_NONBLOCK == 0)
   }
 }
+
+extension PipeTests {
+  /// A test writing a plugin while another thread spawns used to leave the plugin's write
+  /// descriptor alive in that child, and running the plugin then failed: "Text file busy".
+  @Test("a child inherits only stdin, stdout and stderr, even a descriptor opened without O_CLOEXEC")
+  func onlyStandardDescriptors() throws {
+    let directory = try CruddurTestSupportFreeDirectory()
+    defer { directory.remove() }
+    let leaked = open(directory.path + "/open-for-writing", O_WRONLY | O_CREAT, 0o755)
+    #expect(leaked > 2)
+    defer { close(leaked) }
+    let listing = try ChildProcess(
+      executable: "/bin/sh", arguments: ["-c", "ls /proc/$$/fd"], environment: ["PATH": "/usr/bin:/bin"]
+    ).runCollectingOutput()
+    #expect(listing.status == 0)
+    // `ls` lists the shell's descriptors, not its own (it reads another process's folder).
+    #expect(listing.text == "0\n1\n2\n", "descriptors the child had: \(listing.text)")
+  }
+}
+
+/// A scratch folder without CruddurTestSupport, which this target does not need otherwise.
+struct CruddurTestSupportFreeDirectory {
+  let path: String
+  init() throws {
+    var template = Array((FileManager.default.temporaryDirectory.path + "/cruddur-fd-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
+    path = String(cString: made)
+  }
+  func remove() { try? FileManager.default.removeItem(atPath: path) }
+}

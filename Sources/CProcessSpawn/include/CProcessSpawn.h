@@ -9,6 +9,12 @@
 /// before exec.
 int cruddur_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): the child closes every
+/// descriptor from `from` up before exec, so it inherits only stdin, stdout and stderr,
+/// whatever another thread had open without O_CLOEXEC at that moment (a file being
+/// written: an executable still open for writing in a child cannot be run, ETXTBSY).
+int cruddur_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
 /// pipe2(fds, O_CLOEXEC): both ends close on exec from the moment they exist. pipe()
 /// then fcntl() leaves a window in which a child spawned by another thread inherits them.
 int cruddur_pipe_cloexec(int fds[2]);
