@@ -90,10 +90,10 @@ public struct JSONLinesRenderer: EventSink {
       object = [
         "event": "run_finished",
         "outcome": summary.isInterrupted ? "interrupted" : summary.succeeded ? "succeeded" : "failed",
-        "duration_ms": Int((summary.seconds * 1000).rounded()),
+        "duration_ms": milliseconds(seconds: summary.seconds),
         "steps": summary.steps.map { result -> [String: Any] in
           var entry: [String: Any] = ["step": result.number, "task": result.task, "outcome": result.outcome.rawValue]
-          if let seconds = result.seconds { entry["duration_ms"] = Int((seconds * 1000).rounded()) }
+          if let seconds = result.seconds { entry["duration_ms"] = milliseconds(seconds: seconds) }
           return entry
         },
       ]
@@ -146,6 +146,7 @@ public struct JSONLinesRenderer: EventSink {
     ["event": name, "step": step.number, "task": step.task]
   }
 
-  private func milliseconds(_ duration: Duration) -> Int { Int((duration.seconds * 1000).rounded()) }
+  private func milliseconds(_ duration: Duration) -> Int { milliseconds(seconds: duration.seconds) }
+  private func milliseconds(seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
 
 }

@@ -49,7 +49,7 @@ public enum CruddurBinary {
       executable: program, arguments: arguments, environment: env, workingDirectory: directory)
     // A thread of its own, not the cooperative pool: a test waiting here must never keep
     // another test (which the child may be waiting for) from running.
-    return try await Blocking.offPool {
+    return try await Blocking.run {
       let outPath = NSTemporaryDirectory() + "cruddur-out-\(UUID().uuidString)"
       let errPath = NSTemporaryDirectory() + "cruddur-err-\(UUID().uuidString)"
       defer {
@@ -72,15 +72,6 @@ public enum CruddurBinary {
       let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
       let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
       return Result(status: status, stdout: stdout, stderr: stderr)
-    }
-  }
-}
-
-/// Runs blocking work (waitpid, reading a child's output) on a GCD thread.
-public enum Blocking {
-  public static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }
   }
 }

@@ -1,3 +1,4 @@
+import CruddurCore
 import CruddurProcess
 import CruddurTestSupport
 import Foundation
@@ -45,7 +46,7 @@ struct MotoServer {
     let process = ChildProcess(
       executable: "aws", arguments: ["--endpoint-url", endpoint, "--output", "text"] + arguments,
       environment: Self.environment)
-    return try await Blocking.offPool { try process.runCollectingOutput() }
+    return try await Blocking.run { try process.runCollectingOutput() }
   }
 
   func stop() {

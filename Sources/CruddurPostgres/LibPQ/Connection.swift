@@ -267,12 +267,3 @@ public final class Connection: @unchecked Sendable {
     return nil
   }
 }
-
-/// Runs blocking C calls on a GCD thread instead of the cooperative pool.
-enum Blocking {
-  static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-    }
-  }
-}
