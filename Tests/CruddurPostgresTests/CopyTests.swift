@@ -13,7 +13,8 @@ extension PostgresLoaderTests {
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
       #expect(result.status == 0, "\(result)")
-      let rows = try await PostgresLoaderTests.cluster.query("select id::text, v from t order by id", database: database)
+      let rows = try await PostgresLoaderTests.cluster.query(
+        "select id::text, v from t order by id", database: database)
       #expect(rows == [["1", "a\tb"], ["2", nil], ["3", "back\\slash"], ["4", "after"]])
     }
 
@@ -25,11 +26,18 @@ extension PostgresLoaderTests {
         sql: "create table t (id int, v text);\n\nCOPY t (id, v) FROM stdin;\n1\ta\n2\tb\nthree\tc\n4\td\n\\.\n")
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      #expect(result.status == 1, "\(result)")
-      #expect(result.stderr.contains("--> db/load.sql:6:1\n"), "\(result)")
-      #expect(result.stderr.contains("6 | three\tc"), "\(result)")
-      #expect(result.stderr.contains("SQLSTATE 22P02"), "\(result)")
-      #expect(result.stderr.contains("COPY t, line 3"), "\(result)")
+      result.expect(
+        stdout: PostgresLoaderTests.failedLoadHeader,
+        stderr: """
+          == load failed after <duration>
+          error: invalid input syntax for type integer: "three"  [SQLSTATE 22P02]
+           --> db/load.sql:6:1
+            |
+          6 | three\tc
+            | ^
+            = context: COPY t, line 3, column id: "three"
+
+          """, status: 1, normalizing: PostgresLoaderTests.variable(database))
       #expect(try await PostgresLoaderTests.snapshot(database) == [])
     }
 
@@ -40,9 +48,17 @@ extension PostgresLoaderTests {
         database: database, sql: "create table t (id int);\nCOPY nope (id) FROM stdin;\ndrop table t\n\\.\n")
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      #expect(result.status == 1, "\(result)")
-      #expect(result.stderr.contains("--> db/load.sql:2:1\n"), "\(result)")
-      #expect(result.stderr.contains("SQLSTATE 42P01"), "\(result)")
+      result.expect(
+        stdout: PostgresLoaderTests.failedLoadHeader,
+        stderr: """
+          == load failed after <duration>
+          error: relation "nope" does not exist  [SQLSTATE 42P01]
+           --> db/load.sql:2:1
+            |
+          2 | COPY nope (id) FROM stdin;
+            | ^
+
+          """, status: 1, normalizing: PostgresLoaderTests.variable(database))
       #expect(try await PostgresLoaderTests.snapshot(database) == [])
     }
   }

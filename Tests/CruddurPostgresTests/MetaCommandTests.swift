@@ -16,14 +16,24 @@ extension PostgresLoaderTests {
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
       #expect(result.status == 0, "\(result)")
-      #expect(try await PostgresLoaderTests.cluster.value("select string_agg(id::text, ',' order by id) from t", database: database) == "1,2,3")
+      #expect(
+        try await PostgresLoaderTests.cluster.value(
+          "select string_agg(id::text, ',' order by id) from t", database: database) == "1,2,3")
 
       try project.write("db/parts/nested/c.sql", "insert into t values (3);\n\ninsert into t values ('x');\n")
       let database2 = try await PostgresLoaderTests.createDatabase("incl")
       let failed = try await PostgresLoaderTests.load(project, database: database2)
-      #expect(failed.status == 1, "\(failed)")
-      #expect(failed.stderr.contains("--> db/parts/nested/c.sql:3:23\n"), "\(failed)")
-      #expect(failed.stderr.contains("3 | insert into t values ('x');"), "\(failed)")
+      failed.expect(
+        stdout: PostgresLoaderTests.failedLoadHeader,
+        stderr: """
+          == load failed after <duration>
+          error: invalid input syntax for type integer: "x"  [SQLSTATE 22P02]
+           --> db/parts/nested/c.sql:3:23
+            |
+          3 | insert into t values ('x');
+            |                       ^
+
+          """, status: 1, normalizing: PostgresLoaderTests.variable(database2))
       #expect(try await PostgresLoaderTests.snapshot(database2) == [])
     }
 
@@ -46,15 +56,21 @@ extension PostgresLoaderTests {
         database: database, sql: "create table t (id int);\n\\gset\ninsert into t values (1);\n")
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      #expect(result.status == 2, "\(result)")
-      #expect(result.stderr.contains("psql meta-command `\\gset` is not supported"), "\(result)")
-      #expect(result.stderr.contains("--> db/load.sql:2:1\n"), "\(result)")
-      #expect(result.stderr.contains("2 | \\gset\n  | ^^^^^"), "\(result)")
+      let refusal = #"""
+        error: psql meta-command `\gset` is not supported
+         --> db/load.sql:2:1
+          |
+        2 | \gset
+          | ^^^^^
+          = help: supported: \connect (\c), \restrict, \unrestrict, \i, \ir, \set ON_ERROR_STOP
+
+        """#
+      result.expect(stderr: refusal, status: 2)
       #expect(try await PostgresLoaderTests.snapshot(database) == [])
 
-      let validate = try await project.run(["validate"], environment: PostgresLoaderTests.environment(database: database))
-      #expect(validate.status == 2, "\(validate)")
-      #expect(validate.stderr.contains("--> db/load.sql:2:1"), "\(validate)")
+      let validate = try await project.run(
+        ["validate"], environment: PostgresLoaderTests.environment(database: database))
+      validate.expect(stderr: refusal, status: 2)
     }
 
     @Test("\\connect switches to another database of the same server")

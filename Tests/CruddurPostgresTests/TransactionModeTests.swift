@@ -10,14 +10,22 @@ extension PostgresLoaderTests {
     @Test("CREATE DATABASE in a file run in one transaction is a validation error naming the fix")
     func inTransaction() async throws {
       let database = try await PostgresLoaderTests.createDatabase("txdb")
-      let created = TestCluster.uniqueDatabaseName("made")
+      // A fixed name (the message quotes the statement): the check refuses the file before
+      // anything runs, so no other test can see this database made.
+      let created = "txdb_never_made"
       let project = try PostgresLoaderTests.project(database: database, sql: Self.script(creating: created))
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      #expect(result.status == 2, "\(result)")
-      #expect(result.stderr.contains("--> db/load.sql:2:1\n"), "\(result)")
-      #expect(result.stderr.contains("`CREATE DATABASE"), "\(result)")
-      #expect(result.stderr.contains("transaction: false"), "\(result)")
+      result.expect(
+        stderr: """
+          error: `CREATE DATABASE TXDB_NEVER_MADE` cannot run inside a transaction block, and this file runs in one
+           --> db/load.sql:2:1
+            |
+          2 | CREATE DATABASE txdb_never_made;
+            | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+            = help: add `transaction: false` to the task to run the file statement by statement, like `psql -f`
+
+          """, status: 2)
       #expect(try await PostgresLoaderTests.snapshot(database) == [])
       #expect(try await !PostgresLoaderTests.cluster.databaseExists(created))
     }
@@ -45,8 +53,18 @@ extension PostgresLoaderTests {
         transaction: false)
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      #expect(result.status == 1, "\(result)")
-      #expect(result.stderr.contains("--> db/load.sql:3:13\n"), "\(result)")
+      result.expect(
+        stdout: PostgresLoaderTests.failedStatementByStatementHeader,
+        stderr: """
+          == load failed after <duration>
+          error: relation "missing" does not exist  [SQLSTATE 42P01]
+           --> db/load.sql:3:13
+            |
+          3 | insert into missing values (1);
+            |             ^
+            = 2 statements committed before the failure (`transaction: false`)
+
+          """, status: 1, normalizing: PostgresLoaderTests.variable(database))
       #expect(try await PostgresLoaderTests.snapshot(database) == ["public.a 0 "])
     }
 
@@ -55,12 +73,23 @@ extension PostgresLoaderTests {
       let database = try await PostgresLoaderTests.createDatabase("notxeach")
       let project = try PostgresLoaderTests.project(
         database: database,
-        sql: "create table c (id int);\ninsert into c values (1);\ninsert into c values ('x');\ninsert into c values (3);\n",
+        sql:
+          "create table c (id int);\ninsert into c values (1);\ninsert into c values ('x');\ninsert into c values (3);\n",
         transaction: false)
       defer { project.remove() }
       let result = try await PostgresLoaderTests.load(project, database: database)
-      #expect(result.status == 1, "\(result)")
-      #expect(result.stderr.contains("--> db/load.sql:3:"), "\(result)")
+      result.expect(
+        stdout: PostgresLoaderTests.failedStatementByStatementHeader,
+        stderr: """
+          == load failed after <duration>
+          error: invalid input syntax for type integer: "x"  [SQLSTATE 22P02]
+           --> db/load.sql:3:23
+            |
+          3 | insert into c values ('x');
+            |                       ^
+            = 2 statements committed before the failure (`transaction: false`)
+
+          """, status: 1, normalizing: PostgresLoaderTests.variable(database))
       #expect(try await PostgresLoaderTests.cluster.value("select count(*) from c", database: database) == "1")
     }
   }
