@@ -68,7 +68,7 @@ import Testing
     let path = directory + "/cruddur.yml"
     let registry = ExecutorRegistry([PassThroughExecutor(actionKey: "database"), PassThroughExecutor(actionKey: "query")])
 
-    await propertyCheck(count: 400, input: Gen.int(in: 0...10_000_000).array(of: 1...6)) { edits in
+    await SeededProperty.check(count: 400, input: Gen.int(in: 0...10_000_000).array(of: 1...6)) { edits in
       let text = Self.mutate(Self.valid, edits)
       try? text.write(toFile: path, atomically: false, encoding: .utf8)
       let (project, diagnostics) = ProjectDecoder(registry: registry).load(configPath: path)
@@ -102,7 +102,7 @@ extension LoaderPropertyTests {
 
   @Test("a generated valid cruddur.yml loads without a diagnostic, with exactly the values generated")
   func generatedProjectsLoad() async throws {
-    await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000).array(of: 0...120)) { values in
+    await SeededProperty.check(count: 300, input: Gen.int(in: 0...1_000_000).array(of: 0...120)) { values in
       let generated = GeneratedProject(values)
       let (project, diagnostics) = try Self.load(Array(generated.text.utf8))
       #expect(diagnostics.isEmpty, "\(diagnostics.map { "\($0.location?.description ?? "-"): \($0.message)" })\n\(generated.text)")
@@ -192,7 +192,8 @@ extension LoaderPropertyTests {
   @Test("a deleted colon, a bad indent, an unknown key or invalid UTF-8 gives a diagnostic inside the file")
   func brokenProjectsAreReported() async throws {
     let input = Gen.int(in: 0...1_000_000).array(of: 0...120)
-    await propertyCheck(count: 400, input: input, Gen.int(in: 0...3), Gen.int(in: 0...1_000_000)) { values, kind, choice in
+    await SeededProperty.check(count: 400, input: zip(input, Gen.int(in: 0...3), Gen.int(in: 0...1_000_000))) {
+      (values, kind, choice) in
       let text = GeneratedProject(values).text
       guard let (bytes, line) = Self.breakFile(text, kind: kind, choice: choice) else { return }
       let (_, diagnostics) = try Self.load(bytes)
