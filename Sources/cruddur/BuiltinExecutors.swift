@@ -9,7 +9,7 @@ enum BuiltinExecutors {
       DatabaseExecutor(),
       SQLExecutor(),
       QueryExecutor(),
-      ShellExecutor(),
+      ShellExecutor(gracePeriod: StopGrace.current),
       PluginExecutor(),
       PsqlExecutor(),
       MigrateExecutor(),

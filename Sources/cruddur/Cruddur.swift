@@ -39,6 +39,7 @@ struct Cruddur: AsyncParsableCommand {
         return
       }
       if let help = TaskHelp.request(for: arguments), try help.run() { return }
+      _ = try StopGrace.checked()
       if Self.mayConnect(CommandLine.arguments.dropFirst().first) { LibPQPreload.start() }
       if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
         try await fast.run()
