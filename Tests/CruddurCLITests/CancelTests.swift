@@ -35,6 +35,28 @@ struct RunningCruddur {
     }
   }
 
+  /// The exit status, or nil if the process is still running after `seconds`: a bound on
+  /// a test that could otherwise hang, not a measurement (polled off the cooperative pool).
+  func wait(within seconds: Int) async -> Int32? {
+    let pid = pid
+    return await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var status: Int32 = 0
+        while ContinuousClock.now < deadline {
+          let result = waitpid(pid, &status, WNOHANG)
+          if result == pid {
+            let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return continuation.resume(returning: code)
+          }
+          if result < 0 { return continuation.resume(returning: -1) }
+          usleep(50_000)
+        }
+        continuation.resume(returning: nil)
+      }
+    }
+  }
+
   var output: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
 }
 
@@ -138,19 +160,26 @@ extension DatabaseTests {
   @Test("a second SIGINT kills a group that ignores SIGTERM at once, and still leaves no orphan")
   func secondSigint() async throws {
     // The shell ignores INT, and answers TERM (cruddur's first stop) by saying so on a
-    // second FIFO, then keeps running: the second Ctrl-C arrives exactly while cruddur
-    // waits out the grace period.
+    // second FIFO, then runs forever; the grace before SIGKILL (an hour) is far longer than
+    // this test waits (60 s), so only the second Ctrl-C can end the run in time.
     let project = try shellProject(
-      "tasks:\n  stubborn: { shell: \"trap '' INT; trap 'echo term > termed' TERM; sleep 60 & echo $$ > ready; wait; wait\" }\n")
+      "tasks:\n  stubborn: { shell: \"trap '' INT; trap 'echo term > termed' TERM; echo $$ > ready; while :; do sleep 1; done\" }\n")
     defer { project.remove() }
     #expect(mkfifo(project.path + "/ready", 0o600) == 0)
     #expect(mkfifo(project.path + "/termed", 0o600) == 0)
-    let running = try RunningCruddur.start(["stubborn"], in: project.path)
+    let running = try RunningCruddur.start(
+      ["stubborn"], in: project.path, environment: ["CRUDDUR_STOP_GRACE": "3600"])
     let group = try #require(pid_t(await readinessLine(project.path + "/ready")))
     kill(running.pid, SIGINT)
     #expect(await readinessLine(project.path + "/termed") == "term")
     kill(running.pid, SIGINT)
-    #expect(await running.wait() == 130, "\(running.output)")
+    let status = await running.wait(within: 60)
+    if status == nil {
+      // Nothing of a failed test outlives it.
+      kill(running.pid, SIGKILL)
+      kill(-group, SIGKILL)
+    }
+    #expect(status == 130, "ended by the second SIGINT; nil: still running a minute later\n\(running.output)")
     #expect(!processGroupAlive(group))
   }
 }

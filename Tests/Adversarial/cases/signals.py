@@ -54,11 +54,13 @@ CASES += [
              task="  other: { shell: 'sleep 60' }\n  one: { sql: load.sql }\n  load: { deps: [one, other], query: select 1 }\n"),
     sql_case("sigint-during-sql-load-json", "INT", argv=("load", "--format", "json"),
              check=lambda ctx: _cancel_event(ctx)),
-    # The group traps TERM/INT/HUP (printing a line) and keeps running, so only the second
-    # SIGINT can end it: cruddur must then kill the group and exit.
+    # The group traps TERM/INT/HUP (printing a line) and keeps running, and the grace before
+    # SIGKILL (600 s) is far longer than the case's limit (15 s), so only the second SIGINT
+    # can end the run in time: cruddur must then kill the group and exit.
     shell_case("second-sigint-forces-exit", "INT",
                command=f"trap 'echo got-signal-$((6*7))' TERM INT HUP; {READY}; while :; do sleep 1; done",
-               second=signal.SIGINT, second_wait=Wait("line", "got-signal-42")),
+               second=signal.SIGINT, second_wait=Wait("line", "got-signal-42"),
+               env={"CRUDDUR_STOP_GRACE": "600"}),
 ]
 
 
