@@ -69,8 +69,10 @@ public struct ShellCommandError: CruddurError, ExitCodeReporting {
 
 /// A shell step ran past its `timeout:`; its process group was stopped. The process's
 /// deadline and the step's (`StepDeadline`) are the same `timeout:` and either may be seen
-/// first, so the words are the step's: one timeout, one message.
-public struct ShellTimeoutError: CruddurError, ExitCodeReporting {
+/// first, so it reads exactly as the step's: one timeout, one message, and no exit status
+/// (the group's 143 or 137 is the stop's consequence, and reporting it only when this
+/// deadline won made the output depend on which timer fired first).
+public struct ShellTimeoutError: CruddurError {
   public var seconds: Double
   public var exitCode: Int32
   public var exitStatus: ExitStatus { .stepFailed }
