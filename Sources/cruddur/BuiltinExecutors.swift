@@ -13,6 +13,7 @@ enum BuiltinExecutors {
       PluginExecutor(),
       PsqlExecutor(),
       MigrateExecutor(),
+      DumpExecutor(),
     ])
   }
 }
