@@ -13,11 +13,12 @@ import Foundation
 ///
 /// The password reaches pg_dump in a passfile of its own (`PGPASSFILE`, mode 0600, in a
 /// private folder removed afterwards): never on its command line, where `ps` shows it,
-/// nor in its environment. The dump is written to a temporary file beside FILE (mode 0600:
-/// it holds the data) and renamed over FILE only once pg_dump succeeded, so FILE is either
-/// the old file or the whole new dump, never half of one. FILE must be a regular file or
-/// not exist: a FIFO, a device, a directory or a symbolic link is refused (exit 2) by the
-/// plan already, before anything connects.
+/// nor in its environment, which holds only what it needs (`childEnvironment`). The dump
+/// is written to a temporary file beside FILE (mode 0600: it holds the data) and renamed
+/// over FILE only once pg_dump succeeded, so FILE is either the old file or the whole new
+/// dump, never half of one. FILE must be a regular file or not exist: a FIFO, a device, a
+/// directory or a symbolic link is refused (exit 2) by the plan already, before anything
+/// connects.
 public struct DumpExecutor: Executor {
   public struct Spec: StepSpec {
     var path: String
@@ -84,10 +85,7 @@ public struct DumpExecutor: Executor {
     let secrets = try PassFile(password: info.password)
     defer { secrets.remove() }
     do {
-      var environment = try context.processEnvironment()
-      environment.removeValue(forKey: "DATABASE_URL")
-      environment.removeValue(forKey: "PGPASSWORD")
-      if let path = secrets.path { environment["PGPASSFILE"] = path }
+      let environment = Self.childEnvironment(try context.processEnvironment(), passfile: secrets.path)
       let conninfo = info.options.filter { $0.key != "password" }
         .map { "\($0.key)='\(PsqlExecutor.escape($0.value))'" }.joined(separator: " ")
       let arguments = ["--format=custom", "--no-password", "--file=\(partial.path)", "--dbname=\(conninfo)"]
@@ -107,6 +105,19 @@ public struct DumpExecutor: Executor {
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: spec.path)[.size] as? Int) ?? 0
     events.emit(.stepOutput(step: step, line: "wrote \(spec.displayPath) (\(bytes) bytes)", stream: .stdout))
+  }
+
+  /// pg_dump's environment: what a program needs to run (PATH, HOME, locale, time zone,
+  /// temp folder) and libpq's own `PG*` settings, nothing else. Not the whole environment a
+  /// shell step gets: a variable there may hold the URL with its password (DATABASE_URL,
+  /// or whatever the project's `url:` reads).
+  static func childEnvironment(_ full: [String: String], passfile: String?) -> [String: String] {
+    let kept = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR"]
+    var environment = full.filter { name, _ in
+      kept.contains(name) || name.hasPrefix("LC_") || (name.hasPrefix("PG") && name != "PGPASSWORD")
+    }
+    if let passfile { environment["PGPASSFILE"] = passfile }
+    return environment
   }
 
   static func databaseSize(_ connection: Connection) async throws -> String {
