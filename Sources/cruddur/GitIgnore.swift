@@ -2,10 +2,10 @@ import CruddurCore
 import Foundation
 
 /// The lines `cruddur init` makes sure a project's `.gitignore` has: `.cruddur/` is a whole
-/// PostgreSQL data directory and `.env` usually holds the production URL; neither belongs
-/// in a commit.
+/// PostgreSQL data directory, `.env` usually holds the production URL, and `backups/` is
+/// where `db:backup` writes a dump of the data; none belongs in a commit.
 enum GitIgnore {
-  static let entries = [".cruddur/", ".env"]
+  static let entries = [".cruddur/", ".env", "backups/"]
 
   /// Adds the missing entries to `path` (creating it), keeping what is there; returns the
   /// entries added. Run twice, it adds nothing the second time.

@@ -19,7 +19,7 @@ extension DatabaseTests {
 
         """)
       try await project.expect(["validate"], stdout: """
-        cruddur.yml: 11 tasks, 2 environments, no problems
+        cruddur.yml: 12 tasks, 2 environments, no problems
 
         """)
 
@@ -183,7 +183,7 @@ extension DatabaseTests {
 }
 
 @Suite struct InitGitIgnoreTests {
-  @Test("init writes a .gitignore with .cruddur/ and .env")
+  @Test("init writes a .gitignore with .cruddur/, .env and backups/")
   func fresh() async throws {
     let project = try TemporaryProject(files: [:])
     defer { project.remove() }
@@ -197,7 +197,7 @@ extension DatabaseTests {
       next: cruddur db:setup
 
       """)
-    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == ".cruddur/\n.env\n")
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == ".cruddur/\n.env\nbackups/\n")
   }
 
   @Test("init appends only what an existing .gitignore lacks, and adds nothing twice")
@@ -210,12 +210,12 @@ extension DatabaseTests {
       created db/schema.sql
       created db/seed.sql
       created db/migrations/20261201000000_create_notes.sql
-      added .env to .gitignore
+      added .env and backups/ to .gitignore
       next: cruddur db:setup
 
       """)
-    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
-    // Init again (its own files removed first): .gitignore already has both, nothing is added.
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\nbackups/\n")
+    // Init again (its own files removed first): .gitignore already has them all, nothing is added.
     for name in ["cruddur.yml", "tasks", "db"] { try FileManager.default.removeItem(atPath: project.path + "/" + name) }
     try await project.expect(["init"], stdout: """
       created cruddur.yml
@@ -226,7 +226,7 @@ extension DatabaseTests {
       next: cruddur db:setup
 
       """)
-    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\n")
+    #expect(try String(contentsOfFile: project.path + "/.gitignore", encoding: .utf8) == "node_modules\n/.cruddur\n.env\nbackups/\n")
   }
 }
 

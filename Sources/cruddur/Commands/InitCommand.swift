@@ -7,7 +7,7 @@ struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init", abstract: "Write a starter cruddur.yml, tasks/db.yml, db/*.sql and a first migration here.",
     discussion: """
-      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an embedded local Postgres. .gitignore gets `.cruddur/` and `.env` (added to an existing one).
+      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an embedded local Postgres. .gitignore gets `.cruddur/`, `.env` and `backups/` (added to an existing one).
 
       Example:
         mkdir app && cd app && cruddur init && cruddur db:setup
@@ -63,6 +63,9 @@ struct InitCommand: ParsableCommand {
           description: Each migration, when it was applied, and its state
           migrate: ../db/migrations
           mode: status
+        db:backup:
+          description: Dump the database to backups/db.dump (pg_dump custom format; restore with pg_restore)
+          pg_dump: ../backups/db.dump
         db:prepare:
           description: Create the database if missing, migrate it, seed it if it has no notes yet
           steps: [db:create, db:migrate, db:seed:empty]
@@ -129,8 +132,13 @@ struct InitCommand: ParsableCommand {
     let added = try GitIgnore.ensure(at: ignoreFile)
     if !added.isEmpty {
       OutputStream.standardOutput.write(
-        hadIgnoreFile ? "added \(added.joined(separator: " and ")) to .gitignore\n" : "created .gitignore\n")
+        hadIgnoreFile ? "added \(Self.list(added)) to .gitignore\n" : "created .gitignore\n")
     }
     OutputStream.standardOutput.write("next: cruddur db:setup\n")
+  }
+
+  /// "a", "a and b", "a, b and c".
+  private static func list(_ items: [String]) -> String {
+    items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
   }
 }
