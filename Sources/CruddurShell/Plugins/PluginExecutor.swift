@@ -50,7 +50,7 @@ public struct PluginExecutor: Executor {
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let request = request(
-      "describe", spec: spec, task: context.task.name, environment: context.environment, scope: context.scope,
+      "describe", spec: spec, name: context.task.name, task: context.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.withoutPassword)
     let output: ChildProcess.Output
     do {
@@ -74,7 +74,7 @@ public struct PluginExecutor: Executor {
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     let request = request(
-      "run", spec: spec, task: step.task, environment: context.environment, scope: context.scope,
+      "run", spec: spec, name: step.task, task: context.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.secretValue)
     let collected = StdoutCollector()
     let events = context.events
@@ -103,16 +103,15 @@ public struct PluginExecutor: Executor {
   /// `url` is the environment's URL with its password for `run` only: `describe` must
   /// have no side effects, and cannot connect without it.
   private func request(
-    _ kind: String, spec: Spec, task: String, environment: ResolvedEnvironment, scope: Scope, url: String
+    _ kind: String, spec: Spec, name: String, task: TaskDefinition, environment: ResolvedEnvironment, scope: Scope, url: String
   ) -> Data {
     let body = PluginRequest(
-      request: kind, task: task, with: spec.with,
+      request: kind, task: name, with: spec.with,
       environment: .init(
         name: environment.name, url: url, isProtected: environment.isProtected,
         isEmbedded: environment.isEmbedded),
-      variables: scope.layers.filter { $0.origin != .environment }.reversed().reduce(into: [:]) {
-        $0.merge($1.values) { _, new in new }
-      })
+      // Never the process environment, and no masked value the task does not pass.
+      variables: ChildVariables.values(of: scope, for: task, includingProcessEnvironment: false))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return ((try? encoder.encode(body)) ?? Data("{}".utf8)) + Data("\n".utf8)
