@@ -48,10 +48,20 @@ public struct ShellExecutor: Executor {
     ) { line, stream in
       events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
     }
+    if termination.endedLeftovers > 0 {
+      events.emit(.stepOutput(step: step, line: Self.leftoversNotice(termination.endedLeftovers), stream: .stderr))
+    }
     if termination.isTimedOut {
       throw ShellTimeoutError(seconds: context.task.timeout ?? 0, exitCode: termination.status)
     }
     if termination.status != 0 { throw ShellCommandError(exitCode: termination.status) }
+  }
+
+  /// A step is done when its command exits; what it left running in its process group
+  /// (`sleep 60 &`, a daemon keeping the output open) is ended with it, and said so.
+  public static func leftoversNotice(_ count: Int) -> String {
+    "note: the command exited leaving \(count) background process\(count == 1 ? "" : "es") running; "
+      + "ended with the step (run a daemon with `setsid` and its own output to keep it)"
   }
 }
 

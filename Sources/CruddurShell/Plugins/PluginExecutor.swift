@@ -92,6 +92,9 @@ public struct PluginExecutor: Executor {
     }
     // The process's own deadline can stop it a moment before the step's does (both are
     // `timeout:`): either way the step timed out, it did not fail on its own.
+    if termination.endedLeftovers > 0 {
+      events.emit(.stepOutput(step: step, line: ShellExecutor.leftoversNotice(termination.endedLeftovers), stream: .stderr))
+    }
     if termination.isTimedOut { throw StepTimeoutError(seconds: context.task.timeout ?? 0) }
     let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
     if termination.status != 0 || result?.ok != true {
