@@ -43,16 +43,15 @@ public struct ShellExecutor: Executor {
       workingDirectory: context.projectRoot)
     let events = context.events
     let termination = try await process.run(
-      timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) }, gracePeriod: gracePeriod,
+      // No timer here: `timeout:` is the step's one deadline (StepDeadline), which cancels
+      // this task, and cancelling is what stops the group.
+      gracePeriod: gracePeriod,
       groups: ProcessGroups.shared(in: context.resources)
     ) { line, stream in
       events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
     }
     if termination.endedLeftovers > 0 {
       events.emit(.stepOutput(step: step, line: Self.leftoversNotice(termination.endedLeftovers), stream: .stderr))
-    }
-    if termination.isTimedOut {
-      throw ShellTimeoutError(seconds: context.task.timeout ?? 0, exitCode: termination.status)
     }
     if termination.status != 0 { throw ShellCommandError(exitCode: termination.status) }
   }
@@ -77,12 +76,4 @@ public struct ShellCommandError: CruddurError, ExitCodeReporting {
   }
 }
 
-/// A shell step ran past its `timeout:`; its process group was stopped. The process's
-/// deadline and the step's (`StepDeadline`) are the same `timeout:` and either may be seen
-/// first, so the words are the step's: one timeout, one message.
-public struct ShellTimeoutError: CruddurError, ExitCodeReporting {
-  public var seconds: Double
-  public var exitCode: Int32
-  public var exitStatus: ExitStatus { .stepFailed }
-  public var diagnostics: [Diagnostic] { StepTimeoutError(seconds: seconds).diagnostics }
-}
+

@@ -81,7 +81,6 @@ public struct PluginExecutor: Executor {
     let process = ChildProcess(
       executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot)
     let termination = try await process.run(
-      timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) },
       groups: ProcessGroups.shared(in: context.resources), stdin: request
     ) { line, stream in
       if stream == .stdout, line.hasPrefix("{") {
@@ -90,12 +89,11 @@ public struct PluginExecutor: Executor {
         events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
       }
     }
-    // The process's own deadline can stop it a moment before the step's does (both are
-    // `timeout:`): either way the step timed out, it did not fail on its own.
+    // No timer here: `timeout:` is the step's one deadline, which cancels this task and
+    // so stops the group.
     if termination.endedLeftovers > 0 {
       events.emit(.stepOutput(step: step, line: ShellExecutor.leftoversNotice(termination.endedLeftovers), stream: .stderr))
     }
-    if termination.isTimedOut { throw StepTimeoutError(seconds: context.task.timeout ?? 0) }
     let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
     if termination.status != 0 || result?.ok != true {
       throw RunError(.pluginFailed(plugin: spec.name, error: result?.error, status: termination.status))
