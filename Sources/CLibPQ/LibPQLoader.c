@@ -114,3 +114,10 @@ FORWARD(int, PQgetisnull, (const PGresult *res, int tup_num, int field_num), (re
 FORWARD_VOID(PQclear, (PGresult *res), (res))
 FORWARD_VOID(PQfreemem, (void *ptr), (ptr))
 FORWARD(char *, PQescapeIdentifier, (PGconn *conn, const char *str, size_t len), (conn, str, len))
+FORWARD(int, PQbinaryTuples, (const PGresult *res), (res))
+// Connecting against a deadline, and waiting on the socket rather than in libpq.
+FORWARD(PGconn *, PQconnectStartParams, (const char *const *keywords, const char *const *values, int expand_dbname), (keywords, values, expand_dbname))
+FORWARD(PostgresPollingStatusType, PQconnectPoll, (PGconn *conn), (conn))
+FORWARD(int, PQsocket, (const PGconn *conn), (conn))
+FORWARD(int, PQconsumeInput, (PGconn *conn), (conn))
+FORWARD(int, PQisBusy, (PGconn *conn), (conn))

@@ -42,7 +42,7 @@ extension ChildProcess {
     let ended = poller.run(until: deadline.map { ContinuousClock.now + $0 }) { _, bytes in
       data.append(contentsOf: bytes)
     } onEnd: { _ in }
-    guard ended else {
+    guard ended == .ended else {
       _ = kill(-pid, SIGKILL)
       _ = Self.wait(pid)
       throw DeadlineError(command: executable, seconds: deadline?.seconds ?? 0)

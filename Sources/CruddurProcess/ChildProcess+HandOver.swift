@@ -23,7 +23,7 @@ extension ChildProcess {
       if hasTerminal { _ = tcsetpgrp(0, getpgrp()) }
       signal(SIGTTOU, previousTTOU)
     }
-    return try await supervise(pid: pid, timeout: nil, gracePeriod: .seconds(3), groups: groups) {}
+    return try await supervise(pid: pid, timeout: nil, gracePeriod: .seconds(3), groups: groups)
   }
 
   /// Replaces this process with the child program (for `cruddur connect`). Returns only

@@ -1,3 +1,4 @@
+import CProcessSpawn
 import CruddurCore
 import Foundation
 
@@ -34,23 +35,14 @@ extension ChildProcess {
     }
     for pipe in pipes { close(pipe.write) }
     let outputs = pipes.map(\.read)
-    return try await supervise(pid: pid, timeout: timeout, gracePeriod: gracePeriod, groups: groups) {
-      let streams: [Stream] = [.stdout, .stderr]
-      var lines = [LineBuffer(), LineBuffer()]
-      var poller = PipePoller(outputs: outputs, stdin: stdin)
-      _ = poller.run { index, bytes in
-        lines[index].append(bytes) { onLine($0, streams[index]) }
-      } onEnd: { index in
-        lines[index].finish { onLine($0, streams[index]) }
-      }
-    }
+    let pump = OutputPump(poller: PipePoller(outputs: outputs, stdin: stdin), onLine: onLine)
+    return try await supervise(pid: pid, timeout: timeout, gracePeriod: gracePeriod, groups: groups, pump: pump)
   }
 
   /// Runs `pump` (the child's I/O, to its end) and then waits for the child, on one thread
   /// of its own; handles timeout and cancellation by terminating the group.
   func supervise(
-    pid: pid_t, timeout: Duration?, gracePeriod: Duration, groups: ProcessGroups?,
-    pump: @escaping @Sendable () -> Void
+    pid: pid_t, timeout: Duration?, gracePeriod: Duration, groups: ProcessGroups?, pump: OutputPump? = nil
   ) async throws -> Termination {
     groups?.insert(pid)
     defer { groups?.remove(pid) }
@@ -65,8 +57,22 @@ extension ChildProcess {
       await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
         // A thread, not the cooperative pool: poll, read and waitpid block.
         Thread.detachNewThread {
-          pump()
+          // The command is done when its process exits (the pidfd), not when its pipes
+          // close: `sleep 60 &` holds them open for a minute.
+          let exit = cruddur_pidfd_open(pid)
+          let outcome = pump?.run(leaderExit: exit) ?? .ended
           let status = Self.wait(pid)
+          if exit >= 0 { close(exit) }
+          if outcome == .leaderExited {
+            // The rule: what the command left running in its group ends with the step
+            // (TERM, then KILL after the grace period), and the step says so.
+            let left = GroupTermination.livingMembers(pid)
+            if left > 0 {
+              control.endLeftovers(count: left)
+              control.awaitGroupGone()
+            }
+            pump?.finish(until: .now + .milliseconds(200))
+          }
           // Once we asked the group to stop, the step is over only when the whole group is
           // gone (or the SIGKILL deadline passed): a grandchild ignoring SIGTERM must not
           // outlive it silently.
@@ -80,6 +86,6 @@ extension ChildProcess {
     timer?.cancel()
     if control.isTerminating { control.awaitGroupGone() }
     if control.isCancelled { throw CancellationError() }
-    return Termination(status: status, isTimedOut: control.isTimedOut)
+    return Termination(status: status, isTimedOut: control.isTimedOut, endedLeftovers: control.endedLeftovers)
   }
 }

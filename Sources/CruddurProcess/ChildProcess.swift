@@ -61,6 +61,8 @@ public struct ChildProcess: Sendable {
     /// Exit code, or 128 + the signal that ended it.
     public var status: Int32
     public var isTimedOut: Bool
+    /// Processes the command left running in its group when it exited, ended with it.
+    public var endedLeftovers: Int = 0
   }
 
   /// Starts the child in a new process group with the given descriptors; returns its pid.

@@ -13,6 +13,7 @@ final class GroupTermination: Sendable {
     var isTimedOut = false
     var isCancelled = false
     var killDeadline: DispatchTime = .distantFuture
+    var endedLeftovers = 0
   }
 
   private let group: pid_t
@@ -27,10 +28,23 @@ final class GroupTermination: Sendable {
   var isTerminating: Bool { state.withLock { $0.isTerminating } }
   var isTimedOut: Bool { state.withLock { $0.isTimedOut } }
   var isCancelled: Bool { state.withLock { $0.isCancelled } }
+  var endedLeftovers: Int { state.withLock { $0.endedLeftovers } }
+
+  /// The command exited and left `count` processes in its group: they end as on a stop,
+  /// but the step is neither cancelled nor timed out.
+  func endLeftovers(count: Int) {
+    state.withLock { $0.endedLeftovers = count }
+    signalGroup()
+  }
 
   func terminate(timedOut: Bool) {
+    state.withLock { if timedOut { $0.isTimedOut = true } else { $0.isCancelled = true } }
+    signalGroup()
+  }
+
+  /// SIGTERM to the group now, SIGKILL after the grace period; once.
+  private func signalGroup() {
     let killDeadline: DispatchTime? = state.withLock {
-      if timedOut { $0.isTimedOut = true } else { $0.isCancelled = true }
       guard !$0.isTerminating else { return nil }
       $0.isTerminating = true
       $0.killDeadline = .now() + gracePeriod.seconds
@@ -55,17 +69,21 @@ final class GroupTermination: Sendable {
   /// Whether any process of the group still runs. A zombie does not count: orphans are
   /// reaped by PID 1, and some container inits never reap, so `kill(-group, 0)` alone
   /// would report a dead group alive.
-  static func hasLivingMembers(_ group: pid_t) -> Bool {
-    guard kill(-group, 0) == 0 else { return false }
-    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
+  static func hasLivingMembers(_ group: pid_t) -> Bool { livingMembers(group) > 0 }
+
+  /// How many processes of the group still run (zombies not counted).
+  static func livingMembers(_ group: pid_t) -> Int {
+    guard kill(-group, 0) == 0 else { return 0 }
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 1 }
+    var count = 0
     for entry in entries where entry.first?.isNumber == true {
       guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
         let close = stat.lastIndex(of: ")")
       else { continue }
       // After "pid (comm) ": state, ppid, pgrp.
       let fields = stat[stat.index(after: close)...].split(separator: " ")
-      if fields.count > 2, fields[2] == "\(group)", fields[0] != "Z" { return true }
+      if fields.count > 2, fields[2] == "\(group)", fields[0] != "Z" { count += 1 }
     }
-    return false
+    return count
   }
 }

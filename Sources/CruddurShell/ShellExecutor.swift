@@ -43,15 +43,24 @@ public struct ShellExecutor: Executor {
       workingDirectory: context.projectRoot)
     let events = context.events
     let termination = try await process.run(
-      timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) }, gracePeriod: gracePeriod,
+      // No timer here: `timeout:` is the step's one deadline (StepDeadline), which cancels
+      // this task, and cancelling is what stops the group.
+      gracePeriod: gracePeriod,
       groups: ProcessGroups.shared(in: context.resources)
     ) { line, stream in
       events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
     }
-    if termination.isTimedOut {
-      throw ShellTimeoutError(seconds: context.task.timeout ?? 0, exitCode: termination.status)
+    if termination.endedLeftovers > 0 {
+      events.emit(.stepOutput(step: step, line: Self.leftoversNotice(termination.endedLeftovers), stream: .stderr))
     }
     if termination.status != 0 { throw ShellCommandError(exitCode: termination.status) }
+  }
+
+  /// A step is done when its command exits; what it left running in its process group
+  /// (`sleep 60 &`, a daemon keeping the output open) is ended with it, and said so.
+  public static func leftoversNotice(_ count: Int) -> String {
+    "note: the command exited leaving \(count) background process\(count == 1 ? "" : "es") running; "
+      + "ended with the step (run a daemon with `setsid` and its own output to keep it)"
   }
 }
 
@@ -67,14 +76,4 @@ public struct ShellCommandError: CruddurError, ExitCodeReporting {
   }
 }
 
-/// A shell step ran past its `timeout:`; its process group was stopped. The process's
-/// deadline and the step's (`StepDeadline`) are the same `timeout:` and either may be seen
-/// first, so it reads exactly as the step's: one timeout, one message, and no exit status
-/// (the group's 143 or 137 is the stop's consequence, and reporting it only when this
-/// deadline won made the output depend on which timer fired first).
-public struct ShellTimeoutError: CruddurError {
-  public var seconds: Double
-  public var exitCode: Int32
-  public var exitStatus: ExitStatus { .stepFailed }
-  public var diagnostics: [Diagnostic] { StepTimeoutError(seconds: seconds).diagnostics }
-}
+

@@ -5,7 +5,7 @@ import CruddurShell
 /// Every executor this binary ships. Adding one is one file plus one line here.
 enum BuiltinExecutors {
   static var registry: ExecutorRegistry {
-    ExecutorRegistry([
+    var registry = ExecutorRegistry([
       DatabaseExecutor(),
       SQLExecutor(),
       QueryExecutor(),
@@ -15,5 +15,7 @@ enum BuiltinExecutors {
       MigrateExecutor(),
       DumpExecutor(),
     ])
+    registry.queryTextCheck = { QueryTextRules.problem(in: $0, key: $1) }
+    return registry
   }
 }

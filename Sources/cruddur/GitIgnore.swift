@@ -10,6 +10,10 @@ enum GitIgnore {
   /// Adds the missing entries to `path` (creating it), keeping what is there; returns the
   /// entries added. Run twice, it adds nothing the second time.
   static func ensure(at path: String) throws -> [String] {
+    // Checked before reading: reading a FIFO would wait for a writer for ever.
+    if let refusal = OutputFile.refusal(at: path) {
+      throw RunError(.refusedOutput(path: ".gitignore", reason: refusal.reason))
+    }
     let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     let present = Set(existing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
     let missing = entries.filter { entry in
@@ -21,7 +25,7 @@ enum GitIgnore {
     var text = existing
     if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
     text += missing.joined(separator: "\n") + "\n"
-    try AtomicFile.write(text, to: path)
+    try OutputFile.write(text, to: path, shownAs: ".gitignore")
     return missing
   }
 }

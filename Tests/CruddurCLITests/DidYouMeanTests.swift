@@ -64,3 +64,38 @@ import Testing
     #expect(unrelated.stderr.isEmpty, "\(unrelated)")
   }
 }
+
+/// A huge unknown word is rejected as fast as it is read: the suggestion engine skips what
+/// its length alone puts out of reach (it once took 52 s for 100,000 characters).
+@Suite struct HugeUnknownWordTests {
+  @Test(
+    "a megabyte task name in a config and a long one on the command line are rejected, with no suggestion"
+  )
+  func hugeWords() async throws {
+    let huge = String(repeating: "q", count: 1 << 20)
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        local: { default: true, url: "postgresql://postgres:pw@127.0.0.1:1/app" }
+      tasks:
+        db:setup: { description: Set up, shell: echo setup, deps: [\(huge)] }
+      """
+    ])
+    defer { project.remove() }
+    let validate = try await project.run(["validate"])
+    #expect(validate.status == 2)
+    // Compared by prefix and flags: a failure must not print a megabyte.
+    #expect(validate.stderr.hasPrefix("error: unknown task `qqqq"))
+    #expect(Bool(validate.stderr.contains(huge)))
+    #expect(!validate.stderr.contains("did you mean"))
+    // One argument may hold at most 128 KiB on Linux (MAX_ARG_STRLEN).
+    let long = String(repeating: "q", count: 120_000)
+    let plain = try TemporaryProject(files: DidYouMeanTests.files)
+    defer { plain.remove() }
+    let run = try await plain.run([long])
+    #expect(run.status == 2)
+    let expected = "error: unknown task `\(long)`\n = help: `cruddur list` shows the tasks\n"
+    #expect(Bool(run.stderr == expected), "\(run.stderr.prefix(100)) … \(run.stderr.suffix(100))")
+  }
+}

@@ -10,13 +10,13 @@ import Testing
     task.timeout = seconds
     let planned = try #require(RunTimeDetails.lines(for: task, scope: Scope()).first)
     let shown = try #require(planned.wholeMatch(of: /timeout: (.+) s/)?.output.1)
-    let message = try #require(ShellTimeoutError(seconds: seconds, exitCode: 143).diagnostics.first?.message)
+    let message = try #require(StepTimeoutError(seconds: seconds).diagnostics.first?.message)
     #expect(message == "timed out after \(shown) s; the step was stopped and its transaction, if any, rolled back")
   }
 
   @Test("whole numbers print without a decimal point or a thousands separator")
   func plainDigits() throws {
-    let message = try #require(ShellTimeoutError(seconds: 5400, exitCode: 143).diagnostics.first?.message)
+    let message = try #require(StepTimeoutError(seconds: 5400).diagnostics.first?.message)
     #expect(message == "timed out after 5400 s; the step was stopped and its transaction, if any, rolled back")
   }
 }

@@ -19,4 +19,14 @@ int cruddur_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 /// then fcntl() leaves a window in which a child spawned by another thread inherits them.
 int cruddur_pipe_cloexec(int fds[2]);
 
+/// pidfd_open(pid, 0) (Linux 5.3+): a descriptor that poll(2) reports readable when the
+/// process exits, so one thread can wait for the child and read its pipes together; -1
+/// where the kernel lacks it.
+int cruddur_pidfd_open(pid_t pid);
+
+/// prctl(PR_SET_CHILD_SUBREAPER, 1): descendants orphaned by their parent (a daemon that
+/// double-forked, a `setsid` child) become cruddur's children instead of init's, so the
+/// end of a run can still find and end them.
+int cruddur_become_child_subreaper(void);
+
 #endif

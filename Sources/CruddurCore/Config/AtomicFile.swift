@@ -5,6 +5,7 @@ import Foundation
 /// /tmp on every write, which a tool run by every deploy must not do.
 public enum AtomicFile {
   /// Whole or not at all: written under a temporary name beside `path`, then renamed.
+  /// Callers that write where a user points check the path first (`OutputFile`).
   public static func write(_ text: String, to path: String) throws {
     let temporary = path + ".cruddur-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     try create(text, at: temporary)
@@ -17,7 +18,8 @@ public enum AtomicFile {
 
   /// A new file; fails (EEXIST) if one is already there, so nothing is overwritten.
   public static func create(_ text: String, at path: String, mode: mode_t = 0o644) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    // O_EXCL already refuses an existing link; O_NOFOLLOW says so for the reader.
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
     guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     defer { close(fd) }
     var bytes = Array(text.utf8)[...]

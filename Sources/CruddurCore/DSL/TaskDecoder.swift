@@ -97,6 +97,9 @@ public struct TaskDecoder {
       return nil
     }
     guard let text = decoding.string(pairs[0].value, "`unless.\(key)`") else { return nil }
+    if key == "sql", let problem = registry.queryTextCheck?(text, "unless.sql") {
+      decoding.report(problem, at: pairs[0].value.spanLocation)
+    }
     return key == "sql" ? .sql(text, pairs[0].value.location) : .sh(text, pairs[0].value.location)
   }
 

@@ -158,6 +158,10 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case notASavedPlan(path: String)
   case unsupportedPlanVersion(path: String, version: Int, supported: Int)
 
+  // SQL text in the YAML.
+  /// `COPY … FROM STDIN` in `key` (`query`, `unless.sql`), which has no data to send.
+  case copyFromStdinWithoutData(key: String)
+
   /// The case's name, for machines (JSON, test output): `unknownKey`, `dependencyCycle`.
   public var name: String {
     let text = String(describing: self)
@@ -458,6 +462,10 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
       return .error(
         "`\(path)` is a plan of version \(version); this cruddur reads version \(supported)",
         at: location)
+    case .copyFromStdinWithoutData(let key):
+      return .error(
+        "`COPY … FROM STDIN` in `\(key)` has no data to read", at: location,
+        help: "put the COPY and its data lines (ended by `\\.`) in a file a `sql:` task loads")
     }
   }
 

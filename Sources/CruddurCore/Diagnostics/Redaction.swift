@@ -27,6 +27,11 @@ public enum Redaction {
     }
   }
 
+  /// Whether `value` is a secret cruddur has learnt (and masks wherever it appears).
+  public static func isRemembered(_ value: String) -> Bool {
+    value.count >= minimumLength && known.withLock { $0.contains(value) }
+  }
+
   /// Whether a variable's value is a secret by its name.
   public static func isSecretName(_ name: String) -> Bool {
     let upper = name.uppercased()

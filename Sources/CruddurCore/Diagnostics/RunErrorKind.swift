@@ -23,6 +23,10 @@ public enum RunErrorKind: Sendable, Equatable {
 
   // Files.
   case cannotWrite(path: String, reason: String)
+  /// A path cruddur would write is not a regular file it may replace (`OutputFile.Refusal`).
+  case refusedOutput(path: String, reason: String)
+  /// The migrations folder's path names something else (a FIFO, a file).
+  case migrationsFolderNotAFolder(path: String, kind: FileKind)
   /// `at` is where the path was written, when it came from a project file.
   case notAFile(shownAs: String, kind: FileKind, at: SourceLocation? = nil)
   /// `written` as in the task, `relativeTo` the file it is relative to, `atRoot` the path
@@ -100,6 +104,7 @@ public enum RunErrorKind: Sendable, Equatable {
       .serverSignalFailed, .serverDidNotStop, .initdbFailed, .cannotOpenLock, .cannotLock, .noPostgresUser,
       .cannotChown, .serverProgramsMissing, .pluginFailed:
       .stepFailed
+    case .refusedOutput, .migrationsFolderNotAFolder: .configError
     case .missingParameter, .cannotWrite, .notAFile, .sqlFileMissing, .cannotReadSQLFile, .sqlProblem,
       .migrationsFolderMissing, .migrationExists, .migrationFoldersDiffer, .notAMigrationName, .cannotReadMigration,
       .duplicateMigrationVersion, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
@@ -154,6 +159,14 @@ public enum RunErrorKind: Sendable, Equatable {
 
     case .cannotWrite(let path, let reason):
       .error("cannot write `\(path)`: \(reason)")
+    case .refusedOutput(let path, let reason):
+      .error(
+        "refusing to write `\(path)`: \(reason); it is left as it was",
+        help: "give the path of a regular file, or of one that does not exist yet")
+    case .migrationsFolderNotAFolder(let path, let kind):
+      .error(
+        "migrations folder `\(path)` is \(kind.name), not a folder",
+        help: "move it away, then `cruddur new migration NAME` creates the folder")
     case .notAFile(let shown, let kind, let location):
       .error(kind.problem(shownAs: shown) ?? "`\(shown)` is \(kind.name)", at: location)
     case .sqlFileMissing(let written, let location, let relativeTo, let atRoot):

@@ -9,6 +9,10 @@ public struct ExecutorRegistry: Sendable {
   /// Every key a task may have: the core's, the actions, the executors' own.
   public private(set) var taskKeys: Set<String> = Set(KnownKeys.task)
 
+  /// Checks SQL text written in the YAML outside an executor's own keys (`unless: { sql: }`)
+  /// with the rules of the module that runs it; nil when no such module is registered.
+  public var queryTextCheck: (@Sendable (_ sql: String, _ key: String) -> ConfigErrorKind?)?
+
   public init(_ executors: [any Executor] = []) {
     for executor in executors { register(executor) }
   }

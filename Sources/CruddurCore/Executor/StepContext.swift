@@ -36,7 +36,7 @@ public struct StepContext: Sendable {
   /// `env:`, `DATABASE_URL` and `CRUDDUR_ENV`. Values travel as variables, never as text
   /// spliced into a command.
   public func processEnvironment() throws(ConfigError) -> [String: String] {
-    var values = scope.flattened
+    var values = ChildVariables.values(of: scope, for: task, includingProcessEnvironment: true)
     for (name, template) in task.env.sorted(by: { $0.key < $1.key }) {
       values[name] = try Interpolator.render(template, in: scope)
     }

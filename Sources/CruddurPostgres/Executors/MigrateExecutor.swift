@@ -243,6 +243,12 @@ public struct MigrateExecutor: Executor {
     for file in set.files where planned[file.displayPath].map({ $0 != file.fileSHA256 }) ?? false {
       throw RunError(.migrationChangedSincePlan(path: file.displayPath))
     }
+    // A dump path that cannot be written is refused before any migration runs, not after.
+    if let path = spec.dumpPath, spec.mode != .status, !context.environment.isProtected,
+      let refusal = OutputFile.refusal(at: path)
+    {
+      throw RunError(.refusedOutput(path: SourceLoader(root: context.projectRoot).relative(path), reason: refusal.reason))
+    }
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
     do {
@@ -434,9 +440,9 @@ public struct MigrateExecutor: Executor {
   }
 
   private func dump(_ spec: Spec, path: String, base: ConnInfo, step: PlannedStep, context: StepContext) async throws {
-    try await Blocking.run { try StructureDump.write(base, to: path) }
-    context.events.emit(
-      .stepOutput(step: step, line: "wrote \(SourceLoader(root: context.projectRoot).relative(path))", stream: .stdout))
+    let shown = SourceLoader(root: context.projectRoot).relative(path)
+    try await Blocking.run { try StructureDump.write(base, to: path, shownAs: shown) }
+    context.events.emit(.stepOutput(step: step, line: "wrote \(shown)", stream: .stdout))
   }
 
   static func milliseconds(_ duration: Duration) -> Int64 {

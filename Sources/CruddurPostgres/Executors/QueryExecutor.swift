@@ -21,6 +21,9 @@ public struct QueryExecutor: Executor {
           .diagnostic(at: input.value.spanLocation))
       return nil
     }
+    if let problem = QueryTextRules.problem(in: sql, key: "query") {
+      diagnostics.append(problem.diagnostic(at: input.value.spanLocation))
+    }
     var onMaintenance = false
     if let on = input.task["on"] {
       switch on.string {

@@ -80,10 +80,7 @@ public final class Connection: @unchecked Sendable {
   public func close() async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
       queue.async {
-        if !self.isClosed {
-          PQfinish(self.handle)
-          self.isClosed = true
-        }
+        self.closeOnQueue()
         continuation.resume()
       }
     }
@@ -130,56 +127,122 @@ public final class Connection: @unchecked Sendable {
       guard sent == 1 else { throw ConnectionError(message: Self.errorMessage(self.handle), target: self.info.description) }
       // Must follow the send at once, before any result is read.
       _ = PQsetSingleRowMode(self.handle)
-      var announced = false
       var chunk: [[String?]] = []
       chunk.reserveCapacity(chunkSize)
-      var count = 0
-      var tag = ""
-      var failure: (any Error)?
-      // libpq needs every result read until NULL, also after an error, before the
-      // connection takes the next command.
-      while let result = PQgetResult(self.handle) {
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
-        switch status {
-        case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
-          if !announced {
-            announced = true
-            onColumns(Self.columns(of: result))
-          }
-          guard status == PGRES_SINGLE_TUPLE else {
-            tag = String(cString: PQcmdStatus(result))
-            continue
-          }
-          let columnCount = PQnfields(result)
-          var row: [String?] = []
-          row.reserveCapacity(Int(columnCount))
-          for c in 0..<columnCount {
-            row.append(PQgetisnull(result, 0, c) == 1 ? nil : String(cString: PQgetvalue(result, 0, c)))
-          }
+      defer { if !chunk.isEmpty { onRows(chunk) } }
+      let read = try self.readResults(
+        startingWith: nil, onColumns: onColumns,
+        onRow: { row in
           chunk.append(row)
-          count += 1
           if chunk.count == chunkSize {
             onRows(chunk)
             chunk.removeAll(keepingCapacity: true)
           }
-        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-          if !announced {
-            announced = true
-            onColumns(RowColumns(names: []))
+        })
+      return StreamedResult(rowCount: read.rowCount, commandTag: read.commandTag)
+    }
+  }
+
+  /// Reads every result of the statement in flight, `first` (what `PQexec` returned) then
+  /// what `PQgetResult` gives until NULL, since libpq needs all of them read, also after an
+  /// error, before the connection takes the next command. Rows go to `onRow` as they come;
+  /// `COPY … TO STDOUT` rows come as one column, `copy`, each line as the server wrote it
+  /// (text, csv, any delimiter), so they print like any query's rows. Rows before an error
+  /// have been delivered. Runs on the queue.
+  private func readResults(
+    startingWith first: OpaquePointer?, onColumns: (RowColumns) -> Void, onRow: ([String?]) -> Void
+  ) throws -> (rowCount: Int, commandTag: String) {
+    var announced = false
+    func announce(_ columns: @autoclosure () -> RowColumns) {
+      if !announced {
+        announced = true
+        onColumns(columns())
+      }
+    }
+    var count = 0
+    var tag = ""
+    var failure: (any Error)?
+    var pending = first
+    while let result = pending ?? PQgetResult(handle) {
+      pending = nil
+      defer { PQclear(result) }
+      switch ResultStatus(PQresultStatus(result)) {
+      case .rows(let isLastOfStatement):
+        announce(Self.columns(of: result))
+        // In single-row mode the last result has no rows; from PQexec it has them all.
+        let columnCount = PQnfields(result)
+        for r in 0..<PQntuples(result) {
+          var row: [String?] = []
+          row.reserveCapacity(Int(columnCount))
+          for c in 0..<columnCount {
+            row.append(PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c)))
           }
-          tag = String(cString: PQcmdStatus(result))
-        default:
-          if failure == nil {
-            failure =
-              Self.serverError(result) ?? ConnectionError(message: Self.errorMessage(self.handle), target: self.info.description)
-          }
+          onRow(row)
+          count += 1
+        }
+        if isLastOfStatement { tag = String(cString: PQcmdStatus(result)) }
+      case .done:
+        announce(RowColumns(names: []))
+        tag = String(cString: PQcmdStatus(result))
+      case .copyOut:
+        announce(RowColumns(names: ["copy"]))
+        let isBinary = PQbinaryTuples(result) == 1
+        if isBinary, failure == nil { failure = ResultProtocolError(kind: .binaryCopyOutput, target: info.description) }
+        // Reads to the end of the data either way: the COPY's own result follows it.
+        readCopyOut { line in
+          guard !isBinary else { return }
+          onRow([line])
+          count += 1
+        }
+      case .copyIn:
+        if failure == nil { failure = ResultProtocolError(kind: .copyInWithoutData, target: info.description) }
+        // Ending the COPY with an error message makes the server fail it and leaves the
+        // connection ready for the next command; the server's error result then follows.
+        if PQputCopyEnd(handle, "cruddur sends COPY data only from sql: files") != 1 {
+          throw ConnectionError(message: Self.errorMessage(handle), target: info.description)
+        }
+      case .copyBoth, .pipeline, .unknown:
+        // No ordinary result follows these: asking again would return the same one for ever.
+        let kind: ResultProtocolError.Kind
+        switch ResultStatus(PQresultStatus(result)) {
+        case .copyBoth: kind = .copyBoth
+        case .pipeline(let name): kind = .unexpected(status: name)
+        default: kind = .unexpected(status: "status \(PQresultStatus(result).rawValue)")
+        }
+        closeOnQueue()
+        throw failure ?? ResultProtocolError(kind: kind, target: info.description)
+      case .failure:
+        if failure == nil {
+          failure = Self.serverError(result) ?? ConnectionError(message: Self.errorMessage(handle), target: info.description)
         }
       }
-      if !chunk.isEmpty { onRows(chunk) }
-      if let failure { throw failure }
-      return StreamedResult(rowCount: count, commandTag: tag)
     }
+    if let failure { throw failure }
+    return (count, tag)
+  }
+
+  /// The rows of a `COPY … TO STDOUT`, one line each without its newline, until the data
+  /// ends (or the connection fails: the error result follows). Runs on the queue.
+  private func readCopyOut(_ onLine: (String) -> Void) {
+    var buffer: UnsafeMutablePointer<CChar>?
+    while true {
+      let length = PQgetCopyData(handle, &buffer, 0)
+      guard length > 0, let data = buffer else { return }
+      defer {
+        PQfreemem(data)
+        buffer = nil
+      }
+      var bytes = UnsafeRawBufferPointer(start: data, count: Int(length))
+      if bytes.last == 0x0A { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+      onLine(String(decoding: bytes, as: UTF8.self))
+    }
+  }
+
+  /// Ends the connection from its queue; every later call is refused by `onQueue`.
+  private func closeOnQueue() {
+    guard !isClosed else { return }
+    PQfinish(handle)
+    isClosed = true
   }
 
   static func columns(of result: OpaquePointer) -> RowColumns {
@@ -219,7 +282,14 @@ public final class Connection: @unchecked Sendable {
   private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
-        queue.async { continuation.resume(with: Result { try body() }) }
+        queue.async {
+          // A closed handle is freed memory: no libpq call may start on it.
+          guard !self.isClosed else {
+            continuation.resume(throwing: ConnectionError(message: "the connection was closed", target: self.info.description))
+            return
+          }
+          continuation.resume(with: Result { try body() })
+        }
       }
     } onCancel: {
       self.cancel()
@@ -230,12 +300,19 @@ public final class Connection: @unchecked Sendable {
     guard let result else {
       throw ConnectionError(message: Self.errorMessage(handle), target: info.description)
     }
-    defer { PQclear(result) }
-    switch PQresultStatus(result) {
-    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+    switch ResultStatus(PQresultStatus(result)) {
+    case .rows, .done:
+      defer { PQclear(result) }
       return QueryResult(result)
-    default:
+    case .failure:
+      defer { PQclear(result) }
       throw Self.serverError(result) ?? ConnectionError(message: Self.errorMessage(handle), target: info.description)
+    case .copyOut, .copyIn, .copyBoth, .pipeline, .unknown:
+      // PQexec returns at a COPY with the protocol half done; the one reader finishes it
+      // (and clears `result`).
+      var rows: [[String?]] = []
+      let read = try readResults(startingWith: result, onColumns: { _ in }, onRow: { rows.append($0) })
+      return QueryResult(columns: ["copy"], rows: rows, commandTag: read.commandTag)
     }
   }
 

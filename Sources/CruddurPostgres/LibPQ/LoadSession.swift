@@ -36,7 +36,10 @@ struct LoadSession {
         return outcome
       case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
         outcome.resultCount += 1
-      case PGRES_COPY_OUT, PGRES_COPY_BOTH:
+      case PGRES_COPY_BOTH:
+        // A replication stream never ends by itself: reading on would wait for ever.
+        throw ResultProtocolError(kind: .copyBoth, target: target)
+      case PGRES_COPY_OUT:
         // `COPY ... TO stdout` in a script: psql prints the data; a loader has no use
         // for it, so the data is read and dropped.
         outcome.resultCount += 1

@@ -7,11 +7,20 @@ public struct QueryResult: Sendable {
   public var rows: [[String?]]
   public var commandTag: String
 
+  /// Rows not from one PGresult (a COPY's lines), all text.
+  init(columns: [String], rows: [[String?]], commandTag: String) {
+    self.columns = columns
+    self.rows = rows
+    self.commandTag = commandTag
+    numericColumns = []
+  }
+
   init(_ result: OpaquePointer) {
     let columnCount = Int(PQnfields(result))
     let rowCount = Int(PQntuples(result))
     columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
-    numericColumns = Set((0..<columnCount).filter { Self.numericTypes.contains(PQftype(result, Int32($0))) })
+    numericColumns = Set(
+      (0..<columnCount).filter { Self.numericTypes.contains(PQftype(result, Int32($0))) })
     var rows: [[String?]] = []
     rows.reserveCapacity(rowCount)
     for r in 0..<rowCount {

@@ -11,9 +11,10 @@ struct MigrationSet: Sendable {
   init(directory: String, projectRoot: String) throws {
     self.directory = directory
     let loader = SourceLoader(root: projectRoot)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw RunError(.migrationsFolderMissing(path: loader.relative(directory)))
+    switch FileKind(path: directory) {
+    case .directory: break
+    case .missing: throw RunError(.migrationsFolderMissing(path: loader.relative(directory)))
+    case let kind: throw RunError(.migrationsFolderNotAFolder(path: loader.relative(directory), kind: kind))
     }
     let names = try FileManager.default.contentsOfDirectory(atPath: directory)
       .filter { MigrationFile.versionAndName(of: $0) != nil }.sorted()

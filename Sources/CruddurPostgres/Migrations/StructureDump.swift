@@ -5,7 +5,7 @@ import Foundation
 /// `db/structure.sql` after a migrate, as Rails writes it: `pg_dump --schema-only`, so a
 /// schema change shows up in code review. cruddur's own bookkeeping schema is left out.
 enum StructureDump {
-  static func write(_ info: ConnInfo, to path: String) throws {
+  static func write(_ info: ConnInfo, to path: String, shownAs shown: String) throws {
     let binary = try LocalCluster.binDirectory() + "/pg_dump"
     // The password travels in the child's environment, never on its command line (which
     // any user can read in `ps`).
@@ -16,8 +16,16 @@ enum StructureDump {
     environment["PGDATABASE"] = info.database
     if let password = info.password { environment["PGPASSWORD"] = password }
     if let mode = info["sslmode"] { environment["PGSSLMODE"] = mode }
-    let temporary = path + ".cruddur-\(getpid()).tmp"
-    defer { try? FileManager.default.removeItem(atPath: temporary) }
+    // Refused before pg_dump runs; and pg_dump writes into a file made here, new (O_EXCL,
+    // never through a link someone left at a name it could guess).
+    if let refusal = OutputFile.refusal(at: path) { throw RunError(.refusedOutput(path: shown, reason: refusal.reason)) }
+    let temporary = path + ".cruddur-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    do {
+      try AtomicFile.create("", at: temporary, mode: 0o600)
+    } catch {
+      throw RunError(.cannotWrite(path: shown, reason: error.localizedDescription))
+    }
+    defer { unlink(temporary) }
     let output = try ChildProcess(
       executable: binary,
       arguments: ["--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=cruddur", "--file=" + temporary],
@@ -25,9 +33,9 @@ enum StructureDump {
     ).runCollectingOutput(deadline: .seconds(300))
     guard output.status == 0, let data = FileManager.default.contents(atPath: temporary) else {
       throw RunError(
-        .dumpFailed(file: (path as NSString).lastPathComponent, output: output.text.trimmingTrailingNewlines()))
+        .dumpFailed(file: shown, output: output.text.trimmingTrailingNewlines()))
     }
-    try AtomicFile.write(stable(String(decoding: data, as: UTF8.self)), to: path)
+    try OutputFile.write(stable(String(decoding: data, as: UTF8.self)), to: path, shownAs: shown)
   }
 
   /// pg_dump 15.14 and later frame the dump in `\restrict KEY` / `\unrestrict KEY` with a

@@ -50,7 +50,7 @@ public struct PluginExecutor: Executor {
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let request = request(
-      "describe", spec: spec, task: context.task.name, environment: context.environment, scope: context.scope,
+      "describe", spec: spec, name: context.task.name, task: context.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.withoutPassword)
     let output: ChildProcess.Output
     do {
@@ -74,14 +74,13 @@ public struct PluginExecutor: Executor {
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     let request = request(
-      "run", spec: spec, task: step.task, environment: context.environment, scope: context.scope,
+      "run", spec: spec, name: step.task, task: context.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.secretValue)
     let collected = StdoutCollector()
     let events = context.events
     let process = ChildProcess(
       executable: spec.path, arguments: [], environment: Self.childEnvironment(), workingDirectory: context.projectRoot)
     let termination = try await process.run(
-      timeout: context.task.timeout.map { .milliseconds(Int64($0 * 1000)) },
       groups: ProcessGroups.shared(in: context.resources), stdin: request
     ) { line, stream in
       if stream == .stdout, line.hasPrefix("{") {
@@ -90,9 +89,11 @@ public struct PluginExecutor: Executor {
         events.emit(.stepOutput(step: step, line: line, stream: stream == .stderr ? .stderr : .stdout))
       }
     }
-    // The process's own deadline can stop it a moment before the step's does (both are
-    // `timeout:`): either way the step timed out, it did not fail on its own.
-    if termination.isTimedOut { throw StepTimeoutError(seconds: context.task.timeout ?? 0) }
+    // No timer here: `timeout:` is the step's one deadline, which cancels this task and
+    // so stops the group.
+    if termination.endedLeftovers > 0 {
+      events.emit(.stepOutput(step: step, line: ShellExecutor.leftoversNotice(termination.endedLeftovers), stream: .stderr))
+    }
     let result: PluginResult? = Self.lastJSON(in: collected.lines.joined(separator: "\n"))
     if termination.status != 0 || result?.ok != true {
       throw RunError(.pluginFailed(plugin: spec.name, error: result?.error, status: termination.status))
@@ -103,16 +104,15 @@ public struct PluginExecutor: Executor {
   /// `url` is the environment's URL with its password for `run` only: `describe` must
   /// have no side effects, and cannot connect without it.
   private func request(
-    _ kind: String, spec: Spec, task: String, environment: ResolvedEnvironment, scope: Scope, url: String
+    _ kind: String, spec: Spec, name: String, task: TaskDefinition, environment: ResolvedEnvironment, scope: Scope, url: String
   ) -> Data {
     let body = PluginRequest(
-      request: kind, task: task, with: spec.with,
+      request: kind, task: name, with: spec.with,
       environment: .init(
         name: environment.name, url: url, isProtected: environment.isProtected,
         isEmbedded: environment.isEmbedded),
-      variables: scope.layers.filter { $0.origin != .environment }.reversed().reduce(into: [:]) {
-        $0.merge($1.values) { _, new in new }
-      })
+      // Never the process environment, and no masked value the task does not pass.
+      variables: ChildVariables.values(of: scope, for: task, includingProcessEnvironment: false))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return ((try? encoder.encode(body)) ?? Data("{}".utf8)) + Data("\n".utf8)

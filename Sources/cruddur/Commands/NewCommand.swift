@@ -28,6 +28,10 @@ struct NewCommand: ParsableCommand {
     let project = try global.loadProject()
     let directory = try Self.migrationsDirectory(project)
     let loader = SourceLoader(root: project.root)
+    let kind = FileKind(path: directory)
+    guard kind == .directory || kind == .missing else {
+      throw RunError(.migrationsFolderNotAFolder(path: loader.relative(directory), kind: kind))
+    }
     let slug = Self.slug(name)
     guard !slug.isEmpty else {
       throw ValidationError("a migration name needs letters or digits (add_email_index)")
@@ -42,7 +46,12 @@ struct NewCommand: ParsableCommand {
     // Two in one second (a script): the next free second keeps versions unique and ordered.
     while existing.contains(where: { $0.version == version }) { version = String((Int(version) ?? 0) + 1) }
     let fileName = "\(version)_\(slug).sql"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      // Foundation's own text holds the absolute path and a dump of its error.
+      throw RunError(.cannotWrite(path: loader.relative(directory), reason: "cannot create the folder"))
+    }
     let path = directory + "/" + fileName
     let text = """
       -- migrate:up
@@ -60,7 +69,8 @@ struct NewCommand: ParsableCommand {
     OutputStream.standardOutput.write("created \(loader.relative(path))\n")
     if let close = Suggestion.closest(to: slug, in: existing.map(\.name)) {
       OutputStream.standardError.write(
-        "note: a migration with a similar name exists: \(existing.first { $0.name == close }!.fileName); did you mean to edit it?\n")
+        "note: a migration with a similar name exists: \(existing.first { $0.name == close }!.fileName); did you mean to edit it?\n"
+      )
     }
   }
 

@@ -36,6 +36,15 @@ struct PlanCommand: AsyncParsableCommand {
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     var (executable, invocations) = try Planning.planWithInvocations(
       words: tasks, project: project, environment: environment, scope: scope, requiresValues: out != nil)
+    // The plan must not replace what it was made from (its config, the files its steps
+    // read); refused before the target is read or anything printed.
+    let reads =
+      (Array(project.sources.texts.keys) + executable.plan.steps.flatMap(\.description.files).map(\.path)).map {
+        $0.hasPrefix("/") ? $0 : project.root + "/" + $0
+      } + [project.configPath]
+    if let out, let refusal = OutputFile.refusal(at: out, reads: reads) {
+      throw RunError(.refusedOutput(path: out, reason: refusal.reason))
+    }
     // A saved migrate plan must record what the target had applied, so `apply` can refuse
     // when someone migrated in between: --out reads it as --check does.
     if check || out != nil {
@@ -44,11 +53,7 @@ struct PlanCommand: AsyncParsableCommand {
     try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
     if let out {
       let saved = SavedPlan(executable: executable, invocations: invocations, project: project)
-      do {
-        try AtomicFile.write(try saved.encoded(), to: out)
-      } catch {
-        throw RunError(.cannotWrite(path: out, reason: error.localizedDescription))
-      }
+      try OutputFile.write(try saved.encoded(), to: out, shownAs: out, reads: reads)
       OutputStream.standardError.write(
         "saved to \(out) (sha256 \(saved.digest.prefix(12))…); run it with `cruddur apply \(out)`\n")
     }
