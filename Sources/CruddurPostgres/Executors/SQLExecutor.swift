@@ -91,7 +91,10 @@ public struct SQLExecutor: Executor {
         details: ["file: \(spec.displayPath) (not present yet; read when the step starts)"])
     }
     if let problem = missing(spec) { throw ConfigError(problem.diagnostic) }
-    let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
+    // Only a protected environment asks for consent, so only there are statements judged.
+    let scan = SQLScriptScan(
+      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
+      judges: context.environment.isProtected)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
     let count = scan.statementCount
@@ -100,14 +103,16 @@ public struct SQLExecutor: Executor {
     let files =
       [PlannedFile(path: spec.displayPath, sha256: digest, bytes: Self.size(of: spec.path), statements: count)]
       + scan.includedFiles.map { PlannedFile(path: $0.displayPath, sha256: Self.digest(of: $0.path) ?? "unreadable") }
-    return StepDescription(
+    var description = StepDescription(
       target: target, summary: summary,
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
         "sha256: \(digest)",
       ] + scan.includedFiles.map { "includes: \($0.displayPath)" }
-        + destructive.map { "destructive: \($0.text) (\($0.file ?? spec.displayPath):\($0.line ?? 0))" },
-      isDestructive: !destructive.isEmpty, files: files, destructiveStatements: destructive)
+        + destructive.map(\.shown),
+      isDestructive: scan.isDestructive, files: files, destructiveStatements: destructive)
+    description.effectUnknown = scan.effectUnknown
+    return description
   }
 
   /// With `-v`, each statement is shown as it is queued.
