@@ -152,5 +152,52 @@ extension DatabaseTests {
       #expect(try await project.run(["touch"], environment: env).status == 0)
       #expect(FileManager.default.fileExists(atPath: project.path + "/made"))
     }
+
+    @Test(
+      "with plan --check a call of a function the target says is stable does not ask; a volatile one does"
+    )
+    func functionsLookedUpOnTarget() async throws {
+      let database = TestCluster.uniqueDatabaseName("why")
+      try await ProductionSafetyTests.prepare(database)
+      let cluster = DatabaseTests.cluster
+      _ = try await cluster.value(
+        "create function public.note_count() returns bigint language sql stable as 'select count(*) from public.notes'",
+        database: database)
+      _ = try await cluster.value(
+        "create function public.bump() returns void language sql as 'delete from public.notes'",
+        database: database)
+      let project = try Self.project(database: database)
+      defer { project.remove() }
+      let env = DatabaseTests.environment(database: database)
+      try project.write("sql/why.sql", "select note_count();\nselect public.bump();\n")
+      let plain = try await project.run(["plan", "why", "-e", "prod"], environment: env)
+      #expect(
+        plain.stdout.contains(
+          "unknown: calls note_count(), not known to be read-only (sql/why.sql:1)"))
+      #expect(
+        plain.stdout.contains(
+          "unknown: calls public.bump(), not known to be read-only (sql/why.sql:2)"))
+      let checked = try await project.run(
+        ["plan", "why", "-e", "prod", "--check"], environment: env)
+      #expect(checked.status == 0, "\(checked)")
+      #expect(!checked.stdout.contains("note_count(), not known"), "\(checked.stdout)")
+      #expect(
+        checked.stdout.contains(
+          "unknown: calls public.bump(), not known to be read-only (sql/why.sql:2)"))
+      #expect(checked.stdout.contains("stable or immutable on the target: note_count"))
+      // A run reads the target the same way before it asks: the stable call alone runs.
+      try await project.expect(
+        ["why", "-e", "prod"], environment: env,
+        stderr: """
+          error: refused: prod is protected: step 1 needs consent (--yes or type 'prod'); nothing was run
+           = 1. why: run sql/why.sql in one transaction on postgres@127.0.0.1:<port>/<db>
+           = help: pass --yes, or run it on a terminal and type 'prod'
+
+          """, status: 3, normalizing: DatabaseTests.variable(database))
+      try project.write("sql/why.sql", "select note_count();\n")
+      let run = try await project.run(["why", "-e", "prod"], environment: env)
+      #expect(run.status == 0, "\(run)")
+      #expect(try await ProductionSafetyTests.count(database) == "2")
+    }
   }
 }

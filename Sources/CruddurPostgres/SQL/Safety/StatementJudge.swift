@@ -40,6 +40,8 @@ struct StatementJudge {
       }
     case .success(let statements):
       var verdict = SafetyVerdict.readOnly
+      // One statement (the reader's usual case) is the whole text: no slicing.
+      if statements.count == 1 { return judge(statement: statements[0].node, text: text) }
       let bytes = Array(text.utf8)
       for statement in statements {
         let end =
