@@ -36,8 +36,9 @@ public struct ShellExecutor: Executor {
     var description = StepDescription(target: nil, summary: summary, details: details)
     // cruddur cannot see what a command does: on a protected environment it asks, unless
     // the task says `destructive: false` (and `destructive: true` makes it destructive).
-    if context.task.declaresDestructive == nil {
-      description.effectUnknown = "a shell command (say `destructive: false` on the task if it removes nothing)"
+    if context.environment.isProtected && context.task.declaresDestructive == nil {
+      description.effectUnknown = "a shell command (`destructive: false` on the task says it removes nothing)"
+      description.details.append("unknown: \(description.effectUnknown!)")
     }
     return description
   }

@@ -71,9 +71,10 @@ public struct PluginExecutor: Executor {
       target: nil, summary: "\(spec.name): \(answer.summary ?? "run")", details: answer.details ?? [],
       isDestructive: answer.destructive ?? false)
     // A plugin that does not say, on a task that does not say, may do anything.
-    if answer.destructive == nil && context.task.declaresDestructive == nil {
-      description.effectUnknown =
-        "plugin \(spec.name) does not say whether it is destructive (its describe answers no `destructive`)"
+    if context.environment.isProtected && answer.destructive == nil && context.task.declaresDestructive == nil {
+      let reason = "plugin \(spec.name) does not say whether it is destructive (its describe answers no `destructive`)"
+      description.effectUnknown = reason
+      description.details.append("unknown: \(reason)")
     }
     return description
   }
