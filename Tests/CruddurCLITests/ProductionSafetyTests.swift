@@ -141,7 +141,7 @@ extension DatabaseTests {
            target: postgres@127.0.0.1:<port>/<db>
            file: sql/rename.sql (46 bytes, 1 statement)
            sha256: 528aaa33b3effb7d988cc8f4ddd415715b82902682c87ff6b79b67e9c9c00730
-           destructive: alter table public.notes rename to notes_old (sql/rename.sql:1)
+           destructive: ALTER TABLE public.notes RENAME (sql/rename.sql:1)
 
         """,
         normalizing: DatabaseTests.variable(database))
@@ -212,13 +212,14 @@ extension DatabaseTests {
                 "description" : {
                   "destructive_statements" : [
                     {
-                      "kind" : "DELETE without WHERE",
-                      "text" : "delete from public.notes"
+                      "kind" : "DELETE without WHERE on public.notes",
+                      "text" : "delete from public.notes",
+                      "verdict" : "destructive"
                     }
                   ],
                   "details" : [
                     "  delete from public.notes",
-                    "destructive: DELETE without WHERE"
+                    "destructive: DELETE without WHERE on public.notes"
                   ],
                   "files" : [
 
