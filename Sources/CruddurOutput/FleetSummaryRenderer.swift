@@ -62,7 +62,7 @@ public enum FleetSummaryRenderer {
     if let location = first.location, location.line > 0 {
       place.append("\(location.path):\(location.line):\(location.column)")
     }
-    if let code = first.code { place.append("SQLSTATE \(code)") }
+    if let code = first.code, !first.message.contains(code) { place.append("SQLSTATE \(code)") }
     let message = Redaction.redact(first.message).terminalSafe
     return "\(result.label): \(message)" + (place.isEmpty ? "" : " (\(place.joined(separator: ", ")))")
   }
