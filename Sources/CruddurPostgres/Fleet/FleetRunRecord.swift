@@ -24,6 +24,14 @@ public enum FleetRunRecord {
     let info = try ConnInfo(parsing: target.url)
     let connection = try await Connection.connect(info, applicationName: "cruddur fleet")
     defer { Task { await connection.close() } }
+    try await write(on: connection, runID: runID, tasks: tasks, outcome: outcome, seconds: seconds, error: error)
+  }
+
+  /// The same on a connection the caller holds (the target's own session, at its end).
+  static func write(
+    on connection: Connection, runID: String, tasks: String, outcome: FleetTargetResult.Outcome, seconds: Double,
+    error: String?
+  ) async throws {
     let insert = """
       insert into \(table) (run_id, tasks, outcome, duration_ms, error, recorded_by)
       values ($1, $2, $3, $4, $5, $6)
@@ -62,6 +70,10 @@ public enum FleetRunRecord {
     let info = try ConnInfo(parsing: target.url)
     let connection = try await Connection.connect(info, applicationName: "cruddur fleet")
     defer { Task { await connection.close() } }
+    return try await read(on: connection, runID: runID)
+  }
+
+  static func read(on connection: Connection, runID: String) async throws -> Entry? {
     do {
       let rows = try await connection.execute(
         """

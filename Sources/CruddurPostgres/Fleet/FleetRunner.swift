@@ -99,39 +99,52 @@ public struct FleetRunner: Sendable {
   func runTarget(_ target: FleetTarget, tasks: String) async -> FleetTargetResult {
     let clock = ContinuousClock()
     let started = clock.now
-    if isResuming, let entry = try? await FleetRunRecord.read(target, runID: runID), entry.outcome == "done" {
-      return FleetTargetResult(label: target.label, outcome: .alreadyDone)
-    }
     var executable = executable
     executable.environment = target.environment(
       of: executable.environment.name, isProtected: executable.environment.isProtected)
+    let environment = executable.environment
     let resources = RunResources()
-    let sink = events(target)
+    // The pool first, the recorder second: closed in reverse, the recorder writes on the
+    // step's session before the pool closes it.
+    let pool = SessionPool.shared(in: resources)
+    let recorder = resources.resource("fleet.record") {
+      FleetRecorder(
+        target: target, environment: environment, runID: runID, tasks: tasks, projectRoot: projectRoot,
+        inner: events(target), resources: resources)
+    }
+    if isResuming, let info = try? ConnInfo(parsing: target.url),
+      let connection = try? await pool.lease(
+        info, environment: environment, projectRoot: projectRoot, holder: "the fleet record")
+    {
+      // Read on the session the steps will reuse; unreachable, the target runs and fails as such.
+      let entry = try? await FleetRunRecord.read(on: connection, runID: runID)
+      await pool.giveBack(connection)
+      if entry?.outcome == FleetTargetResult.Outcome.succeeded.rawValue {
+        recorder.skip()
+        await resources.closeAll()
+        return FleetTargetResult(label: target.label, outcome: .alreadyDone)
+      }
+    }
     let runner = Runner(
-      events: sink, projectRoot: projectRoot, isVerbose: isVerbose, isQuiet: isQuiet, maxParallel: 1,
+      events: recorder, projectRoot: projectRoot, isVerbose: isVerbose, isQuiet: isQuiet, maxParallel: 1,
       resources: resources, dynamicValues: dynamicValues, queryCheck: queryCheck)
     var diagnostics: [Diagnostic] = []
     var succeeded = false
     do {
       let lock = try await AdvisoryLock.acquire(
-        for: executable, resources: resources, projectRoot: projectRoot, wait: waitForLock, events: sink)
+        for: executable, resources: resources, projectRoot: projectRoot, wait: waitForLock, events: recorder)
       let (summary, failure) = await runner.run(executable)
       await lock?.release()
       succeeded = summary.succeeded && !summary.isInterrupted
       diagnostics = failure
       if !succeeded, diagnostics.isEmpty, summary.isInterrupted { diagnostics = [.error("interrupted")] }
     } catch {
-      await resources.closeAll()
       diagnostics = (error as? any CruddurError)?.diagnostics ?? [.error(Redaction.redact(String(describing: error)))]
+      recorder.fail(diagnostics.first?.message ?? "failed")
+      await resources.closeAll()
     }
-    let seconds = (clock.now - started).seconds
     let outcome: FleetTargetResult.Outcome = succeeded ? .succeeded : .failed
-    if !Task.isCancelled || succeeded {
-      // A target whose server is gone cannot take its record: it reads as unfinished,
-      // which is what it is.
-      try? await FleetRunRecord.write(
-        target, runID: runID, tasks: tasks, outcome: outcome, seconds: seconds, error: diagnostics.first?.message)
-    }
-    return FleetTargetResult(label: target.label, outcome: outcome, seconds: seconds, diagnostics: diagnostics)
+    return FleetTargetResult(
+      label: target.label, outcome: outcome, seconds: (clock.now - started).seconds, diagnostics: diagnostics)
   }
 }
