@@ -14,7 +14,9 @@ final class FleetRecorder: RunResource, EventSink {
   let tasks: String
   let projectRoot: String
   let inner: any EventSink
-  let resources: RunResources
+  /// The run's pool, held from the start: while the run's resources close, asking them
+  /// for it would make a new, empty one.
+  let pool: SessionPool
   private let started = ContinuousClock.now
   private struct State {
     var failure: String?
@@ -26,7 +28,7 @@ final class FleetRecorder: RunResource, EventSink {
 
   init(
     target: FleetTarget, environment: ResolvedEnvironment, runID: String, tasks: String, projectRoot: String,
-    inner: any EventSink, resources: RunResources
+    inner: any EventSink, pool: SessionPool
   ) {
     self.target = target
     self.environment = environment
@@ -34,7 +36,7 @@ final class FleetRecorder: RunResource, EventSink {
     self.tasks = tasks
     self.projectRoot = projectRoot
     self.inner = inner
-    self.resources = resources
+    self.pool = pool
   }
 
   func emit(_ event: Event) {
@@ -74,7 +76,6 @@ final class FleetRecorder: RunResource, EventSink {
     guard failure != "interrupted", !isSkipped else { return }
     do {
       let info = try ConnInfo(parsing: target.url)
-      let pool = SessionPool.shared(in: resources)
       let connection = try await pool.lease(
         info, environment: environment, projectRoot: projectRoot, holder: "the fleet record")
       do {

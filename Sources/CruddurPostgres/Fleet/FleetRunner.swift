@@ -110,7 +110,7 @@ public struct FleetRunner: Sendable {
     let recorder = resources.resource("fleet.record") {
       FleetRecorder(
         target: target, environment: environment, runID: runID, tasks: tasks, projectRoot: projectRoot,
-        inner: events(target), resources: resources)
+        inner: events(target), pool: pool)
     }
     if isResuming, let info = try? ConnInfo(parsing: target.url),
       let connection = try? await pool.lease(
