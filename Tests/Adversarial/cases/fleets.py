@@ -50,5 +50,5 @@ CASES = [
     fleet("fleet-option-on-one-database", f'    urls: ["{GOOD}"]\n  one:\n    url: "{GOOD}"\n',
           argv=["q", "-e", "one", "--parallel", "2"], stderr_has=["--parallel applies to a fleet"]),
     fleet("envs-masks-fleet", f'    server: "{SERVER}"\n    databases: "adv_*"\n', argv=["envs", "--check"], exit=0,
-          stdout_has=["****", "targets on 1 server"]),
+          stdout_has=["****", "on 1 server\n"], stdout_lacks=["unresolved", "pw-S3cr3t"]),
 ]
