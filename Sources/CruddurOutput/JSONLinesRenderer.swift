@@ -11,7 +11,13 @@ public struct JSONLinesRenderer: EventSink {
   /// `step_progress` once a second at most, from a step's first second on.
   private let progressPacing = ProgressPacing(first: .seconds(1), every: .seconds(1))
 
-  public init(out: OutputStream = .standardOutput) { self.out = out }
+  /// A fleet run's target (`host:port/database`), added to every event as `target`.
+  let target: String?
+
+  public init(out: OutputStream = .standardOutput, target: String? = nil) {
+    self.out = out
+    self.target = target
+  }
 
   public func emit(_ event: Event) {
     var object: [String: Any] = [:]
@@ -104,6 +110,7 @@ public struct JSONLinesRenderer: EventSink {
       ]
       if let pid = report.pid { object["pid"] = pid }
     }
+    if let target { object["target"] = target }
     object["time"] = ISO8601DateFormatter().string(from: Date())
     guard
       let data = try? JSONSerialization.data(
@@ -119,7 +126,8 @@ public struct JSONLinesRenderer: EventSink {
   func rowLines(_ rows: [[String?]], step: PlannedStep, columns: RowColumns) -> String {
     let keys = JSONString.keys(columns.names)
     let head = "{\"event\":\"step_row\",\"row\":{"
-    let tail = "},\"step\":\(step.number),\"task\":\(JSONString.quote(step.task)),\"time\":\"\(ISO8601DateFormatter().string(from: Date()))\"}\n"
+    let targetField = target.map { "\"target\":\(JSONString.quote($0))," } ?? ""
+    let tail = "},\"step\":\(step.number),\(targetField)\"task\":\(JSONString.quote(step.task)),\"time\":\"\(ISO8601DateFormatter().string(from: Date()))\"}\n"
     var out = ""
     for row in rows {
       out += head

@@ -13,7 +13,7 @@ import Foundation
 enum FastRun {
   /// The other commands' names: a first word naming one is not a task.
   static let subcommands: Set<String> = [
-    "run", "plan", "list", "validate", "envs", "local", "graph", "init", "connect", "help", "new", "apply",
+    "run", "plan", "list", "validate", "envs", "local", "graph", "init", "connect", "help", "new", "apply", "runs",
   ]
 
   static func command(for arguments: [String]) -> RunCommand? {
@@ -54,6 +54,7 @@ enum FastRun {
     command.global = options.global
     command.output = options.output
     command.environmentOptions = options.environment
+    command.fleet = FleetOptions.unset
     command.jobs = jobs
     command.format = format
     command.yes = yes

@@ -9,6 +9,9 @@ public struct EnvironmentSpec: Sendable {
   public var isEmbedded: Bool
   public var isProtected: Bool
   public var vars: [String: Template]
+  /// Set when the environment stands for many databases (`urls`, `server` + `databases`,
+  /// `from` + `query`); its `url` is nil then.
+  public var fleet: FleetSpec?
 
   public init(name: String, location: SourceLocation) {
     self.name = name

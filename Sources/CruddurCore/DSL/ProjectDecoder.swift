@@ -123,7 +123,7 @@ public struct ProjectDecoder {
         checkName(name, "environment name", at: pair.key.spanLocation)
         var environment = EnvironmentSpec(name: name, location: pair.key.spanLocation)
         guard let fields = decoding.mapping(pair.value, "environment `\(name)`") else { continue }
-        decoding.checkKeys(fields, known: KnownKeys.environment, in: "environment `\(name)`")
+        decoding.checkKeys(fields, known: KnownKeys.environment + KnownKeys.fleetEnvironment, in: "environment `\(name)`")
         for field in fields {
           switch field.key.string {
           case "url": environment.url = decoding.template(field.value, "`url`")
@@ -140,11 +140,14 @@ public struct ProjectDecoder {
           default: break
           }
         }
-        if environment.url == nil, !fields.contains(where: { $0.key.string == "url" }) {
+        environment.fleet = FleetSpecDecoder.decode(fields, environment: name, decoding: &decoding)
+        let hasFleetKeys = fields.contains { $0.key.string.map(FleetSpecDecoder.keys.contains) ?? false }
+        if environment.url == nil, !hasFleetKeys, !fields.contains(where: { $0.key.string == "url" }) {
           decoding.report(.environmentWithoutURL(environment: name), at: environment.location)
         }
         project.environments.append(environment)
       }
+      FleetSpecDecoder.checkReferences(project.environments, decoding: &decoding)
       let defaults = project.environments.filter(\.isDefault)
       if defaults.count > 1 {
         decoding.report(

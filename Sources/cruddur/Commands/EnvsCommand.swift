@@ -2,14 +2,17 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 
-struct EnvsCommand: ParsableCommand {
+struct EnvsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "envs", abstract: "List environments with their URLs (passwords masked).",
     discussion: "Example:\n  cruddur envs")
 
   @OptionGroup var global: GlobalOptions
 
-  func run() throws {
+  @Flag(help: "Fleets: connect and count each fleet's targets.")
+  var check = false
+
+  func run() async throws {
     let project = try global.loadProject()
     let resolver = EnvironmentResolver(project: project)
     var out = ""
@@ -18,6 +21,10 @@ struct EnvsCommand: ParsableCommand {
       if spec.isDefault { flags.append("default") }
       if spec.isEmbedded { flags.append("embedded") }
       if spec.isProtected { flags.append("protected") }
+      if spec.fleet != nil {
+        out += await FleetEnvsLine.line(spec, project: project, flags: flags, check: check, global: global)
+        continue
+      }
       let url: String
       do throws(ConfigError) {
         let scope = try resolver.scope(for: spec, overrides: [:], processEnvironment: global.processEnvironment)

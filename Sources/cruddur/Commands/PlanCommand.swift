@@ -33,6 +33,12 @@ struct PlanCommand: AsyncParsableCommand {
 
   func run() async throws {
     let project = try global.loadProject()
+    if let spec = try FleetSelection.fleet(project, environmentOptions, FleetOptions.unset, global: global) {
+      try await FleetPlan.print(
+        spec, project: project, words: tasks, check: check, out: out, json: format == .json, global: global,
+        environmentOptions: environmentOptions)
+      return
+    }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     var (executable, invocations) = try Planning.planWithInvocations(
       words: tasks, project: project, environment: environment, scope: scope, requiresValues: out != nil)

@@ -23,6 +23,7 @@ struct RunCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup var output: OutputOptions
   @OptionGroup var environmentOptions: EnvironmentOptions
+  @OptionGroup(title: "Fleet options") var fleet: FleetOptions
 
   @Option(name: .customShort("j"), help: ArgumentHelp("Run up to N independent steps at once (default: cores).", valueName: "N"))
   var jobs: Int?
@@ -68,6 +69,13 @@ struct RunCommand: AsyncParsableCommand {
       let command = CommandSuggestion.closest(to: word, tasks: project.taskOrder)
     {
       throw CommandSuggestion.error(word, command: command)
+    }
+    if let spec = try FleetSelection.fleet(project, environmentOptions, fleet, global: global) {
+      try await FleetExecution(
+        project: project, spec: spec, global: global, output: output, format: format, assumeYes: yes,
+        waitForLock: wait, dryRun: dryRun, words: words, options: fleet, overrides: try environmentOptions.overrides()
+      ).run()
+      return
     }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     var executable = try Planning.plan(

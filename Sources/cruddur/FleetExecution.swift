@@ -1,0 +1,170 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import CruddurPostgres
+import CruddurProcess
+import CruddurShell
+import Foundation
+import Synchronization
+
+/// `cruddur TASK -e FLEET`: the targets read, the shard taken, the plan made once (on the
+/// first target; every target runs the same steps), consent asked once, then every target
+/// run as `FleetRunner` schedules it, and one summary. Exit 1 when any target failed or
+/// was left unstarted by a failure; 130 when interrupted.
+struct FleetExecution {
+  var project: Project
+  var spec: EnvironmentSpec
+  var global: GlobalOptions
+  var output: OutputOptions
+  var format: RunCommand.Format
+  var assumeYes: Bool
+  var waitForLock: Bool
+  var dryRun: Bool
+  var words: [String]
+  var options: FleetOptions
+  var overrides: [String: String]
+
+  /// Without `--parallel`: enough to keep two cores and a few servers busy, few enough
+  /// that a laptop's file descriptors and a small server are never the limit.
+  static let defaultParallel = 16
+
+  func run() async throws {
+    let (shard, runID) = try options.validated()
+    let fleetTargets = try await FleetTargets.read(
+      spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment, shard: shard)
+    let (scope, targets, total) = (fleetTargets.scope, fleetTargets.targets, fleetTargets.total)
+    if let canary = options.canary, canary > targets.count {
+      throw FleetError(.canaryTooLarge(canary: canary, targets: targets.count))
+    }
+    guard let first = targets.first else {
+      // Only a shard can be empty (a fleet with no targets is an error when read).
+      if !output.quiet {
+        OutputStream.standardOutput.write("shard \(shard?.description ?? "?") of fleet \(spec.name) has none of its \(total) targets\n")
+      }
+      return
+    }
+    let executable = try Planning.plan(
+      words: words, project: project, environment: first.environment(of: spec.name, isProtected: spec.isProtected),
+      scope: scope, requiresValues: !dryRun)
+    let servers = Set(targets.map(\.server)).count
+    let shardText = shard.map { " (shard \($0) of \(total))" } ?? ""
+    let header =
+      "cruddur \(executable.plan.tasks.joined(separator: " ")) on fleet \(spec.name): \(targets.count) target\(targets.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s")\(shardText), \(executable.plan.steps.count) step\(executable.plan.steps.count == 1 ? "" : "s") each"
+    if dryRun {
+      if format == .json {
+        try Planning.print(executable.plan, as: .json, terminal: global.stdoutTerminal)
+      } else {
+        OutputStream.standardOutput.write(header + "\n" + PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
+      }
+      return
+    }
+    try FleetConsent.obtain(for: executable, fleet: spec.name, targets: targets.count, assumeYes: assumeYes)
+    let perTarget = FleetRunner.connectionsPerTarget(executable.plan)
+    let perServer = try await FleetTargetResolver.perServerLimits(
+      targets, declared: spec.fleet?.perServer, needed: perTarget, environment: spec.name)
+    let limits = FleetScheduler.Limits(
+      parallel: options.parallel ?? Self.defaultParallel, connectionsPerTarget: perTarget, perServer: perServer,
+      canary: options.canary ?? 0, maxFailures: options.maxFailures)
+    let console = FleetConsole(
+      fleet: spec.name, total: targets.count, format: format, quiet: output.quiet, terminal: global.stdoutTerminal,
+      errorTerminal: global.stderrTerminal)
+    console.begin(
+      header: header
+        + ", run \(runID)\(options.resume != nil ? " (resumed)" : "")\n  up to \(limits.parallel) at once, \(perTarget) connection\(perTarget == 1 ? "" : "s") a target, per server: "
+        + perServer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+      runID: runID, targets: targets.count)
+    let resources = RunResources()
+    let groups = ProcessGroups.shared(in: resources)
+    let isJSON = format == .json
+    var runner = FleetRunner(
+      executable: executable, targets: targets, limits: limits, runID: runID, isResuming: options.resume != nil,
+      projectRoot: project.root, waitForLock: waitForLock,
+      events: { target -> any EventSink in isJSON ? JSONLinesRenderer(target: target.label) : SilentSink() }, observer: console)
+    runner.isVerbose = output.verbose
+    runner.isQuiet = true
+    runner.dynamicValues = ShellValueResolver(groups: groups)
+    runner.queryCheck = UnlessSQLCheck()
+    let started = Mutex<(task: Task<FleetSummary, Never>?, cancelEarly: Bool)>((nil, false))
+    let interrupts = Interrupts { count in
+      if count == 1 {
+        let task = started.withLock { state in
+          if state.task == nil { state.cancelEarly = true }
+          return state.task
+        }
+        task?.cancel()
+      } else {
+        groups.signalAll(SIGKILL)
+        Foundation.exit(ExitStatus.interrupted.rawValue)
+      }
+    }
+    let task = Task { [runner] in await runner.run() }
+    if started.withLock({ state in
+      state.task = task
+      return state.cancelEarly
+    }) {
+      task.cancel()
+    }
+    let summary = await task.value
+    interrupts.stop()
+    var resume = "cruddur \(words.joined(separator: " ")) -e \(spec.name)"
+    if let shard { resume += " --shard \(shard)" }
+    resume += " --resume \(runID)"
+    console.end(summary, resumeCommand: resume)
+    if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    if !summary.succeeded { throw ExitCode(ExitStatus.stepFailed.rawValue) }
+  }
+}
+
+/// A fleet's targets as a command reads them: rendered, resolved, and cut to the shard.
+struct FleetTargets {
+  var scope: Scope
+  var targets: [FleetTarget]
+  /// The whole fleet's size, before the shard.
+  var total: Int
+
+  static func read(
+    _ spec: EnvironmentSpec, project: Project, overrides: [String: String], processEnvironment: [String: String],
+    shard: FleetShard?
+  ) async throws -> FleetTargets {
+    let scope: Scope
+    do throws(ConfigError) {
+      scope = try EnvironmentResolver(project: project).scope(
+        for: spec, overrides: overrides, processEnvironment: processEnvironment)
+    } catch {
+      throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
+    }
+    let all: [FleetTarget]
+    do {
+      all = try await FleetTargetResolver.resolve(
+        spec, project: project, scope: scope, overrides: overrides, processEnvironment: processEnvironment)
+    } catch let error as ConfigError {
+      throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
+    }
+    let targets = shard.map { shard in all.filter { shard.contains($0.label) } } ?? all
+    return FleetTargets(scope: scope, targets: targets, total: all.count)
+  }
+}
+
+/// Events of a target nobody watches (text output shows targets, not their steps).
+struct SilentSink: EventSink {
+  func emit(_ event: Event) {}
+}
+
+/// A protected fleet asks once, naming how many targets and destructive steps.
+enum FleetConsent {
+  static func obtain(for executable: ExecutablePlan, fleet: String, targets: Int, assumeYes: Bool) throws {
+    let steps = Protection.stepsNeedingConsent(executable)
+    guard !steps.isEmpty, !assumeYes, let notice = executable.plan.consentNotice else { return }
+    let destructive = steps.count
+    let described = Protection.describe(steps)
+    guard TerminalPrompt.isAvailable else {
+      throw RunError(.consentRequired(notice: notice, steps: described, environment: fleet))
+    }
+    let prompt = """
+      \(notice). On each of the \(targets) targets of fleet \(fleet) (\(destructive * targets) destructive step\(destructive * targets == 1 ? "" : "s") in all):
+      \(described.map { "  \($0)" }.joined(separator: "\n"))
+      Type '\(fleet)' to continue: 
+      """
+    guard TerminalPrompt.ask(prompt) == fleet else { throw RunError(.consentNotConfirmed(environment: fleet)) }
+  }
+}
