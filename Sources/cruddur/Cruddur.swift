@@ -28,7 +28,10 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
-      let arguments = Array(CommandLine.arguments.dropFirst())
+      // A bare `cruddur` lists the tasks, as `just` and `task` answer a bare call with what
+      // there is to run, rather than an error about a missing word.
+      let typed = Array(CommandLine.arguments.dropFirst())
+      let arguments = typed.isEmpty ? ["list"] : typed
       if getenv("CRUDDUR_NO_FAST_PATH") == nil, let answer = ProjectCompletion.answer(arguments) {
         // As argument-parser prints it: nothing at all for no completion.
         if !answer.isEmpty { OutputStream.standardOutput.write(answer + "\n") }
@@ -39,16 +42,16 @@ struct Cruddur: AsyncParsableCommand {
         return
       }
       if let help = TaskHelp.request(for: arguments), try help.run() { return }
-      if Self.mayConnect(CommandLine.arguments.dropFirst().first) { LibPQPreload.start() }
-      if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
+      if Self.mayConnect(arguments.first) { LibPQPreload.start() }
+      if let fast = FastPath.command(for: arguments) {
         try await fast.run()
         return
       }
-      if let run = FastRun.command(for: Array(CommandLine.arguments.dropFirst())) {
+      if let run = FastRun.command(for: arguments) {
         try await run.run()
         return
       }
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
       } else {

@@ -157,6 +157,12 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case cannotPlan(task: String, reason: String)
   case notASavedPlan(path: String)
   case unsupportedPlanVersion(path: String, version: Int, supported: Int)
+  /// `--set NAME` where nothing (no task, variable or executor) reads `NAME`.
+  case unreadSetVariable(name: String, suggestion: String?)
+  /// A leftover word on the command line that names an environment, not a task.
+  case environmentAsWord(word: String, after: String?)
+  /// A saved plan of another format (`found` is its `format` field, or nil).
+  case otherPlanFormat(path: String, found: String?, expected: String, version: Int, supported: Int)
 
   /// The case's name, for machines (JSON, test output): `unknownKey`, `dependencyCycle`.
   public var name: String {
@@ -356,8 +362,10 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
         return .error(
           "unknown task `\(name)`", at: location,
           help:
-            "`\(previous.task)` takes \(count == 0 ? "no" : "\(count)") parameter\(count == 1 ? "" : "s"); "
-            + "`cruddur plan \(previous.task)` shows them, `cruddur list` shows the tasks")
+            count == 0
+            ? "`\(previous.task)` takes no parameters; `cruddur list` shows the tasks"
+            : "`\(previous.task)` takes \(count) parameter\(count == 1 ? "" : "s"); "
+              + "`cruddur help \(previous.task)` shows them, `cruddur list` shows the tasks")
       }
       return .error("unknown task `\(name)`", at: location, help: "`cruddur list` shows the tasks")
     case .taskNamedTwice(let name):
@@ -458,6 +466,21 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
       return .error(
         "`\(path)` is a plan of version \(version); this cruddur reads version \(supported)",
         at: location)
+    case .unreadSetVariable(let name, let suggestion):
+      return .error(
+        "`--set \(name)` names a variable nothing reads: no task, variable or executor of this project uses it",
+        at: location,
+        help: suggestion.map { "did you mean `\($0)`?" }
+          ?? "a program a shell step runs reads the process environment: set it there (`\(name)=... cruddur ...`)")
+    case .environmentAsWord(let word, let after):
+      return .error(
+        "`\(word)` is an environment, not \(after.map { "a parameter of `\($0)`" } ?? "a task")", at: location,
+        help: "did you mean `-e \(word)`?")
+    case .otherPlanFormat(let path, let found, let expected, let version, let supported):
+      return .error(
+        "`\(path)` is not a plan this cruddur reads: it says format \(found.map { "`\($0)`" } ?? "(none)") "
+          + "version \(version); this cruddur reads format `\(expected)` version \(supported)",
+        at: location, help: "make the plan again with this cruddur: `cruddur plan TASK --out \(path)`")
     }
   }
 
