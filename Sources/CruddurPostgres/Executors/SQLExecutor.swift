@@ -66,7 +66,6 @@ public struct SQLExecutor: Executor {
   /// `validate`: the file exists and passes every rule the loader would apply.
   public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
     if let problem = missing(spec) { return [problem.diagnostic] }
-    guard Self.size(of: spec.path) <= SQLScriptScan.decodeLimit else { return [] }
     return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
   }
 
