@@ -163,6 +163,8 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case environmentAsWord(word: String, after: String?)
   /// A saved plan of another format (`found` is its `format` field, or nil).
   case otherPlanFormat(path: String, found: String?, expected: String, version: Int, supported: Int)
+  /// A warning: `${NAME}` in a `query:`, which is sent as written.
+  case interpolationInQuery(name: String)
 
   /// The case's name, for machines (JSON, test output): `unknownKey`, `dependencyCycle`.
   public var name: String {
@@ -481,6 +483,11 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
         "`\(path)` is not a plan this cruddur reads: it says format \(found.map { "`\($0)`" } ?? "(none)") "
           + "version \(version); this cruddur reads format `\(expected)` version \(supported)",
         at: location, help: "make the plan again with this cruddur: `cruddur plan TASK --out \(path)`")
+    case .interpolationInQuery(let name):
+      return Diagnostic(
+        .warning, "`${\(name)}` in a query is sent to the server as written: queries are not interpolated",
+        at: location,
+        help: "declare `params: [\(name)]` and write `$1`: a value is bound, never spliced into SQL")
     }
   }
 

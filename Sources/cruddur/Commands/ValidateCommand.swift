@@ -48,6 +48,13 @@ struct ValidateCommand: ParsableCommand {
         diagnostics.append(diagnostic)
       }
     }
+    // Warnings alone do not fail validation; with an error they are shown in their place.
+    let warnings = diagnostics.filter { $0.severity == .warning }
+    let warningCount = diagnostics.count == warnings.count ? warnings.count : 0
+    if diagnostics.count == warnings.count, !warnings.isEmpty {
+      Cruddur.report(warnings, sources: project.sources)
+      diagnostics = []
+    }
     if !diagnostics.isEmpty {
       // Files in the order their first problem was found; within a file, by position.
       var rank: [String: Int] = [:]
@@ -63,7 +70,8 @@ struct ValidateCommand: ParsableCommand {
     }
     if !quiet {
       OutputStream.standardOutput.write(
-        "\(project.configPath): \(project.taskOrder.count) tasks, \(project.environments.count) environments, no problems\n")
+        "\(project.configPath): \(project.taskOrder.count) tasks, \(project.environments.count) environments, "
+          + (warningCount == 0 ? "no problems" : "no errors, \(warningCount) warning\(warningCount == 1 ? "" : "s")") + "\n")
     }
   }
 
