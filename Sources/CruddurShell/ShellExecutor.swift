@@ -47,7 +47,12 @@ public struct ShellExecutor: Executor {
       names.insert(String(String.UnicodeScalarView(scalars[start..<end])))
       index = end - 1
     }
-    return names
+    // The script's own variables (assigned in it, or a `for` loop's) and the shell's are not
+    // the step's inputs; offering them after `--set` would only mislead.
+    let own = names.filter { name in
+      spec.command.contains(name + "=") || spec.command.contains("for \(name) in")
+    }
+    return names.subtracting(own).subtracting(["IFS", "PWD", "OLDPWD", "RANDOM", "LINENO", "OPTARG", "OPTIND"])
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
