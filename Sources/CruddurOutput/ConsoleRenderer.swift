@@ -22,13 +22,14 @@ public struct ConsoleRenderer: EventSink {
   private let state = RunningSteps()
   private let results = PerStep<RowStream>()
   private let held = QuietOutputBuffer()
-  private let progressLine = ProgressLine()
+  private let progressLine: ProgressLine
   private let progressPacing: ProgressPacing
 
   public init(
     terminal: Terminal, diagnostics: DiagnosticRenderer, isQuiet: Bool, isVerbose: Bool = false,
     rowFormat: RowFormat = .table, redrawsProgress: Bool,
-    standardOutput: OutputStream = .standardOutput, standardError: OutputStream = .standardError
+    standardOutput: OutputStream = .standardOutput, standardError: OutputStream = .standardError,
+    columns: (@Sendable () -> Int?)? = nil
   ) {
     self.terminal = terminal
     self.diagnostics = diagnostics
@@ -39,6 +40,8 @@ public struct ConsoleRenderer: EventSink {
     self.rowsOut = standardOutput
     self.err = standardError
     self.out = rowFormat == .table ? standardOutput : standardError
+    let fileDescriptor = standardError.fileDescriptor
+    progressLine = ProgressLine(columns: columns ?? { TerminalSize.columns(of: fileDescriptor) })
     // A redrawn line waits a second (a quick file shows none); a log line waits 10 s.
     progressPacing = redrawsProgress ? ProgressPacing(first: .seconds(1), every: .zero)
       : ProgressPacing(first: .seconds(10), every: .seconds(10))
@@ -47,10 +50,11 @@ public struct ConsoleRenderer: EventSink {
   public func emit(_ event: Event) {
     if case .stepProgress(let step, let progress) = event { return show(progress, of: step) }
     // Whatever is printed next starts on a clean line, not after the progress text.
-    if progressLine.erase() { err.write("\r\u{1B}[K") }
+    let erase = progressLine.erase()
+    if !erase.isEmpty { err.write(erase) }
     switch event {
     case .runStarted(let plan):
-      state.reset(width: plan.steps.map(\.task.count).max() ?? 0)
+      state.reset(width: plan.steps.map { DisplayWidth.of($0.task) }.max() ?? 0)
       guard !isQuiet else { return }
       let count = plan.steps.count
       out.write(
@@ -129,10 +133,11 @@ public struct ConsoleRenderer: EventSink {
 
   private func show(_ progress: StepProgress, of step: PlannedStep) {
     guard !isQuiet, progressPacing.isDue(step: step.number, at: progress.elapsed) else { return }
-    let text = prefix(step, always: true) + ProgressText.line(progress)
+    // Plain text, painted once as a whole: a painted prefix inside a painted line would
+    // have its escape bytes escaped (`\u{1B}[2m` on the screen).
+    let text = (plainPrefix(step, always: true) + ProgressText.line(progress)).terminalSafe
     if redrawsProgress {
-      progressLine.drawn()
-      err.write("\r\u{1B}[K" + terminal.paint(text, .dim))
+      err.write(progressLine.draw(text) { terminal.paint($0, .dim) })
     } else {
       err.write(text + "\n")
     }
@@ -140,9 +145,16 @@ public struct ConsoleRenderer: EventSink {
 
   /// `task | ` while several steps run at once, so interleaved lines stay attributable.
   private func prefix(_ step: PlannedStep, always: Bool = false) -> String {
+    let text = plainPrefix(step, always: always)
+    return text.isEmpty ? "" : terminal.paint(text, .dim)
+  }
+
+  private func plainPrefix(_ step: PlannedStep, always: Bool = false) -> String {
     guard always || state.isParallel else { return "" }
-    let padded = step.task.padding(toLength: max(state.width, step.task.count), withPad: " ", startingAt: 0)
-    return terminal.paint(padded + " | ", .dim)
+    // Padded by display width: `padding(toLength:)` counts UTF-16 units and would cut a
+    // name with a combining mark, and a wide character takes two columns.
+    let blanks = String(repeating: " ", count: max(0, state.width - DisplayWidth.of(step.task)))
+    return step.task + blanks + " | "
   }
 
   func summaryLine(_ summary: RunSummary) -> String {

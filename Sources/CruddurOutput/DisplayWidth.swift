@@ -18,6 +18,21 @@ enum DisplayWidth {
     return wideRanges.contains { $0.contains(value) } ? 2 : 1
   }
 
+  /// The longest start of `text` that takes at most `columns` columns, whole characters
+  /// only: a wide character that would straddle the edge is left out, and a combining mark
+  /// stays with the character it belongs to (a grapheme cluster is kept or cut as one).
+  static func cut(_ text: String, toFit columns: Int) -> String {
+    var used = 0
+    var end = text.startIndex
+    for index in text.indices {
+      let width = of(String(text[index]))
+      if used + width > columns { break }
+      used += width
+      end = text.index(after: index)
+    }
+    return String(text[..<end])
+  }
+
   /// Blanks as wide as `text`, its tabs kept as tabs (a tab's width depends on where the
   /// terminal's tab stops fall, so only a tab lines up under a tab).
   static func blanks(under text: String) -> String {

@@ -13,6 +13,8 @@ public enum TaskHelpRenderer {
     public var consentEnvironments: [String]
     /// Why the plan is missing, when it is ("`PROD_URL` is not set").
     public var planProblem: String?
+    /// Variables the task needs that are not set here; the plan shows them as `<NAME>`.
+    public var unsetVariables: [String] = []
 
     public init(task: TaskOverview, plan: Plan?, consentEnvironments: [String], planProblem: String? = nil) {
       self.task = task
@@ -51,6 +53,10 @@ public enum TaskHelpRenderer {
       if plan.steps.isEmpty { out += "  nothing to do\n" }
     } else if let problem = page.planProblem {
       out += "\n(not planned: \(problem); `cruddur plan \(task.name)` shows the steps)\n"
+    }
+    if !page.unsetVariables.isEmpty {
+      let names = page.unsetVariables.map { "`\($0)`" }.joined(separator: ", ")
+      out += "\nnot set here: \(names) (shown as <NAME>); set in the environment or with `--set NAME=value` to run\n"
     }
     out += "\n"
     if page.consentEnvironments.isEmpty {

@@ -93,11 +93,20 @@ enum PostgresSession {
         events: context.events)
     } catch var error as ConnectionError where context.environment.isEmbedded {
       if error.message.contains("authentication failed") {
-        if case .running = LocalCluster(projectRoot: context.projectRoot, info: info).status() {
-          error.help =
-            "this project's embedded server (.cruddur/data) was created with another password for `\(info.user)`; "
-            + "put that one back in the URL of `\(context.environment.name)`, or recreate the cluster with "
-            + "`cruddur local stop` and removing .cruddur/"
+        let cluster = LocalCluster(projectRoot: context.projectRoot, info: info)
+        if case .running = cluster.status() {
+          let name = context.environment.name
+          if let role = cluster.createdRole, role != info.user {
+            error.help =
+              "this project's embedded server (.cruddur/data) was created for role `\(role)`, not `\(info.user)`; "
+              + "put `\(role)` back in the URL of `\(name)`, or start afresh with `cruddur local reset -e \(name)` "
+              + "(it deletes the local data)"
+          } else {
+            error.help =
+              "this project's embedded server (.cruddur/data) was created with another password for `\(info.user)`; "
+              + "put that one back in the URL of `\(name)`, or start afresh with `cruddur local reset -e \(name)` "
+              + "(it deletes the local data)"
+          }
         } else {
           error.help =
             "a server is listening at \(info.host):\(info.port) but it is not this project's embedded server; "

@@ -27,6 +27,34 @@ public struct ShellExecutor: Executor {
     return Spec(command: command)
   }
 
+  /// The names the command mentions as `$NAME` or `${NAME...}`: the shell reads them from
+  /// the environment it is given. A name it does not mention may still be read by a program
+  /// it runs, but that program reads the process environment, which `--set` is not for.
+  public func variablesRead(_ spec: Spec) -> Set<String>? {
+    var names: Set<String> = []
+    let scalars = Array(spec.command.unicodeScalars)
+    var index = 0
+    func isNameStart(_ c: Unicode.Scalar) -> Bool { c == "_" || ("A"..."Z").contains(c) || ("a"..."z").contains(c) }
+    func isName(_ c: Unicode.Scalar) -> Bool { isNameStart(c) || ("0"..."9").contains(c) }
+    while index < scalars.count {
+      defer { index += 1 }
+      guard scalars[index] == "$", index + 1 < scalars.count else { continue }
+      var start = index + 1
+      if scalars[start] == "{" { start += 1 }
+      guard start < scalars.count, isNameStart(scalars[start]) else { continue }
+      var end = start
+      while end < scalars.count, isName(scalars[end]) { end += 1 }
+      names.insert(String(String.UnicodeScalarView(scalars[start..<end])))
+      index = end - 1
+    }
+    // The script's own variables (assigned in it, or a `for` loop's) and the shell's are not
+    // the step's inputs; offering them after `--set` would only mislead.
+    let own = names.filter { name in
+      spec.command.contains(name + "=") || spec.command.contains("for \(name) in")
+    }
+    return names.subtracting(own).subtracting(["IFS", "PWD", "OLDPWD", "RANDOM", "LINENO", "OPTARG", "OPTIND"])
+  }
+
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let lines = spec.command.split(whereSeparator: \.isNewline).map(String.init)
     let details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []

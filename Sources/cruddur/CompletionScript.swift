@@ -74,6 +74,9 @@ enum CompletionScript {
 
       # run is the default command: tasks at the top level too.
       complete -c 'cruddur' -n '__cruddur_should_offer_completions_for_positional "cruddur" -ge 1' -fka '(__cruddur_custom_completion \(runPositional) (count (__cruddur_tokens -pc)) (__cruddur_tokens -tC))'
+      # and its options' values: environments after -e, variables after --set.
+      complete -c 'cruddur' -n '__cruddur_should_offer_completions_for_flags_or_options "cruddur" e env' -s 'e' -l 'env' -rfka '(__cruddur_custom_completion ---completion run -- --env (count (__cruddur_tokens -pc)) (__cruddur_tokens -tC))'
+      complete -c 'cruddur' -n '__cruddur_should_offer_completions_for_flags_or_options "cruddur"' -l 'set' -rfka '(__cruddur_custom_completion ---completion run -- --set (count (__cruddur_tokens -pc)) (__cruddur_tokens -tC))'
 
       """
   }

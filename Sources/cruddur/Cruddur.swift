@@ -28,7 +28,10 @@ struct Cruddur: AsyncParsableCommand {
   /// The one funnel from error to message and exit status.
   static func main() async {
     do {
-      let arguments = Array(CommandLine.arguments.dropFirst())
+      // A bare `cruddur` lists the tasks, as `just` and `task` answer a bare call with what
+      // there is to run, rather than an error about a missing word.
+      let typed = Array(CommandLine.arguments.dropFirst())
+      let arguments = typed.isEmpty ? ["list"] : typed
       if getenv("CRUDDUR_NO_FAST_PATH") == nil, let answer = ProjectCompletion.answer(arguments) {
         // As argument-parser prints it: nothing at all for no completion.
         if !answer.isEmpty { OutputStream.standardOutput.write(answer + "\n") }
@@ -40,25 +43,27 @@ struct Cruddur: AsyncParsableCommand {
       }
       if let help = TaskHelp.request(for: arguments), try help.run() { return }
       _ = try StopGrace.checked()
-      if Self.mayConnect(CommandLine.arguments.dropFirst().first) { LibPQPreload.start() }
-      if let fast = FastPath.command(for: Array(CommandLine.arguments.dropFirst())) {
+      if Self.mayConnect(arguments.first) { LibPQPreload.start() }
+      if let fast = FastPath.command(for: arguments) {
         try await fast.run()
         return
       }
-      if let run = FastRun.command(for: Array(CommandLine.arguments.dropFirst())) {
+      if let run = FastRun.command(for: arguments) {
         try await run.run()
         return
       }
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
       } else {
         try command.run()
       }
     } catch let error as ProjectConfigError {
+      if wantsJSON { reportJSON(error, diagnostics: error.diagnostics, status: error.exitStatus.rawValue) }
       report(error.diagnostics, sources: error.project.sources)
       Foundation.exit(error.exitStatus.rawValue)
     } catch let error as any CruddurError {
+      if wantsJSON { reportJSON(error, diagnostics: error.diagnostics, status: error.exitStatus.rawValue) }
       report(error.diagnostics, sources: SourceProvider())
       Foundation.exit(error.exitStatus.rawValue)
     } catch {
@@ -67,11 +72,49 @@ struct Cruddur: AsyncParsableCommand {
         exit(withError: error)
       }
       // argument-parser says 64 for usage errors; cruddur promises 2.
+      let status = code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue
       let message = usageMessage(fullMessage(for: error))
       // A bare `ExitCode` has said what it had to say already.
+      if wantsJSON, !message.isEmpty {
+        OutputStream.standardOutput.write(
+          JSONErrorRenderer.line(kind: "usage", diagnostics: [usageDiagnostic(message)], exitCode: status))
+        Foundation.exit(status)
+      }
       if !message.isEmpty { OutputStream.standardError.write(Redaction.redact(message) + "\n") }
-      Foundation.exit(code == .validationFailure ? ExitStatus.configError.rawValue : code.rawValue)
+      Foundation.exit(status)
     }
+  }
+
+  /// Whether the command line asks for JSON: then an error is one JSON object on stdout
+  /// instead of text on stderr, whichever command and however early it failed.
+  static var wantsJSON: Bool {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.contains("--format=json") { return true }
+    guard let index = arguments.firstIndex(of: "--format"), index + 1 < arguments.count else { return false }
+    return arguments[index + 1] == "json"
+  }
+
+  /// Writes `error` as one JSON object on stdout and exits with `status`.
+  static func reportJSON(_ error: any Error, diagnostics: [Diagnostic], status: Int32) -> Never {
+    let kind: String
+    if let run = error as? RunError {
+      kind = JSONErrorRenderer.name(of: run.kind)
+    } else if let configKind = diagnostics.first(where: { $0.severity == .error })?.kind {
+      kind = configKind.name
+    } else {
+      kind = String(describing: type(of: error))
+    }
+    OutputStream.standardOutput.write(JSONErrorRenderer.line(kind: kind, diagnostics: diagnostics, exitCode: status))
+    Foundation.exit(status)
+  }
+
+  /// A usage message ("error: ...\n = help: ...") back as a diagnostic.
+  static func usageDiagnostic(_ message: String) -> Diagnostic {
+    let lines = message.split(separator: "\n").map(String.init)
+    let first = lines.first ?? message
+    let text = first.hasPrefix("error: ") ? String(first.dropFirst("error: ".count)) : first
+    let help = lines.first { $0.hasPrefix(" = help: ") }.map { String($0.dropFirst(" = help: ".count)) }
+    return Diagnostic(.error, Redaction.redact(text), help: help.map(Redaction.redact))
   }
 
   /// Whether the command may connect (a run, `apply`, `connect`, `local`): those load libpq

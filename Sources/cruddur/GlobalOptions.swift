@@ -80,8 +80,8 @@ struct EnvironmentOptions: ParsableArguments {
   /// The selected environment, rendered, and the variable scope.
   func resolve(_ project: Project, global: GlobalOptions) throws -> (ResolvedEnvironment, Scope) {
     let overrides = try overrides()
-    warnAboutLikelyTypos(in: overrides.keys, project: project)
     do throws(ConfigError) {
+      try checkRead(overrides.keys, project: project)
       let resolver = EnvironmentResolver(project: project)
       let spec = try resolver.select(explicit: environment, processEnvironment: global.processEnvironment)
       let scope = try resolver.scope(for: spec, overrides: overrides, processEnvironment: global.processEnvironment)
@@ -93,17 +93,26 @@ struct EnvironmentOptions: ParsableArguments {
 }
 
 extension EnvironmentOptions {
-  /// `--set emial=...` would otherwise be silently unused. A name the project never
-  /// mentions may still be meant for a shell step's environment, so it is a warning, and
-  /// only when a known name is one slip away.
-  func warnAboutLikelyTypos(in names: some Collection<String>, project: Project) {
+  /// `--set STPE=2` would otherwise be silently unused (and one migration rolled back, not
+  /// two): a name that no task, variable or executor reads is an error. Only where a plugin
+  /// is given every variable can cruddur not tell, and there a likely typo is a warning.
+  func checkRead(_ names: some Collection<String>, project: Project) throws(ConfigError) {
     let known = ProjectVariables.names(in: project)
-    let warnings = names.sorted().filter { !known.contains($0) }.compactMap { name in
-      Suggestion.closest(to: name, in: known).map { suggestion in
-        ConfigErrorKind.unusedSetVariable(name: name, suggestion: suggestion).diagnostic()
+    let unread = names.sorted().filter { !known.contains($0) }
+    guard !unread.isEmpty else { return }
+    if ProjectVariables.mayReadAny(in: project) {
+      let warnings = unread.compactMap { name in
+        Suggestion.closest(to: name, in: known).map { suggestion in
+          ConfigErrorKind.unusedSetVariable(name: name, suggestion: suggestion).diagnostic()
+        }
       }
+      if !warnings.isEmpty { Cruddur.report(warnings, sources: project.sources) }
+      return
     }
-    if !warnings.isEmpty { Cruddur.report(warnings, sources: project.sources) }
+    throw ConfigError(
+      unread.map { name in
+        ConfigErrorKind.unreadSetVariable(name: name, suggestion: Suggestion.closest(to: name, in: known)).diagnostic()
+      })
   }
 }
 

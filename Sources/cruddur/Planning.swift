@@ -29,7 +29,8 @@ enum Planning {
     let plan: ExecutablePlan
     let invocations: [Invocation]
     do throws(ConfigError) {
-      invocations = try InvocationParser.parse(words, tasks: project.tasks, order: project.taskOrder)
+      invocations = try InvocationParser.parse(
+        words, tasks: project.tasks, order: project.taskOrder, environments: project.environments.map(\.name))
       plan = try Planner(project: project, registry: BuiltinExecutors.registry, resources: resources).plan(
         invocations, environment: environment, scope: scope, requiresValues: requiresValues)
     } catch {

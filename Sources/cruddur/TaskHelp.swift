@@ -65,25 +65,50 @@ struct TaskHelp {
     }
     var plan: Plan?
     var problem: String?
+    var unsetNames: [String] = []
     do {
       var options = EnvironmentOptions()
       options.environment = environment
       options.assignments = []
       let (resolved, scope) = try options.resolve(project, global: global)
       let invocation = Invocation(task: task)
-      do throws(ConfigError) {
-        plan = try Planner(project: project, registry: BuiltinExecutors.registry).plan(
-          [invocation], environment: resolved, scope: scope, requiresValues: false
-        ).plan
-      } catch {
-        problem = error.diagnostics.first?.message
+      // Help describes the task, whatever this shell has set: a variable it needs and
+      // nobody set is planned as `<NAME>` (below every real source) and listed as missing,
+      // so the steps are shown and the page says what to set before a run.
+      var missing: [String] = []
+      var placeholders = scope
+      for _ in 0..<8 {
+        do throws(ConfigError) {
+          plan = try Planner(project: project, registry: BuiltinExecutors.registry).plan(
+            [invocation], environment: resolved, scope: placeholders, requiresValues: false
+          ).plan
+          problem = nil
+          break
+        } catch {
+          problem = error.diagnostics.first?.message
+          let unset = error.diagnostics.flatMap { diagnostic -> [String] in
+            switch diagnostic.kind {
+            case .requiredVariablesUnset(_, let names): names
+            case .variableNotSet(let name), .requiredVariableMissing(let name, _): [name]
+            default: []
+            }
+          }.filter { !missing.contains($0) }
+          guard !unset.isEmpty else { break }
+          missing += unset
+          placeholders = scope.inserting(.init(.dotenv, Dictionary(uniqueKeysWithValues: missing.map { ($0, "<\($0)>") })))
+        }
+      }
+      if plan != nil, !missing.isEmpty {
+        problem = nil
+        unsetNames = missing
       }
     } catch let error as ProjectConfigError {
       problem = error.diagnostics.first?.message
     }
     let destructive = plan.map { $0.steps.contains(where: \.isDestructive) } ?? overview.isDestructive
     let consent = project.environments.filter { overview.isProtected || ($0.isProtected && destructive) }.map(\.name)
-    let page = TaskHelpRenderer.Page(task: overview, plan: plan, consentEnvironments: consent, planProblem: problem)
+    var page = TaskHelpRenderer.Page(task: overview, plan: plan, consentEnvironments: consent, planProblem: problem)
+    page.unsetVariables = unsetNames
     OutputStream.standardOutput.write(TaskHelpRenderer.text(page, terminal: global.stdoutTerminal))
     return true
   }

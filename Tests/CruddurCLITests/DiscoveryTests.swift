@@ -121,7 +121,7 @@ import Testing
     #expect(vault.stdout.hasSuffix("needs consent on: local, prod (--yes, or type the name)\n"), "\(vault)")
   }
 
-  @Test("help for a task whose variables are missing still shows what is declared, and why it is not planned")
+  @Test("help for a task whose variables are missing still shows its steps, and lists what is not set")
   func helpWithoutPlan() async throws {
     let project = try TemporaryProject(files: [
       "cruddur.yml": """
@@ -143,7 +143,10 @@ import Testing
         usage: cruddur sg:allow
         executor: shell
 
-        (not planned: task `sg:allow` requires `SG_ID`, which is not set; `cruddur plan sg:allow` shows the steps)
+        runs, in order (planned on local):
+          1. sg:allow  shell  sh: echo "$SG_ID"
+
+        not set here: `SG_ID` (shown as <NAME>); set in the environment or with `--set NAME=value` to run
 
         needs consent on: no environment
 

@@ -1,6 +1,7 @@
 import CruddurCore
 import CruddurOutput
 import Foundation
+import Synchronization
 import Testing
 
 /// Progress is an event; how often it is shown is the renderer's choice, decided from the
@@ -74,6 +75,52 @@ import Testing
       stderr
         == "\r\u{1B}[Kdb:seed | 20000 statements, 2.0 MB of 100.0 MB (2%), 1.0 MB/s, ETA 98s"
         + "\r\u{1B}[Kdb:seed | 40000 statements, 4.0 MB of 100.0 MB (4%), 1.3 MB/s, ETA 72s" + "\r\u{1B}[K")
+  }
+
+  @Test("on a terminal: the line is cut to the width by display width, painted once, whole characters kept")
+  func cutToWidth() throws {
+    let wide = PlannedStep(
+      number: 1, task: "db:種子e\u{301}", executor: "sql", description: StepDescription(target: nil, summary: "x"), after: [])
+    let progress = StepProgress(statements: 12, bytes: 2_000_000, totalBytes: 100_000_000, elapsed: .seconds(2))
+    let (_, stderr) = try Self.capture { out, err in
+      let renderer = ConsoleRenderer(
+        terminal: Terminal(useColor: true, isInteractive: true),
+        diagnostics: DiagnosticRenderer(sources: SourceProvider(), terminal: Terminal(useColor: false, isInteractive: false)),
+        isQuiet: false, redrawsProgress: true, standardOutput: out, standardError: err, columns: { 20 })
+      renderer.emit(.stepProgress(step: wide, progress: progress))
+    }
+    // 19 columns at most: `db:` 3, two wide characters 4, `é` (e + combining acute) 1,
+    // ` | 12 ` 6, then `state` 5; painted once, after the cut.
+    #expect(stderr == "\r\u{1B}[K\u{1B}[2mdb:種子e\u{301} | 12 state\u{1B}[0m")
+  }
+
+  @Test("on a terminal that narrowed since the last draw, the reflowed line is cleared from its first row")
+  func narrowed() throws {
+    let columns = Mutex(80)
+    let (_, stderr) = try Self.capture { out, err in
+      let renderer = ConsoleRenderer(
+        terminal: Terminal(useColor: false, isInteractive: true),
+        diagnostics: DiagnosticRenderer(sources: SourceProvider(), terminal: Terminal(useColor: false, isInteractive: false)),
+        isQuiet: false, redrawsProgress: true, standardOutput: out, standardError: err,
+        columns: { columns.withLock { $0 } })
+      renderer.emit(Self.progress(2, bytes: 2_000_000))
+      columns.withLock { $0 = 30 }
+      renderer.emit(Self.progress(3, bytes: 3_000_000))
+      renderer.emit(.stepFinished(step: Self.step, duration: .seconds(4), note: nil))
+    }
+    // The first line took 74 columns: at 30 the terminal shows it on 3 rows, the cursor on
+    // the last; up 2, clear to the end of the screen, draw 29 columns; erase that one row.
+    #expect(
+      stderr
+        == "\r\u{1B}[Kdb:seed | 20000 statements, 2.0 MB of 100.0 MB (2%), 1.0 MB/s, ETA 98s"
+        + "\r\u{1B}[2A\u{1B}[Jdb:seed | 30000 statements, 3"
+        + "\r\u{1B}[K")
+  }
+
+  @Test("all bytes sent: the line says the load waits for the server, with no rate")
+  func waiting() {
+    let progress = StepProgress(statements: 7, bytes: 1_500_000, totalBytes: 1_500_000, elapsed: .seconds(9))
+    #expect(ProgressText.line(progress) == "7 statements, all 1.5 MB sent, waiting for the server")
   }
 
   @Test("-q shows no progress, on a terminal or off it")

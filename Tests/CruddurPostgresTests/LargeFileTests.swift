@@ -2,9 +2,8 @@ import CruddurTestSupport
 import Testing
 
 extension PostgresLoaderTests {
-  /// Files over `SQLScriptScan.decodeLimit` (8 MiB) are not scanned by `validate`; a plan
-  /// scans the files of its own steps whatever their size, so a violation is a config
-  /// error (exit 2) found before anything runs.
+  /// `validate` and a plan scan a file whatever its size (streamed, as the loader reads it),
+  /// so a violation is a config error (exit 2) found before anything runs.
   @Suite struct LargeFileTests {
     /// About 9.5 MB of INSERTs followed by `tail`.
     static func script(then tail: String) -> String {

@@ -70,11 +70,12 @@ extension PostgresLoaderTests {
       #expect(validate.stderr.contains("--> db/load.sql:3:34\n"), "\(validate)")
     }
 
-    /// Over the decode-time scan's limit: statements already ran when the bad byte is read.
+    /// Larger than the loader's batches (8 MiB, the size `validate` once stopped scanning at):
+    /// statements already ran when the bad byte is read.
     static func large(_ tail: [UInt8]) -> [UInt8] {
       // The SET is sent alone and waited for, so the table exists on the server by then.
       var bytes = Array((Self.good + "set standard_conforming_strings = on;\n-- ").utf8)
-      bytes += [UInt8](repeating: UInt8(ascii: "x"), count: SQLScriptScan.decodeLimit + 1024)
+      bytes += [UInt8](repeating: UInt8(ascii: "x"), count: (8 << 20) + 1024)
       return bytes + Array("\n".utf8) + tail
     }
 

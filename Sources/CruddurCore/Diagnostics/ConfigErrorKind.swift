@@ -157,6 +157,14 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case cannotPlan(task: String, reason: String)
   case notASavedPlan(path: String)
   case unsupportedPlanVersion(path: String, version: Int, supported: Int)
+  /// `--set NAME` where nothing (no task, variable or executor) reads `NAME`.
+  case unreadSetVariable(name: String, suggestion: String?)
+  /// A leftover word on the command line that names an environment, not a task.
+  case environmentAsWord(word: String, after: String?)
+  /// A saved plan of another format (`found` is its `format` field, or nil).
+  case otherPlanFormat(path: String, found: String?, expected: String, version: Int, supported: Int)
+  /// A warning: `${NAME}` in a `query:`, which is sent as written.
+  case interpolationInQuery(name: String)
 
   // SQL text in the YAML.
   /// `COPY … FROM STDIN` in `key` (`query`, `unless.sql`), which has no data to send.
@@ -360,8 +368,10 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
         return .error(
           "unknown task `\(name)`", at: location,
           help:
-            "`\(previous.task)` takes \(count == 0 ? "no" : "\(count)") parameter\(count == 1 ? "" : "s"); "
-            + "`cruddur plan \(previous.task)` shows them, `cruddur list` shows the tasks")
+            count == 0
+            ? "`\(previous.task)` takes no parameters; `cruddur list` shows the tasks"
+            : "`\(previous.task)` takes \(count) parameter\(count == 1 ? "" : "s"); "
+              + "`cruddur help \(previous.task)` shows them, `cruddur list` shows the tasks")
       }
       return .error("unknown task `\(name)`", at: location, help: "`cruddur list` shows the tasks")
     case .taskNamedTwice(let name):
@@ -466,6 +476,26 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
       return .error(
         "`COPY … FROM STDIN` in `\(key)` has no data to read", at: location,
         help: "put the COPY and its data lines (ended by `\\.`) in a file a `sql:` task loads")
+    case .unreadSetVariable(let name, let suggestion):
+      return .error(
+        "`--set \(name)` names a variable nothing reads: no task, variable or executor of this project uses it",
+        at: location,
+        help: suggestion.map { "did you mean `\($0)`?" }
+          ?? "a program a shell step runs reads the process environment: set it there (`\(name)=... cruddur ...`)")
+    case .environmentAsWord(let word, let after):
+      return .error(
+        "`\(word)` is an environment, not \(after.map { "a parameter of `\($0)`" } ?? "a task")", at: location,
+        help: "did you mean `-e \(word)`?")
+    case .otherPlanFormat(let path, let found, let expected, let version, let supported):
+      return .error(
+        "`\(path)` is not a plan this cruddur reads: it says format \(found.map { "`\($0)`" } ?? "(none)") "
+          + "version \(version); this cruddur reads format `\(expected)` version \(supported)",
+        at: location, help: "make the plan again with this cruddur: `cruddur plan TASK --out \(path)`")
+    case .interpolationInQuery(let name):
+      return Diagnostic(
+        .warning, "`${\(name)}` in a query is sent to the server as written: queries are not interpolated",
+        at: location,
+        help: "declare `params: [\(name)]` and write `$1`: a value is bound, never spliced into SQL")
     }
   }
 

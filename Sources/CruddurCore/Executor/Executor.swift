@@ -31,6 +31,10 @@ public protocol Executor: Sendable {
   /// Folders the step reads as a whole, absolute (a migrate step's migrations): where
   /// `cruddur new migration` writes.
   func folders(_ spec: Spec) -> [String]
+  /// Variable names the step reads besides `${...}` in the task's own values (a migrate
+  /// step's `STEP`, what a shell command names as `$X`); nil when it may read any (a plugin,
+  /// which is given them all). What `--set` is checked against: nothing typed is ignored.
+  func variablesRead(_ spec: Spec) -> Set<String>?
 }
 
 extension Executor {
@@ -42,6 +46,7 @@ extension Executor {
     nil
   }
   public func folders(_ spec: Spec) -> [String] { [] }
+  public func variablesRead(_ spec: Spec) -> Set<String>? { [] }
 
   /// Decodes and binds the spec to this executor, for core to keep without its type.
   public func bind(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> BoundAction? {
@@ -56,6 +61,8 @@ public struct BoundAction: Sendable {
   public let mayWriteFiles: Bool
   /// `Executor.folders` of the spec.
   public let folders: [String]
+  /// `Executor.variablesRead` of the spec.
+  public let variablesRead: Set<String>?
   private let describeBody: @Sendable (PlanContext) throws -> StepDescription
   private let runBody: @Sendable (PlannedStep, StepContext) async throws -> Void
   private let checkBody: @Sendable (String) -> [Diagnostic]
@@ -66,6 +73,7 @@ public struct BoundAction: Sendable {
     key = executor.actionKey
     mayWriteFiles = executor.mayWriteFiles
     folders = executor.folders(spec)
+    variablesRead = executor.variablesRead(spec)
     describeBody = { try executor.describe(spec, in: $0) }
     runBody = { try await executor.run(spec, step: $0, in: $1) }
     checkBody = { executor.check(spec, projectRoot: $0) }

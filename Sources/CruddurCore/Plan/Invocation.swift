@@ -13,13 +13,18 @@ public struct Invocation: Sendable, Hashable, Codable {
 /// has `params`; whatever is left starts the next invocation. Nothing is ignored: a word
 /// that is neither a task nor an expected parameter is an error with a suggestion.
 public enum InvocationParser {
-  public static func parse(_ words: [String], tasks: [String: TaskDefinition], order: [String]) throws(ConfigError)
-    -> [Invocation]
-  {
+  /// `environments` are the project's environment names: the old scripts took one as an
+  /// argument (`db-sessions prod`), so such a word is answered with `-e`.
+  public static func parse(
+    _ words: [String], tasks: [String: TaskDefinition], order: [String], environments: [String] = []
+  ) throws(ConfigError) -> [Invocation] {
     var invocations: [Invocation] = []
     var rest = words[...]
     while let word = rest.popFirst() {
       guard let task = tasks[word] else {
+        if environments.contains(word) {
+          throw ConfigError(.environmentAsWord(word: word, after: invocations.last?.task), at: nil)
+        }
         throw ConfigError(unknownTask(word, order: order, after: invocations.last))
       }
       let taken = rest.prefix(task.params.count)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns requested task names into the plan a run executes: one value for `plan` to print
 /// and `run` to carry out.
 public struct Planner: Sendable {
@@ -47,6 +49,7 @@ public struct Planner: Sendable {
           earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles }, resources: resources)
         var description = try action.bound.describe(in: context)
         if task.isDestructive { description.isDestructive = true }
+        description.details += parameterLines(for: task, scope: taskScope)
         description.details += RunTimeDetails.lines(for: task, scope: taskScope)
         let number = bindings.count + 1
         actionSteps[name] = [number]
@@ -112,6 +115,20 @@ public struct Planner: Sendable {
       }
     }
     return byTask
+  }
+
+  /// The value each parameter would be bound to, so a dry-run shows what the run would
+  /// send; a secret one (`secrets:`, or named like a password) masked.
+  private func parameterLines(for task: TaskDefinition, scope: Scope) -> [String] {
+    // A plan of the task alone (no values at all) names its parameters already.
+    guard task.params.contains(where: { scope.value($0) != nil }) else { return [] }
+    let values = task.params.map { name in
+      guard let (value, origin) = scope.lookup(name) else { return "\(name) not given (a run refuses)" }
+      let isSecret = project.secrets.contains(name) || Redaction.isSecretName(name)
+      let shown = isSecret ? Redaction.mask : "'\(value.replacingOccurrences(of: "'", with: "''"))'"
+      return "\(name): \(shown)" + (origin == .parameters ? "" : " (from \(origin))")
+    }
+    return ["bound: " + values.joined(separator: ", ")]
   }
 
   /// Every parameter has a value, positional or by name, before anything runs.

@@ -65,7 +65,12 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     } catch {
       throw ConfigError(.notASavedPlan(path: path))
     }
-    guard saved.format == formatName, saved.version == currentVersion else {
+    guard saved.format == formatName else {
+      throw ConfigError(
+        .otherPlanFormat(
+          path: path, found: saved.format, expected: formatName, version: saved.version, supported: currentVersion))
+    }
+    guard saved.version == currentVersion else {
       throw ConfigError(.unsupportedPlanVersion(path: path, version: saved.version, supported: currentVersion))
     }
     guard saved.digest == saved.identity() else {

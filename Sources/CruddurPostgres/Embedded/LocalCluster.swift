@@ -175,6 +175,16 @@ public struct LocalCluster: Sendable {
           output: output.text.trimmingTrailingNewlines(),
           inaccessibleAbove: output.text.contains("Permission denied") ? directory : nil))
     }
+    // The role it was made with, so a later URL with another user can be told which one.
+    _ = FileManager.default.createFile(atPath: roleFile, contents: Data((user + "\n").utf8))
+  }
+
+  /// Where the superuser role the cluster was made with is kept (not a secret).
+  var roleFile: String { directory + "/role" }
+
+  /// The superuser role the cluster was made with, when it was made by this version.
+  public var createdRole: String? {
+    (try? String(contentsOfFile: roleFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   private func startFailure(_ pgCtlOutput: String) -> RunError {

@@ -172,6 +172,13 @@ public struct MigrateExecutor: Executor {
     return ["then writes \(SourceLoader(root: projectRoot).relative(path)) (pg_dump --schema-only)"]
   }
 
+  /// `STEP` (how many to roll back) and `ALLOW_OUT_OF_ORDER` (apply older pending ones).
+  public func variablesRead(_ spec: Spec) -> Set<String>? {
+    if spec.mode == .rollback { return ["STEP"] }
+    if spec.mode == .up { return ["ALLOW_OUT_OF_ORDER"] }
+    return []
+  }
+
   static func stepCount(_ scope: Scope) throws -> Int {
     guard let text = scope.value("STEP") else { return 1 }
     guard let count = Int(text), count > 0 else {

@@ -8,6 +8,7 @@ public struct QueryExecutor: Executor {
   public struct Spec: StepSpec {
     var sql: String
     var onMaintenance: Bool
+    var location: SourceLocation? = nil
   }
 
   public init() {}
@@ -37,7 +38,15 @@ public struct QueryExecutor: Executor {
           ).diagnostic(at: on.spanLocation))
       }
     }
-    return Spec(sql: sql, onMaintenance: onMaintenance)
+    return Spec(sql: sql, onMaintenance: onMaintenance, location: input.value.spanLocation)
+  }
+
+  /// `validate`: `${NAME}` in the text is sent as written (a query is never interpolated,
+  /// so a value can never be spliced into SQL); what was meant is a bound parameter.
+  public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
+    guard let range = spec.sql.range(of: "${") else { return [] }
+    let name = spec.sql[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+    return [ConfigErrorKind.interpolationInQuery(name: String(name)).diagnostic(at: spec.location)]
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {

@@ -17,6 +17,11 @@ public struct SQLExecutor: Executor {
     /// The path as it should be written, when the file exists relative to the project root
     /// instead (`db/schema.sql` written in tasks/db.yml means tasks/db/schema.sql).
     var fromTheRoot: String?
+    /// The path as written when it holds `${...}`: resolved with the step's variables when
+    /// it is planned and run (`resolved(_:in:)`), since only then are they known.
+    var template: Template?
+    /// The folder of the file the task is written in, which the resolved path is relative to.
+    var directory: String = ""
   }
 
   /// Scans made while planning, so a run reads each planned file's rules once.
@@ -49,6 +54,28 @@ public struct SQLExecutor: Executor {
           ).diagnostic(at: node.spanLocation))
       }
     }
+    var template: Template?
+    if file.contains("${") {
+      do {
+        template = try Template(parsing: file, at: input.value.spanLocation)
+      } catch {
+        diagnostics.append(error.diagnostic)
+        return nil
+      }
+    }
+    var spec = Self.spec(
+      file, directory: input.directory, projectRoot: input.projectRoot, fileExists: input.fileExists,
+      location: input.value.spanLocation, inTransaction: inTransaction)
+    spec.template = template
+    return spec
+  }
+
+  /// The spec for `file` written in a task in `directory`.
+  private static func spec(
+    _ file: String, directory: String, projectRoot: String, fileExists: (String) -> Bool, location: SourceLocation,
+    inTransaction: Bool
+  ) -> Spec {
+    let input = (directory: directory, projectRoot: projectRoot, fileExists: fileExists)
     let path = SourceLoader.resolve(file, relativeTo: input.directory)
     let loader = SourceLoader(root: input.projectRoot)
     var fromTheRoot: String?
@@ -60,13 +87,31 @@ public struct SQLExecutor: Executor {
     }
     return Spec(
       path: path, writtenPath: file, displayPath: loader.relative(path),
-      location: input.value.spanLocation, inTransaction: inTransaction, fromTheRoot: fromTheRoot)
+      location: location, inTransaction: inTransaction, fromTheRoot: fromTheRoot, directory: directory)
+  }
+
+  /// The spec with its path's `${...}` rendered from `scope` (the same values for the plan
+  /// and the run, so the run reads the file the plan showed and pinned by digest).
+  func resolved(_ spec: Spec, in scope: Scope, projectRoot: String) throws -> Spec {
+    guard let template = spec.template else { return spec }
+    let file = try Interpolator.render(template, in: scope)
+    var resolved = Self.spec(
+      file, directory: spec.directory, projectRoot: projectRoot, fileExists: { SourceLoader.exists($0) },
+      location: spec.location, inTransaction: spec.inTransaction)
+    resolved.writtenPath = file
+    return resolved
+  }
+
+  /// The variables its path names.
+  public func variablesRead(_ spec: Spec) -> Set<String>? {
+    Set(spec.template?.variableNames ?? [])
   }
 
   /// `validate`: the file exists and passes every rule the loader would apply.
   public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
+    // A path made of variables names a file only a plan, which has them, can read.
+    guard spec.template == nil else { return [] }
     if let problem = missing(spec) { return [problem.diagnostic] }
-    guard Self.size(of: spec.path) <= SQLScriptScan.decodeLimit else { return [] }
     return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
   }
 
@@ -89,6 +134,7 @@ public struct SQLExecutor: Executor {
   private func describe(_ spec: Spec, in context: PlanContext, readOnlyOnTarget: Set<String>) throws
     -> StepDescription
   {
+    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     let summary = "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement")
     let target = try PostgresSession.target(context)
     if !SourceLoader.exists(spec.path) && context.earlierStepMayWriteFiles {
@@ -127,7 +173,9 @@ public struct SQLExecutor: Executor {
   /// transaction); a call of one that is stable or immutable everywhere it is visible does
   /// not ask.
   public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
-    guard context.environment.isProtected, missing(spec) == nil else { return nil }
+    guard context.environment.isProtected else { return nil }
+    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
+    guard missing(spec) == nil else { return nil }
     let scan = SQLScriptScan(
       path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction, judges: true)
     guard scan.diagnostics.isEmpty, !scan.unresolvedFunctions.isEmpty else { return nil }
@@ -172,6 +220,7 @@ public struct SQLExecutor: Executor {
   }
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     if let problem = missing(spec) { throw RunError(problem) }
     var isChecked = scans.isCurrent(for: spec.path, inTransaction: spec.inTransaction)
     if !isChecked && !spec.inTransaction {

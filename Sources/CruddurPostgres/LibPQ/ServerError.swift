@@ -117,6 +117,10 @@ public struct ConnectionError: CruddurError {
   public var help: String?
   public var exitStatus: ExitStatus { .stepFailed }
   public var diagnostics: [Diagnostic] {
-    [.error("cannot connect to \(target): \(Redaction.redact(message))", help: help)]
+    var diagnostic = Diagnostic.error("cannot connect to \(target): \(Redaction.redact(message))", help: help)
+    // libpq gives no result for a failed connection, only the server's words: these are
+    // the ones PostgreSQL sends with SQLSTATE 28P01 (invalid_password).
+    if message.contains("password authentication failed") { diagnostic.code = "28P01" }
+    return [diagnostic]
   }
 }

@@ -46,6 +46,13 @@ final class LoadProgress: Sendable {
     if due { send(statements: statements, bytes: bytes, at: now) }
   }
 
+  /// The whole file is sent: from here the figures say all of it (renderers then say the
+  /// load waits for the server, rather than show a rate that only falls).
+  func allSent(statements: Int) {
+    guard let totalBytes else { return }
+    update(statements: statements, bytes: totalBytes)
+  }
+
   /// Reports the last figures every `heartbeat` until cancelled; for as long as the load runs.
   func heartbeat() async {
     guard report != nil else { return }

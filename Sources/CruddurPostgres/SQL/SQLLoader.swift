@@ -195,7 +195,10 @@ final class SQLLoader: @unchecked Sendable {
       }
       progress.update(statements: statementCount, bytes: cursor.bytesRead)
     }
-    try drain(session)
+    try send(session)
+    // Every byte is with the server now; from here the load waits for it, and says so.
+    progress.allSent(statements: statementCount)
+    try finishInFlight(session)
     return .finished
   }
 

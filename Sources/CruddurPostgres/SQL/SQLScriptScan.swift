@@ -28,11 +28,6 @@ struct SQLScriptScan {
   /// Files the outermost one includes, which a saved plan also pins by digest.
   var includedFiles: [SQLScriptCursor.File] = []
 
-  /// Files larger than this are not scanned at decode time, to keep `validate` and
-  /// `plan` quick; the loader applies the same rules while it reads them (inside the
-  /// file's transaction, so a failure still leaves nothing behind).
-  static let decodeLimit = 8 << 20
-
   /// `judges`: classify every statement with PostgreSQL's grammar (`StatementJudge`);
   /// `readOnlyOnTarget` are functions the target says are stable or immutable.
   init(

@@ -20,6 +20,8 @@ public struct PluginExecutor: Executor {
 
   public init(describeDeadline: Duration = .seconds(10)) { self.describeDeadline = describeDeadline }
   public var actionKey: String { "uses" }
+  /// A plugin is given every variable (not the process environment) and may read any.
+  public func variablesRead(_ spec: Spec) -> Set<String>? { nil }
   public var mayWriteFiles: Bool { true }
   public var taskKeys: Set<String> { ["with"] }
 

@@ -36,7 +36,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
   @Option(help: "text or json: one JSON object per event and line.") var format: RunCommand.Format = .text
 
-  @Argument(help: ArgumentHelp("The plan saved by `cruddur plan ... --out FILE`.", valueName: "file"))
+  @Argument(
+    help: ArgumentHelp("The plan saved by `cruddur plan ... --out FILE`.", valueName: "file"),
+    completion: .file(extensions: ["json"]))
   var file: String
 
   func run() async throws {

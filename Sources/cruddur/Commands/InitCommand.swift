@@ -56,7 +56,9 @@ struct InitCommand: ParsableCommand {
           description: Apply pending migrations (db/migrations), then write db/structure.sql
           migrate: ../db/migrations
         db:rollback:
-          description: Roll back the last applied migration (--set STEP=n for the last n)
+          description: Roll back the last applied migration (`db:rollback N` for the last N)
+          params: [STEP]
+          vars: { STEP: "1" }
           migrate: ../db/migrations
           mode: rollback
         db:migrate:status:

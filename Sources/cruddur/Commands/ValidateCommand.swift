@@ -28,10 +28,32 @@ struct ValidateCommand: ParsableCommand {
     } catch {
       diagnostics += error.diagnostics
     }
-    // What each step reads (its SQL file...), for every task, planned or not.
+    // A URL written out in full is read now, as every run on it would read it; one made
+    // of variables can only be read with them, when a plan or run has them.
+    let resolver = EnvironmentResolver(project: project)
+    for environment in project.environments where environment.url?.variableNames.isEmpty == true {
+      do throws(ConfigError) {
+        _ = try resolver.resolve(environment, in: Scope())
+      } catch {
+        diagnostics += error.diagnostics
+      }
+    }
+    // What each step reads (its SQL file, a migrations folder), for every task, planned or
+    // not; a file read by several tasks is reported once, not once per task.
+    var seen: Set<String> = []
     for name in project.taskOrder {
       guard let action = project.tasks[name]?.action else { continue }
-      diagnostics += action.bound.check(projectRoot: project.root)
+      for diagnostic in action.bound.check(projectRoot: project.root)
+      where seen.insert(Self.identity(of: diagnostic)).inserted {
+        diagnostics.append(diagnostic)
+      }
+    }
+    // Warnings alone do not fail validation; with an error they are shown in their place.
+    let warnings = diagnostics.filter { $0.severity == .warning }
+    let warningCount = diagnostics.count == warnings.count ? warnings.count : 0
+    if diagnostics.count == warnings.count, !warnings.isEmpty {
+      Cruddur.report(warnings, sources: project.sources)
+      diagnostics = []
     }
     if !diagnostics.isEmpty {
       // Files in the order their first problem was found; within a file, by position.
@@ -48,7 +70,14 @@ struct ValidateCommand: ParsableCommand {
     }
     if !quiet {
       OutputStream.standardOutput.write(
-        "\(project.configPath): \(project.taskOrder.count) tasks, \(project.environments.count) environments, no problems\n")
+        "\(project.configPath): \(project.taskOrder.count) tasks, \(project.environments.count) environments, "
+          + (warningCount == 0 ? "no problems" : "no errors, \(warningCount) warning\(warningCount == 1 ? "" : "s")") + "\n")
     }
+  }
+
+  /// What makes two diagnostics the same report: the words and the place.
+  static func identity(of diagnostic: Diagnostic) -> String {
+    let place = diagnostic.location.map { "\($0.path):\($0.line):\($0.column)" } ?? ""
+    return "\(diagnostic.message)\u{0}\(place)"
   }
 }
