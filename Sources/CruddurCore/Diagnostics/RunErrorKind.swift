@@ -50,6 +50,8 @@ public enum RunErrorKind: Sendable, Equatable {
   case migrationChangedSinceApplied(path: String, recordedSHA256: String, currentSHA256: String)
   /// `newest` is the newest applied migration, as `VERSION_name`.
   case migrationsOutOfOrder(newest: String, paths: [String])
+  /// `cruddur.migrations` and dbmate's table record versions no dbmate command explains.
+  case migrationLedgersDisagree(cruddur: [String], dbmate: [String], dbmateTable: String, unexplained: [String])
   case rollbackTooFar(requested: Int, applied: Int)
   case rollbackFileMissing(version: String, folder: String)
   case rollbackWithoutDown(path: String)
@@ -107,7 +109,7 @@ public enum RunErrorKind: Sendable, Equatable {
       .configError
     case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanOutdated, .planAlreadyApplied,
       .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
-      .migrationChangedSinceApplied, .migrationsOutOfOrder, .rollbackTooFar, .rollbackFileMissing,
+      .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .rollbackTooFar, .rollbackFileMissing,
       .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .foreignEmbeddedServer:
       .refused
     }
@@ -207,6 +209,20 @@ public enum RunErrorKind: Sendable, Equatable {
         notes: [.init("sha256 when applied: \(recorded)"), .init("sha256 now:          \(current)")],
         help: "put the applied migration back as it was, and make the change in a new migration "
           + "(`cruddur new migration NAME`)")
+    case .migrationLedgersDisagree(let cruddur, let dbmate, let table, let unexplained):
+      .error(
+        "refused: cruddur.migrations and dbmate's \(table) disagree; nothing was run",
+        notes: [
+          .init("cruddur.migrations: \(cruddur.isEmpty ? "(empty)" : cruddur.joined(separator: ", "))"),
+          .init("\(table): \(dbmate.isEmpty ? "(empty)" : dbmate.joined(separator: ", "))"),
+          .init(
+            "recorded by cruddur only: \(unexplained.joined(separator: ", ")); "
+              + (dbmate.isEmpty
+                ? "dbmate's table is empty"
+                : "dbmate records a newer version, so dbmate did not roll \(unexplained.count == 1 ? "it" : "them") back")),
+        ],
+        help: "find out which is right, then make the two tables agree (insert the missing versions into "
+          + "\(table), or delete them from cruddur.migrations)")
     case .migrationsOutOfOrder(let newest, let paths):
       .error(
         "refused: \(paths.count) pending migration\(paths.count == 1 ? " is" : "s are") older than the "
