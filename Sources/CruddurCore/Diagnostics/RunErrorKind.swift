@@ -16,6 +16,8 @@ public enum RunErrorKind: Sendable, Equatable {
   case consentRequired(notice: String, steps: [String], environment: String)
   case consentNotConfirmed(environment: String)
   case savedPlanEdited(path: String)
+  /// A field cruddur did not write (`field` is its JSON path), or bytes re-arranged.
+  case savedPlanNotAsWritten(path: String, field: String?)
   case savedPlanOutdated(path: String, changes: [String])
   case planAlreadyApplied(path: String, digest: String, environment: String)
   case resetNeedsConsent
@@ -107,7 +109,8 @@ public enum RunErrorKind: Sendable, Equatable {
       .duplicateMigrationVersion, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
       .pluginDescribeTimedOut, .pluginDescribeFailed, .pluginRefused:
       .configError
-    case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanOutdated, .planAlreadyApplied,
+    case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten, .savedPlanOutdated,
+      .planAlreadyApplied,
       .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
       .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .rollbackTooFar, .rollbackFileMissing,
       .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .foreignEmbeddedServer:
@@ -143,6 +146,14 @@ public enum RunErrorKind: Sendable, Equatable {
       .error(
         "refused: `\(path)` no longer matches the project (\(Self.count(changes.count, "change"))); nothing was run",
         notes: changes.map { .init($0) }, help: "plan again, review it, and apply the new plan")
+    case .savedPlanNotAsWritten(let path, let field?):
+      .error(
+        "`\(path)` has a field cruddur did not write: `\(field)`; nothing was run",
+        help: "a saved plan is applied exactly as `cruddur plan --out` wrote it; plan again instead of editing it")
+    case .savedPlanNotAsWritten(let path, nil):
+      .error(
+        "`\(path)` is not byte for byte as `cruddur plan --out` wrote it; nothing was run",
+        help: "its SHA-256 is the plan's identity on the target; plan again instead of editing or reformatting it")
     case .planAlreadyApplied(let path, let digest, let environment):
       .error(
         "refused: `\(path)` (sha256 \(digest.prefix(12))…) was already applied to \(environment); nothing was run",
