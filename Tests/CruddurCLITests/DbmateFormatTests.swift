@@ -19,19 +19,30 @@ extension DatabaseTests {
         true
       ),
       (
-        "a statement above up", "create table early (id int);\n-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n",
+        "a statement above up",
+        "create table early (id int);\n-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n",
         false
       ),
       (
         "an indented down under an unterminated statement",
         "-- migrate:up\ncreate table a (id int)\n  -- migrate:down\ndrop table a;\n", false
       ),
-      ("no space after --", "--migrate:up\ncreate table a (id int);\n--migrate:down\ndrop table a;\n", true),
-      ("trailing spaces on markers", "-- migrate:up   \ncreate table a (id int);\n-- migrate:down \t\ndrop table a;\n", true),
-      ("CRLF lines", "-- migrate:up\r\ncreate table a (id int);\r\n-- migrate:down\r\ndrop table a;\r\n", true),
+      (
+        "no space after --",
+        "--migrate:up\ncreate table a (id int);\n--migrate:down\ndrop table a;\n", true
+      ),
+      (
+        "trailing spaces on markers",
+        "-- migrate:up   \ncreate table a (id int);\n-- migrate:down \t\ndrop table a;\n", true
+      ),
+      (
+        "CRLF lines",
+        "-- migrate:up\r\ncreate table a (id int);\r\n-- migrate:down\r\ndrop table a;\r\n", true
+      ),
       (
         "two downs in one section",
-        "-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n-- migrate:down\nselect 1;\n", false
+        "-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n-- migrate:down\nselect 1;\n",
+        false
       ),
       (
         "two sections, the second outside a transaction",
@@ -90,7 +101,9 @@ extension DatabaseTests {
       return rows.compactMap { $0[0] }.joined(separator: "\n")
     }
 
-    @Test("every format case: dbmate and cruddur both accept or both refuse, and leave the same schema and rows")
+    @Test(
+      "every format case: dbmate and cruddur both accept or both refuse, and leave the same schema and rows"
+    )
     func sameAsDBMate() async throws {
       for (name, text, accepted) in Self.cases {
         let file = "20261201120000_case.sql"
@@ -101,7 +114,8 @@ extension DatabaseTests {
         let url = Dbmate.url(DatabaseTests.cluster, database: theirs)
         let dir = project.path + "/db/migrations"
 
-        let dbmate = try await Dbmate.run(["up"], url: url, migrationsDirectory: dir, in: project.path)
+        let dbmate = try await Dbmate.run(
+          ["up"], url: url, migrationsDirectory: dir, in: project.path)
         let cruddur = try await project.run(["db:migrate"], environment: env)
         #expect((dbmate.status == 0) == accepted, "\(name): dbmate \(dbmate)")
         #expect((cruddur.status == 0) == accepted, "\(name): cruddur \(cruddur)")
@@ -110,46 +124,58 @@ extension DatabaseTests {
         guard accepted else { continue }
         #expect(try await Self.fingerprint(ours) != "", "\(name): something was applied")
 
-        let back = try await Dbmate.run(["rollback"], url: url, migrationsDirectory: dir, in: project.path)
+        let back = try await Dbmate.run(
+          ["rollback"], url: url, migrationsDirectory: dir, in: project.path)
         #expect(back.status == 0, "\(name): \(back)")
         let ourBack = try await project.run(["db:rollback"], environment: env)
         #expect(ourBack.status == 0, "\(name): \(ourBack)")
-        #expect(try await Self.fingerprint(ours) == Self.fingerprint(theirs), "\(name): after rollback")
+        #expect(
+          try await Self.fingerprint(ours) == Self.fingerprint(theirs), "\(name): after rollback")
       }
     }
 
-    @Test("a statement above `-- migrate:up` and an indented marker: exit 2 at file:line with a hint, nothing applied")
+    @Test(
+      "a statement above `-- migrate:up` and an indented marker: exit 2 at file:line with a hint, nothing applied"
+    )
     func refusedAtTheirLine() async throws {
       let (project, database, env) = try await M.project([
-        "20261201120000_early.sql": "-- why\ncreate type mood as enum ('ok');\n-- migrate:up\ncreate table a (m mood);\n"
+        "20261201120000_early.sql":
+          "-- why\ncreate type mood as enum ('ok');\n-- migrate:up\ncreate table a (m mood);\n"
       ])
       defer { project.remove() }
-      try await project.expect(["db:migrate"], environment: env, stdout: """
+      try await project.expect(
+        ["db:migrate"], environment: env,
+        stdout: """
 
-        """, stderr: """
-        error: a statement before the first `-- migrate:up`: it would never run (dbmate refuses such a file)
-         --> db/migrations/20261201120000_early.sql:2:1
-          |
-        2 | create type mood as enum ('ok');
-          | ^
-          = help: move it below `-- migrate:up`
+          """,
+        stderr: """
+          error: a statement before the first `-- migrate:up`: it would never run (dbmate refuses such a file)
+           --> db/migrations/20261201120000_early.sql:2:1
+            |
+          2 | create type mood as enum ('ok');
+            | ^
+            = help: move it below `-- migrate:up`
 
-        """, status: 2, normalizing: DatabaseTests.variable(database))
-      try FileManager.default.removeItem(atPath: project.path + "/db/migrations/20261201120000_early.sql")
+          """, status: 2, normalizing: DatabaseTests.variable(database))
+      try FileManager.default.removeItem(
+        atPath: project.path + "/db/migrations/20261201120000_early.sql")
       try project.write(
         "db/migrations/20261201120000_indented.sql",
         "-- migrate:up\ncreate table a (id int)\n    -- migrate:down\ndrop table a;\n")
-      try await project.expect(["db:migrate"], environment: env, stdout: """
+      try await project.expect(
+        ["db:migrate"], environment: env,
+        stdout: """
 
-        """, stderr: """
-        error: `-- migrate:down` must start at column 1: indented, dbmate reads it as part of the statement above
-         --> db/migrations/20261201120000_indented.sql:3:5
-          |
-        3 |     -- migrate:down
-          |     ^
-          = help: remove the indentation; if the statement above is unterminated, end it with `;`
+          """,
+        stderr: """
+          error: `-- migrate:down` must start at column 1: indented, dbmate reads it as part of the statement above
+           --> db/migrations/20261201120000_indented.sql:3:5
+            |
+          3 |     -- migrate:down
+            |     ^
+            = help: remove the indentation; if the statement above is unterminated, end it with `;`
 
-        """, status: 2, normalizing: DatabaseTests.variable(database))
+          """, status: 2, normalizing: DatabaseTests.variable(database))
       #expect(try await !M.tableExists("cruddur.migrations", database))
     }
   }

@@ -118,6 +118,9 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   /// A marker that does not start at column 1: dbmate does not see it.
   case indentedMigrationMarker(direction: String)
   case migrateDownBeforeUp
+  /// What a `transaction:false` block of a migration cannot hold (it runs statement by
+  /// statement, recording each): `COPY ... FROM stdin`, a psql meta-command.
+  case unsupportedInMigrationOutsideTransaction(what: String)
 
   // The command line's tasks.
   /// `after` is the invocation before the word, whose parameters were all taken.
@@ -359,6 +362,10 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
       return .error(
         "`-- migrate:\(direction)` must start at column 1: indented, dbmate reads it as part of the statement above",
         at: location, help: "remove the indentation; if the statement above is unterminated, end it with `;`")
+    case .unsupportedInMigrationOutsideTransaction(let what):
+      return .error(
+        "\(what) in a `transaction:false` block of a migration: it runs statement by statement, recording each",
+        at: location, help: "move it to a block without `transaction:false` (dbmate does not run it either)")
     case .migrateDownBeforeUp:
       return .error(
         "`-- migrate:down` before any `-- migrate:up`", at: location,

@@ -54,6 +54,12 @@ public enum RunErrorKind: Sendable, Equatable {
   case migrationsOutOfOrder(newest: String, paths: [String])
   /// `cruddur.migrations` and dbmate's table record versions no dbmate command explains.
   case migrationLedgersDisagree(cruddur: [String], dbmate: [String], dbmateTable: String, unexplained: [String])
+  /// A migration run outside one transaction stopped midway. `lastDone` and `running`
+  /// are "statement N (line L): text", nil past either end.
+  case migrationInterrupted(
+    path: String, version: String, done: Int, total: Int, since: String, lastDone: String?, running: String?)
+  /// `RESUME_FROM` or `MARK_APPLIED` given with nothing for it to act on.
+  case migrationNothingToResume(variable: String, value: String, reason: String)
   case rollbackTooFar(requested: Int, applied: Int)
   case rollbackFileMissing(version: String, folder: String)
   case rollbackWithoutDown(path: String)
@@ -106,13 +112,14 @@ public enum RunErrorKind: Sendable, Equatable {
       .stepFailed
     case .missingParameter, .cannotWrite, .notAFile, .sqlFileMissing, .cannotReadSQLFile, .sqlProblem,
       .migrationsFolderMissing, .migrationExists, .migrationFoldersDiffer, .notAMigrationName, .cannotReadMigration,
-      .duplicateMigrationVersion, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
+      .duplicateMigrationVersion, .migrationNothingToResume, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
       .pluginDescribeTimedOut, .pluginDescribeFailed, .pluginRefused:
       .configError
     case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten, .savedPlanOutdated,
       .planAlreadyApplied,
       .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
-      .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .rollbackTooFar, .rollbackFileMissing,
+      .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .migrationInterrupted,
+      .rollbackTooFar, .rollbackFileMissing,
       .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .foreignEmbeddedServer:
       .refused
     }
@@ -220,6 +227,18 @@ public enum RunErrorKind: Sendable, Equatable {
         notes: [.init("sha256 when applied: \(recorded)"), .init("sha256 now:          \(current)")],
         help: "put the applied migration back as it was, and make the change in a new migration "
           + "(`cruddur new migration NAME`)")
+    case .migrationInterrupted(let path, let version, let done, let total, let since, let lastDone, let running):
+      .error(
+        "refused: \(path) was interrupted (started \(since)): \(done) of \(total) statements committed; nothing was run",
+        notes: [
+          .init(lastDone.map { "last committed: \($0)" } ?? "no statement committed"),
+          .init(running.map { "was running when it stopped, and may or may not have taken effect: \($0)" } ?? "every statement committed; the record was not written"),
+        ],
+        help: "check the database, then either continue with `--set RESUME_FROM=\(done + 1)` (the statement that was "
+          + "running, or the next one if it took effect) or record it as applied without running anything with "
+          + "`--set MARK_APPLIED=\(version)`")
+    case .migrationNothingToResume(let variable, let value, let reason):
+      .error("\(variable)=\(value): \(reason); nothing was run")
     case .migrationLedgersDisagree(let cruddur, let dbmate, let table, let unexplained):
       .error(
         "refused: cruddur.migrations and dbmate's \(table) disagree; nothing was run",

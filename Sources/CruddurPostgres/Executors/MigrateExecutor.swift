@@ -393,16 +393,18 @@ public struct MigrateExecutor: Executor {
     }
     if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
+    let (toRun, resume) = try await interruptions(pending, state: state, step: step, context: context, on: connection)
     var applied: [MigrationFile] = []
-    for file in pending {
+    for file in toRun {
       let started = ContinuousClock.now
       let alsoInDBMate = state.dbmateTable
       do {
-        // Each section alone, as dbmate runs them; the record goes with the last.
-        for (index, block) in file.ups.enumerated() {
-          let isLast = index == file.sections.count - 1
-          try await runBlock(block, of: file, step: step, context: context, base: base, leases: leases) { connection in
-            guard isLast else { return }
+        if file.isProgressive {
+          try await runProgressive(
+            file, startAt: resume?.version == file.version ? resume!.statement : 1, alsoInDBMate: alsoInDBMate,
+            started: started, step: step, context: context, base: base, leases: leases)
+        } else {
+          try await runBlock(file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
             try await MigrationLedger.record(
               file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
           }
@@ -412,7 +414,7 @@ public struct MigrateExecutor: Executor {
       } catch {
         throw MigrationFailedError(
           underlying: error, failed: file, applied: applied,
-          notStarted: Array(pending.drop { $0.version != file.version }.dropFirst()))
+          notStarted: Array(toRun.drop { $0.version != file.version }.dropFirst()))
       }
       applied.append(file)
       context.events.emit(
@@ -489,6 +491,115 @@ public struct MigrateExecutor: Executor {
     }
     if let path = spec.dumpPath, !context.environment.isProtected {
       try await dump(spec, path: path, base: base, step: step, context: context)
+    }
+  }
+
+  /// Migrations that started and never finished (`MigrationProgress`) are refused with
+  /// what ran, before anything runs, unless the user says how to go on: `RESUME_FROM=N`
+  /// (the first interrupted one, from its statement N) or `MARK_APPLIED=VERSION` (recorded
+  /// as applied, nothing run). Returns what is left to run and where to resume.
+  private func interruptions(
+    _ pending: [MigrationFile], state: MigrationLedger.State, step: PlannedStep, context: StepContext,
+    on connection: Connection
+  ) async throws -> (toRun: [MigrationFile], resume: (version: String, statement: Int)?) {
+    let interrupted = try await MigrationProgress.interrupted(on: connection)
+    var toRun = pending
+    if let version = context.scope.value("MARK_APPLIED") {
+      guard let file = pending.first(where: { MigrationSet.normalized($0.version) == MigrationSet.normalized(version) })
+      else {
+        throw RunError(
+          .migrationNothingToResume(variable: "MARK_APPLIED", value: version, reason: "no pending migration has that version"))
+      }
+      try await MigrationLedger.record(
+        file, duration: .zero, on: connection, alsoInDBMate: state.dbmateTable, note: "marked applied")
+      if interrupted[MigrationSet.normalized(file.version)] != nil {
+        try await MigrationProgress.finish(file.version, state: "marked applied", on: connection)
+      }
+      context.events.emit(
+        .stepOutput(step: step, line: "marked \(file.fileName) applied without running it (MARK_APPLIED)", stream: .stdout))
+      toRun.removeAll { $0.version == file.version }
+    }
+    let stopped = toRun.filter { interrupted[MigrationSet.normalized($0.version)] != nil }
+    var resume: (version: String, statement: Int)?
+    if let text = context.scope.value("RESUME_FROM") {
+      guard let statement = Int(text), statement > 0 else {
+        throw RunError(.migrationNothingToResume(variable: "RESUME_FROM", value: text, reason: "not a statement number"))
+      }
+      guard let first = stopped.first else {
+        throw RunError(
+          .migrationNothingToResume(variable: "RESUME_FROM", value: text, reason: "no pending migration was interrupted"))
+      }
+      resume = (first.version, statement)
+    }
+    if let file = stopped.first(where: { $0.version != resume?.version }),
+      let record = interrupted[MigrationSet.normalized(file.version)]
+    {
+      let statements = Self.statements(of: file, projectRoot: context.projectRoot)
+      func shown(_ number: Int) -> String? {
+        guard number >= 1, number <= statements.count else { return nil }
+        return "statement \(number) (\(file.displayPath):\(statements[number - 1].line)): \(statements[number - 1].text)"
+      }
+      throw RunError(
+        .migrationInterrupted(
+          path: file.displayPath, version: file.version, done: record.done, total: statements.count,
+          since: "\(record.since) by \(record.by)", lastDone: shown(record.done), running: shown(record.done + 1)))
+    }
+    return (toRun, resume)
+  }
+
+  /// The statements of a file's up blocks, numbered from 1 in order: line and first line.
+  static func statements(of file: MigrationFile, projectRoot: String) -> [(line: Int, text: String)] {
+    var list: [(line: Int, text: String)] = []
+    for block in file.ups {
+      let cursor = SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: projectRoot)
+      while let next = try? cursor.next() {
+        guard case .statement(let statement) = next.item, !statement.text.isEmpty else { continue }
+        let first = statement.text.prefix { $0 != "\n" && $0 != "\r" }
+        list.append((statement.line, first.count > 60 ? first.prefix(57) + "..." : String(first)))
+      }
+    }
+    return list
+  }
+
+  /// A migration that is not one transaction: "started" committed first, each statement
+  /// of a `transaction:false` block counted as it commits, a transactional section's count
+  /// committed with it, "done" with the ledger's row. From `startAt` when resuming.
+  private func runProgressive(
+    _ file: MigrationFile, startAt: Int, alsoInDBMate: String?, started: ContinuousClock.Instant, step: PlannedStep,
+    context: StepContext, base: ConnInfo, leases: PostgresSession.Leases
+  ) async throws {
+    let connection = try await leases.connection(to: base)
+    let counts = file.ups.map { file.scan($0, projectRoot: context.projectRoot).statementCount }
+    let total = counts.reduce(0, +)
+    let note = startAt > 1 ? "resumed from statement \(startAt)" : nil
+    try await MigrationProgress.start(file, done: startAt - 1, total: total, on: connection)
+    @Sendable func finish(_ connection: Connection) async throws {
+      try await MigrationLedger.record(
+        file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate, note: note)
+      try await MigrationProgress.finish(file.version, state: "done", on: connection)
+    }
+    var index = 0
+    for (number, block) in file.ups.enumerated() {
+      let isLast = number == file.ups.count - 1
+      let end = index + counts[number]
+      defer { index = end }
+      if block.inTransaction {
+        // A transactional section either committed whole (and its count with it) or left nothing.
+        if end < startAt { continue }
+        try await runBlock(block, of: file, step: step, context: context, base: base, leases: leases) { connection in
+          try await MigrationProgress.advance(file.version, to: end, on: connection)
+          if isLast { try await finish(connection) }
+        }
+      } else {
+        let events = context.events
+        var announce: (@Sendable (String) -> Void)?
+        if context.isVerbose { announce = { events.emit(.stepCommand(step: step, text: $0)) } }
+        _ = try await StatementByStatement(
+          file: file, block: block, firstIndex: index, startAt: startAt, projectRoot: context.projectRoot,
+          announce: announce
+        ).run(on: connection)
+        if isLast { try await finish(connection) }
+      }
     }
   }
 

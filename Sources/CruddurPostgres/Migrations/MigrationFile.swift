@@ -50,6 +50,8 @@ struct MigrationFile: Sendable {
   /// A rollback needs every section's down block.
   var hasDown: Bool { sections.allSatisfy { $0.down != nil } }
   var inTransaction: Bool { sections.allSatisfy { $0.up.inTransaction } }
+  /// Not one transaction: it records its progress as it runs (`MigrationProgress`).
+  var isProgressive: Bool { sections.count > 1 || !sections[0].up.inTransaction }
 
   var fileName: String { (path as NSString).lastPathComponent }
 

@@ -134,13 +134,18 @@ enum MigrationLedger {
     }
   }
 
+  /// `note` says how it was applied when not simply run ("marked applied", "resumed from
+  /// statement 3"), after the user@host.
   static func record(
-    _ file: MigrationFile, duration: Duration, on connection: Connection, alsoInDBMate dbmateTable: String?
+    _ file: MigrationFile, duration: Duration, on connection: Connection, alsoInDBMate dbmateTable: String?,
+    note: String? = nil
   ) async throws {
     let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     _ = try await connection.execute(
       "insert into \(table) (version, name, sha256, applied_by, duration_ms) values ($1, $2, $3, $4, $5)",
-      parameters: [file.version, file.name, file.upSHA256, appliedBy, String(milliseconds)])
+      parameters: [
+        file.version, file.name, file.upSHA256, appliedBy + (note.map { " (\($0))" } ?? ""), String(milliseconds),
+      ])
     if let dbmateTable {
       _ = try await connection.execute(
         "insert into \(dbmateTable) (version) values ($1) on conflict do nothing", parameters: [file.version])
