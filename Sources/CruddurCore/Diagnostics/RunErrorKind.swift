@@ -74,6 +74,8 @@ public enum RunErrorKind: Sendable, Equatable {
   case databaseInUse(database: String, step: String)
   case runLockHeld(holder: String, place: String)
   case databaseOfOtherEnvironment(database: String, stamped: String, environment: String, url: ConnectionURL)
+  /// Its stamp was made on another database (`stampedDatabase`, or another server).
+  case databaseStampForeign(database: String, stamped: String, stampedDatabase: String, environment: String)
   case foreignEmbeddedServer(address: String, directory: String, environment: String)
 
   // The embedded server.
@@ -120,7 +122,7 @@ public enum RunErrorKind: Sendable, Equatable {
       .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
       .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .migrationInterrupted,
       .rollbackTooFar, .rollbackFileMissing,
-      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .foreignEmbeddedServer:
+      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .databaseStampForeign, .foreignEmbeddedServer:
       .refused
     }
   }
@@ -290,6 +292,12 @@ public enum RunErrorKind: Sendable, Equatable {
       .error(
         "another cruddur run (\(holder)) holds the lock on \(place)",
         help: "wait for it to finish, or pass --wait to wait for it")
+    case .databaseStampForeign(let database, let stamped, let stampedDatabase, let environment):
+      .error(
+        "refused: database \"\(database)\" carries a stamp for `\(stamped)` made on "
+          + (stampedDatabase == database ? "another server" : "database \"\(stampedDatabase)\"")
+          + " (restored, renamed or copied since), so it belongs to no known environment; nothing was run",
+        help: "if it is now `\(environment)`'s database, stamp it so: `cruddur stamp -e \(environment)` (asks for consent)")
     case .databaseOfOtherEnvironment(let database, let stamped, let environment, let url):
       .error(
         "database \"\(database)\" belongs to environment `\(stamped)`; refusing to run destructive steps on it as `\(environment)`",

@@ -44,13 +44,16 @@ struct PlanCommand: AsyncParsableCommand {
     try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
     if let out {
       let saved = SavedPlan(executable: executable, invocations: invocations, project: project)
+      let text: String
       do {
-        try AtomicFile.write(try saved.encoded(), to: out)
+        text = try saved.encoded()
+        try AtomicFile.write(text, to: out)
       } catch {
         throw RunError(.cannotWrite(path: out, reason: error.localizedDescription))
       }
+      // The file's own SHA-256: the plan's identity on the target once applied.
       OutputStream.standardError.write(
-        "saved to \(out) (sha256 \(saved.digest.prefix(12))…); run it with `cruddur apply \(out)`\n")
+        "saved to \(out) (sha256 \(SavedPlan.sha256(of: Data(text.utf8)).prefix(12))…); run it with `cruddur apply \(out)`\n")
     }
   }
 }
