@@ -82,9 +82,16 @@ public final class AdvisoryLock: Sendable {
   private static func checkStamp(of database: String, on connection: Connection, environment: ResolvedEnvironment)
     async throws
   {
-    guard let stamped = try await DatabaseStamp.environment(of: database, on: connection),
-      stamped != environment.name
-    else { return }
+    guard let stamp = try await DatabaseStamp.read(of: database, on: connection) else { return }
+    // Restored, renamed or copied since it was stamped: it belongs to no known environment.
+    if let identity = stamp.identity, !identity.matches(await DatabaseIdentity.current(database, on: connection)) {
+      throw RunError(
+        .databaseStampForeign(
+          database: database, stamped: stamp.environment, stampedDatabase: identity.database,
+          environment: environment.name))
+    }
+    let stamped = stamp.environment
+    guard stamped != environment.name else { return }
     throw RunError(
       .databaseOfOtherEnvironment(
         database: database, stamped: stamped, environment: environment.name, url: environment.url))
@@ -129,7 +136,7 @@ enum DatabaseStamp {
       where d.datname = $1 and s.setrole = 0 and c like 'cruddur.environment=%'
       """, parameters: [database])
     guard let value = result.rows.first?.first ?? nil else { return nil }
-    return String(value.dropFirst(setting.count + 1))
+    return StampValue(parsing: String(value.dropFirst(setting.count + 1))).environment
   }
 
   static func stamp(_ quotedDatabase: String, environment: String, on connection: Connection) async throws {

@@ -1,53 +1,84 @@
 import CruddurCore
 
-/// Which saved plan was last applied to a database, recorded on the database itself (a
-/// database-level setting, like its environment stamp), so `apply` refuses to run the
-/// same destructive plan twice without `--again`, whichever machine applied it.
+/// Every saved plan applied to a database, recorded on the database itself
+/// (`cruddur.applied_plans`: the SHA-256 of the plan file's bytes, when, by whom, from
+/// which file), so `apply` refuses to run a destructive plan that was applied before,
+/// whichever plans ran in between and whichever machine applied them, unless `--again`.
 public enum AppliedPlan {
-  static let setting = "cruddur.applied_plan"
+  static let table = "cruddur.applied_plans"
 
-  /// Whether `digest` is the plan last applied to the environment's database.
-  public static func isApplied(
+  /// When and by whom the plan was last applied: "2026-12-07 18:10:00 UTC by ann@laptop".
+  public static func lastApplied(
     _ digest: String, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String
-  ) async throws -> Bool {
-    try await withMaintenance(environment: environment, resources: resources, projectRoot: projectRoot) {
-      connection, database in
+  ) async throws -> String? {
+    try await withTarget(environment: environment, resources: resources, projectRoot: projectRoot) {
+      connection in
+      let exists = try await connection.execute(
+        "select pg_catalog.to_regclass('\(table)') is not null", parameters: [])
+      guard exists.rows.first?.first == "t" else { return nil }
       let result = try await connection.execute(
         """
-        select c from pg_catalog.pg_db_role_setting s join pg_catalog.pg_database d on d.oid = s.setdatabase,
-          unnest(s.setconfig) c
-        where d.datname = $1 and s.setrole = 0 and c like 'cruddur.applied_plan=%'
-        """, parameters: [database])
-      guard let value = result.rows.first?.first ?? nil else { return false }
-      return String(value.dropFirst(setting.count + 1)) == digest
-    }
+        select to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC by ' || applied_by
+        from \(table) where digest = $1 order by applied_at desc limit 1
+        """, parameters: [digest])
+      return result.rows.first?.first ?? nil
+    } ?? nil
   }
 
-  /// Records `digest` on the database, if the plan left one.
+  /// Records the plan on the target, if the plan left one.
   public static func record(
-    _ digest: String, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String
+    _ digest: String, file: String, environment: ResolvedEnvironment, resources: RunResources,
+    projectRoot: String
   ) async throws {
-    try await withMaintenance(environment: environment, resources: resources, projectRoot: projectRoot) {
-      connection, database in
-      let exists = try await connection.execute(
-        "select 1 from pg_catalog.pg_database where datname = $1", parameters: [database])
-      guard !exists.rows.isEmpty else { return }
-      let quoted = try await connection.quoteIdentifier(database)
-      try await connection.execute("ALTER DATABASE \(quoted) SET \(setting) = '\(digest.filter(\.isHexDigit))'")
+    _ = try await withTarget(
+      environment: environment, resources: resources, projectRoot: projectRoot
+    ) { connection in
+      try await connection.execute(
+        """
+        create schema if not exists cruddur;
+        create table if not exists \(table) (
+          digest text not null,
+          applied_at timestamptz not null default now(),
+          applied_by text not null,
+          environment text not null,
+          file text not null
+        );
+        comment on table \(table) is 'Saved plans applied by cruddur apply, one row each time';
+        """)
+      _ = try await connection.execute(
+        "insert into \(table) (digest, applied_by, environment, file) values ($1, $2, $3, $4)",
+        parameters: [digest, MigrationLedger.appliedBy, environment.name, file])
     }
   }
 
-  private static func withMaintenance<T: Sendable>(
+  /// `body` on the target database; nil, without calling it, when that database does not
+  /// exist (a plan that drops it, or one not yet run).
+  private static func withTarget<T: Sendable>(
     environment: ResolvedEnvironment, resources: RunResources, projectRoot: String,
-    _ body: (Connection, String) async throws -> T
-  ) async throws -> T {
+    _ body: (Connection) async throws -> T
+  ) async throws -> T? {
     let target = try PostgresSession.info(for: environment)
     let pool = SessionPool.shared(in: resources)
-    let connection = try await pool.lease(
-      target.with(database: PostgresSession.maintenanceDatabase), environment: environment, projectRoot: projectRoot,
+    let maintenance = try await pool.lease(
+      target.with(database: PostgresSession.maintenanceDatabase), environment: environment,
+      projectRoot: projectRoot,
       holder: "apply")
+    let exists: Bool
     do {
-      let value = try await body(connection, target.database)
+      exists =
+        !(try await maintenance.execute(
+          "select 1 from pg_catalog.pg_database where datname = $1", parameters: [target.database]))
+        .rows.isEmpty
+      await pool.giveBack(maintenance)
+    } catch {
+      await pool.giveBack(maintenance)
+      throw error
+    }
+    guard exists else { return nil }
+    let connection = try await pool.lease(
+      target, environment: environment, projectRoot: projectRoot, holder: "apply")
+    do {
+      let value = try await body(connection)
       await pool.giveBack(connection)
       return value
     } catch {

@@ -20,7 +20,7 @@ struct Cruddur: AsyncParsableCommand {
     subcommands: [
       RunCommand.self, PlanCommand.self, ApplyCommand.self, ListCommand.self, ValidateCommand.self, EnvsCommand.self,
       LocalCommand.self, GraphCommand.self, InitCommand.self, NewCommand.self,
-      ConnectCommand.self, RunsCommand.self,
+      ConnectCommand.self, RunsCommand.self, StampCommand.self,
     ],
     defaultSubcommand: RunCommand.self
   )

@@ -14,6 +14,7 @@ enum FastRun {
   /// The other commands' names: a first word naming one is not a task.
   static let subcommands: Set<String> = [
     "run", "plan", "list", "validate", "envs", "local", "graph", "init", "connect", "help", "new", "apply", "runs",
+    "stamp",
   ]
 
   static func command(for arguments: [String]) -> RunCommand? {

@@ -113,6 +113,14 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case missingMigrateUp
   case unknownMigrationMarker(direction: String)
   case unknownMigrationMarkerOption(option: String, direction: String)
+  /// A statement above the first `-- migrate:up`, which dbmate refuses and nothing runs.
+  case statementBeforeMigrateUp
+  /// A marker that does not start at column 1: dbmate does not see it.
+  case indentedMigrationMarker(direction: String)
+  case migrateDownBeforeUp
+  /// What a `transaction:false` block of a migration cannot hold (it runs statement by
+  /// statement, recording each): `COPY ... FROM stdin`, a psql meta-command.
+  case unsupportedInMigrationOutsideTransaction(what: String)
 
   // The command line's tasks.
   /// `after` is the invocation before the word, whose parameters were all taken.
@@ -358,6 +366,22 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
       return .error(
         "unknown option `\(option)` on `-- migrate:\(direction)`", at: location,
         help: "the one option is `transaction:false`, for statements that cannot run in a transaction")
+    case .statementBeforeMigrateUp:
+      return .error(
+        "a statement before the first `-- migrate:up`: it would never run (dbmate refuses such a file)", at: location,
+        help: "move it below `-- migrate:up`")
+    case .indentedMigrationMarker(let direction):
+      return .error(
+        "`-- migrate:\(direction)` must start at column 1: indented, dbmate reads it as part of the statement above",
+        at: location, help: "remove the indentation; if the statement above is unterminated, end it with `;`")
+    case .unsupportedInMigrationOutsideTransaction(let what):
+      return .error(
+        "\(what) in a `transaction:false` block of a migration: it runs statement by statement, recording each",
+        at: location, help: "move it to a block without `transaction:false` (dbmate does not run it either)")
+    case .migrateDownBeforeUp:
+      return .error(
+        "`-- migrate:down` before any `-- migrate:up`", at: location,
+        help: "each `-- migrate:down` follows the `-- migrate:up` it undoes")
 
     case .unknownInvokedTask(let name, let suggestion, let previous):
       if let suggestion {

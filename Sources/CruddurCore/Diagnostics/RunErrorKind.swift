@@ -16,6 +16,8 @@ public enum RunErrorKind: Sendable, Equatable {
   case consentRequired(notice: String, steps: [String], environment: String)
   case consentNotConfirmed(environment: String)
   case savedPlanEdited(path: String)
+  /// A field cruddur did not write (`field` is its JSON path), or bytes re-arranged.
+  case savedPlanNotAsWritten(path: String, field: String?)
   case savedPlanOutdated(path: String, changes: [String])
   case planAlreadyApplied(path: String, digest: String, environment: String)
   case resetNeedsConsent
@@ -54,6 +56,14 @@ public enum RunErrorKind: Sendable, Equatable {
   case migrationChangedSinceApplied(path: String, recordedSHA256: String, currentSHA256: String)
   /// `newest` is the newest applied migration, as `VERSION_name`.
   case migrationsOutOfOrder(newest: String, paths: [String])
+  /// `cruddur.migrations` and dbmate's table record versions no dbmate command explains.
+  case migrationLedgersDisagree(cruddur: [String], dbmate: [String], dbmateTable: String, unexplained: [String])
+  /// A migration run outside one transaction stopped midway. `lastDone` and `running`
+  /// are "statement N (line L): text", nil past either end.
+  case migrationInterrupted(
+    path: String, version: String, done: Int, total: Int, since: String, lastDone: String?, running: String?)
+  /// `RESUME_FROM` or `MARK_APPLIED` given with nothing for it to act on.
+  case migrationNothingToResume(variable: String, value: String, reason: String)
   case rollbackTooFar(requested: Int, applied: Int)
   case rollbackFileMissing(version: String, folder: String)
   case rollbackWithoutDown(path: String)
@@ -68,6 +78,8 @@ public enum RunErrorKind: Sendable, Equatable {
   case databaseInUse(database: String, step: String)
   case runLockHeld(holder: String, place: String)
   case databaseOfOtherEnvironment(database: String, stamped: String, environment: String, url: ConnectionURL)
+  /// Its stamp was made on another database (`stampedDatabase`, or another server).
+  case databaseStampForeign(database: String, stamped: String, stampedDatabase: String, environment: String)
   case foreignEmbeddedServer(address: String, directory: String, environment: String)
 
   // The embedded server.
@@ -107,13 +119,15 @@ public enum RunErrorKind: Sendable, Equatable {
     case .refusedOutput, .migrationsFolderNotAFolder: .configError
     case .missingParameter, .cannotWrite, .notAFile, .sqlFileMissing, .cannotReadSQLFile, .sqlProblem,
       .migrationsFolderMissing, .migrationExists, .migrationFoldersDiffer, .notAMigrationName, .cannotReadMigration,
-      .duplicateMigrationVersion, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
+      .duplicateMigrationVersion, .migrationNothingToResume, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
       .pluginDescribeTimedOut, .pluginDescribeFailed, .pluginRefused:
       .configError
-    case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanOutdated, .planAlreadyApplied,
+    case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten, .savedPlanOutdated,
+      .planAlreadyApplied,
       .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
-      .migrationChangedSinceApplied, .migrationsOutOfOrder, .rollbackTooFar, .rollbackFileMissing,
-      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .foreignEmbeddedServer:
+      .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .migrationInterrupted,
+      .rollbackTooFar, .rollbackFileMissing,
+      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .databaseStampForeign, .foreignEmbeddedServer:
       .refused
     }
   }
@@ -146,6 +160,14 @@ public enum RunErrorKind: Sendable, Equatable {
       .error(
         "refused: `\(path)` no longer matches the project (\(Self.count(changes.count, "change"))); nothing was run",
         notes: changes.map { .init($0) }, help: "plan again, review it, and apply the new plan")
+    case .savedPlanNotAsWritten(let path, let field?):
+      .error(
+        "`\(path)` has a field cruddur did not write: `\(field)`; nothing was run",
+        help: "a saved plan is applied exactly as `cruddur plan --out` wrote it; plan again instead of editing it")
+    case .savedPlanNotAsWritten(let path, nil):
+      .error(
+        "`\(path)` is not byte for byte as `cruddur plan --out` wrote it; nothing was run",
+        help: "its SHA-256 is the plan's identity on the target; plan again instead of editing or reformatting it")
     case .planAlreadyApplied(let path, let digest, let environment):
       .error(
         "refused: `\(path)` (sha256 \(digest.prefix(12))…) was already applied to \(environment); nothing was run",
@@ -220,6 +242,32 @@ public enum RunErrorKind: Sendable, Equatable {
         notes: [.init("sha256 when applied: \(recorded)"), .init("sha256 now:          \(current)")],
         help: "put the applied migration back as it was, and make the change in a new migration "
           + "(`cruddur new migration NAME`)")
+    case .migrationInterrupted(let path, let version, let done, let total, let since, let lastDone, let running):
+      .error(
+        "refused: \(path) was interrupted (started \(since)): \(done) of \(total) statements committed; nothing was run",
+        notes: [
+          .init(lastDone.map { "last committed: \($0)" } ?? "no statement committed"),
+          .init(running.map { "was running when it stopped, and may or may not have taken effect: \($0)" } ?? "every statement committed; the record was not written"),
+        ],
+        help: "check the database, then either continue with `--set RESUME_FROM=\(done + 1)` (the statement that was "
+          + "running, or the next one if it took effect) or record it as applied without running anything with "
+          + "`--set MARK_APPLIED=\(version)`")
+    case .migrationNothingToResume(let variable, let value, let reason):
+      .error("\(variable)=\(value): \(reason); nothing was run")
+    case .migrationLedgersDisagree(let cruddur, let dbmate, let table, let unexplained):
+      .error(
+        "refused: cruddur.migrations and dbmate's \(table) disagree; nothing was run",
+        notes: [
+          .init("cruddur.migrations: \(cruddur.isEmpty ? "(empty)" : cruddur.joined(separator: ", "))"),
+          .init("\(table): \(dbmate.isEmpty ? "(empty)" : dbmate.joined(separator: ", "))"),
+          .init(
+            "recorded by cruddur only: \(unexplained.joined(separator: ", ")); "
+              + (dbmate.isEmpty
+                ? "dbmate's table is empty"
+                : "dbmate records a newer version, so dbmate did not roll \(unexplained.count == 1 ? "it" : "them") back")),
+        ],
+        help: "find out which is right, then make the two tables agree (insert the missing versions into "
+          + "\(table), or delete them from cruddur.migrations)")
     case .migrationsOutOfOrder(let newest, let paths):
       .error(
         "refused: \(paths.count) pending migration\(paths.count == 1 ? " is" : "s are") older than the "
@@ -257,6 +305,12 @@ public enum RunErrorKind: Sendable, Equatable {
       .error(
         "another cruddur run (\(holder)) holds the lock on \(place)",
         help: "wait for it to finish, or pass --wait to wait for it")
+    case .databaseStampForeign(let database, let stamped, let stampedDatabase, let environment):
+      .error(
+        "refused: database \"\(database)\" carries a stamp for `\(stamped)` made on "
+          + (stampedDatabase == database ? "another server" : "database \"\(stampedDatabase)\"")
+          + " (restored, renamed or copied since), so it belongs to no known environment; nothing was run",
+        help: "if it is now `\(environment)`'s database, stamp it so: `cruddur stamp -e \(environment)` (asks for consent)")
     case .databaseOfOtherEnvironment(let database, let stamped, let environment, let url):
       .error(
         "database \"\(database)\" belongs to environment `\(stamped)`; refusing to run destructive steps on it as `\(environment)`",

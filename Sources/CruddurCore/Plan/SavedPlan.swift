@@ -76,7 +76,39 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     guard saved.digest == saved.identity() else {
       throw RunError(.savedPlanEdited(path: path))
     }
+    // The document must be the bytes cruddur wrote: a field added by hand would be
+    // decoded away and pass the digest above, and a reformatted file would get another
+    // identity on the target (`sha256(of:)`), escaping "applied once".
+    let written = Data(try saved.encoded().utf8)
+    guard written == data else {
+      throw RunError(.savedPlanNotAsWritten(path: path, field: Self.unknownField(in: data, comparedWith: written)))
+    }
     return saved
+  }
+
+  /// The plan's identity on a target: the SHA-256 of the document's bytes as written.
+  public static func sha256(of data: Data) -> String { SHA256.hex(of: [UInt8](data)) }
+
+  /// The JSON path of the first key `data` has and `written` has not (`plan.steps[0].note`).
+  static func unknownField(in data: Data, comparedWith written: Data) -> String? {
+    guard let given = try? JSONSerialization.jsonObject(with: data),
+      let known = try? JSONSerialization.jsonObject(with: written)
+    else { return nil }
+    func walk(_ given: Any, _ known: Any, _ path: String) -> String? {
+      if let given = given as? [String: Any], let known = known as? [String: Any] {
+        for key in given.keys.sorted() {
+          let here = path.isEmpty ? key : path + "." + key
+          guard let inner = known[key] else { return here }
+          if let found = walk(given[key]!, inner, here) { return found }
+        }
+      } else if let given = given as? [Any], let known = known as? [Any] {
+        for (index, (a, b)) in zip(given, known).enumerated() {
+          if let found = walk(a, b, "\(path)[\(index)]") { return found }
+        }
+      }
+      return nil
+    }
+    return walk(given, known, "")
   }
 
   /// What differs between this saved plan and the plan made now from the same tasks, one

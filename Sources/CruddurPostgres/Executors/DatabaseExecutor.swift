@@ -66,7 +66,9 @@ public struct DatabaseExecutor: Executor {
         try await connection.execute("CREATE DATABASE \(quoted)")
         // Stamped with its environment, so a destructive step from another environment
         // (a mispointed URL) is refused on it.
-        try await DatabaseStamp.stamp(quoted, environment: context.environment.name, on: connection)
+        try await DatabaseStamp.stamp(
+          database, environment: context.environment.name, recorded: DatabaseStamp.recorded("database: create"),
+          on: connection)
       } catch let error as ServerError where error.sqlState == .duplicateDatabase || error.sqlState == .uniqueViolation {
         // Another session created it between our check and our CREATE (two runs racing):
         // the database exists, which is what was asked. Two CREATEs at the same moment

@@ -19,12 +19,14 @@ public struct MigrateExecutor: Executor {
     var mode: Mode
     /// Where the structure dump goes; nil for none.
     var dumpPath: String?
+    /// dbmate's `--migrations-table` (`TABLE` or `SCHEMA.TABLE`), when not the default.
+    var migrationsTable: String? = nil
     var location: SourceLocation
   }
 
   public init() {}
   public var actionKey: String { "migrate" }
-  public var taskKeys: Set<String> { ["mode", "dump"] }
+  public var taskKeys: Set<String> { ["mode", "dump", "migrations_table"] }
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let folder = input.value.string, !input.value.isNull, !folder.isEmpty else {
@@ -61,12 +63,36 @@ public struct MigrateExecutor: Executor {
           ).diagnostic(at: node.spanLocation))
       }
     }
+    var migrationsTable: String?
+    if let node = input.task["migrations_table"] {
+      let parts = node.string?.split(separator: ".", omittingEmptySubsequences: false) ?? []
+      if let name = node.string, (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) {
+        migrationsTable = name
+      } else {
+        diagnostics.append(
+          ConfigErrorKind.invalidValue(
+            what: "`migrations_table`", requirement: "be dbmate's table, `TABLE` or `SCHEMA.TABLE`", found: nil,
+            suggestion: nil
+          ).diagnostic(at: node.spanLocation))
+      }
+    }
     return Spec(
       directory: directory, displayDirectory: SourceLoader(root: input.projectRoot).relative(directory), mode: mode,
-      dumpPath: dumpPath, location: input.value.spanLocation)
+      dumpPath: dumpPath, migrationsTable: migrationsTable, location: input.value.spanLocation)
   }
 
   public func folders(_ spec: Spec) -> [String] { [spec.directory] }
+
+  /// dbmate's table for this step's URL.
+  static func dbmate(_ spec: Spec, _ info: ConnInfo) -> DbmateLedger {
+    DbmateLedger(migrationsTable: spec.migrationsTable, searchPath: info.searchPath)
+  }
+
+  /// The ledgers read, or their disagreement as a refusal (exit 3).
+  static func reconciled(_ state: MigrationLedger.State) throws -> MigrationLedger.State {
+    if let conflict = state.reconciliation?.conflict { throw RunError(conflict) }
+    return state
+  }
 
   /// `20261201120000_add_email.sql` → ("20261201120000", "add_email"); nil for another name.
   public static func versionAndName(of fileName: String) -> (version: String, name: String)? {
@@ -93,17 +119,31 @@ public struct MigrateExecutor: Executor {
     var scans: [String: SQLScriptScan] = [:]
     var diagnostics: [Diagnostic] = []
     for file in set.files {
-      let up = file.scan(file.up, projectRoot: projectRoot, judges: judges)
-      diagnostics += up.diagnostics
-      scans[file.version] = up
-      if let down = file.down {
-        let scan = file.scan(down, projectRoot: projectRoot, judges: judges)
+      for (key, block) in zip(upKeys(file), file.ups) {
+        let scan = file.scan(block, projectRoot: projectRoot, judges: judges)
         diagnostics += scan.diagnostics
-        scans[file.version + " down"] = scan
+        scans[key] = scan
+      }
+      for (key, block) in zip(downKeys(file), file.downs) {
+        let scan = file.scan(block, projectRoot: projectRoot, judges: judges)
+        diagnostics += scan.diagnostics
+        scans[key] = scan
       }
     }
     if !diagnostics.isEmpty { throw RunError(diagnostics.map(RunErrorKind.sqlProblem)) }
     return (set, scans)
+  }
+
+  /// The keys of a file's scans: "VERSION" for its (first) up block, "VERSION down" for
+  /// its down block, "VERSION up 2" and "VERSION down 2" for a second section's.
+  static func upKeys(_ file: MigrationFile) -> [String] {
+    file.sections.indices.map { $0 == 0 ? file.version : "\(file.version) up \($0 + 1)" }
+  }
+
+  static func downKeys(_ file: MigrationFile) -> [String] {
+    file.sections.indices.compactMap { index in
+      file.sections[index].down == nil ? nil : index == 0 ? "\(file.version) down" : "\(file.version) down \(index + 1)"
+    }
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
@@ -117,20 +157,20 @@ public struct MigrateExecutor: Executor {
         summary: "show the state of each migration in \(spec.displayDirectory) (read from the target at run time)",
         files: files)
     case .up:
-      var details = set.files.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
+      var details = set.files.flatMap { Self.lines(for: $0, scans: scans) }
       details.append("which are pending is read from the target at run time")
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       var description = StepDescription(
         target: target,
         summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
         details: details, files: files)
-      Self.flag(&description, Self.destructive(set.files.map(\.version), in: scans))
+      Self.flag(&description, Self.destructive(set.files.flatMap(Self.upKeys), in: scans))
       return description
     case .rollback:
       let count = try Self.stepCount(context.scope)
-      let withDown = set.files.filter { $0.down != nil }
+      let withDown = set.files.filter { !$0.downs.isEmpty }
       var details = withDown.flatMap { file in
-        (scans[file.version + " down"]?.destructiveStatements ?? []).map(\.shown)
+        Self.destructive(Self.downKeys(file), in: scans).map(\.shown)
       }
       details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
@@ -138,18 +178,25 @@ public struct MigrateExecutor: Executor {
         target: target,
         summary: "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(spec.displayDirectory)",
         details: details, files: files)
-      Self.flag(&description, Self.destructive(withDown.map { $0.version + " down" }, in: scans))
+      Self.flag(&description, Self.destructive(withDown.flatMap(Self.downKeys), in: scans))
       return description
     }
   }
 
   /// "20261201120000_create_notes.sql  sha256 1a2b3c4d5e6f  3 statements", and its
   /// destructive statements.
-  static func lines(for file: MigrationFile, scan: SQLScriptScan?) -> [String] {
-    let count = scan?.statementCount ?? 0
-    var line = "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
-    if !file.up.inTransaction { line += ", one by one (transaction:false)" }
-    return [line] + (scan?.destructiveStatements ?? []).map { "  \($0.shown)" }
+  static func lines(for file: MigrationFile, scans: [String: SQLScriptScan]) -> [String] {
+    let keys = upKeys(file)
+    let count = keys.reduce(0) { $0 + (scans[$1]?.statementCount ?? 0) }
+    var line = "\(file.fileName)  sha256 \(file.upSHA256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
+    if file.sections.count > 1 {
+      line += " in \(file.sections.count) sections"
+      let outside = file.ups.filter { !$0.inTransaction }.count
+      if outside > 0 { line += ", \(outside) one by one (transaction:false)" }
+    } else if !file.up.inTransaction {
+      line += ", one by one (transaction:false)"
+    }
+    return [line] + destructive(keys, in: scans).map { "  \($0.shown)" }
   }
 
   /// Marks a description destructive, or of unknown effect, by the statements found.
@@ -202,7 +249,9 @@ public struct MigrateExecutor: Executor {
     guard spec.mode != .status else { return nil }
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot, judges: context.environment.isProtected)
     let info = try PostgresSession.info(for: context.environment)
-    let state = try await MigrationLedger.readOnly(info) { try await MigrationLedger.read($0, probeFirst: true) }
+    let dbmate = Self.dbmate(spec, info)
+    let state = try Self.reconciled(
+      try await MigrationLedger.readOnly(info) { try await MigrationLedger.read($0, dbmate: dbmate, probeFirst: true) })
     let status = MigrationStatus(files: set, applied: state.applied)
     var description = step.description
     description.targetState = Self.targetState(state)
@@ -212,12 +261,12 @@ public struct MigrateExecutor: Executor {
       return nil
     case .up:
       let pending = status.pending
-      var details = pending.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
+      var details = pending.flatMap { Self.lines(for: $0, scans: scans) }
       if pending.isEmpty { details.append("nothing pending: \(state.applied.count) applied") }
       for entry in status.changed {
         details.append(
           "changed since applied (a run refuses): \(entry.file?.displayPath ?? entry.version)  "
-            + "sha256 applied \(entry.applied?.sha256?.prefix(12) ?? "?"), now \(entry.file?.up.sha256.prefix(12) ?? "?")")
+            + "sha256 applied \(entry.applied?.sha256?.prefix(12) ?? "?"), now \(entry.file?.upSHA256.prefix(12) ?? "?")")
       }
       if !Self.allowsOutOfOrder(context.scope) {
         for file in status.outOfOrder {
@@ -228,22 +277,23 @@ public struct MigrateExecutor: Executor {
       description.summary =
         "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      Self.flag(&description, Self.destructive(pending.map(\.version), in: scans))
+      Self.flag(&description, Self.destructive(pending.flatMap(Self.upKeys), in: scans))
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let chosen = Array(status.appliedNewestFirst.prefix(count))
       var details: [String] = chosen.map { entry in
         guard let file = entry.file else { return "\(entry.version)_\(entry.name): missing file (a run refuses)" }
-        guard file.down != nil else { return "\(file.fileName): no down block (a run refuses)" }
+        guard file.hasDown else { return "\(file.fileName): no down block (a run refuses)" }
         return "\(file.fileName)  down block"
       }
       for entry in chosen {
-        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  \($0.shown)" }
+        guard let file = entry.file else { continue }
+        details += Self.destructive(Self.downKeys(file), in: scans).map { "  \($0.shown)" }
       }
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      Self.flag(&description, Self.destructive(chosen.map { $0.version + " down" }, in: scans))
+      Self.flag(&description, Self.destructive(chosen.compactMap(\.file).flatMap(Self.downKeys), in: scans))
     }
     return description
   }
@@ -267,7 +317,7 @@ public struct MigrateExecutor: Executor {
     do {
       let connection = try await leases.connection(to: base)
       switch spec.mode {
-      case .status: try await status(set, step: step, context: context, on: connection)
+      case .status: try await status(set, dbmate: Self.dbmate(spec, base), step: step, context: context, on: connection)
       case .up: try await up(spec, set, step: step, context: context, base: base, leases: leases)
       case .rollback: try await rollback(spec, set, step: step, context: context, base: base, leases: leases)
       }
@@ -278,10 +328,10 @@ public struct MigrateExecutor: Executor {
     }
   }
 
-  private func status(_ set: MigrationSet, step: PlannedStep, context: StepContext, on connection: Connection)
-    async throws
-  {
-    let state = try await MigrationLedger.read(connection)
+  private func status(
+    _ set: MigrationSet, dbmate: DbmateLedger, step: PlannedStep, context: StepContext, on connection: Connection
+  ) async throws {
+    let state = try Self.reconciled(try await MigrationLedger.read(connection, dbmate: dbmate))
     let status = MigrationStatus(files: set, applied: state.applied)
     let rows = status.entries.map { entry -> [String?] in
       [entry.version, entry.name, entry.appliedAt ?? (entry.applied != nil ? "(dbmate)" : nil), entry.state.rawValue]
@@ -294,19 +344,39 @@ public struct MigrateExecutor: Executor {
 
   /// Reads the target; with work to do, takes the run lock and reads it again, since
   /// another run may have applied the same migrations meanwhile.
+  /// Both ledgers are read on every run; what dbmate applied or rolled back since is
+  /// written into cruddur's under the lock, and said.
   private func lockedState(
-    _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo, connection: Connection,
-    hasWork: (MigrationStatus, MigrationLedger.State) throws -> Bool
+    _ set: MigrationSet, dbmate: DbmateLedger, step: PlannedStep, context: StepContext, base: ConnInfo,
+    connection: Connection, hasWork: (MigrationStatus, MigrationLedger.State) throws -> Bool
   ) async throws -> (state: MigrationLedger.State, status: MigrationStatus, hasWork: Bool) {
-    let first = try await MigrationLedger.read(connection)
+    let first = try Self.reconciled(try await MigrationLedger.read(connection, dbmate: dbmate))
     let firstStatus = MigrationStatus(files: set, applied: first.applied)
-    guard try hasWork(firstStatus, first) else { return (first, firstStatus, false) }
+    guard try hasWork(firstStatus, first) || first.reconciliation?.needsWrite == true else {
+      return (first, firstStatus, false)
+    }
     try await RunLocks.shared(in: context.resources).ensure(
       target: base, environment: context.environment, resources: context.resources, projectRoot: context.projectRoot,
       events: context.events)
-    let state = try await MigrationLedger.read(connection)
+    let state = try Self.reconciled(try await MigrationLedger.read(connection, dbmate: dbmate))
     if let recorded = step.description.targetState, recorded != Self.targetState(state) {
       throw RunError(.appliedMigrationsChanged(recorded: recorded, current: Self.targetState(state)))
+    }
+    if let reconciliation = state.reconciliation, reconciliation.needsWrite {
+      try await MigrationLedger.reconcile(reconciliation, files: set, on: connection)
+      let table = state.dbmateTable ?? dbmate.shown
+      for adopted in reconciliation.adopted {
+        let name = set.file(version: adopted.version)?.fileName ?? adopted.version
+        context.events.emit(
+          .stepOutput(step: step, line: "adopted \(name): dbmate applied it since (\(table))", stream: .stdout))
+      }
+      for gone in reconciliation.rolledBack {
+        let name = set.file(version: gone.version)?.fileName ?? "\(gone.version)_\(gone.name)"
+        context.events.emit(
+          .stepOutput(
+            step: step, line: "\(name): dbmate rolled it back since (\(table)); no longer recorded as applied",
+            stream: .stdout))
+      }
     }
     let status = MigrationStatus(files: set, applied: state.applied)
     return (state, status, try hasWork(status, state))
@@ -318,8 +388,9 @@ public struct MigrateExecutor: Executor {
   ) async throws {
     let connection = try await leases.connection(to: base)
     let allowOutOfOrder = Self.allowsOutOfOrder(context.scope)
-    let locked = try await lockedState(set, step: step, context: context, base: base, connection: connection) {
-      status, state in
+    let locked = try await lockedState(
+      set, dbmate: Self.dbmate(spec, base), step: step, context: context, base: base, connection: connection
+    ) { status, state in
       if let refusal = status.refusal(allowOutOfOrder: allowOutOfOrder) { throw refusal }
       return !status.pending.isEmpty || (!state.hasTable && state.hasDBMateTable)
     }
@@ -336,24 +407,33 @@ public struct MigrateExecutor: Executor {
     // Each pending block is checked before the first one runs: a problem in the third must
     // not surface after the first two were committed.
     var problems: [Diagnostic] = []
-    for file in pending { problems += file.scan(file.up, projectRoot: context.projectRoot).diagnostics }
+    for file in pending {
+      for block in file.ups { problems += file.scan(block, projectRoot: context.projectRoot).diagnostics }
+    }
     if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
+    let (toRun, resume) = try await interruptions(pending, state: state, step: step, context: context, on: connection)
     var applied: [MigrationFile] = []
-    for file in pending {
+    for file in toRun {
       let started = ContinuousClock.now
-      let alsoInDBMate = state.hasDBMateTable
+      let alsoInDBMate = state.dbmateTable
       do {
-        try await runBlock(file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
-          try await MigrationLedger.record(
-            file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
+        if file.isProgressive {
+          try await runProgressive(
+            file, startAt: resume?.version == file.version ? resume!.statement : 1, alsoInDBMate: alsoInDBMate,
+            started: started, step: step, context: context, base: base, leases: leases)
+        } else {
+          try await runBlock(file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
+            try await MigrationLedger.record(
+              file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
+          }
         }
       } catch is CancellationError {
         throw CancellationError()
       } catch {
         throw MigrationFailedError(
           underlying: error, failed: file, applied: applied,
-          notStarted: Array(pending.drop { $0.version != file.version }.dropFirst()))
+          notStarted: Array(toRun.drop { $0.version != file.version }.dropFirst()))
       }
       applied.append(file)
       context.events.emit(
@@ -387,7 +467,7 @@ public struct MigrateExecutor: Executor {
           problems.append(.rollbackFileMissing(version: entry.version, folder: spec.displayDirectory))
           continue
         }
-        guard file.down != nil else {
+        guard file.hasDown else {
           problems.append(.rollbackWithoutDown(path: file.displayPath))
           continue
         }
@@ -396,20 +476,27 @@ public struct MigrateExecutor: Executor {
       if !problems.isEmpty { throw RunError(problems) }
       return files
     }
-    let locked = try await lockedState(set, step: step, context: context, base: base, connection: connection) {
-      status, _ in !(try chosen(status)).isEmpty
-    }
+    let locked = try await lockedState(
+      set, dbmate: Self.dbmate(spec, base), step: step, context: context, base: base, connection: connection
+    ) { status, _ in !(try chosen(status)).isEmpty }
     guard locked.hasWork else { return }
     let (state, files) = (locked.state, try chosen(locked.status))
     var problems: [Diagnostic] = []
-    for file in files { problems += file.scan(file.down!, projectRoot: context.projectRoot).diagnostics }
+    for file in files {
+      for block in file.downs { problems += file.scan(block, projectRoot: context.projectRoot).diagnostics }
+    }
     if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     var done: [MigrationFile] = []
     for file in files {
-      let alsoInDBMate = state.hasDBMateTable
+      let alsoInDBMate = state.dbmateTable
       do {
-        try await runBlock(file.down!, of: file, step: step, context: context, base: base, leases: leases) {
-          try await MigrationLedger.forget(file.version, on: $0, alsoInDBMate: alsoInDBMate)
+        // Last section first, as dbmate 2 runs them; the record goes with the last run.
+        for (index, block) in file.downs.reversed().enumerated() {
+          let isLast = index == file.downs.count - 1
+          try await runBlock(block, of: file, step: step, context: context, base: base, leases: leases) {
+            guard isLast else { return }
+            try await MigrationLedger.forget(file.version, on: $0, alsoInDBMate: alsoInDBMate)
+          }
         }
       } catch is CancellationError {
         throw CancellationError()
@@ -423,6 +510,115 @@ public struct MigrateExecutor: Executor {
     }
     if let path = spec.dumpPath, !context.environment.isProtected {
       try await dump(spec, path: path, base: base, step: step, context: context)
+    }
+  }
+
+  /// Migrations that started and never finished (`MigrationProgress`) are refused with
+  /// what ran, before anything runs, unless the user says how to go on: `RESUME_FROM=N`
+  /// (the first interrupted one, from its statement N) or `MARK_APPLIED=VERSION` (recorded
+  /// as applied, nothing run). Returns what is left to run and where to resume.
+  private func interruptions(
+    _ pending: [MigrationFile], state: MigrationLedger.State, step: PlannedStep, context: StepContext,
+    on connection: Connection
+  ) async throws -> (toRun: [MigrationFile], resume: (version: String, statement: Int)?) {
+    let interrupted = try await MigrationProgress.interrupted(on: connection)
+    var toRun = pending
+    if let version = context.scope.value("MARK_APPLIED") {
+      guard let file = pending.first(where: { MigrationSet.normalized($0.version) == MigrationSet.normalized(version) })
+      else {
+        throw RunError(
+          .migrationNothingToResume(variable: "MARK_APPLIED", value: version, reason: "no pending migration has that version"))
+      }
+      try await MigrationLedger.record(
+        file, duration: .zero, on: connection, alsoInDBMate: state.dbmateTable, note: "marked applied")
+      if interrupted[MigrationSet.normalized(file.version)] != nil {
+        try await MigrationProgress.finish(file.version, state: "marked applied", on: connection)
+      }
+      context.events.emit(
+        .stepOutput(step: step, line: "marked \(file.fileName) applied without running it (MARK_APPLIED)", stream: .stdout))
+      toRun.removeAll { $0.version == file.version }
+    }
+    let stopped = toRun.filter { interrupted[MigrationSet.normalized($0.version)] != nil }
+    var resume: (version: String, statement: Int)?
+    if let text = context.scope.value("RESUME_FROM") {
+      guard let statement = Int(text), statement > 0 else {
+        throw RunError(.migrationNothingToResume(variable: "RESUME_FROM", value: text, reason: "not a statement number"))
+      }
+      guard let first = stopped.first else {
+        throw RunError(
+          .migrationNothingToResume(variable: "RESUME_FROM", value: text, reason: "no pending migration was interrupted"))
+      }
+      resume = (first.version, statement)
+    }
+    if let file = stopped.first(where: { $0.version != resume?.version }),
+      let record = interrupted[MigrationSet.normalized(file.version)]
+    {
+      let statements = Self.statements(of: file, projectRoot: context.projectRoot)
+      func shown(_ number: Int) -> String? {
+        guard number >= 1, number <= statements.count else { return nil }
+        return "statement \(number) (\(file.displayPath):\(statements[number - 1].line)): \(statements[number - 1].text)"
+      }
+      throw RunError(
+        .migrationInterrupted(
+          path: file.displayPath, version: file.version, done: record.done, total: statements.count,
+          since: "\(record.since) by \(record.by)", lastDone: shown(record.done), running: shown(record.done + 1)))
+    }
+    return (toRun, resume)
+  }
+
+  /// The statements of a file's up blocks, numbered from 1 in order: line and first line.
+  static func statements(of file: MigrationFile, projectRoot: String) -> [(line: Int, text: String)] {
+    var list: [(line: Int, text: String)] = []
+    for block in file.ups {
+      let cursor = SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: projectRoot)
+      while let next = try? cursor.next() {
+        guard case .statement(let statement) = next.item, !statement.text.isEmpty else { continue }
+        let first = statement.text.prefix { $0 != "\n" && $0 != "\r" }
+        list.append((statement.line, first.count > 60 ? first.prefix(57) + "..." : String(first)))
+      }
+    }
+    return list
+  }
+
+  /// A migration that is not one transaction: "started" committed first, each statement
+  /// of a `transaction:false` block counted as it commits, a transactional section's count
+  /// committed with it, "done" with the ledger's row. From `startAt` when resuming.
+  private func runProgressive(
+    _ file: MigrationFile, startAt: Int, alsoInDBMate: String?, started: ContinuousClock.Instant, step: PlannedStep,
+    context: StepContext, base: ConnInfo, leases: PostgresSession.Leases
+  ) async throws {
+    let connection = try await leases.connection(to: base)
+    let counts = file.ups.map { file.scan($0, projectRoot: context.projectRoot).statementCount }
+    let total = counts.reduce(0, +)
+    let note = startAt > 1 ? "resumed from statement \(startAt)" : nil
+    try await MigrationProgress.start(file, done: startAt - 1, total: total, on: connection)
+    @Sendable func finish(_ connection: Connection) async throws {
+      try await MigrationLedger.record(
+        file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate, note: note)
+      try await MigrationProgress.finish(file.version, state: "done", on: connection)
+    }
+    var index = 0
+    for (number, block) in file.ups.enumerated() {
+      let isLast = number == file.ups.count - 1
+      let end = index + counts[number]
+      defer { index = end }
+      if block.inTransaction {
+        // A transactional section either committed whole (and its count with it) or left nothing.
+        if end < startAt { continue }
+        try await runBlock(block, of: file, step: step, context: context, base: base, leases: leases) { connection in
+          try await MigrationProgress.advance(file.version, to: end, on: connection)
+          if isLast { try await finish(connection) }
+        }
+      } else {
+        let events = context.events
+        var announce: (@Sendable (String) -> Void)?
+        if context.isVerbose { announce = { events.emit(.stepCommand(step: step, text: $0)) } }
+        _ = try await StatementByStatement(
+          file: file, block: block, firstIndex: index, startAt: startAt, projectRoot: context.projectRoot,
+          announce: announce
+        ).run(on: connection)
+        if isLast { try await finish(connection) }
+      }
     }
   }
 

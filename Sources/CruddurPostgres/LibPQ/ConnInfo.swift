@@ -6,15 +6,20 @@ import Foundation
 public struct ConnInfo: Sendable, CustomStringConvertible {
   /// Options in libpq's order; only those the string set.
   public private(set) var options: [(key: String, value: String)]
+  /// dbmate's `?search_path=` parameter, when the URL has one (`SearchPathParameter`).
+  public private(set) var searchPath: String?
 
   /// Parses without loading libpq: a plan needs the target, not a connection.
   public init(parsing url: ConnectionURL) throws {
     PasswordFile.remembered
+    let (text, searchPath) = SearchPathParameter.extract(from: url.secretValue)
     do {
-      options = try ConnInfoParser.parse(url.secretValue)
+      options = try ConnInfoParser.parse(text)
     } catch {
       throw RunError(.invalidConnectionURL(url, reason: error.message))
     }
+    self.searchPath = searchPath
+    if let searchPath { appendOption(SearchPathParameter.option(searchPath)) }
     // The password as libpq reads it, whatever shape the URL had.
     if let password = self["password"] { Redaction.remember(secret: password) }
   }
@@ -25,6 +30,11 @@ public struct ConnInfo: Sendable, CustomStringConvertible {
       options.removeAll { $0.key == key }
       if let newValue { options.append((key, newValue)) }
     }
+  }
+
+  /// Adds a server option (`-c name=value`) to those the URL set.
+  public mutating func appendOption(_ option: String) {
+    self["options"] = self["options"].map { $0 + " " + option } ?? option
   }
 
   /// The same server with another database.

@@ -19,7 +19,7 @@ struct MigrationFailedError: CruddurError {
     var notes: [Diagnostic.Note] = [
       .init(
         "\(failed.fileName) failed"
-          + (failed.up.inTransaction || isRollback ? "; its transaction was rolled back" : " (transaction:false: statements before the failure stay)"))
+          + (failed.inTransaction || isRollback ? "; its transaction was rolled back" : " (transaction:false: statements before the failure stay)"))
     ]
     notes.append(
       .init(

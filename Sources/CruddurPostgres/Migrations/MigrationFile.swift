@@ -3,9 +3,11 @@ import CruddurDigest
 import Foundation
 
 /// One migration in dbmate's format, so a team can switch without rewriting files:
-/// `20261201120000_add_email_index.sql`, the version its leading digits, a `-- migrate:up`
-/// block and an optional `-- migrate:down` block; `transaction:false` after a marker runs
-/// that block statement by statement, as a `transaction: false` file.
+/// `20261201120000_add_email_index.sql`, the version its leading digits, then one or more
+/// sections (`MigrationSections`), each a `-- migrate:up` block and an optional
+/// `-- migrate:down` block; `transaction:false` after a marker runs that block statement by
+/// statement, as a `transaction: false` file. Sections run one after the other, each alone,
+/// as dbmate 2 runs them (so `CREATE INDEX CONCURRENTLY` can sit beside transactional DDL).
 struct MigrationFile: Sendable {
   /// One block: its lines (1-based, the marker's included) and how it runs.
   struct Block: Sendable {
@@ -19,6 +21,13 @@ struct MigrationFile: Sendable {
     /// The file's bytes with every line outside the block (and the marker) blanked, the
     /// newlines kept: the SQL reader then reports the file's own line and column.
     var script: [UInt8]
+    /// The block's own bytes, marker line included.
+    var bytes: ArraySlice<UInt8>
+  }
+
+  struct Section: Sendable {
+    var up: Block
+    var down: Block?
   }
 
   var version: String
@@ -27,8 +36,22 @@ struct MigrationFile: Sendable {
   var displayPath: String
   /// SHA-256 of the whole file, which a saved plan pins.
   var fileSHA256: String
-  var up: Block
-  var down: Block?
+  var sections: [Section]
+  /// SHA-256 of the up blocks' bytes, one after the other: what the ledger records (for a
+  /// file of one section, the SHA-256 of its up block, as before sections).
+  var upSHA256: String
+
+  /// The first section's blocks.
+  var up: Block { sections[0].up }
+  var down: Block? { sections[0].down }
+  var ups: [Block] { sections.map(\.up) }
+  /// The down blocks in file order (a rollback runs them last first, as dbmate 2 does).
+  var downs: [Block] { sections.compactMap(\.down) }
+  /// A rollback needs every section's down block.
+  var hasDown: Bool { sections.allSatisfy { $0.down != nil } }
+  var inTransaction: Bool { sections.allSatisfy { $0.up.inTransaction } }
+  /// Not one transaction: it records its progress as it runs (`MigrationProgress`).
+  var isProgressive: Bool { sections.count > 1 || !sections[0].up.inTransaction }
 
   var fileName: String { (path as NSString).lastPathComponent }
 
@@ -66,23 +89,15 @@ struct MigrationFile: Sendable {
     fileSHA256 = SHA256.hex(of: bytes)
     let file = SQLScriptCursor.File(path: path, displayPath: displayPath)
     let lines = Self.lineStarts(bytes)
-    var markers: [(direction: String, line: Int, inTransaction: Bool)] = []
-    for (index, start) in lines.enumerated() {
-      let end = index + 1 < lines.count ? lines[index + 1] : bytes.count
-      let text = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-      guard let marker = try Self.marker(text, line: index + 1, file: file) else { continue }
-      if let earlier = markers.first(where: { $0.direction == marker.direction }) {
-        throw SQLScriptCursor.configError(
-          .duplicateMigrationMarker(direction: marker.direction, firstLine: earlier.line), in: file,
-          line: index + 1, column: 1)
-      }
-      markers.append((marker.direction, index + 1, marker.inTransaction))
+    let texts = lines.indices.map { index -> Substring in
+      var end = index + 1 < lines.count ? lines[index + 1] : bytes.count
+      if end > lines[index], bytes[end - 1] == 0x0A { end -= 1 }
+      return Substring(String(decoding: bytes[lines[index]..<end], as: UTF8.self))
     }
-    guard let upMarker = markers.first(where: { $0.direction == "up" }) else {
-      throw SQLScriptCursor.configError(.missingMigrateUp, in: file, line: 1, column: 1)
-    }
-    func block(_ marker: (direction: String, line: Int, inTransaction: Bool)) -> Block {
-      let next = markers.map(\.line).filter { $0 > marker.line }.min() ?? lines.count + 1
+    let found = try MigrationSections.sections(texts, file: file)
+    let markerLines = found.flatMap { [$0.up.line] + ($0.down.map { [$0.line] } ?? []) }
+    func block(_ marker: MigrationSections.Marker) -> Block {
+      let next = markerLines.filter { $0 > marker.line }.min() ?? lines.count + 1
       let startByte = lines[marker.line - 1]
       let endByte = next <= lines.count ? lines[next - 1] : bytes.count
       var script = bytes
@@ -96,35 +111,10 @@ struct MigrationFile: Sendable {
       }
       return Block(
         markerLine: marker.line, endLine: next, inTransaction: marker.inTransaction,
-        sha256: SHA256.hex(of: Array(bytes[startByte..<endByte])), script: script)
+        sha256: SHA256.hex(of: Array(bytes[startByte..<endByte])), script: script, bytes: bytes[startByte..<endByte])
     }
-    up = block(upMarker)
-    down = markers.first(where: { $0.direction == "down" }).map(block)
-  }
-
-  /// `-- migrate:up`, `-- migrate:down transaction:false`; nil for any other line.
-  private static func marker(_ text: String, line: Int, file: SQLScriptCursor.File) throws
-    -> (direction: String, inTransaction: Bool)?
-  {
-    guard text.hasPrefix("--") else { return nil }
-    let body = text.dropFirst(2).trimmingCharacters(in: .whitespaces)
-    guard body.hasPrefix("migrate:") else { return nil }
-    let words = body.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-    let direction = String(words[0].dropFirst("migrate:".count))
-    guard direction == "up" || direction == "down" else {
-      throw SQLScriptCursor.configError(.unknownMigrationMarker(direction: direction), in: file, line: line, column: 1)
-    }
-    var inTransaction = true
-    for option in words.dropFirst() {
-      switch option {
-      case "transaction:false": inTransaction = false
-      case "transaction:true": inTransaction = true
-      default:
-        throw SQLScriptCursor.configError(
-          .unknownMigrationMarkerOption(option: option, direction: direction), in: file, line: line, column: 1)
-      }
-    }
-    return (direction, inTransaction)
+    sections = found.map { Section(up: block($0.up), down: $0.down.map(block)) }
+    upSHA256 = SHA256.hex(of: Array(sections.map(\.up.bytes).joined()))
   }
 
   /// Byte offsets where each line starts.

@@ -28,7 +28,7 @@ struct MigrationStatus: Sendable {
     for record in applied { recorded[MigrationSet.normalized(record.version)] = record }
     for file in files.files {
       if let record = recorded.removeValue(forKey: MigrationSet.normalized(file.version)) {
-        let changed = record.sha256.map { !$0.isEmpty && $0 != file.up.sha256 } ?? false
+        let changed = record.sha256.map { !$0.isEmpty && $0 != file.upSHA256 } ?? false
         entries.append(
           Entry(
             version: file.version, name: file.name, appliedAt: record.appliedAt, state: changed ? .changed : .applied,
@@ -64,7 +64,7 @@ struct MigrationStatus: Sendable {
     for entry in changed {
       guard let file = entry.file, let recorded = entry.applied?.sha256 else { continue }
       kinds.append(
-        .migrationChangedSinceApplied(path: file.displayPath, recordedSHA256: recorded, currentSHA256: file.up.sha256))
+        .migrationChangedSinceApplied(path: file.displayPath, recordedSHA256: recorded, currentSHA256: file.upSHA256))
     }
     if !allowOutOfOrder, !outOfOrder.isEmpty, let newest = entries.last(where: { $0.applied != nil }) {
       kinds.append(.migrationsOutOfOrder(newest: "\(newest.version)_\(newest.name)", paths: outOfOrder.map(\.displayPath)))

@@ -16,7 +16,8 @@ struct ApplyCommand: AsyncParsableCommand {
       Example:
         cruddur plan db:schema -e prod --out schema.plan.json
         cruddur apply schema.plan.json --yes
-      A destructive plan applied once is refused a second time unless --again is given.
+      A destructive plan applied once is refused a second time unless --again is given:
+      every applied plan is recorded on the target (cruddur.applied_plans).
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -66,19 +67,23 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let resources = RunResources()
     let isDestructive = executable.plan.steps.contains(where: \.isDestructive)
+    // The plan's identity on the target is the SHA-256 of the file's bytes (which
+    // `decode` holds to be exactly what `plan --out` wrote).
+    let digest = SavedPlan.sha256(of: data)
     if isDestructive, !again,
-      try await AppliedPlan.isApplied(saved.digest, environment: environment, resources: resources, projectRoot: project.root)
+      try await AppliedPlan.lastApplied(digest, environment: environment, resources: resources, projectRoot: project.root)
+        != nil
     {
-      throw RunError(.planAlreadyApplied(path: file, digest: saved.digest, environment: environment.name))
+      throw RunError(.planAlreadyApplied(path: file, digest: digest, environment: environment.name))
     }
     await resources.closeAll()
-    let digest = saved.digest
     let root = project.root
+    let shown = file
     try await Execution(
       project: project, global: global, output: output, format: format, jobs: nil, assumeYes: yes, waitForLock: wait,
       startedAt: started
     ).run(executable) { resources in
-      try await AppliedPlan.record(digest, environment: environment, resources: resources, projectRoot: root)
+      try await AppliedPlan.record(digest, file: shown, environment: environment, resources: resources, projectRoot: root)
       await resources.closeAll()
     }
   }

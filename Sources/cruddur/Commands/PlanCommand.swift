@@ -59,9 +59,11 @@ struct PlanCommand: AsyncParsableCommand {
     try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
     if let out {
       let saved = SavedPlan(executable: executable, invocations: invocations, project: project)
-      try OutputFile.write(try saved.encoded(), to: out, shownAs: out, reads: reads)
+      let text = try saved.encoded()
+      try OutputFile.write(text, to: out, shownAs: out, reads: reads)
+      // The file's own SHA-256: the plan's identity on the target once applied.
       OutputStream.standardError.write(
-        "saved to \(out) (sha256 \(saved.digest.prefix(12))…); run it with `cruddur apply \(out)`\n")
+        "saved to \(out) (sha256 \(SavedPlan.sha256(of: Data(text.utf8)).prefix(12))…); run it with `cruddur apply \(out)`\n")
     }
   }
 }

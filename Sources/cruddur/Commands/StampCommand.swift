@@ -1,0 +1,42 @@
+import ArgumentParser
+import CruddurCore
+import CruddurOutput
+import CruddurPostgres
+import Foundation
+
+/// Says which environment a database belongs to, when its stamp no longer can (it was
+/// restored, renamed or copied, and destructive steps on it are refused from every
+/// environment). Guarded like a destructive step: `--yes`, or the environment's name typed
+/// back on a terminal; who stamped it and when is recorded beside the stamp.
+struct StampCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "stamp",
+    abstract: "Stamp an environment's database as that environment's (asks for consent).",
+    discussion: """
+      Example:
+        cruddur stamp -e prod --yes
+      The stamp records the environment, the database's name and its server's system identifier; a destructive step on a database stamped for another environment, or whose stamp was made on another database, is refused.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var environmentOptions: EnvironmentOptions
+
+  @Flag(name: [.short, .long], help: "Consent without asking.")
+  var yes = false
+
+  func run() async throws {
+    let project = try global.loadProject()
+    let (environment, _) = try environmentOptions.resolve(project, global: global)
+    let notice = "stamping the database of \(environment.name) (\(environment.url)) as \(environment.name)'s"
+    if !yes {
+      guard TerminalPrompt.isAvailable else {
+        throw RunError(.consentRequired(notice: notice, steps: [], environment: environment.name))
+      }
+      guard TerminalPrompt.ask("\(notice).\nType '\(environment.name)' to continue: ") == environment.name else {
+        throw RunError(.consentNotConfirmed(environment: environment.name))
+      }
+    }
+    let before = try await Restamp.run(environment: environment, projectRoot: project.root)
+    OutputStream.standardOutput.write("stamped the database of \(environment.name) as \(environment.name)'s; \(before)\n")
+  }
+}
