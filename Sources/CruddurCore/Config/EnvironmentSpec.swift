@@ -9,6 +9,8 @@ public struct EnvironmentSpec: Sendable {
   public var isEmbedded: Bool
   public var isProtected: Bool
   public var vars: [String: Template]
+  /// `password:`, when the password is fetched at connect time rather than in the URL.
+  public var password: PasswordSourceSpec?
 
   public init(name: String, location: SourceLocation) {
     self.name = name
@@ -18,6 +20,7 @@ public struct EnvironmentSpec: Sendable {
     self.isEmbedded = false
     self.isProtected = false
     self.vars = [:]
+    self.password = nil
   }
 }
 
@@ -27,18 +30,29 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
   public var url: ConnectionURL
   public var isEmbedded: Bool
   public var isProtected: Bool
-  public init(name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool) {
+  /// Where the password comes from when the URL does not hold it, and who fetches it.
+  public var password: PasswordSource?
+  public var passwordProvider: (any PasswordProvider)?
+  public init(
+    name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool,
+    password: PasswordSource? = nil,
+    passwordProvider: (any PasswordProvider)? = nil
+  ) {
     self.name = name
     self.url = url
     self.isEmbedded = isEmbedded
     self.isProtected = isProtected
+    self.password = password
+    self.passwordProvider = passwordProvider
   }
   public var description: String { "\(name) (\(url))" }
 }
 
 /// A connection string whose text is reachable only on purpose (`secretValue`); printing it
 /// in any form masks the password.
-public struct ConnectionURL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct ConnectionURL: Sendable, Hashable, CustomStringConvertible,
+  CustomDebugStringConvertible
+{
   public let secretValue: String
   /// The variable the URL came from (`PROD_CONNECTION_URL`), to name it when it cannot be shown.
   public var source: String?

@@ -7,25 +7,32 @@ import Foundation
 enum StructureDump {
   static func write(_ info: ConnInfo, to path: String) throws {
     let binary = try LocalCluster.binDirectory() + "/pg_dump"
-    // The password travels in the child's environment, never on its command line (which
-    // any user can read in `ps`).
+    // The password travels in a password file of the child's own, never on its command
+    // line (which any user can read in `ps`) nor in its environment (`/proc/PID/environ`).
     var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PGCONNECT_TIMEOUT": "10"]
     environment["PGHOST"] = info.host
     environment["PGPORT"] = info.port
     environment["PGUSER"] = info.user
     environment["PGDATABASE"] = info.database
-    if let password = info.password { environment["PGPASSWORD"] = password }
+    let passwordFile = try info.password.map { try TemporaryPasswordFile(password: $0) }
+    defer { passwordFile?.remove() }
+    if let passwordFile { environment["PGPASSFILE"] = passwordFile.path }
     if let mode = info["sslmode"] { environment["PGSSLMODE"] = mode }
     let temporary = path + ".cruddur-\(getpid()).tmp"
     defer { try? FileManager.default.removeItem(atPath: temporary) }
     let output = try ChildProcess(
       executable: binary,
-      arguments: ["--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=cruddur", "--file=" + temporary],
+      arguments: [
+        "--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=cruddur",
+        "--file=" + temporary,
+      ],
       environment: environment
     ).runCollectingOutput(deadline: .seconds(300))
     guard output.status == 0, let data = FileManager.default.contents(atPath: temporary) else {
       throw RunError(
-        .dumpFailed(file: (path as NSString).lastPathComponent, output: output.text.trimmingTrailingNewlines()))
+        .dumpFailed(
+          file: (path as NSString).lastPathComponent, output: output.text.trimmingTrailingNewlines()
+        ))
     }
     try AtomicFile.write(stable(String(decoding: data, as: UTF8.self)), to: path)
   }

@@ -8,7 +8,8 @@ import Foundation
 struct ConnectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "connect",
-    abstract: "Open psql on an environment's database (the password goes through PGPASSWORD).",
+    abstract:
+      "Open psql on an environment's database (the password goes in a password file only psql reads).",
     discussion: """
       Example:
         cruddur connect            the default environment
@@ -24,7 +25,9 @@ struct ConnectCommand: AsyncParsableCommand {
 
   func validate() throws {
     // Everything after the options is psql's, `--help` too; before `--` it is ours.
-    if let first = psqlArguments.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
+    if let first = psqlArguments.first, first == "--help" || first == "-h" {
+      throw CleanExit.helpRequest(self)
+    }
   }
 
   func run() async throws {
@@ -32,17 +35,22 @@ struct ConnectCommand: AsyncParsableCommand {
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     // Like a run, connecting to an embedded environment starts its server if it is down.
     let info = try ConnInfo(parsing: environment.url)
-    let server = try LocalCluster.ensureRunning(info, environment: environment, projectRoot: project.root)
+    let server = try LocalCluster.ensureRunning(
+      info, environment: environment, projectRoot: project.root)
     if let server, server.action == .created || server.action == .started, !output.quiet {
       OutputStream.standardError.write(server.sentence + "\n")
     }
     // A server that is down or refuses the login is a failure to connect (exit 1), said
     // as a run says it, not psql's exit 2.
-    try await ConnectionCheck.verify(info)
+    let filled = try await ConnectionCheck.verify(info, environment: environment)
     var processEnvironment = global.processEnvironment
     processEnvironment["CRUDDUR_ENV"] = environment.name
-    let process = try PsqlExecutor.process(
-      for: environment, arguments: psqlArguments.first == "--" ? Array(psqlArguments.dropFirst()) : psqlArguments,
+    // psql replaces this process, so nobody is left to remove a file when it ends: it
+    // inherits the file open and its name is gone before it starts.
+    let passwordFile = try filled.password.map { try TemporaryPasswordFile(inheritedBy: $0) }
+    let process = PsqlExecutor.process(
+      for: filled, passwordFile: passwordFile,
+      arguments: psqlArguments.first == "--" ? Array(psqlArguments.dropFirst()) : psqlArguments,
       environment: processEnvironment)
     if output.verbose {
       OutputStream.standardError.write("+ psql \(process.arguments.joined(separator: " "))\n")
