@@ -119,7 +119,7 @@ let package = Package(
       name: "CruddurCredentialsTests",
       // `cruddur`: the end-to-end tests run the built binary against moto_server.
       dependencies: [
-        "CruddurCredentials", "CruddurCore", "CruddurDigest", "CruddurPostgres", "CruddurTestSupport", "cruddur",
+        "CruddurCredentials", "CruddurCore", "CruddurDigest", "CruddurProcess", "CruddurTestSupport", "cruddur",
       ],
       swiftSettings: swiftSettings
     ),
