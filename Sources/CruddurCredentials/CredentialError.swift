@@ -31,7 +31,12 @@ public struct CredentialError: CruddurError, Equatable {
 
   public var diagnostics: [Diagnostic] {
     let (message, help) = words
-    return [.error(Redaction.redact(message), help: help.map(Redaction.redact))]
+    // What the command wrote to stderr, a line a note: a message is one line.
+    var notes: [Diagnostic.Note] = []
+    if case .commandFailed(_, _, let stderr) = kind {
+      notes = stderr.suffix(5).map { Diagnostic.Note("stderr: " + Redaction.redact($0)) }
+    }
+    return [.error(Redaction.redact(message), notes: notes, help: help.map(Redaction.redact))]
   }
 
   private var words: (String, String?) {
@@ -74,10 +79,9 @@ public struct CredentialError: CruddurError, Equatable {
         "the `aws` command is not installed; cruddur uses it to read Secrets Manager, SSM and to assume roles",
         "install the AWS CLI (`pip install awscli` or the AWS CLI v2 installer)"
       )
-    case .commandFailed(let command, let status, let stderr):
-      let tail = stderr.suffix(5).map { "\n  " + $0 }.joined()
+    case .commandFailed(let command, let status, _):
       return (
-        "the password command `\(command)` exited with status \(status)\(tail)",
+        "the password command `\(command)` exited with status \(status)",
         "run the command yourself to see why; it must print the password on its first line"
       )
     case .commandTimedOut(let command, let seconds):

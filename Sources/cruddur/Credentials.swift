@@ -11,4 +11,29 @@ enum Credentials {
       environment: global.processEnvironment,
       onCommandStderr: { line in OutputStream.standardError.write(Redaction.redact(line) + "\n") })
   }
+
+  /// `envs --check`: fetches (or mints) the environment's password without connecting, to
+  /// prove access; the problem's diagnostics when it cannot.
+  static func check(_ environment: ResolvedEnvironment) async -> [Diagnostic]? {
+    guard let source = environment.password, let provider = environment.passwordProvider else {
+      return nil
+    }
+    // Only the URL's parts are needed, for the token's host, port and user.
+    let shape = environment.url.shape.parts
+    let target = Target(
+      host: shape?.host ?? "localhost", port: shape?.port ?? "5432",
+      database: shape?.database ?? "",
+      user: shape?.user ?? "")
+    do {
+      _ = try await provider.credential(
+        for: PasswordRequest(
+          source: source, target: target, sslmode: nil, environment: environment.name,
+          afterRefusal: false))
+      return nil
+    } catch let error as any CruddurError {
+      return error.diagnostics
+    } catch {
+      return [.error(Redaction.redact(String(describing: error)))]
+    }
+  }
 }

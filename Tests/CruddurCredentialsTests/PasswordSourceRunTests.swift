@@ -158,4 +158,46 @@ import Testing
     let list = try await project.run(["list", "-f", "other.yml"])
     #expect(list.status == 0, "\(list)")
   }
+
+  @Test(
+    "envs shows each password source; envs --check fetches it, and a failure exits 2 with its reason"
+  )
+  func envsCheck() async throws {
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        good:
+          url: postgresql://app@127.0.0.1:1/app
+          password: { command: "echo pw-\(UUID().uuidString)" }
+        sealed:
+          url: postgresql://app@127.0.0.1:1/app
+          password: { command: "echo 'vault is sealed' >&2; exit 4" }
+
+      """
+    ])
+    defer { project.remove() }
+    let list = try await project.run(["envs"])
+    #expect(list.status == 0, "\(list)")
+    #expect(
+      list.stdout.replacing(/pw-[0-9A-F-]+/, with: "pw-<uuid>") == """
+        good\tpostgresql://app@127.0.0.1:1/app\tpassword: the output of `echo pw-<uuid>`
+        sealed\tpostgresql://app@127.0.0.1:1/app\tpassword: the output of `echo 'vault is sealed' >&2; exit 4`
+
+        """)
+    let check = try await project.run(["envs", "--check"])
+    #expect(check.status == 2, "\(check)")
+    #expect(check.stdout.contains("`echo pw-"), "\(check)")
+    #expect(
+      check.stdout.split(separator: "\n").map {
+        $0.hasSuffix("(fetched)") || $0.hasSuffix("(failed)")
+      } == [true, true])
+    #expect(
+      check.stderr == """
+        error: the password command `echo 'vault is sealed' >&2; exit 4` exited with status 4
+         = stderr: vault is sealed
+         = help: run the command yourself to see why; it must print the password on its first line
+
+        """, "\(check)")
+  }
 }

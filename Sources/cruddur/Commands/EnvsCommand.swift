@@ -2,16 +2,25 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 
-struct EnvsCommand: ParsableCommand {
+struct EnvsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "envs", abstract: "List environments with their URLs (passwords masked).",
-    discussion: "Example:\n  cruddur envs")
+    discussion:
+      "Example:\n  cruddur envs\n  cruddur envs --check     fetch each `password:` source, to prove access"
+  )
 
   @OptionGroup var global: GlobalOptions
 
-  func run() throws {
+  @Flag(
+    help: "Fetch the password of each environment that has a `password:` source (nothing is shown)."
+  )
+  var check = false
+
+  func run() async throws {
     let project = try global.loadProject()
-    let resolver = EnvironmentResolver(project: project)
+    let resolver = EnvironmentResolver(
+      project: project, passwordProvider: Credentials.provider(global))
+    var failures: [Diagnostic] = []
     var out = ""
     for spec in project.environments {
       var flags: [String] = []
@@ -19,14 +28,27 @@ struct EnvsCommand: ParsableCommand {
       if spec.isEmbedded { flags.append("embedded") }
       if spec.isProtected { flags.append("protected") }
       let url: String
+      var password = ""
       do throws(ConfigError) {
-        let scope = try resolver.scope(for: spec, overrides: [:], processEnvironment: global.processEnvironment)
-        url = try resolver.resolve(spec, in: scope).url.description
+        let scope = try resolver.scope(
+          for: spec, overrides: [:], processEnvironment: global.processEnvironment)
+        let resolved = try resolver.resolve(spec, in: scope)
+        url = resolved.url.description
+        if let source = resolved.password {
+          password = "\tpassword: \(source)"
+          if check {
+            let problem = await Credentials.check(resolved)
+            password += problem == nil ? " (fetched)" : " (failed)"
+            if let problem { failures += problem }
+          }
+        }
       } catch {
         url = "(unresolved: \(error.diagnostics.first?.message ?? "missing variable"))"
       }
-      out += "\(spec.name)\t\(url)\(flags.isEmpty ? "" : "\t" + flags.joined(separator: ", "))\n"
+      out +=
+        "\(spec.name)\t\(url)\(flags.isEmpty ? "" : "\t" + flags.joined(separator: ", "))\(password)\n"
     }
     OutputStream.standardOutput.write(out)
+    if !failures.isEmpty { throw ProjectConfigError(project: project, diagnostics: failures) }
   }
 }
