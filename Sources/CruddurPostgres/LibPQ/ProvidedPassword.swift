@@ -41,7 +41,15 @@ extension Connection {
       where environment.password != nil && error.isAuthenticationFailure
     {
       let again = try await info.fillingPassword(for: environment, afterRefusal: true)
-      return try await connect(again, applicationName: applicationName)
+      do {
+        return try await connect(again, applicationName: applicationName)
+      } catch var refused as ConnectionError where refused.isAuthenticationFailure {
+        if let source = environment.password {
+          refused.help =
+            "the server refused the password from \(source), also when read again: check that it is the URL's user's"
+        }
+        throw refused
+      }
     }
   }
 }
