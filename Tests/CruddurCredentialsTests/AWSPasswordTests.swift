@@ -347,4 +347,39 @@ import Testing
     #expect(run.stdout.contains(#""second":"\#(role)""#), "\(run)")
     #expect(!run.output.contains(before) && !run.output.contains(after))
   }
+
+  @Test("an identity without permission: access denied, naming the action, exit 2")
+  func accessDenied() async throws {
+    // Three requests go unchecked (the set-up below); every later one needs a policy.
+    let moto = try await Moto.start(unauthenticatedActions: 3)
+    defer { moto.stop() }
+    try await moto.must([
+      "secretsmanager", "create-secret", "--name", "prod/db", "--secret-string", "unused",
+    ])
+    try await moto.must(["iam", "create-user", "--user-name", "reader"])
+    let keys = try await moto.must([
+      "iam", "create-access-key", "--user-name", "reader", "--query",
+      "AccessKey.[AccessKeyId,SecretAccessKey]",
+    ]).split(separator: "\t").map(String.init)
+    try #require(keys.count == 2)
+    let project = try Self.project(
+      """
+      url: postgresql://app@127.0.0.1:\(Self.cluster.port)/postgres
+      password: { aws_secret: prod/db }
+      """)
+    defer { project.remove() }
+    var environment = moto.environment
+    environment["AWS_ACCESS_KEY_ID"] = keys[0]
+    environment["AWS_SECRET_ACCESS_KEY"] = keys[1]
+    let denied = try await project.run(["who"], environment: environment)
+    #expect(denied.status == 2, "\(denied)")
+    #expect(
+      denied.stderr.contains(
+        """
+        error: access denied reading Secrets Manager secret `prod/db`: User: arn:aws:iam::123456789012:user/reader \
+        is not authorized to perform: secretsmanager:GetSecretValue
+         = help: the identity needs permission for that action on that resource (an IAM policy)
+        """), "\(denied)")
+    #expect(!denied.output.contains(keys[1]))
+  }
 }

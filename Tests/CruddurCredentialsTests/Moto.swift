@@ -22,19 +22,37 @@ struct Moto {
     ]
   }
 
-  static func start() async throws -> Moto {
+  /// `unauthenticatedActions`: moto checks IAM policies after that many requests
+  /// (`INITIAL_NO_AUTH_ACTION_COUNT`), so access can really be denied.
+  static func start(unauthenticatedActions: Int? = nil) async throws -> Moto {
     let port = try TestCluster.freePort()
     let log = open("/dev/null", O_WRONLY | O_CLOEXEC)
     defer { close(log) }
     var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     environment["HOME"] = ProcessInfo.processInfo.environment["HOME"]
+    if let unauthenticatedActions {
+      environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(unauthenticatedActions)
+    }
     let process = ChildProcess(
       executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", String(port)],
       environment: environment)
     let moto = Moto(
       pid: try process.spawn(stdout: log, stderr: log), endpoint: "http://127.0.0.1:\(port)")
+    // Ready when it answers its own API, which is no AWS action: it uses up none of the
+    // unauthenticated ones.
+    let probe = ChildProcess(
+      executable: "python3",
+      arguments: [
+        "-c", "import urllib.request, sys; urllib.request.urlopen(sys.argv[1] + '/moto-api/')",
+        moto.endpoint,
+      ],
+      environment: environment)
     for _ in 0..<300 {
-      if (try? await moto.aws(["sts", "get-caller-identity"]))?.status == 0 { return moto }
+      if try await Blocking.run({ try probe.runCollectingOutput(deadline: .seconds(10)) }).status
+        == 0
+      {
+        return moto
+      }
       try await Task.sleep(for: .milliseconds(100))
     }
     moto.stop()

@@ -70,8 +70,13 @@ struct AWSCommand: Sendable {
       return CredentialError(
         .awsFailed(source: source, message: line.isEmpty ? "the aws CLI failed" : line))
     }
-    let code = String(line[open.upperBound..<close])
-    let message = line.range(of: "operation: ").map { String(line[$0.upperBound...]) } ?? line
+    var code = String(line[open.upperBound..<close])
+    var message = line.range(of: "operation: ").map { String(line[$0.upperBound...]) } ?? line
+    // A query-protocol error body the CLI could not parse (moto's 403s): `(403) … <Code>…`.
+    if code.allSatisfy(\.isNumber), let inner = element("Code", in: text) {
+      code = inner
+      message = element("Message", in: text) ?? message
+    }
     switch code {
     case "ResourceNotFoundException", "ParameterNotFound", "NoSuchEntity":
       return CredentialError(.notFound(source: source, message: message))
@@ -84,6 +89,14 @@ struct AWSCommand: Sendable {
     default:
       return CredentialError(.awsFailed(source: source, message: "\(code): \(message)"))
     }
+  }
+
+  /// The text of the first `<name>…</name>` in `xml`.
+  static func element(_ name: String, in xml: String) -> String? {
+    guard let start = xml.range(of: "<\(name)>"),
+      let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex)
+    else { return nil }
+    return String(xml[start.upperBound..<end.lowerBound])
   }
 
   static let triedByCLI = [
