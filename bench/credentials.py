@@ -11,7 +11,7 @@
    once per run for `aws_secret`).
 Prints one line per measurement; nothing is asserted.
 """
-import argparse, os, re, resource, socket, statistics, subprocess, sys, time
+import argparse, os, re, resource, socket, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -22,21 +22,21 @@ def timed(argv, env=None, cwd=ROOT):
     return time.perf_counter() - start
 
 
-def cpu(argv):
+def cpu(argv, cwd):
     """User + system CPU seconds of one run: less disturbed than wall time on a shared machine."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def paired(old, new, args, rounds):
+def paired(old, new, args, rounds, project):
     olds, news, old_cpu, new_cpu = [], [], [], []
     for _ in range(rounds):
-        olds.append(timed([old] + args))
-        news.append(timed([new] + args))
-        old_cpu.append(cpu([old] + args))
-        new_cpu.append(cpu([new] + args))
+        olds.append(timed([old] + args, cwd=project))
+        news.append(timed([new] + args, cwd=project))
+        old_cpu.append(cpu([old] + args, project))
+        new_cpu.append(cpu([new] + args, project))
     ratios = [n / o for o, n in zip(olds, news)]
     cpu_ratios = [n / o for o, n in zip(old_cpu, new_cpu) if o > 0]
     return (statistics.median(olds), statistics.median(news), statistics.median(ratios),
@@ -54,10 +54,20 @@ def main():
     parser.add_argument("--old", required=True)
     parser.add_argument("--new", default=os.path.join(ROOT, ".build/debug/cruddur"))
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--project", help="a project both builds read (default: this repository's "
+                        "cruddur.yml, tasks/ and db/ as of the commit before `password:`, 709116f)")
     options = parser.parse_args()
+    project = options.project
+    if project is None:
+        # The previous build rejects `password:` (an unknown key), so both read the project
+        # as it was before it.
+        project = tempfile.mkdtemp(prefix="cruddur-bench-")
+        archive = subprocess.run(["git", "archive", "709116f", "cruddur.yml", "tasks", "db"], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", project], input=archive, check=True)
 
     for args in (["list"], ["plan", "db:setup"]):
-        old, new, ratio, cpu_ratio = paired(options.old, options.new, args, options.rounds)
+        old, new, ratio, cpu_ratio = paired(options.old, options.new, args, options.rounds, project)
         print(f"startup {' '.join(args)}: previous {old * 1000:.1f} ms, this {new * 1000:.1f} ms, "
               f"paired median ratio {ratio:.3f} wall, {cpu_ratio:.3f} CPU ({options.rounds} pairs)")
 

@@ -32,6 +32,10 @@ struct PasswordSourceDecoder {
     decoding.checkKeys(pairs, known: Self.knownKeys, in: what)
     let sources = pairs.filter { Self.sourceKeys.contains($0.key.string ?? "") }
     guard let source = sources.first, sources.count == 1 else {
+      // A misspelt source key has been reported with its suggestion; "none" would repeat it.
+      if sources.isEmpty, pairs.contains(where: { !Self.knownKeys.contains($0.key.string ?? "") }) {
+        return nil
+      }
       decoding.report(
         .invalidValue(
           what: what,
