@@ -120,4 +120,27 @@ import Testing
         .unknownKey(key: "pasword", in: "environment `a`", suggestion: "password")
       ])
   }
+
+  @Test("a URL with a password of its own and `password:` is refused, not one of them ignored")
+  func twoPasswords() throws {
+    let (project, diagnostics) = try load(
+      """
+        prod:
+          url: postgresql://app:hunter22@db/app
+          password: { command: cat pw }
+      """)
+    #expect(diagnostics.map(\.message) == [])
+    #expect(throws: ConfigError.self) { try resolved(project, "prod") }
+    do {
+      _ = try resolved(project, "prod")
+    } catch let error as ConfigError {
+      #expect(
+        error.kinds == [
+          .invalidValue(
+            what: "the URL of `prod`",
+            requirement: "hold no password when `password:` says where it comes from",
+            found: "a password in it and `password:`", suggestion: nil)
+        ])
+    }
+  }
 }

@@ -77,6 +77,14 @@ public struct EnvironmentResolver: Sendable {
     case .unparsable(let why):
       throw ConfigError(.unparsableURL(origin: origin, reason: why), at: template.location)
     }
+    // Two passwords would leave one silently unused.
+    if environment.password != nil, url.shape.parts?.password != nil {
+      throw ConfigError(
+        .invalidValue(
+          what: origin, requirement: "hold no password when `password:` says where it comes from",
+          found: "a password in it and `password:`", suggestion: nil),
+        at: template.location)
+    }
     // Secrets the run may print by accident: named ones and those that look like secrets.
     for layer in scope.layers {
       for (name, value) in layer.values

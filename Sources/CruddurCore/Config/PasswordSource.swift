@@ -11,6 +11,16 @@ public struct PasswordSource: Sendable, Codable, Hashable, CustomStringConvertib
     case awsSSM(name: String)
     /// The first line of what a command writes to its standard output.
     case command(String, timeoutSeconds: Double)
+
+    /// The YAML key that names it.
+    public var key: String {
+      switch self {
+      case .awsRDSIAM: "aws_rds_iam"
+      case .awsSecret: "aws_secret"
+      case .awsSSM: "aws_ssm"
+      case .command: "command"
+      }
+    }
   }
 
   public var kind: Kind
