@@ -5,33 +5,23 @@ import Foundation
 /// JSON for machines and saved plans. Text from the project is escaped for the terminal.
 public enum PlanRenderer {
   public static func text(_ plan: Plan, terminal: Terminal) -> String {
-    let header =
-      "Plan for \(plan.tasks.joined(separator: " ")) on \(plan.environment) (\(plan.target))"
+    let header = "Plan for \(plan.tasks.joined(separator: " ")) on \(plan.environment) (\(plan.target))"
     var out = header.terminalSafe + "\n"
     if let source = plan.passwordSource { out += "password: \(source.terminalSafe)\n" }
     if plan.steps.isEmpty { return out + "  nothing to do\n" }
     if let notice = plan.consentNotice { out += terminal.paint(notice, .red) + "\n" }
     let width = String(plan.steps.count).count
     for step in plan.steps {
-      let number =
-        String(repeating: " ", count: width - String(step.number).count) + "\(step.number)"
+      let number = String(repeating: " ", count: width - String(step.number).count) + "\(step.number)"
       let flag =
         (step.isDestructive ? " " + terminal.paint("[destructive]", .red) : "")
-        + (plan.consentSteps.contains(step.number)
-          ? " " + terminal.paint("[needs consent]", .red) : "")
-      out +=
-        "\(number). \(terminal.paint(step.task, .bold)) (\(step.executor.terminalSafe))\(flag)\n"
+        + (plan.consentSteps.contains(step.number) ? " " + terminal.paint("[needs consent]", .red) : "")
+      out += "\(number). \(terminal.paint(step.task, .bold)) (\(step.executor.terminalSafe))\(flag)\n"
       let indent = String(repeating: " ", count: width + 2)
       out += "\(indent)\(step.description.summary.terminalSafe)\n"
-      if let target = step.description.target {
-        out += "\(indent)target: \(target.description.terminalSafe)\n"
-      }
-      for detail in step.description.details {
-        out += "\(indent)\(Redaction.redact(detail).terminalSafe)\n"
-      }
-      if !step.after.isEmpty {
-        out += "\(indent)after: \(step.after.map { "#\($0)" }.joined(separator: ", "))\n"
-      }
+      if let target = step.description.target { out += "\(indent)target: \(target.description.terminalSafe)\n" }
+      for detail in step.description.details { out += "\(indent)\(Redaction.redact(detail).terminalSafe)\n" }
+      if !step.after.isEmpty { out += "\(indent)after: \(step.after.map { "#\($0)" }.joined(separator: ", "))\n" }
     }
     return out
   }

@@ -29,9 +29,7 @@ actor SessionPool: RunResource {
   }
 
   static func key(_ info: ConnInfo, environment: ResolvedEnvironment) -> Key {
-    Key(
-      environment: environment.name, host: info.host, port: info.port, database: info.database,
-      user: info.user)
+    Key(environment: environment.name, host: info.host, port: info.port, database: info.database, user: info.user)
   }
 
   /// A connection for `holder` alone until it is given back with `giveBack`.
@@ -51,11 +49,8 @@ actor SessionPool: RunResource {
       // always) that is one connection where a ping before it made two, a third of a
       // one-query run. Only when connecting fails is the server looked for and started.
       connection = try await Connection.connect(info, environment: environment)
-    } catch let error as ConnectionError
-      where environment.isEmbedded && !error.message.contains("authentication failed")
-    {
-      try await ensureServer(
-        info, environment: environment, projectRoot: projectRoot, events: events)
+    } catch let error as ConnectionError where environment.isEmbedded && !error.message.contains("authentication failed") {
+      try await ensureServer(info, environment: environment, projectRoot: projectRoot, events: events)
       connection = try await Connection.connect(info, environment: environment)
     }
     await reportAnswering(info, environment: environment, projectRoot: projectRoot, events: events)
@@ -63,8 +58,7 @@ actor SessionPool: RunResource {
     let server = "\(environment.name) \(info.host):\(info.port)"
     if environment.isEmbedded, !checkedServers.contains(server) {
       do {
-        try await Self.checkOwnServer(
-          connection, projectRoot: projectRoot, environment: environment)
+        try await Self.checkOwnServer(connection, projectRoot: projectRoot, environment: environment)
         checkedServers.insert(server)
       } catch {
         await connection.close()
@@ -96,10 +90,9 @@ actor SessionPool: RunResource {
   /// Before DROP DATABASE: closes this run's idle sessions on `database`. A session another
   /// step still holds is not pulled from under it: that is an error.
   func closeIdle(database: String, environment: ResolvedEnvironment) async throws {
-    if let holder = leased.values.first(where: {
-      $0.key.environment == environment.name && $0.key.database == database
-    })?
-    .holder {
+    if let holder = leased.values.first(where: { $0.key.environment == environment.name && $0.key.database == database })?
+      .holder
+    {
       throw RunError(.databaseInUse(database: database, step: holder))
     }
     for key in idle.keys where key.environment == environment.name && key.database == database {
@@ -113,16 +106,13 @@ actor SessionPool: RunResource {
   private static func checkOwnServer(
     _ connection: Connection, projectRoot: String, environment: ResolvedEnvironment
   ) async throws {
-    let owner = try await connection.execute(
-      "select current_setting('cruddur.project', true)", parameters: [])
-    guard let first = owner.rows.first, let directory = first.first ?? nil, !directory.isEmpty
-    else { return }
+    let owner = try await connection.execute("select current_setting('cruddur.project', true)", parameters: [])
+    guard let first = owner.rows.first, let directory = first.first ?? nil, !directory.isEmpty else { return }
     let mine = projectRoot + "/.cruddur"
     guard directory != mine else { return }
     throw RunError(
       .foreignEmbeddedServer(
-        address: "\(connection.info.host):\(connection.info.port)", directory: directory,
-        environment: environment.name))
+        address: "\(connection.info.host):\(connection.info.port)", directory: directory, environment: environment.name))
   }
 
   func close() async {
@@ -136,8 +126,7 @@ actor SessionPool: RunResource {
   /// `ensureServer` does after its ping (the connection was that ping); nothing when
   /// `ensureServer` already ran.
   private func reportAnswering(
-    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String,
-    events: (any EventSink)?
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, events: (any EventSink)?
   ) async {
     guard environment.isEmbedded, serverStarts[environment.name] == nil else { return }
     let report = Task {
@@ -152,8 +141,7 @@ actor SessionPool: RunResource {
 
   /// Which server answers is said once, as an event: Postgres code never prints.
   private func ensureServer(
-    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String,
-    events: (any EventSink)?
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, events: (any EventSink)?
   ) async throws {
     guard environment.isEmbedded else { return }
     let start: Task<Void, any Error>

@@ -6,24 +6,17 @@ import Foundation
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
   @Option(
-    name: [.short, .customLong("file")],
-    help: "The config file (default: cruddur.yml here or in a parent).",
+    name: [.short, .customLong("file")], help: "The config file (default: cruddur.yml here or in a parent).",
     completion: .file())
   var file: String?
 
-  @Flag(
-    name: .customLong("no-color"),
-    help: "No colour (also when NO_COLOR is set or output is not a terminal).")
+  @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or output is not a terminal).")
   var noColor = false
 
   var processEnvironment: [String: String] { ProcessEnvironment.values }
 
-  var stdoutTerminal: Terminal {
-    Terminal(fileDescriptor: 1, noColorFlag: noColor, environment: processEnvironment)
-  }
-  var stderrTerminal: Terminal {
-    Terminal(fileDescriptor: 2, noColorFlag: noColor, environment: processEnvironment)
-  }
+  var stdoutTerminal: Terminal { Terminal(fileDescriptor: 1, noColorFlag: noColor, environment: processEnvironment) }
+  var stderrTerminal: Terminal { Terminal(fileDescriptor: 2, noColorFlag: noColor, environment: processEnvironment) }
 
   /// Finds and loads the project; config errors are thrown with the sources to show them.
   func loadProject() throws -> Project {
@@ -57,23 +50,19 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print more: statements and commands as they start.")
   var verbose = false
 
-  @Flag(
-    name: .shortAndLong,
-    help: "Print only errors, the summary, query rows and a failing step's output.")
+  @Flag(name: .shortAndLong, help: "Print only errors, the summary, query rows and a failing step's output.")
   var quiet = false
 }
 
 /// Options of commands that act on an environment.
 struct EnvironmentOptions: ParsableArguments {
   @Option(
-    name: [.short, .customLong("env")],
-    help: "The environment (default: $CRUDDUR_ENV, then the default one).",
+    name: [.short, .customLong("env")], help: "The environment (default: $CRUDDUR_ENV, then the default one).",
     completion: ProjectCompletion.custom(.environments))
   var environment: String?
 
   @Option(
-    name: .customLong("set"),
-    help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"),
+    name: .customLong("set"), help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"),
     completion: ProjectCompletion.custom(.variables))
   var assignments: [String] = []
 
@@ -93,12 +82,9 @@ struct EnvironmentOptions: ParsableArguments {
     let overrides = try overrides()
     warnAboutLikelyTypos(in: overrides.keys, project: project)
     do throws(ConfigError) {
-      let resolver = EnvironmentResolver(
-        project: project, passwordProvider: Credentials.provider(global))
-      let spec = try resolver.select(
-        explicit: environment, processEnvironment: global.processEnvironment)
-      let scope = try resolver.scope(
-        for: spec, overrides: overrides, processEnvironment: global.processEnvironment)
+      let resolver = EnvironmentResolver(project: project, passwordProvider: Credentials.provider(global))
+      let spec = try resolver.select(explicit: environment, processEnvironment: global.processEnvironment)
+      let scope = try resolver.scope(for: spec, overrides: overrides, processEnvironment: global.processEnvironment)
       return (try resolver.resolve(spec, in: scope), scope)
     } catch {
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)

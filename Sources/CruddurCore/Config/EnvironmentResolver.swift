@@ -10,9 +10,7 @@ public struct EnvironmentResolver: Sendable {
   }
 
   /// `-e`, else `$CRUDDUR_ENV`, else the one marked `default: true`, else the only one.
-  public func select(explicit: String?, processEnvironment: [String: String]) throws(ConfigError)
-    -> EnvironmentSpec
-  {
+  public func select(explicit: String?, processEnvironment: [String: String]) throws(ConfigError) -> EnvironmentSpec {
     let requested = explicit ?? processEnvironment["CRUDDUR_ENV"].flatMap { $0.isEmpty ? nil : $0 }
     if let requested {
       if let found = project.environment(named: requested) { return found }
@@ -20,28 +18,22 @@ public struct EnvironmentResolver: Sendable {
       let suggestion = Suggestion.closest(to: requested, in: names)
       throw ConfigError(
         .unknownEnvironment(
-          name: requested, fromEnvironmentVariable: explicit == nil, suggestion: suggestion,
-          names: names))
+          name: requested, fromEnvironmentVariable: explicit == nil, suggestion: suggestion, names: names))
     }
     if let marked = project.environments.first(where: \.isDefault) { return marked }
     if project.environments.count == 1 { return project.environments[0] }
     if project.environments.isEmpty {
-      throw ConfigError(
-        .noEnvironments, at: SourceLocation(path: project.configPath, line: 1, column: 1))
+      throw ConfigError(.noEnvironments, at: SourceLocation(path: project.configPath, line: 1, column: 1))
     }
     throw ConfigError(.noEnvironmentSelected)
   }
 
   /// The variable layers for an environment, highest first; task `vars` are inserted later.
-  public func scope(
-    for environment: EnvironmentSpec, overrides: [String: String],
-    processEnvironment: [String: String]
-  )
+  public func scope(for environment: EnvironmentSpec, overrides: [String: String], processEnvironment: [String: String])
     throws(ConfigError) -> Scope
   {
     let base = Scope([
-      .init(.set, overrides), .init(.environment, processEnvironment),
-      .init(.dotenv, project.dotenv),
+      .init(.set, overrides), .init(.environment, processEnvironment), .init(.dotenv, project.dotenv),
     ])
     // Values in `vars:` may themselves reference variables from lower layers.
     var top: [String: String] = [:]
@@ -56,19 +48,14 @@ public struct EnvironmentResolver: Sendable {
     return withTop.inserting(.init(.environmentVars, envVars))
   }
 
-  public func resolve(_ environment: EnvironmentSpec, in scope: Scope) throws(ConfigError)
-    -> ResolvedEnvironment
-  {
+  public func resolve(_ environment: EnvironmentSpec, in scope: Scope) throws(ConfigError) -> ResolvedEnvironment {
     guard let template = environment.url else {
-      throw ConfigError(
-        .environmentWithoutURL(environment: environment.name), at: environment.location)
+      throw ConfigError(.environmentWithoutURL(environment: environment.name), at: environment.location)
     }
     let text = try Interpolator.render(template, in: scope)
     let names = template.variableNames
     let url = ConnectionURL(text, source: names.count == 1 ? names[0] : nil)
-    let origin =
-      url.source.map { "the URL of `\(environment.name)` (from \($0))" }
-      ?? "the URL of `\(environment.name)`"
+    let origin = url.source.map { "the URL of `\(environment.name)` (from \($0))" } ?? "the URL of `\(environment.name)`"
     switch url.shape {
     case .url, .keywords:
       break
@@ -87,14 +74,12 @@ public struct EnvironmentResolver: Sendable {
     }
     // Secrets the run may print by accident: named ones and those that look like secrets.
     for layer in scope.layers {
-      for (name, value) in layer.values
-      where Redaction.isSecretName(name) || project.secrets.contains(name) {
+      for (name, value) in layer.values where Redaction.isSecretName(name) || project.secrets.contains(name) {
         Redaction.remember(secret: value)
       }
     }
     return ResolvedEnvironment(
-      name: environment.name, url: url, isEmbedded: environment.isEmbedded,
-      isProtected: environment.isProtected,
+      name: environment.name, url: url, isEmbedded: environment.isEmbedded, isProtected: environment.isProtected,
       password: try environment.password?.render(in: scope), passwordProvider: passwordProvider)
   }
 }

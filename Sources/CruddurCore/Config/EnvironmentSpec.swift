@@ -34,8 +34,7 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
   public var password: PasswordSource?
   public var passwordProvider: (any PasswordProvider)?
   public init(
-    name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool,
-    password: PasswordSource? = nil,
+    name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool, password: PasswordSource? = nil,
     passwordProvider: (any PasswordProvider)? = nil
   ) {
     self.name = name
@@ -50,9 +49,7 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
 
 /// A connection string whose text is reachable only on purpose (`secretValue`); printing it
 /// in any form masks the password.
-public struct ConnectionURL: Sendable, Hashable, CustomStringConvertible,
-  CustomDebugStringConvertible
-{
+public struct ConnectionURL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
   public let secretValue: String
   /// The variable the URL came from (`PROD_CONNECTION_URL`), to name it when it cannot be shown.
   public var source: String?

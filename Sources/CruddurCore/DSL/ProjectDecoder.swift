@@ -34,9 +34,7 @@ public struct ProjectDecoder {
       case .success(let read):
         text = read
       case .failure(.missing):
-        decoding.report(
-          .fileMissing(path: path),
-          at: includedFrom ?? SourceLocation(path: path, line: 1, column: 1))
+        decoding.report(.fileMissing(path: path), at: includedFrom ?? SourceLocation(path: path, line: 1, column: 1))
         return
       case .failure(.notAFile(let kind)):
         decoding.report(.notAFile(shownAs: path, kind: kind), at: includedFrom)
@@ -50,8 +48,7 @@ public struct ProjectDecoder {
       decoding.diagnostics += yamlDiagnostics
       guard let root = node else { return }
       guard let pairs = decoding.mapping(root, "the top level of `\(path)`") else { return }
-      decoding.checkKeys(
-        pairs, known: isMain ? KnownKeys.topLevel : KnownKeys.includedFile, in: "`\(path)`")
+      decoding.checkKeys(pairs, known: isMain ? KnownKeys.topLevel : KnownKeys.includedFile, in: "`\(path)`")
       let directory = SourceLoader.resolve("..", relativeTo: absolute)
       // Plugins first: tasks anywhere may `uses:` them, whatever the key order.
       if isMain, let plugins = pairs.first(where: { $0.key.string == "plugins" }) {
@@ -72,8 +69,7 @@ public struct ProjectDecoder {
         case "version" where isMain:
           if pair.value.string != "1" {
             decoding.report(
-              .unsupportedVersion(found: pair.value.string ?? pair.value.kindName),
-              at: pair.value.spanLocation)
+              .unsupportedVersion(found: pair.value.string ?? pair.value.kindName), at: pair.value.spanLocation)
           }
         case "dotenv" where isMain:
           for (file, location) in decoding.stringList(pair.value, "`dotenv`") ?? [] {
@@ -91,9 +87,7 @@ public struct ProjectDecoder {
             }
           }
         case "secrets" where isMain:
-          for (name, _) in decoding.stringList(pair.value, "`secrets`") ?? [] {
-            project.secrets.insert(name)
-          }
+          for (name, _) in decoding.stringList(pair.value, "`secrets`") ?? [] { project.secrets.insert(name) }
         case "vars" where isMain:
           for varPair in decoding.mapping(pair.value, "`vars`") ?? [] {
             guard let name = decoding.string(varPair.key, "a variable name"),
@@ -109,12 +103,10 @@ public struct ProjectDecoder {
             if matches.isEmpty {
               let isGlob = pattern.contains("*") || pattern.contains("?")
               decoding.report(
-                .includeMatchesNothing(
-                  pattern: pattern, isGlob: isGlob, relativeTo: isMain ? nil : path), at: location)
+                .includeMatchesNothing(pattern: pattern, isGlob: isGlob, relativeTo: isMain ? nil : path), at: location)
             }
             for match in matches {
-              readFile(
-                match, isMain: false, includedFrom: location, into: &project, decoder: decoder)
+              readFile(match, isMain: false, includedFrom: location, into: &project, decoder: decoder)
             }
           }
         case "tasks":
@@ -136,10 +128,8 @@ public struct ProjectDecoder {
           switch field.key.string {
           case "url": environment.url = decoding.template(field.value, "`url`")
           case "default": environment.isDefault = decoding.bool(field.value, "`default`") ?? false
-          case "embedded":
-            environment.isEmbedded = decoding.bool(field.value, "`embedded`") ?? false
-          case "protected":
-            environment.isProtected = decoding.bool(field.value, "`protected`") ?? false
+          case "embedded": environment.isEmbedded = decoding.bool(field.value, "`embedded`") ?? false
+          case "protected": environment.isProtected = decoding.bool(field.value, "`protected`") ?? false
           case "password":
             var passwords = PasswordSourceDecoder(decoding: decoding)
             environment.password = passwords.decode(field.value, environment: name)
@@ -174,8 +164,7 @@ public struct ProjectDecoder {
         decoding.report(.emptyName(what: what), at: location)
       } else if let control = name.firstControlCharacter {
         decoding.report(
-          .controlCharacterInName(what: what, name: name, codePoint: control.codePoint),
-          at: location)
+          .controlCharacterInName(what: what, name: name, codePoint: control.codePoint), at: location)
       }
     }
 
@@ -191,10 +180,8 @@ public struct ProjectDecoder {
           continue
         }
         taskOrigins[name] = location
-        var taskDecoder = TaskDecoder(
-          registry: decoder.registry, loader: loader, plugins: project.plugins)
-        let task = taskDecoder.decode(
-          name: name, location: location, node: pair.value, directory: directory)
+        var taskDecoder = TaskDecoder(registry: decoder.registry, loader: loader, plugins: project.plugins)
+        let task = taskDecoder.decode(name: name, location: location, node: pair.value, directory: directory)
         decoding.diagnostics += taskDecoder.decoding.diagnostics
         project.tasks[name] = task
         project.taskOrder.append(name)

@@ -16,8 +16,7 @@ public struct Plan: Sendable, Codable, Hashable {
   public var passwordSource: String?
 
   public init(
-    tasks: [String], environment: String, target: String, steps: [PlannedStep],
-    consentSteps: [Int] = [],
+    tasks: [String], environment: String, target: String, steps: [PlannedStep], consentSteps: [Int] = [],
     consentNotice: String? = nil
   ) {
     self.tasks = tasks

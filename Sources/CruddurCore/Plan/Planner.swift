@@ -5,9 +5,7 @@ public struct Planner: Sendable {
   public let registry: ExecutorRegistry
   public let resources: RunResources
 
-  public init(
-    project: Project, registry: ExecutorRegistry, resources: RunResources = RunResources()
-  ) {
+  public init(project: Project, registry: ExecutorRegistry, resources: RunResources = RunResources()) {
     self.project = project
     self.registry = registry
     self.resources = resources
@@ -17,8 +15,7 @@ public struct Planner: Sendable {
   /// a composite one runs), above every other variable source. With `requiresValues` (a
   /// run) every parameter must then have a value; a plan alone shows missing ones by name.
   public func plan(
-    _ invocations: [Invocation], environment: ResolvedEnvironment, scope: Scope,
-    requiresValues: Bool = true
+    _ invocations: [Invocation], environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool = true
   ) throws(ConfigError) -> ExecutablePlan {
     var diagnostics: [Diagnostic] = []
     let names = invocations.map(\.task)
@@ -27,9 +24,7 @@ public struct Planner: Sendable {
     }
     if !diagnostics.isEmpty { throw ConfigError(diagnostics) }
     let parameters = parameterValues(for: invocations)
-    let roots = names.map {
-      TaskReference(name: $0, location: SourceLocation(path: "<command line>", line: 1, column: 1))
-    }
+    let roots = names.map { TaskReference(name: $0, location: SourceLocation(path: "<command line>", line: 1, column: 1)) }
     let graph = try TaskGraph(roots: roots, tasks: project.tasks)
 
     // A step waits for the action steps of its prerequisites; composite tasks are see-through.
@@ -37,9 +32,7 @@ public struct Planner: Sendable {
     var bindings: [ExecutablePlan.Binding] = []
     for name in graph.order {
       guard let task = project.tasks[name] else { continue }
-      let before = (graph.prerequisites[name] ?? []).reduce(into: Set<Int>()) {
-        $0.formUnion(actionSteps[$1] ?? [])
-      }
+      let before = (graph.prerequisites[name] ?? []).reduce(into: Set<Int>()) { $0.formUnion(actionSteps[$1] ?? []) }
       guard let action = task.action else {
         actionSteps[name] = before
         continue
@@ -51,16 +44,14 @@ public struct Planner: Sendable {
         if requiresValues { try checkParams(task, scope: taskScope) }
         let context = PlanContext(
           environment: environment, scope: taskScope, projectRoot: project.root, task: task,
-          earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles },
-          resources: resources)
+          earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles }, resources: resources)
         var description = try action.bound.describe(in: context)
         if task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: task, scope: taskScope)
         let number = bindings.count + 1
         actionSteps[name] = [number]
         let step = PlannedStep(
-          number: number, task: name, executor: action.key, description: description,
-          after: before.sorted())
+          number: number, task: name, executor: action.key, description: description, after: before.sorted())
         bindings.append(.init(step: step, action: action.bound, scope: taskScope, task: task))
       } catch let error as ConfigError {
         diagnostics += error.diagnostics
@@ -68,10 +59,8 @@ public struct Planner: Sendable {
         diagnostics += error.diagnostics
       } catch {
         diagnostics.append(
-          ConfigErrorKind.cannotPlan(
-            task: name, reason: Redaction.redact(String(describing: error))
-          )
-          .diagnostic(at: action.location))
+          ConfigErrorKind.cannotPlan(task: name, reason: Redaction.redact(String(describing: error)))
+            .diagnostic(at: action.location))
       }
     }
     if !diagnostics.isEmpty { throw ConfigError(diagnostics) }
@@ -87,8 +76,7 @@ public struct Planner: Sendable {
   /// The task's literal `vars` sit between the process environment and environment vars;
   /// its parameters from the command line above everything. A var may use another of the
   /// same task: each is rendered after those it uses, with them in scope at their layer.
-  private func scope(for task: TaskDefinition, in scope: Scope, parameters: [String: String])
-    throws(ConfigError)
+  private func scope(for task: TaskDefinition, in scope: Scope, parameters: [String: String]) throws(ConfigError)
     -> Scope
   {
     var scope = scope
@@ -113,8 +101,7 @@ public struct Planner: Sendable {
     for invocation in invocations {
       guard let task = project.tasks[invocation.task] else { continue }
       let values = Dictionary(
-        zip(task.params, invocation.arguments).map { ($0, $1) },
-        uniquingKeysWith: { first, _ in first })
+        zip(task.params, invocation.arguments).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
       guard !values.isEmpty else { continue }
       var seen: Set<String> = []
       var pending = [invocation.task]
@@ -133,8 +120,7 @@ public struct Planner: Sendable {
     let missing = task.params.enumerated().filter { _, name in scope.value(name) == nil }
     guard let (index, name) = missing.first else { return }
     throw ConfigError(
-      .missingParameter(task: task.name, name: name, position: index + 1, params: task.params),
-      at: task.location)
+      .missingParameter(task: task.name, name: name, position: index + 1, params: task.params), at: task.location)
   }
 
   private func checkRequires(_ task: TaskDefinition, scope: Scope) throws(ConfigError) {

@@ -30,8 +30,7 @@ public struct MigrateExecutor: Executor {
     guard let folder = input.value.string, !input.value.isNull, !folder.isEmpty else {
       diagnostics.append(
         ConfigErrorKind.invalidValue(
-          what: "`migrate`", requirement: "be the path of a folder of migrations",
-          found: input.value.kindName,
+          what: "`migrate`", requirement: "be the path of a folder of migrations", found: input.value.kindName,
           suggestion: nil
         ).diagnostic(at: input.value.spanLocation))
       return nil
@@ -41,36 +40,29 @@ public struct MigrateExecutor: Executor {
       if let value = node.string.flatMap(Mode.init(rawValue:)) {
         mode = value
       } else {
-        let suggestion = node.string.flatMap {
-          Suggestion.closest(to: $0, in: Mode.allCases.map(\.rawValue))
-        }
+        let suggestion = node.string.flatMap { Suggestion.closest(to: $0, in: Mode.allCases.map(\.rawValue)) }
         diagnostics.append(
           ConfigErrorKind.invalidValue(
-            what: "`mode`", requirement: "be `up`, `rollback` or `status`", found: nil,
-            suggestion: suggestion
+            what: "`mode`", requirement: "be `up`, `rollback` or `status`", found: nil, suggestion: suggestion
           ).diagnostic(at: node.spanLocation))
       }
     }
     let directory = SourceLoader.resolve(folder, relativeTo: input.directory)
-    var dumpPath: String? =
-      mode == .status ? nil : (directory as NSString).deletingLastPathComponent + "/structure.sql"
+    var dumpPath: String? = mode == .status ? nil : (directory as NSString).deletingLastPathComponent + "/structure.sql"
     if let node = input.task["dump"] {
       switch node.string {
       case "true": break
       case "false": dumpPath = nil
-      case let path? where !path.isEmpty:
-        dumpPath = SourceLoader.resolve(path, relativeTo: input.directory)
+      case let path? where !path.isEmpty: dumpPath = SourceLoader.resolve(path, relativeTo: input.directory)
       default:
         diagnostics.append(
           ConfigErrorKind.invalidValue(
-            what: "`dump`", requirement: "be `true`, `false` or a file path", found: nil,
-            suggestion: nil
+            what: "`dump`", requirement: "be `true`, `false` or a file path", found: nil, suggestion: nil
           ).diagnostic(at: node.spanLocation))
       }
     }
     return Spec(
-      directory: directory,
-      displayDirectory: SourceLoader(root: input.projectRoot).relative(directory), mode: mode,
+      directory: directory, displayDirectory: SourceLoader(root: input.projectRoot).relative(directory), mode: mode,
       dumpPath: dumpPath, location: input.value.spanLocation)
   }
 
@@ -93,9 +85,7 @@ public struct MigrateExecutor: Executor {
   }
 
   /// Every file parsed and every block scanned: problems are config errors at their line.
-  static func load(_ spec: Spec, projectRoot: String) throws -> (
-    set: MigrationSet, scans: [String: SQLScriptScan]
-  ) {
+  static func load(_ spec: Spec, projectRoot: String) throws -> (set: MigrationSet, scans: [String: SQLScriptScan]) {
     let set = try MigrationSet(directory: spec.directory, projectRoot: projectRoot)
     var scans: [String: SQLScriptScan] = [:]
     var diagnostics: [Diagnostic] = []
@@ -121,8 +111,7 @@ public struct MigrateExecutor: Executor {
     case .status:
       return StepDescription(
         target: target,
-        summary:
-          "show the state of each migration in \(spec.displayDirectory) (read from the target at run time)",
+        summary: "show the state of each migration in \(spec.displayDirectory) (read from the target at run time)",
         files: files)
     case .up:
       var details = set.files.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
@@ -130,31 +119,23 @@ public struct MigrateExecutor: Executor {
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       return StepDescription(
         target: target,
-        summary:
-          "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
-        details: details,
-        isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty,
+        summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
+        details: details, isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty,
         files: files, destructiveStatements: Self.destructive(set.files.map(\.version), in: scans))
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let withDown = set.files.filter { $0.down != nil }
       var details = withDown.flatMap { file in
-        (scans[file.version + " down"]?.destructiveStatements ?? []).map {
-          "destructive: \(Self.shown($0))"
-        }
+        (scans[file.version + " down"]?.destructiveStatements ?? []).map { "destructive: \(Self.shown($0))" }
       }
-      details.append(
-        "which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time"
-      )
+      details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       return StepDescription(
         target: target,
-        summary:
-          "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(spec.displayDirectory)",
+        summary: "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(spec.displayDirectory)",
         details: details,
         isDestructive: !Self.destructive(withDown.map { $0.version + " down" }, in: scans).isEmpty,
-        files: files,
-        destructiveStatements: Self.destructive(withDown.map { $0.version + " down" }, in: scans))
+        files: files, destructiveStatements: Self.destructive(withDown.map { $0.version + " down" }, in: scans))
     }
   }
 
@@ -162,8 +143,7 @@ public struct MigrateExecutor: Executor {
   /// destructive statements.
   static func lines(for file: MigrationFile, scan: SQLScriptScan?) -> [String] {
     let count = scan?.statementCount ?? 0
-    var line =
-      "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
+    var line = "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
     if !file.up.inTransaction { line += ", one by one (transaction:false)" }
     return [line] + (scan?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
   }
@@ -174,14 +154,11 @@ public struct MigrateExecutor: Executor {
   }
 
   /// The destructive statements of `blocks` ("VERSION" for an up block, "VERSION down").
-  static func destructive(_ keys: [String], in scans: [String: SQLScriptScan]) -> [PlannedStatement]
-  {
+  static func destructive(_ keys: [String], in scans: [String: SQLScriptScan]) -> [PlannedStatement] {
     keys.flatMap { scans[$0]?.destructiveStatements ?? [] }
   }
 
-  private func dumpLine(_ spec: Spec, _ environment: ResolvedEnvironment, projectRoot: String)
-    -> [String]
-  {
+  private func dumpLine(_ spec: Spec, _ environment: ResolvedEnvironment, projectRoot: String) -> [String] {
     guard let path = spec.dumpPath else { return [] }
     if environment.isProtected { return ["no structure dump: \(environment.name) is protected"] }
     return ["then writes \(SourceLoader(root: projectRoot).relative(path)) (pg_dump --schema-only)"]
@@ -210,9 +187,7 @@ public struct MigrateExecutor: Executor {
     guard spec.mode != .status else { return nil }
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
     let info = try PostgresSession.info(for: context.environment)
-    let state = try await MigrationLedger.readOnly(info, environment: context.environment) {
-      try await MigrationLedger.read($0, probeFirst: true)
-    }
+    let state = try await MigrationLedger.readOnly(info, environment: context.environment) { try await MigrationLedger.read($0, probeFirst: true) }
     let status = MigrationStatus(files: set, applied: state.applied)
     var description = step.description
     description.targetState = Self.targetState(state)
@@ -227,14 +202,11 @@ public struct MigrateExecutor: Executor {
       for entry in status.changed {
         details.append(
           "changed since applied (a run refuses): \(entry.file?.displayPath ?? entry.version)  "
-            + "sha256 applied \(entry.applied?.sha256?.prefix(12) ?? "?"), now \(entry.file?.up.sha256.prefix(12) ?? "?")"
-        )
+            + "sha256 applied \(entry.applied?.sha256?.prefix(12) ?? "?"), now \(entry.file?.up.sha256.prefix(12) ?? "?")")
       }
       if !Self.allowsOutOfOrder(context.scope) {
         for file in status.outOfOrder {
-          details.append(
-            "older than the newest applied (a run refuses without ALLOW_OUT_OF_ORDER=1): \(file.fileName)"
-          )
+          details.append("older than the newest applied (a run refuses without ALLOW_OUT_OF_ORDER=1): \(file.fileName)")
         }
       }
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
@@ -247,23 +219,17 @@ public struct MigrateExecutor: Executor {
       let count = try Self.stepCount(context.scope)
       let chosen = Array(status.appliedNewestFirst.prefix(count))
       var details: [String] = chosen.map { entry in
-        guard let file = entry.file else {
-          return "\(entry.version)_\(entry.name): missing file (a run refuses)"
-        }
+        guard let file = entry.file else { return "\(entry.version)_\(entry.name): missing file (a run refuses)" }
         guard file.down != nil else { return "\(file.fileName): no down block (a run refuses)" }
         return "\(file.fileName)  down block"
       }
       for entry in chosen {
-        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map {
-          "  destructive: \(Self.shown($0))"
-        }
+        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
       }
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
-      description.summary =
-        "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
+      description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      description.destructiveStatements = Self.destructive(
-        chosen.map { $0.version + " down" }, in: scans)
+      description.destructiveStatements = Self.destructive(chosen.map { $0.version + " down" }, in: scans)
       description.isDestructive = !description.destructiveStatements.isEmpty
     }
     return description
@@ -273,8 +239,7 @@ public struct MigrateExecutor: Executor {
     let set = try MigrationSet(directory: spec.directory, projectRoot: context.projectRoot)
     // A plan pinned the files' bytes (a saved plan was compared already): a file changed
     // in between is refused here, before the target is touched.
-    let planned = Dictionary(
-      step.description.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+    let planned = Dictionary(step.description.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
     for file in set.files where planned[file.displayPath].map({ $0 != file.fileSHA256 }) ?? false {
       throw RunError(.migrationChangedSincePlan(path: file.displayPath))
     }
@@ -285,8 +250,7 @@ public struct MigrateExecutor: Executor {
       switch spec.mode {
       case .status: try await status(set, step: step, context: context, on: connection)
       case .up: try await up(spec, set, step: step, context: context, base: base, leases: leases)
-      case .rollback:
-        try await rollback(spec, set, step: step, context: context, base: base, leases: leases)
+      case .rollback: try await rollback(spec, set, step: step, context: context, base: base, leases: leases)
       }
       await leases.giveBackAll()
     } catch {
@@ -295,23 +259,16 @@ public struct MigrateExecutor: Executor {
     }
   }
 
-  private func status(
-    _ set: MigrationSet, step: PlannedStep, context: StepContext, on connection: Connection
-  )
+  private func status(_ set: MigrationSet, step: PlannedStep, context: StepContext, on connection: Connection)
     async throws
   {
     let state = try await MigrationLedger.read(connection)
     let status = MigrationStatus(files: set, applied: state.applied)
     let rows = status.entries.map { entry -> [String?] in
-      [
-        entry.version, entry.name, entry.appliedAt ?? (entry.applied != nil ? "(dbmate)" : nil),
-        entry.state.rawValue,
-      ]
+      [entry.version, entry.name, entry.appliedAt ?? (entry.applied != nil ? "(dbmate)" : nil), entry.state.rawValue]
     }
     // The same three events as a streamed query result, so every renderer prints it alike.
-    context.events.emit(
-      .stepRowsStarted(
-        step: step, columns: RowColumns(names: ["version", "name", "applied_at", "state"])))
+    context.events.emit(.stepRowsStarted(step: step, columns: RowColumns(names: ["version", "name", "applied_at", "state"])))
     if !rows.isEmpty { context.events.emit(.stepRowChunk(step: step, rows: rows)) }
     context.events.emit(.stepRowsFinished(step: step, count: rows.count, commandTag: nil))
   }
@@ -319,21 +276,18 @@ public struct MigrateExecutor: Executor {
   /// Reads the target; with work to do, takes the run lock and reads it again, since
   /// another run may have applied the same migrations meanwhile.
   private func lockedState(
-    _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo,
-    connection: Connection,
+    _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo, connection: Connection,
     hasWork: (MigrationStatus, MigrationLedger.State) throws -> Bool
   ) async throws -> (state: MigrationLedger.State, status: MigrationStatus, hasWork: Bool) {
     let first = try await MigrationLedger.read(connection)
     let firstStatus = MigrationStatus(files: set, applied: first.applied)
     guard try hasWork(firstStatus, first) else { return (first, firstStatus, false) }
     try await RunLocks.shared(in: context.resources).ensure(
-      target: base, environment: context.environment, resources: context.resources,
-      projectRoot: context.projectRoot,
+      target: base, environment: context.environment, resources: context.resources, projectRoot: context.projectRoot,
       events: context.events)
     let state = try await MigrationLedger.read(connection)
     if let recorded = step.description.targetState, recorded != Self.targetState(state) {
-      throw RunError(
-        .appliedMigrationsChanged(recorded: recorded, current: Self.targetState(state)))
+      throw RunError(.appliedMigrationsChanged(recorded: recorded, current: Self.targetState(state)))
     }
     let status = MigrationStatus(files: set, applied: state.applied)
     return (state, status, try hasWork(status, state))
@@ -345,9 +299,7 @@ public struct MigrateExecutor: Executor {
   ) async throws {
     let connection = try await leases.connection(to: base)
     let allowOutOfOrder = Self.allowsOutOfOrder(context.scope)
-    let locked = try await lockedState(
-      set, step: step, context: context, base: base, connection: connection
-    ) {
+    let locked = try await lockedState(set, step: step, context: context, base: base, connection: connection) {
       status, state in
       if let refusal = status.refusal(allowOutOfOrder: allowOutOfOrder) { throw refusal }
       return !status.pending.isEmpty || (!state.hasTable && state.hasDBMateTable)
@@ -355,12 +307,8 @@ public struct MigrateExecutor: Executor {
     let (state, status) = (locked.state, locked.status)
     guard locked.hasWork else {
       let count = status.entries.filter { $0.applied != nil }.count
-      context.events.emit(
-        .stepOutput(
-          step: step, line: "nothing to migrate: \(count) applied, none pending", stream: .stdout))
-      if let path = spec.dumpPath, !context.environment.isProtected,
-        !FileManager.default.fileExists(atPath: path)
-      {
+      context.events.emit(.stepOutput(step: step, line: "nothing to migrate: \(count) applied, none pending", stream: .stdout))
+      if let path = spec.dumpPath, !context.environment.isProtected, !FileManager.default.fileExists(atPath: path) {
         try await dump(spec, path: path, base: base, step: step, context: context)
       }
       return
@@ -369,24 +317,17 @@ public struct MigrateExecutor: Executor {
     // Each pending block is checked before the first one runs: a problem in the third must
     // not surface after the first two were committed.
     var problems: [Diagnostic] = []
-    for file in pending {
-      problems += file.scan(file.up, projectRoot: context.projectRoot).diagnostics
-    }
+    for file in pending { problems += file.scan(file.up, projectRoot: context.projectRoot).diagnostics }
     if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
-    if !state.hasTable {
-      try await MigrationLedger.create(on: connection, adopting: state, files: set)
-    }
+    if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
     var applied: [MigrationFile] = []
     for file in pending {
       let started = ContinuousClock.now
       let alsoInDBMate = state.hasDBMateTable
       do {
-        try await runBlock(
-          file.up, of: file, step: step, context: context, base: base, leases: leases
-        ) { connection in
+        try await runBlock(file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
           try await MigrationLedger.record(
-            file, duration: ContinuousClock.now - started, on: connection,
-            alsoInDBMate: alsoInDBMate)
+            file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
         }
       } catch is CancellationError {
         throw CancellationError()
@@ -398,15 +339,12 @@ public struct MigrateExecutor: Executor {
       applied.append(file)
       context.events.emit(
         .stepOutput(
-          step: step,
-          line:
-            "applied \(file.fileName) in \(Self.milliseconds(ContinuousClock.now - started)) ms",
+          step: step, line: "applied \(file.fileName) in \(Self.milliseconds(ContinuousClock.now - started)) ms",
           stream: .stdout))
     }
     context.events.emit(
       .stepOutput(
-        step: step, line: "\(applied.count) migration\(applied.count == 1 ? "" : "s") applied",
-        stream: .stdout))
+        step: step, line: "\(applied.count) migration\(applied.count == 1 ? "" : "s") applied", stream: .stdout))
     if let path = spec.dumpPath, !context.environment.isProtected {
       try await dump(spec, path: path, base: base, step: step, context: context)
     }
@@ -427,8 +365,7 @@ public struct MigrateExecutor: Executor {
       var files: [MigrationFile] = []
       for entry in entries {
         guard let file = entry.file else {
-          problems.append(
-            .rollbackFileMissing(version: entry.version, folder: spec.displayDirectory))
+          problems.append(.rollbackFileMissing(version: entry.version, folder: spec.displayDirectory))
           continue
         }
         guard file.down != nil else {
@@ -440,25 +377,19 @@ public struct MigrateExecutor: Executor {
       if !problems.isEmpty { throw RunError(problems) }
       return files
     }
-    let locked = try await lockedState(
-      set, step: step, context: context, base: base, connection: connection
-    ) {
+    let locked = try await lockedState(set, step: step, context: context, base: base, connection: connection) {
       status, _ in !(try chosen(status)).isEmpty
     }
     guard locked.hasWork else { return }
     let (state, files) = (locked.state, try chosen(locked.status))
     var problems: [Diagnostic] = []
-    for file in files {
-      problems += file.scan(file.down!, projectRoot: context.projectRoot).diagnostics
-    }
+    for file in files { problems += file.scan(file.down!, projectRoot: context.projectRoot).diagnostics }
     if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     var done: [MigrationFile] = []
     for file in files {
       let alsoInDBMate = state.hasDBMateTable
       do {
-        try await runBlock(
-          file.down!, of: file, step: step, context: context, base: base, leases: leases
-        ) {
+        try await runBlock(file.down!, of: file, step: step, context: context, base: base, leases: leases) {
           try await MigrationLedger.forget(file.version, on: $0, alsoInDBMate: alsoInDBMate)
         }
       } catch is CancellationError {
@@ -466,12 +397,10 @@ public struct MigrateExecutor: Executor {
       } catch {
         throw MigrationFailedError(
           underlying: error, failed: file, applied: done,
-          notStarted: Array(files.drop { $0.version != file.version }.dropFirst()), isRollback: true
-        )
+          notStarted: Array(files.drop { $0.version != file.version }.dropFirst()), isRollback: true)
       }
       done.append(file)
-      context.events.emit(
-        .stepOutput(step: step, line: "rolled back \(file.fileName)", stream: .stdout))
+      context.events.emit(.stepOutput(step: step, line: "rolled back \(file.fileName)", stream: .stdout))
     }
     if let path = spec.dumpPath, !context.environment.isProtected {
       try await dump(spec, path: path, base: base, step: step, context: context)
@@ -481,8 +410,7 @@ public struct MigrateExecutor: Executor {
   /// One block through the SQL loader, as a file of its own would run; `record` runs in its
   /// transaction just before COMMIT (or after the last statement, for `transaction:false`).
   private func runBlock(
-    _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext,
-    base: ConnInfo,
+    _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext, base: ConnInfo,
     leases: PostgresSession.Leases, record: @escaping @Sendable (Connection) async throws -> Void
   ) async throws {
     let announce: (@Sendable (String) -> Void)?
@@ -493,8 +421,7 @@ public struct MigrateExecutor: Executor {
       announce = nil
     }
     let loader = SQLLoader(
-      cursor: SQLScriptCursor(
-        bytes: block.script, path: file.path, projectRoot: context.projectRoot),
+      cursor: SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: context.projectRoot),
       displayPath: file.displayPath,
       options: .init(inTransaction: block.inTransaction, isChecked: true, beforeCommit: record),
       announce: announce)
@@ -506,15 +433,11 @@ public struct MigrateExecutor: Executor {
     }
   }
 
-  private func dump(
-    _ spec: Spec, path: String, base: ConnInfo, step: PlannedStep, context: StepContext
-  ) async throws {
+  private func dump(_ spec: Spec, path: String, base: ConnInfo, step: PlannedStep, context: StepContext) async throws {
     let filled = try await base.fillingPassword(for: context.environment)
     try await Blocking.run { try StructureDump.write(filled, to: path) }
     context.events.emit(
-      .stepOutput(
-        step: step, line: "wrote \(SourceLoader(root: context.projectRoot).relative(path))",
-        stream: .stdout))
+      .stepOutput(step: step, line: "wrote \(SourceLoader(root: context.projectRoot).relative(path))", stream: .stdout))
   }
 
   static func milliseconds(_ duration: Duration) -> Int64 {

@@ -17,17 +17,14 @@ public struct PsqlExecutor: Executor {
     guard let text = input.value.string, !input.value.isNull, text != "false" else {
       diagnostics.append(
         ConfigErrorKind.invalidValue(
-          what: "`psql`", requirement: "be `true` or psql arguments", found: input.value.kindName,
-          suggestion: nil
+          what: "`psql`", requirement: "be `true` or psql arguments", found: input.value.kindName, suggestion: nil
         ).diagnostic(at: input.value.spanLocation))
       return nil
     }
     switch Self.split(text) {
     case .success(let arguments): return Spec(arguments: arguments)
     case .failure:
-      diagnostics.append(
-        ConfigErrorKind.unbalancedQuote(in: "`psql` arguments").diagnostic(
-          at: input.value.spanLocation))
+      diagnostics.append(ConfigErrorKind.unbalancedQuote(in: "`psql` arguments").diagnostic(at: input.value.spanLocation))
       return nil
     }
   }
@@ -42,19 +39,15 @@ public struct PsqlExecutor: Executor {
     // Starts the embedded server when the environment has one, and fails here, with
     // cruddur's message, when the server cannot be reached.
     try await PostgresSession.withConnection(context, step: step) { _ in }
-    let info = try await PostgresSession.info(for: context.environment).fillingPassword(
-      for: context.environment)
+    let info = try await PostgresSession.info(for: context.environment).fillingPassword(for: context.environment)
     let passwordFile = try info.password.map { try TemporaryPasswordFile(password: $0) }
     defer { passwordFile?.remove() }
     let process = Self.process(
-      for: info, passwordFile: passwordFile, arguments: spec.arguments,
-      environment: try context.processEnvironment())
+      for: info, passwordFile: passwordFile, arguments: spec.arguments, environment: try context.processEnvironment())
     if context.isVerbose {
-      context.events.emit(
-        .stepCommand(step: step, text: (["psql"] + process.arguments).joined(separator: " ")))
+      context.events.emit(.stepCommand(step: step, text: (["psql"] + process.arguments).joined(separator: " ")))
     }
-    let termination = try await process.runInForeground(
-      groups: ProcessGroups.shared(in: context.resources))
+    let termination = try await process.runInForeground(groups: ProcessGroups.shared(in: context.resources))
     if termination.status != 0 { throw PsqlExitError(exitCode: termination.status) }
   }
 
@@ -70,8 +63,7 @@ public struct PsqlExecutor: Executor {
     var options = info.options.filter { $0.key != "password" && $0.key != "passfile" }
     if let passwordFile { options.append(("passfile", passwordFile.path)) }
     let conninfo = options.map { "\($0.key)='\(escape($0.value))'" }.joined(separator: " ")
-    return ChildProcess(
-      executable: "psql", arguments: ["-d", conninfo] + arguments, environment: childEnvironment)
+    return ChildProcess(executable: "psql", arguments: ["-d", conninfo] + arguments, environment: childEnvironment)
   }
 
   /// Quoting inside a libpq keyword/value string: backslash and single quote escaped.

@@ -7,20 +7,14 @@ public enum ConnectionCheck {
   /// Throws the `ConnectionError` (exit 1) a run would report; returns the options that
   /// connected, with the password of the environment's `password:` source when it has one.
   @discardableResult
-  public static func verify(_ info: ConnInfo, environment: ResolvedEnvironment) async throws
-    -> ConnInfo
-  {
+  public static func verify(_ info: ConnInfo, environment: ResolvedEnvironment) async throws -> ConnInfo {
     var filled = try await info.fillingPassword(for: environment)
     do {
-      let connection = try await Connection.connect(
-        filled, applicationName: "cruddur connect check")
+      let connection = try await Connection.connect(filled, applicationName: "cruddur connect check")
       await connection.close()
-    } catch let error as ConnectionError
-      where environment.password != nil && error.isAuthenticationFailure
-    {
+    } catch let error as ConnectionError where environment.password != nil && error.isAuthenticationFailure {
       filled = try await info.fillingPassword(for: environment, afterRefusal: true)
-      let connection = try await Connection.connect(
-        filled, applicationName: "cruddur connect check")
+      let connection = try await Connection.connect(filled, applicationName: "cruddur connect check")
       await connection.close()
     }
     return filled

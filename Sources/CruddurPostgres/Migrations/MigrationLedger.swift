@@ -23,8 +23,7 @@ enum MigrationLedger {
   /// abort the transaction.
   static func read(_ connection: Connection, probeFirst: Bool = false) async throws -> State {
     if probeFirst {
-      let exists = try await connection.execute(
-        "select pg_catalog.to_regclass('\(table)') is not null", parameters: [])
+      let exists = try await connection.execute("select pg_catalog.to_regclass('\(table)') is not null", parameters: [])
       if exists.rows.first?.first != "t" { return try await readDBMate(connection) }
     }
     do {
@@ -39,38 +38,28 @@ enum MigrationLedger {
       let hasDBMate = result.rows.first?[4] == "t"
       let applied = result.rows.compactMap { row -> AppliedMigration? in
         guard let version = row[0] else { return nil }
-        return AppliedMigration(
-          version: version, name: row[1] ?? "", sha256: row[2], appliedAt: row[3])
+        return AppliedMigration(version: version, name: row[1] ?? "", sha256: row[2], appliedAt: row[3])
       }
       return State(applied: applied, hasTable: true, hasDBMateTable: hasDBMate)
-    } catch let error as ServerError
-      where error.sqlState == .undefinedTable || error.sqlState == .invalidSchemaName
-    {
+    } catch let error as ServerError where error.sqlState == .undefinedTable || error.sqlState == .invalidSchemaName {
       // First use on this database.
       return try await readDBMate(connection)
     }
   }
 
   private static func readDBMate(_ connection: Connection) async throws -> State {
-    let dbmate = try await connection.execute(
-      "select pg_catalog.to_regclass('\(dbmateTable)') is not null", parameters: [])
-    guard dbmate.rows.first?.first == "t" else {
-      return State(applied: [], hasTable: false, hasDBMateTable: false)
-    }
-    let versions = try await connection.execute(
-      "select version from \(dbmateTable) order by version", parameters: [])
-    return State(
-      applied: versions.rows.compactMap { $0[0] }.map {
-        AppliedMigration(version: $0, name: "", sha256: nil, appliedAt: nil)
-      },
-      hasTable: false, hasDBMateTable: true)
+      let dbmate = try await connection.execute(
+        "select pg_catalog.to_regclass('\(dbmateTable)') is not null", parameters: [])
+      guard dbmate.rows.first?.first == "t" else { return State(applied: [], hasTable: false, hasDBMateTable: false) }
+      let versions = try await connection.execute("select version from \(dbmateTable) order by version", parameters: [])
+      return State(
+        applied: versions.rows.compactMap { $0[0] }.map { AppliedMigration(version: $0, name: "", sha256: nil, appliedAt: nil) },
+        hasTable: false, hasDBMateTable: true)
   }
 
   /// Creates the table, copying in what dbmate applied (with the SHA-256 of today's file,
   /// the best record there is of what ran). Called under the run lock.
-  static func create(on connection: Connection, adopting state: State, files: MigrationSet)
-    async throws
-  {
+  static func create(on connection: Connection, adopting state: State, files: MigrationSet) async throws {
     _ = try await connection.execute(
       """
       begin;
@@ -104,25 +93,20 @@ enum MigrationLedger {
   static func record(
     _ file: MigrationFile, duration: Duration, on connection: Connection, alsoInDBMate: Bool
   ) async throws {
-    let milliseconds =
-      duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     _ = try await connection.execute(
       "insert into \(table) (version, name, sha256, applied_by, duration_ms) values ($1, $2, $3, $4, $5)",
       parameters: [file.version, file.name, file.up.sha256, appliedBy, String(milliseconds)])
     if alsoInDBMate {
       _ = try await connection.execute(
-        "insert into \(dbmateTable) (version) values ($1) on conflict do nothing",
-        parameters: [file.version])
+        "insert into \(dbmateTable) (version) values ($1) on conflict do nothing", parameters: [file.version])
     }
   }
 
-  static func forget(_ version: String, on connection: Connection, alsoInDBMate: Bool) async throws
-  {
-    _ = try await connection.execute(
-      "delete from \(table) where version = $1", parameters: [version])
+  static func forget(_ version: String, on connection: Connection, alsoInDBMate: Bool) async throws {
+    _ = try await connection.execute("delete from \(table) where version = $1", parameters: [version])
     if alsoInDBMate {
-      _ = try await connection.execute(
-        "delete from \(dbmateTable) where version = $1", parameters: [version])
+      _ = try await connection.execute("delete from \(dbmateTable) where version = $1", parameters: [version])
     }
   }
 
@@ -133,15 +117,13 @@ enum MigrationLedger {
   /// to read-only transactions and the read runs in a `READ ONLY` one, rolled back. For
   /// `plan --check`; nothing is created, not even the table.
   static func readOnly<T: Sendable>(
-    _ info: ConnInfo, environment: ResolvedEnvironment? = nil,
-    _ body: @Sendable (Connection) async throws -> T
+    _ info: ConnInfo, environment: ResolvedEnvironment? = nil, _ body: @Sendable (Connection) async throws -> T
   ) async throws -> T {
     var info = info
     info["options"] = "-c default_transaction_read_only=on"
     let connection =
       if let environment {
-        try await Connection.connect(
-          info, environment: environment, applicationName: "cruddur plan --check")
+        try await Connection.connect(info, environment: environment, applicationName: "cruddur plan --check")
       } else {
         try await Connection.connect(info, applicationName: "cruddur plan --check")
       }

@@ -22,17 +22,12 @@ enum StructureDump {
     defer { try? FileManager.default.removeItem(atPath: temporary) }
     let output = try ChildProcess(
       executable: binary,
-      arguments: [
-        "--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=cruddur",
-        "--file=" + temporary,
-      ],
+      arguments: ["--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=cruddur", "--file=" + temporary],
       environment: environment
     ).runCollectingOutput(deadline: .seconds(300))
     guard output.status == 0, let data = FileManager.default.contents(atPath: temporary) else {
       throw RunError(
-        .dumpFailed(
-          file: (path as NSString).lastPathComponent, output: output.text.trimmingTrailingNewlines()
-        ))
+        .dumpFailed(file: (path as NSString).lastPathComponent, output: output.text.trimmingTrailingNewlines()))
     }
     try AtomicFile.write(stable(String(decoding: data, as: UTF8.self)), to: path)
   }

@@ -8,8 +8,7 @@ import Foundation
 struct ConnectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "connect",
-    abstract:
-      "Open psql on an environment's database (the password goes in a password file only psql reads).",
+    abstract: "Open psql on an environment's database (the password goes in a password file only psql reads).",
     discussion: """
       Example:
         cruddur connect            the default environment
@@ -25,9 +24,7 @@ struct ConnectCommand: AsyncParsableCommand {
 
   func validate() throws {
     // Everything after the options is psql's, `--help` too; before `--` it is ours.
-    if let first = psqlArguments.first, first == "--help" || first == "-h" {
-      throw CleanExit.helpRequest(self)
-    }
+    if let first = psqlArguments.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
   }
 
   func run() async throws {
@@ -35,8 +32,7 @@ struct ConnectCommand: AsyncParsableCommand {
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     // Like a run, connecting to an embedded environment starts its server if it is down.
     let info = try ConnInfo(parsing: environment.url)
-    let server = try LocalCluster.ensureRunning(
-      info, environment: environment, projectRoot: project.root)
+    let server = try LocalCluster.ensureRunning(info, environment: environment, projectRoot: project.root)
     if let server, server.action == .created || server.action == .started, !output.quiet {
       OutputStream.standardError.write(server.sentence + "\n")
     }

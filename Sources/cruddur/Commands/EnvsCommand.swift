@@ -5,21 +5,16 @@ import CruddurOutput
 struct EnvsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "envs", abstract: "List environments with their URLs (passwords masked).",
-    discussion:
-      "Example:\n  cruddur envs\n  cruddur envs --check     fetch each `password:` source, to prove access"
-  )
+    discussion: "Example:\n  cruddur envs\n  cruddur envs --check     fetch each `password:` source, to prove access")
 
   @OptionGroup var global: GlobalOptions
 
-  @Flag(
-    help: "Fetch the password of each environment that has a `password:` source (nothing is shown)."
-  )
+  @Flag(help: "Fetch the password of each environment that has a `password:` source (nothing is shown).")
   var check = false
 
   func run() async throws {
     let project = try global.loadProject()
-    let resolver = EnvironmentResolver(
-      project: project, passwordProvider: Credentials.provider(global))
+    let resolver = EnvironmentResolver(project: project, passwordProvider: Credentials.provider(global))
     var failures: [Diagnostic] = []
     var out = ""
     for spec in project.environments {
@@ -30,8 +25,7 @@ struct EnvsCommand: AsyncParsableCommand {
       let url: String
       var password = ""
       do throws(ConfigError) {
-        let scope = try resolver.scope(
-          for: spec, overrides: [:], processEnvironment: global.processEnvironment)
+        let scope = try resolver.scope(for: spec, overrides: [:], processEnvironment: global.processEnvironment)
         let resolved = try resolver.resolve(spec, in: scope)
         url = resolved.url.description
         if let source = resolved.password {
@@ -45,8 +39,7 @@ struct EnvsCommand: AsyncParsableCommand {
       } catch {
         url = "(unresolved: \(error.diagnostics.first?.message ?? "missing variable"))"
       }
-      out +=
-        "\(spec.name)\t\(url)\(flags.isEmpty ? "" : "\t" + flags.joined(separator: ", "))\(password)\n"
+      out += "\(spec.name)\t\(url)\(flags.isEmpty ? "" : "\t" + flags.joined(separator: ", "))\(password)\n"
     }
     OutputStream.standardOutput.write(out)
     if !failures.isEmpty { throw ProjectConfigError(project: project, diagnostics: failures) }
