@@ -48,11 +48,10 @@ struct Moto {
       ],
       environment: environment)
     for _ in 0..<300 {
-      if try await Blocking.run({ try probe.runCollectingOutput(deadline: .seconds(10)) }).status
-        == 0
-      {
-        return moto
-      }
+      // A loaded machine can take long for moto's first answer: a probe out of time is
+      // "not yet", like a refused connection.
+      let answered = try? await Blocking.run { try probe.runCollectingOutput(deadline: .seconds(60)) }
+      if answered?.status == 0 { return moto }
       try await Task.sleep(for: .milliseconds(100))
     }
     moto.stop()
