@@ -1,8 +1,13 @@
 import CruddurCore
 import CruddurCredentials
+import CruddurProcess
 import CruddurTestSupport
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Secrets Manager, SSM Parameter Store, AssumeRole and RDS IAM tokens, end to end: the
 /// built binary, the real aws CLI against a moto_server on loopback, a real PostgreSQL
@@ -381,5 +386,96 @@ import Testing
          = help: the identity needs permission for that action on that resource (an IAM policy)
         """), "\(denied)")
     #expect(!denied.output.contains(keys[1]))
+  }
+
+  @Test("container credentials (ECS, EKS Pod Identity): fetched with the authorization token, then signed with")
+  func containerCredentials() async throws {
+    let peer = try await PasswordPeer()
+    defer { peer.stop() }
+    let endpoint = try await ContainerEndpoint.start(token: "Bearer container-\(UUID().uuidString)")
+    defer { endpoint.stop() }
+    let project = try Self.project(
+      """
+      url: postgresql://iam_user@127.0.0.1:\(peer.port)/app
+      password: { aws_rds_iam: { region: us-west-2 } }
+      """)
+    defer { project.remove() }
+    let environment = [
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI": endpoint.url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": endpoint.token,
+    ]
+    let run = try await project.run(["who"], environment: environment)
+    #expect(run.status == 1, "\(run)")
+    let received = try #require(await peer.next())
+    #expect(received.password.contains("X-Amz-Credential=ASIACONTAINEREXAMPLE%2F"), "\(received.password)")
+    #expect(received.password.contains("X-Amz-Security-Token=container-session"), "\(received.password)")
+
+    // Hostile twin: the endpoint refuses a wrong token; cruddur says where it asked.
+    let refused = try await project.run(
+      ["who"], environment: environment.merging(["AWS_CONTAINER_AUTHORIZATION_TOKEN": "wrong"]) { _, new in new })
+    #expect(refused.status == 2, "\(refused)")
+    #expect(
+      refused.stderr.contains("error: cannot read container credentials from \(endpoint.url): HTTP status 401"),
+      "\(refused)")
+  }
+}
+
+/// A container credentials endpoint on loopback (what ECS and EKS run beside a task): a
+/// small Python HTTP server answering one path, for one authorization token.
+struct ContainerEndpoint {
+  let pid: pid_t
+  let url: String
+  let token: String
+
+  static let script = #"""
+    import http.server, json, sys
+    token = sys.argv[1]
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            ok = self.path == "/v2/credentials" and self.headers.get("Authorization") == token
+            body = json.dumps({"AccessKeyId": "ASIACONTAINEREXAMPLE", "SecretAccessKey": "container-secret",
+                               "Token": "container-session", "Expiration": "2099-01-01T00:00:00Z"}).encode()
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            if ok:
+                self.wfile.write(body)
+        def log_message(self, *args):
+            pass
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+    """#
+
+  static func start(token: String) async throws -> ContainerEndpoint {
+    var pipe: [Int32] = [0, 0]
+    guard Glibc.pipe(&pipe) == 0 else { throw PasswordPeer.NotReady() }
+    _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
+    let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+    defer { close(null) }
+    let process = ChildProcess(
+      executable: "python3", arguments: ["-c", script, token],
+      environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
+    let pid = try process.spawn(stdout: pipe[1], stderr: null)
+    close(pipe[1])
+    defer { close(pipe[0]) }
+    let fd = pipe[0]
+    let line = try await Blocking.run { () -> String in
+      var bytes: [UInt8] = []
+      var byte: UInt8 = 0
+      while read(fd, &byte, 1) == 1, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    guard let port = Int(line) else {
+      kill(-pid, SIGKILL)
+      _ = ChildProcess.wait(pid)
+      throw PasswordPeer.NotReady()
+    }
+    return ContainerEndpoint(pid: pid, url: "http://127.0.0.1:\(port)/v2/credentials", token: token)
+  }
+
+  func stop() {
+    kill(-pid, SIGTERM)
+    _ = ChildProcess.wait(pid)
   }
 }
