@@ -10,7 +10,9 @@ public final class CredentialProvider: PasswordProvider {
   /// The signing time of IAM tokens; injectable so a test can compare with botocore.
   let clock: @Sendable () -> Date
   let onCommandStderr: @Sendable (String) -> Void
-  private let fetched = Mutex<[PasswordSource: ProvidedCredential]>([:])
+  /// One fetch per source, shared: steps that connect at once (`-j`) wait for the same
+  /// aws CLI call or command rather than each starting one.
+  private let fetches = Mutex<[PasswordSource: Task<ProvidedCredential, any Error>]>([:])
   private let awsCredentials = Mutex<[String: AWSCredentials]>([:])
 
   public init(
@@ -25,23 +27,40 @@ public final class CredentialProvider: PasswordProvider {
   public func credential(for request: PasswordRequest) async throws -> ProvidedCredential {
     let source = request.source
     if case .awsRDSIAM = source.kind { return try await rdsToken(request) }
-    if !request.afterRefusal, let known = fetched.withLock({ $0[source] }) { return known }
-    let credential: ProvidedCredential
+    let fetch = fetches.withLock { fetches in
+      if !request.afterRefusal, let shared = fetches[source] { return shared }
+      let fetch = Task { try await self.fetch(source) }
+      fetches[source] = fetch
+      return fetch
+    }
+    do {
+      // Ctrl-C stops the command or the aws CLI (their process groups), as a step's would.
+      return try await withTaskCancellationHandler {
+        try await fetch.value
+      } onCancel: {
+        fetch.cancel()
+      }
+    } catch {
+      // A failure is not kept: the next connection tries again.
+      fetches.withLock { if $0[source] == fetch { $0[source] = nil } }
+      throw error
+    }
+  }
+
+  private func fetch(_ source: PasswordSource) async throws -> ProvidedCredential {
     switch source.kind {
     case .awsRDSIAM:
-      return try await rdsToken(request)
+      preconditionFailure("IAM tokens are minted per connection, never shared")
     case .awsSecret(let id, let key):
-      credential = try await secret(id, key: key, source: source)
+      return try await secret(id, key: key, source: source)
     case .awsSSM(let name):
-      credential = try await parameter(name, source: source)
+      return try await parameter(name, source: source)
     case .command(let command, let timeout):
-      credential = try await PasswordCommand(
+      return try await PasswordCommand(
         command: command, timeoutSeconds: timeout, environment: environment,
         onStderr: onCommandStderr
       ).run()
     }
-    fetched.withLock { $0[source] = credential }
-    return credential
   }
 
   /// A new token per connection: each is valid 15 minutes from its own signing, so a long

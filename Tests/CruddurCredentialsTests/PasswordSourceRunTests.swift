@@ -200,4 +200,32 @@ import Testing
 
         """, "\(check)")
   }
+
+  @Test("steps connecting at once share one run of the password command")
+  func oneFetchPerRun() async throws {
+    let secret = "once-\(UUID().uuidString)"
+    let role = try await Self.role(password: secret)
+    let vault = try TemporaryDirectory(prefix: "cruddur-vault")
+    defer { vault.remove() }
+    try vault.write("pw", secret + "\n")
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        prod:
+          url: postgresql://\(role)@127.0.0.1:\(Self.cluster.port)/postgres
+          password: { command: "echo run >> '\(vault.path)/runs'; cat '\(vault.path)/pw'" }
+      tasks:
+        a: { query: "select pg_sleep(0.2)" }
+        b: { query: "select pg_sleep(0.2)" }
+        c: { query: "select 1", on: maintenance }
+        all: { deps: [a, b, c], query: "select 1" }
+
+      """
+    ])
+    defer { project.remove() }
+    let run = try await project.run(["all", "-j", "3"])
+    #expect(run.status == 0, "\(run)")
+    #expect(try String(contentsOfFile: vault.path + "/runs", encoding: .utf8) == "run\n")
+  }
 }
