@@ -73,6 +73,13 @@ let package = Package(
       dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CPgQuery", "CruddurDigest"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
+    // Passwords from where teams keep them (RDS IAM tokens, Secrets Manager, SSM, a
+    // command), fetched at connect time; only the composition knows it.
+    .target(
+      name: "CruddurCredentials",
+      dependencies: ["CruddurCore", "CruddurProcess", "CruddurDigest"],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "CruddurOutput",
       dependencies: ["CruddurCore"],
@@ -82,6 +89,7 @@ let package = Package(
       name: "cruddur",
       dependencies: [
         "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
+        "CruddurCredentials",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -108,6 +116,14 @@ let package = Package(
     .testTarget(
       name: "CruddurProcessTests",
       dependencies: ["CruddurProcess", "CruddurCore", "CruddurTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "CruddurCredentialsTests",
+      // `cruddur`: the end-to-end tests run the built binary against moto_server.
+      dependencies: [
+        "CruddurCredentials", "CruddurCore", "CruddurDigest", "CruddurProcess", "CruddurTestSupport", "cruddur",
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -7,6 +7,7 @@ public enum PlanRenderer {
   public static func text(_ plan: Plan, terminal: Terminal) -> String {
     let header = "Plan for \(plan.tasks.joined(separator: " ")) on \(plan.environment) (\(plan.target))"
     var out = header.terminalSafe + "\n"
+    if let source = plan.passwordSource { out += "password: \(source.terminalSafe)\n" }
     if plan.steps.isEmpty { return out + "  nothing to do\n" }
     if let notice = plan.consentNotice { out += terminal.paint(notice, .red) + "\n" }
     let width = String(plan.steps.count).count

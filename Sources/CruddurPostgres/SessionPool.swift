@@ -48,10 +48,10 @@ actor SessionPool: RunResource {
       // Connect first, even for an embedded environment: when the server answers (nearly
       // always) that is one connection where a ping before it made two, a third of a
       // one-query run. Only when connecting fails is the server looked for and started.
-      connection = try await Connection.connect(info)
+      connection = try await Connection.connect(info, environment: environment)
     } catch let error as ConnectionError where environment.isEmbedded && !error.message.contains("authentication failed") {
       try await ensureServer(info, environment: environment, projectRoot: projectRoot, events: events)
-      connection = try await Connection.connect(info)
+      connection = try await Connection.connect(info, environment: environment)
     }
     await reportAnswering(info, environment: environment, projectRoot: projectRoot, events: events)
     // Once per server and run: every database of an environment is on the same server.

@@ -82,7 +82,7 @@ struct EnvironmentOptions: ParsableArguments {
     let overrides = try overrides()
     do throws(ConfigError) {
       try checkRead(overrides.keys, project: project)
-      let resolver = EnvironmentResolver(project: project)
+      let resolver = EnvironmentResolver(project: project, passwordProvider: Credentials.provider(global))
       let spec = try resolver.select(explicit: environment, processEnvironment: global.processEnvironment)
       let scope = try resolver.scope(for: spec, overrides: overrides, processEnvironment: global.processEnvironment)
       return (try resolver.resolve(spec, in: scope), scope)

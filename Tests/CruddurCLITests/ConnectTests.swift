@@ -4,7 +4,8 @@ import Testing
 
 extension DatabaseTests {
   /// `cruddur connect` hands a real terminal to psql on the environment's database, with the
-  /// password in the environment rather than on psql's command line.
+  /// password in a password file only psql reads, rather than on its command line or in
+  /// its environment.
   @Suite struct ConnectTests {
     @Test("connect opens psql on a pseudo-terminal; the password is not on its command line")
     func interactive() async throws {
@@ -25,7 +26,7 @@ extension DatabaseTests {
       // banner names its version, which is the machine's.
       result.expect(
         stdout: """
-        + psql -d user='postgres' dbname='<db>' host='127.0.0.1' port='<port>' -X -P pager=off\r
+        + psql -d user='postgres' dbname='<db>' host='127.0.0.1' port='<port>' passfile='/proc/self/fd/<n>' -X -P pager=off\r
         psql (<version>)\r
         Type "help" for help.\r
         \r
@@ -40,6 +41,7 @@ extension DatabaseTests {
         normalizing: DatabaseTests.variable(database) + [
           .literal("port='\(DatabaseTests.cluster.port)'", as: "port='<port>'"),
           .pattern(#"psql \(\d+\.\d+.*\)"#, as: "psql (<version>)"),
+          .pattern(#"/proc/self/fd/\d+"#, as: "/proc/self/fd/<n>"),
         ])
     }
   }

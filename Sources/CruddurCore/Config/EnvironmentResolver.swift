@@ -2,7 +2,12 @@
 /// environment is rendered, so an unset `PROD_CONNECTION_URL` troubles nobody working locally.
 public struct EnvironmentResolver: Sendable {
   public let project: Project
-  public init(project: Project) { self.project = project }
+  /// Fetches a `password:` source at connect time; set by the composition.
+  public var passwordProvider: (any PasswordProvider)?
+  public init(project: Project, passwordProvider: (any PasswordProvider)? = nil) {
+    self.project = project
+    self.passwordProvider = passwordProvider
+  }
 
   /// `-e`, else `$CRUDDUR_ENV`, else the one marked `default: true`, else the only one.
   public func select(explicit: String?, processEnvironment: [String: String]) throws(ConfigError) -> EnvironmentSpec {
@@ -59,6 +64,14 @@ public struct EnvironmentResolver: Sendable {
     case .unparsable(let why):
       throw ConfigError(.unparsableURL(origin: origin, reason: why), at: template.location)
     }
+    // Two passwords would leave one silently unused.
+    if environment.password != nil, url.shape.parts?.password != nil {
+      throw ConfigError(
+        .invalidValue(
+          what: origin, requirement: "hold no password when `password:` says where it comes from",
+          found: "a password in it and `password:`", suggestion: nil),
+        at: template.location)
+    }
     // Secrets the run may print by accident: named ones and those that look like secrets.
     for layer in scope.layers {
       for (name, value) in layer.values where Redaction.isSecretName(name) || project.secrets.contains(name) {
@@ -66,6 +79,7 @@ public struct EnvironmentResolver: Sendable {
       }
     }
     return ResolvedEnvironment(
-      name: environment.name, url: url, isEmbedded: environment.isEmbedded, isProtected: environment.isProtected)
+      name: environment.name, url: url, isEmbedded: environment.isEmbedded, isProtected: environment.isProtected,
+      password: try environment.password?.render(in: scope), passwordProvider: passwordProvider)
   }
 }

@@ -12,6 +12,8 @@ public struct EnvironmentSpec: Sendable {
   /// Set when the environment stands for many databases (`urls`, `server` + `databases`,
   /// `from` + `query`); its `url` is nil then.
   public var fleet: FleetSpec?
+  /// `password:`, when the password is fetched at connect time rather than in the URL.
+  public var password: PasswordSourceSpec?
 
   public init(name: String, location: SourceLocation) {
     self.name = name
@@ -21,6 +23,7 @@ public struct EnvironmentSpec: Sendable {
     self.isEmbedded = false
     self.isProtected = false
     self.vars = [:]
+    self.password = nil
   }
 }
 
@@ -30,11 +33,19 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
   public var url: ConnectionURL
   public var isEmbedded: Bool
   public var isProtected: Bool
-  public init(name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool) {
+  /// Where the password comes from when the URL does not hold it, and who fetches it.
+  public var password: PasswordSource?
+  public var passwordProvider: (any PasswordProvider)?
+  public init(
+    name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool, password: PasswordSource? = nil,
+    passwordProvider: (any PasswordProvider)? = nil
+  ) {
     self.name = name
     self.url = url
     self.isEmbedded = isEmbedded
     self.isProtected = isProtected
+    self.password = password
+    self.passwordProvider = passwordProvider
   }
   public var description: String { "\(name) (\(url))" }
 }

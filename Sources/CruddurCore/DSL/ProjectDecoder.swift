@@ -130,6 +130,10 @@ public struct ProjectDecoder {
           case "default": environment.isDefault = decoding.bool(field.value, "`default`") ?? false
           case "embedded": environment.isEmbedded = decoding.bool(field.value, "`embedded`") ?? false
           case "protected": environment.isProtected = decoding.bool(field.value, "`protected`") ?? false
+          case "password":
+            var passwords = PasswordSourceDecoder(decoding: decoding)
+            environment.password = passwords.decode(field.value, environment: name)
+            decoding = passwords.decoding
           case "vars":
             for varPair in decoding.mapping(field.value, "`vars`") ?? [] {
               guard let varName = decoding.string(varPair.key, "a variable name"),

@@ -11,6 +11,9 @@ public struct Plan: Sendable, Codable, Hashable {
   /// says so, shown before step 1 of a plan and in the prompt or refusal of a run.
   public var consentSteps: [Int]
   public var consentNotice: String?
+  /// Where the password will come from when the environment has a `password:` source
+  /// (said, never fetched, by a plan).
+  public var passwordSource: String?
 
   public init(
     tasks: [String], environment: String, target: String, steps: [PlannedStep], consentSteps: [Int] = [],

@@ -68,10 +68,11 @@ public struct Planner: Sendable {
     }
     if !diagnostics.isEmpty { throw ConfigError(diagnostics) }
     let consent = Protection.stepsNeedingConsent(bindings, environment: environment)
-    let plan = Plan(
+    var plan = Plan(
       tasks: names, environment: environment.name, target: environment.url.description,
       steps: bindings.map(\.step), consentSteps: consent.map(\.number),
       consentNotice: Protection.notice(consent, bindings: bindings, environment: environment))
+    plan.passwordSource = environment.password?.description
     return ExecutablePlan(plan: plan, bindings: bindings, environment: environment)
   }
 

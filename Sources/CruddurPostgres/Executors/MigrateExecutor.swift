@@ -251,7 +251,9 @@ public struct MigrateExecutor: Executor {
     let info = try PostgresSession.info(for: context.environment)
     let dbmate = Self.dbmate(spec, info)
     let state = try Self.reconciled(
-      try await MigrationLedger.readOnly(info) { try await MigrationLedger.read($0, dbmate: dbmate, probeFirst: true) })
+      try await MigrationLedger.readOnly(info, environment: context.environment) {
+        try await MigrationLedger.read($0, dbmate: dbmate, probeFirst: true)
+      })
     let status = MigrationStatus(files: set, applied: state.applied)
     var description = step.description
     description.targetState = Self.targetState(state)
@@ -649,8 +651,9 @@ public struct MigrateExecutor: Executor {
   }
 
   private func dump(_ spec: Spec, path: String, base: ConnInfo, step: PlannedStep, context: StepContext) async throws {
+    let filled = try await base.fillingPassword(for: context.environment)
     let shown = SourceLoader(root: context.projectRoot).relative(path)
-    try await Blocking.run { try StructureDump.write(base, to: path, shownAs: shown) }
+    try await Blocking.run { try StructureDump.write(filled, to: path, shownAs: shown) }
     context.events.emit(.stepOutput(step: step, line: "wrote \(shown)", stream: .stdout))
   }
 

@@ -3,8 +3,7 @@ import CruddurProcess
 import Foundation
 
 /// `psql: true` (or `psql: ARGS`): hands the terminal to `psql` on the environment's
-/// database. The password travels in `PGPASSWORD`, never on psql's command line, where
-/// `ps` would show it.
+/// database. The password travels in a temporary password file (`TemporaryPasswordFile`).
 public struct PsqlExecutor: Executor {
   public struct Spec: StepSpec {
     var arguments: [String]
@@ -40,8 +39,11 @@ public struct PsqlExecutor: Executor {
     // Starts the embedded server when the environment has one, and fails here, with
     // cruddur's message, when the server cannot be reached.
     try await PostgresSession.withConnection(context, step: step) { _ in }
-    let process = try Self.process(
-      for: context.environment, arguments: spec.arguments, environment: try context.processEnvironment())
+    let info = try await PostgresSession.info(for: context.environment).fillingPassword(for: context.environment)
+    let passwordFile = try info.password.map { try TemporaryPasswordFile(password: $0) }
+    defer { passwordFile?.remove() }
+    let process = Self.process(
+      for: info, passwordFile: passwordFile, arguments: spec.arguments, environment: try context.processEnvironment())
     if context.isVerbose {
       context.events.emit(.stepCommand(step: step, text: (["psql"] + process.arguments).joined(separator: " ")))
     }
@@ -49,16 +51,18 @@ public struct PsqlExecutor: Executor {
     if termination.status != 0 { throw PsqlExitError(exitCode: termination.status) }
   }
 
-  /// `psql -d 'CONNINFO-WITHOUT-PASSWORD' ARGS` with `PGPASSWORD` set in its environment.
+  /// `psql -d 'CONNINFO-WITHOUT-PASSWORD passfile=FILE' ARGS`: the password reaches psql in
+  /// a file of its own (`TemporaryPasswordFile`), never on its command line, where `ps`
+  /// shows it, nor in its environment, where `/proc/PID/environ` does.
   public static func process(
-    for environment: ResolvedEnvironment, arguments: [String], environment processEnvironment: [String: String]
-  ) throws -> ChildProcess {
-    let info = try ConnInfo(parsing: environment.url)
+    for info: ConnInfo, passwordFile: TemporaryPasswordFile?, arguments: [String],
+    environment processEnvironment: [String: String]
+  ) -> ChildProcess {
     var childEnvironment = processEnvironment
-    childEnvironment["PGPASSWORD"] = info.password
-    childEnvironment.removeValue(forKey: "DATABASE_URL")
-    let conninfo = info.options.filter { $0.key != "password" }.map { "\($0.key)='\(escape($0.value))'" }
-      .joined(separator: " ")
+    for name in ["PGPASSWORD", "DATABASE_URL"] { childEnvironment.removeValue(forKey: name) }
+    var options = info.options.filter { $0.key != "password" && $0.key != "passfile" }
+    if let passwordFile { options.append(("passfile", passwordFile.path)) }
+    let conninfo = options.map { "\($0.key)='\(escape($0.value))'" }.joined(separator: " ")
     return ChildProcess(executable: "psql", arguments: ["-d", conninfo] + arguments, environment: childEnvironment)
   }
 

@@ -166,11 +166,16 @@ enum MigrationLedger {
   /// to read-only transactions and the read runs in a `READ ONLY` one, rolled back. For
   /// `plan --check`; nothing is created, not even the table.
   static func readOnly<T: Sendable>(
-    _ info: ConnInfo, _ body: @Sendable (Connection) async throws -> T
+    _ info: ConnInfo, environment: ResolvedEnvironment? = nil, _ body: @Sendable (Connection) async throws -> T
   ) async throws -> T {
     var info = info
     info.appendOption("-c default_transaction_read_only=on")
-    let connection = try await Connection.connect(info, applicationName: "cruddur plan --check")
+    let connection =
+      if let environment {
+        try await Connection.connect(info, environment: environment, applicationName: "cruddur plan --check")
+      } else {
+        try await Connection.connect(info, applicationName: "cruddur plan --check")
+      }
     do {
       try await connection.execute("begin transaction read only")
       let result = try await body(connection)

@@ -7,14 +7,16 @@ import Foundation
 enum StructureDump {
   static func write(_ info: ConnInfo, to path: String, shownAs shown: String) throws {
     let binary = try LocalCluster.binDirectory() + "/pg_dump"
-    // The password travels in the child's environment, never on its command line (which
-    // any user can read in `ps`).
+    // The password travels in a password file of the child's own, never on its command
+    // line (which any user can read in `ps`) nor in its environment (`/proc/PID/environ`).
     var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PGCONNECT_TIMEOUT": "10"]
     environment["PGHOST"] = info.host
     environment["PGPORT"] = info.port
     environment["PGUSER"] = info.user
     environment["PGDATABASE"] = info.database
-    if let password = info.password { environment["PGPASSWORD"] = password }
+    let passwordFile = try info.password.map { try TemporaryPasswordFile(password: $0) }
+    defer { passwordFile?.remove() }
+    if let passwordFile { environment["PGPASSFILE"] = passwordFile.path }
     if let mode = info["sslmode"] { environment["PGSSLMODE"] = mode }
     // Refused before pg_dump runs; and pg_dump writes into a file made here, new (O_EXCL,
     // never through a link someone left at a name it could guess).

@@ -8,7 +8,7 @@ import Foundation
 struct ConnectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "connect",
-    abstract: "Open psql on an environment's database (the password goes through PGPASSWORD).",
+    abstract: "Open psql on an environment's database (the password goes in a password file only psql reads).",
     discussion: """
       Example:
         cruddur connect            the default environment
@@ -38,11 +38,15 @@ struct ConnectCommand: AsyncParsableCommand {
     }
     // A server that is down or refuses the login is a failure to connect (exit 1), said
     // as a run says it, not psql's exit 2.
-    try await ConnectionCheck.verify(info)
+    let filled = try await ConnectionCheck.verify(info, environment: environment)
     var processEnvironment = global.processEnvironment
     processEnvironment["CRUDDUR_ENV"] = environment.name
-    let process = try PsqlExecutor.process(
-      for: environment, arguments: psqlArguments.first == "--" ? Array(psqlArguments.dropFirst()) : psqlArguments,
+    // psql replaces this process, so nobody is left to remove a file when it ends: it
+    // inherits the file open and its name is gone before it starts.
+    let passwordFile = try filled.password.map { try TemporaryPasswordFile(inheritedBy: $0) }
+    let process = PsqlExecutor.process(
+      for: filled, passwordFile: passwordFile,
+      arguments: psqlArguments.first == "--" ? Array(psqlArguments.dropFirst()) : psqlArguments,
       environment: processEnvironment)
     if output.verbose {
       OutputStream.standardError.write("+ psql \(process.arguments.joined(separator: " "))\n")
