@@ -33,18 +33,27 @@ public enum AppliedPlan {
     _ = try await withTarget(
       environment: environment, resources: resources, projectRoot: projectRoot
     ) { connection in
-      try await connection.execute(
-        """
-        create schema if not exists cruddur;
-        create table if not exists \(table) (
-          digest text not null,
-          applied_at timestamptz not null default now(),
-          applied_by text not null,
-          environment text not null,
-          file text not null
-        );
-        comment on table \(table) is 'Saved plans applied by cruddur apply, one row each time';
-        """)
+      // Quietly: "already exists, skipping" is no news for the user.
+      do {
+        try await connection.execute(
+          """
+          begin;
+          set local client_min_messages = warning;
+          create schema if not exists cruddur;
+          create table if not exists \(table) (
+            digest text not null,
+            applied_at timestamptz not null default now(),
+            applied_by text not null,
+            environment text not null,
+            file text not null
+          );
+          comment on table \(table) is 'Saved plans applied by cruddur apply, one row each time';
+          commit;
+          """)
+      } catch {
+        _ = try? await connection.execute("rollback")
+        throw error
+      }
       _ = try await connection.execute(
         "insert into \(table) (digest, applied_by, environment, file) values ($1, $2, $3, $4)",
         parameters: [digest, MigrationLedger.appliedBy, environment.name, file])

@@ -765,9 +765,10 @@ extension DatabaseTests {
       let cluster = DatabaseTests.cluster
       #expect(try await cluster.value("select count(*) from public.users", database: database) == "2")
       #expect(try await Self.applied(database) == ["20261201000000"])
+      let system = try await cluster.value("select system_identifier from pg_control_system()") ?? ""
       #expect(try await cluster.value(
-        "select s.setconfig::text from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase where d.datname = '\(database)'")
-        == "{cruddur.environment=local}", "stamped")
+        "select s.setconfig[1] from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase where d.datname = '\(database)'")
+        == "cruddur.environment=local;system=\(system);database=\(database)", "stamped with its environment and identity")
       try project.write("db/migrations/20261201120000_bio.sql", "-- migrate:up\nalter table public.users add column bio text;\n")
       try await project.expect(["db:prepare"], environment: env, stdout: """
         cruddur db:prepare on local (postgresql://postgres:****@127.0.0.1:<port>/<db>), 3 steps

@@ -76,5 +76,35 @@ extension DatabaseTests {
       #expect(try await project.run(["wipe", "-e", "prod", "--yes"], environment: env).status == 0)
       #expect(try await cluster.value("select count(*) from public.notes", database: prod) == "0")
     }
+
+    @Test(
+      "database: create on an existing database without a stamp offers `cruddur stamp`; one it stamped says nothing more"
+    )
+    func createOffersStamp() async throws {
+      let cluster = DatabaseTests.cluster
+      let database = TestCluster.uniqueDatabaseName("unst")
+      _ = try await cluster.value("create database \(database)")
+      let project = try TemporaryProject(files: [
+        "cruddur.yml":
+          "version: 1\nenvironments:\n  prod: { default: true, url: \"${PROD_URL}\" }\n",
+        "tasks.yml": "",
+      ])
+      defer { project.remove() }
+      try project.write(
+        "cruddur.yml",
+        "version: 1\nenvironments:\n  prod: { default: true, url: \"${PROD_URL}\" }\ntasks:\n  make: { database: create }\n"
+      )
+      let env = ["PROD_URL": cluster.url(database: database)]
+      let offered = try await project.run(["make"], environment: env)
+      #expect(
+        offered.status == 0
+          && offered.stdout.contains(
+            "database \"\(database)\" already exists and has no stamp: `cruddur stamp -e prod` marks it as prod's"
+          ),
+        "\(offered)")
+      #expect(try await project.run(["stamp", "--yes"], environment: env).status == 0)
+      let after = try await project.run(["make"], environment: env)
+      #expect(after.stdout.contains("database \"\(database)\" already exists\n"), "\(after)")
+    }
   }
 }

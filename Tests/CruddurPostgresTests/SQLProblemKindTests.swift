@@ -44,15 +44,19 @@ import Testing
       ])
   }
 
-  @Test("migration markers: a second `up`, an unknown marker or option, none at all")
+  @Test("migration markers: a second `down` in a section, an unknown marker or option, none at all, dbmate's refusals")
   func migrationMarkers() throws {
     let directory = try TemporaryDirectory(prefix: "cruddur-sqlkinds")
     defer { directory.remove() }
+    // A second `up` is a second section (dbmate 2), not an error.
     let cases: [(String, ConfigErrorKind)] = [
       (
-        "-- migrate:up\nselect 1;\n-- migrate:up\n",
-        .duplicateMigrationMarker(direction: "up", firstLine: 1)
+        "-- migrate:up\nselect 1;\n-- migrate:down\n-- migrate:down\n",
+        .duplicateMigrationMarker(direction: "down", firstLine: 3)
       ),
+      ("create table t (id int);\n-- migrate:up\n", .statementBeforeMigrateUp),
+      ("-- migrate:up\nselect 1\n  -- migrate:down\n", .indentedMigrationMarker(direction: "down")),
+      ("-- migrate:down\n-- migrate:up\n", .migrateDownBeforeUp),
       ("-- migrate:sideways\n", .unknownMigrationMarker(direction: "sideways")),
       ("-- migrate:up fast\n", .unknownMigrationMarkerOption(option: "fast", direction: "up")),
       ("select 1;\n", .missingMigrateUp),

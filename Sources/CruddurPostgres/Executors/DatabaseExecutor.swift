@@ -58,7 +58,16 @@ public struct DatabaseExecutor: Executor {
     switch operation {
     case .create:
       if exists {
-        context.events.emit(.stepOutput(step: step, line: "database \"\(database)\" already exists", stream: .stdout))
+        // One cruddur did not create carries no stamp, so nothing guards it against a
+        // mispointed environment: say how to give it one (a stamp is never added silently).
+        let environment = context.environment.name
+        let unstamped = try await DatabaseStamp.read(of: database, on: connection) == nil
+        context.events.emit(
+          .stepOutput(
+            step: step,
+            line: "database \"\(database)\" already exists"
+              + (unstamped ? " and has no stamp: `cruddur stamp -e \(environment)` marks it as \(environment)'s" : ""),
+            stream: .stdout))
         return
       }
       do {

@@ -44,19 +44,28 @@ enum MigrationProgress {
   static func start(_ file: MigrationFile, done: Int, total: Int, on connection: Connection)
     async throws
   {
-    try await connection.execute(
-      """
-      create table if not exists \(table) (
-        version text primary key,
-        name text not null,
-        statements_done integer not null,
-        statements_total integer not null,
-        state text not null,
-        updated_at timestamptz not null default now(),
-        updated_by text not null
-      );
-      comment on table \(table) is 'How far each migration that runs outside one transaction got';
-      """)
+    // Quietly: "already exists, skipping" is no news for the user.
+    do {
+      try await connection.execute(
+        """
+        begin;
+        set local client_min_messages = warning;
+        create table if not exists \(table) (
+          version text primary key,
+          name text not null,
+          statements_done integer not null,
+          statements_total integer not null,
+          state text not null,
+          updated_at timestamptz not null default now(),
+          updated_by text not null
+        );
+        comment on table \(table) is 'How far each migration that runs outside one transaction got';
+        commit;
+        """)
+    } catch {
+      _ = try? await connection.execute("rollback")
+      throw error
+    }
     _ = try await connection.execute(
       """
       insert into \(table) (version, name, statements_done, statements_total, state, updated_by)
