@@ -219,10 +219,11 @@ public struct MigrateExecutor: Executor {
     return ["then writes \(SourceLoader(root: projectRoot).relative(path)) (pg_dump --schema-only)"]
   }
 
-  /// `STEP` (how many to roll back) and `ALLOW_OUT_OF_ORDER` (apply older pending ones).
+  /// `STEP` (how many to roll back), `ALLOW_OUT_OF_ORDER` (apply older pending ones), and
+  /// `RESUME_FROM` / `MARK_APPLIED` (how to go on after an interrupted migration).
   public func variablesRead(_ spec: Spec) -> Set<String>? {
     if spec.mode == .rollback { return ["STEP"] }
-    if spec.mode == .up { return ["ALLOW_OUT_OF_ORDER"] }
+    if spec.mode == .up { return ["ALLOW_OUT_OF_ORDER", "RESUME_FROM", "MARK_APPLIED"] }
     return []
   }
 
