@@ -52,6 +52,10 @@ enum CompletionScript {
     // The script completes with `-o filenames`, so bash would add a slash to a task
     // `db:schema` offered as `schema` beside a folder `schema/`: off for project names.
     return script.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: replacement)
+      // `cruddur help TASK`: tasks, as after run.
+      .replacingOccurrences(
+        of: "_cruddur_help() {\n    repeating_flags=()\n    non_repeating_flags=(--version)\n    repeating_options=()\n    non_repeating_options=()\n    __cruddur_offer_flags_options -1\n}",
+        with: "_cruddur_help() {\n    _cruddur_run\n}")
       .replacingOccurrences(
         of: "__cruddur_add_completions -W \"$(__cruddur_custom_complete ---completion ",
         with: "compopt +o filenames 2>/dev/null; __cruddur_add_completions -W \"$(__cruddur_custom_complete ---completion ")
@@ -67,6 +71,10 @@ enum CompletionScript {
       .replacingOccurrences(
         of: "            \"_cruddur_${words[1]}\" && ret=0\n            ;;\n",
         with: "            \"_cruddur_${words[1]}\" && ret=0\n            ;;\n        *)\n            _cruddur_run && ret=0\n            ;;\n")
+      // `cruddur help TASK`: tasks, as after run.
+      .replacingOccurrences(
+        of: "_cruddur_help() {\n    local -i ret=1\n    local -ar arg_specs=(\n        '*:subcommands:'\n        '--version[Show the version.]'\n    )\n    _arguments -w -s -S : \"${arg_specs[@]}\" && ret=0\n\n    return \"${ret}\"\n}",
+        with: "_cruddur_help() {\n    _cruddur_run\n}")
   }
 
   private static func fish(_ script: String) -> String {
@@ -74,6 +82,8 @@ enum CompletionScript {
 
       # run is the default command: tasks at the top level too.
       complete -c 'cruddur' -n '__cruddur_should_offer_completions_for_positional "cruddur" -ge 1' -fka '(__cruddur_custom_completion \(runPositional) (count (__cruddur_tokens -pc)) (__cruddur_tokens -tC))'
+      # `cruddur help TASK`: tasks.
+      complete -c 'cruddur' -n '__cruddur_should_offer_completions_for_positional "cruddur help" -ge 0' -fka '(__cruddur_custom_completion \(runPositional) (count (__cruddur_tokens -pc)) (__cruddur_tokens -tC))'
       # and its options' values: environments after -e, variables after --set.
       complete -c 'cruddur' -n '__cruddur_should_offer_completions_for_flags_or_options "cruddur" e env' -s 'e' -l 'env' -rfka '(__cruddur_custom_completion ---completion run -- --env (count (__cruddur_tokens -pc)) (__cruddur_tokens -tC))'
       complete -c 'cruddur' -n '__cruddur_should_offer_completions_for_flags_or_options "cruddur"' -l 'set' -rfka '(__cruddur_custom_completion ---completion run -- --set (count (__cruddur_tokens -pc)) (__cruddur_tokens -tC))'

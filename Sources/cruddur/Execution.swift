@@ -34,7 +34,7 @@ struct Execution {
         terminal: format == .csv ? global.stderrTerminal : global.stdoutTerminal,
         diagnostics: DiagnosticRenderer(sources: project.sources, terminal: global.stderrTerminal),
         isQuiet: output.quiet, isVerbose: output.verbose, rowFormat: format == .csv ? .csv : .table,
-        redrawsProgress: isatty(2) == 1)
+        redrawsProgress: isatty(2) == 1 && global.processEnvironment["TERM"] != "dumb")
     case .json:
       events = JSONLinesRenderer()
     }

@@ -63,9 +63,10 @@ import Testing
     try await complete(start, "cruddur plan db:sess", tabs: tabs, shows: ["cruddur plan db:sessions"])
     try await complete(start, "cruddur graph users:", tabs: tabs, shows: ["cruddur graph users:add"])
     try await complete(start, "cruddur apply setu", tabs: tabs, shows: ["cruddur apply setup.plan.json"])
+    try await complete(start, "cruddur help db:sess", tabs: tabs, shows: ["cruddur help db:sessions"])
   }
 
-  @Test("bash, interactive, not a login shell: tasks, environments, variables, plan, graph, apply")
+  @Test("bash, interactive, not a login shell: tasks, environments, variables, plan, graph, apply, help")
   func bash() async throws {
     let machine = try Self.install()
     defer { machine.project.remove() }

@@ -52,5 +52,25 @@ import Testing
          = help: make the plan again with this cruddur: `cruddur plan TASK --out sessions.plan.json`
 
         """, status: 2)
+    for (text, found) in [
+      ("[1, 2]\n", "it is not a JSON object"), ("{\"tasks\": []}\n", "it is JSON without a `format` field"),
+      ("{\"format\": \"cruddur-plan\", \"version\": 1}\n",
+       "it says format `cruddur-plan` version 1 but its fields do not match it"),
+    ] {
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      try await project.expect(
+        ["apply", "sessions.plan.json"], environment: TypedWordsTests.environment,
+        stderr: """
+          error: `sessions.plan.json` is not a saved cruddur plan: \(found)
+           = help: a saved plan is JSON with format `cruddur-plan`, made by `cruddur plan TASK --out sessions.plan.json`
+
+          """, status: 2)
+    }
+    try "{\"format\": \"cruddur-plan\", \"version\": 2}\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let newer = try await project.run(["apply", "sessions.plan.json"], environment: TypedWordsTests.environment)
+    #expect(
+      newer.stderr.hasPrefix(
+        "error: `sessions.plan.json` is not a plan this cruddur reads: it says format `cruddur-plan` version 2; "
+          + "this cruddur reads format `cruddur-plan` version 1\n"), "\(newer)")
   }
 }

@@ -297,8 +297,8 @@ extension DatabaseTests {
         """, status: 2, normalizing: DatabaseTests.variable(database))
       try project.write("junk.json", "{ not json")
       try await project.expect(["apply", "junk.json"], environment: env, stderr: """
-        error: `junk.json` is not a saved cruddur plan
-         = help: make one with `cruddur plan TASK --out junk.json`
+        error: `junk.json` is not a saved cruddur plan: it is not a JSON object
+         = help: a saved plan is JSON with format `cruddur-plan`, made by `cruddur plan TASK --out junk.json`
 
         """, status: 2, normalizing: DatabaseTests.variable(database))
       let planText = try String(contentsOfFile: project.path + "/load.json", encoding: .utf8)

@@ -173,6 +173,8 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case otherPlanFormat(path: String, found: String?, expected: String, version: Int, supported: Int)
   /// A warning: `${NAME}` in a `query:`, which is sent as written.
   case interpolationInQuery(name: String)
+  /// A file given to `apply` that is no saved plan this cruddur reads; `found` says what it is.
+  case unreadablePlan(path: String, found: String)
 
   // SQL text in the YAML.
   /// `COPY … FROM STDIN` in `key` (`query`, `unless.sql`), which has no data to send.
@@ -515,6 +517,10 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
         "`\(path)` is not a plan this cruddur reads: it says format \(found.map { "`\($0)`" } ?? "(none)") "
           + "version \(version); this cruddur reads format `\(expected)` version \(supported)",
         at: location, help: "make the plan again with this cruddur: `cruddur plan TASK --out \(path)`")
+    case .unreadablePlan(let path, let found):
+      return .error(
+        "`\(path)` is not a saved cruddur plan: \(found)", at: location,
+        help: "a saved plan is JSON with format `cruddur-plan`, made by `cruddur plan TASK --out \(path)`")
     case .interpolationInQuery(let name):
       return Diagnostic(
         .warning, "`${\(name)}` in a query is sent to the server as written: queries are not interpolated",

@@ -63,7 +63,24 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       decoder.keyDecodingStrategy = .convertFromSnakeCase
       saved = try decoder.decode(SavedPlan.self, from: data)
     } catch {
-      throw ConfigError(.notASavedPlan(path: path))
+      // Say what the file is instead: not JSON, JSON of another kind, or a plan of another
+      // format or version whose fields this cruddur cannot read.
+      guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        throw ConfigError(.unreadablePlan(path: path, found: "it is not a JSON object"))
+      }
+      let format = object["format"] as? String
+      let version = object["version"] as? Int
+      if let format, format != formatName || version != currentVersion {
+        throw ConfigError(
+          .otherPlanFormat(
+            path: path, found: format, expected: formatName, version: version ?? 0, supported: currentVersion))
+      }
+      guard format != nil else {
+        throw ConfigError(.unreadablePlan(path: path, found: "it is JSON without a `format` field"))
+      }
+      throw ConfigError(
+        .unreadablePlan(
+          path: path, found: "it says format `\(formatName)` version \(currentVersion) but its fields do not match it"))
     }
     guard saved.format == formatName else {
       throw ConfigError(
