@@ -105,6 +105,18 @@ struct StatementJudge {
     case "CreateFunctionStmt":
       registerFunction(body, text: text)
       return .writing
+    case "CreateTrigStmt", "CreateEventTrigStmt":
+      // The trigger runs its function on later statements: one this file created is
+      // judged by what it does (a function created elsewhere is the target's business).
+      let name = (body["funcname"]?.nameParts.last ?? "").lowercased()
+      let trigger = body["trigname"]?.stringValue ?? ""
+      if let function = functions[name], function.safetyClass.needsConsent {
+        return SafetyVerdict(
+          function.safetyClass,
+          "trigger \(trigger) runs \(name)(), which \(function.reason ?? function.safetyClass.name)"
+        )
+      }
+      return .writing
     case "RuleStmt":
       // A rule's actions run later, in place of or besides the event's statement.
       var verdict = SafetyVerdict.writing
@@ -393,6 +405,9 @@ struct StatementJudge {
           } else {
             verdict.join(SafetyVerdict(.unknown, "dynamic EXECUTE in \(what)"))
           }
+          return
+        case "PLpgSQL_stmt_return_query" where body["dynquery"] != nil:
+          verdict.join(SafetyVerdict(.unknown, "RETURN QUERY EXECUTE in \(what)"))
           return
         case "PLpgSQL_stmt_open" where body["dynquery"] != nil:
           verdict.join(SafetyVerdict(.unknown, "a cursor over dynamic SQL in \(what)"))
