@@ -24,14 +24,18 @@ struct StatementJudge {
 
   /// The class of one statement's text (it may hold several statements; the weightiest
   /// counts). `standardConformingStrings` is the setting in force where the text starts.
-  mutating func judge(_ text: String, standardConformingStrings: Bool = true) -> SafetyVerdict {
+  /// `parsed`: the text already parsed (`JudgingQueue` parses ahead on other cores).
+  mutating func judge(
+    _ text: String, standardConformingStrings: Bool = true,
+    parsed: Result<[ParsedStatement], SQLParseError>? = nil
+  ) -> SafetyVerdict {
     // libpg_query reads strings as the server does with the setting on; with it off a
     // backslash ends or escapes differently, so the tree could be another statement's.
     if !standardConformingStrings && text.utf8.contains(UInt8(ascii: "\\")) {
       return SafetyVerdict(
         .unknown, "standard_conforming_strings is off and the statement has a backslash")
     }
-    switch SQLParser.parse(text) {
+    switch parsed ?? SQLParser.parse(text) {
     case .failure(let error):
       switch error.kind {
       case .unavailable: return SafetyVerdict(.unknown, error.message)
