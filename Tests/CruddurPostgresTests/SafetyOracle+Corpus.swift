@@ -41,6 +41,8 @@ extension SafetyOracle {
     "create function wipe() returns int language sql begin atomic delete from {t}; select 1; end; select wipe(){c}",
     "create procedure purge() language sql as $$ delete from {t} $$; call purge(){c}",
     "create rule r as on insert to u do instead delete from {t}; insert into u values (9){c}",
+    "create function wt() returns trigger language plpgsql as $$ begin delete from {t}; return null; end $$; create trigger w after insert on u for each statement execute function wt(); insert into u values (9){c}",
+    "create function rq() returns setof int language plpgsql as $$ begin return query execute 'delete from {t} returning 1'; end $$; select rq(){c}",
     // Objects removed, renamed or rewritten.
     "drop table {t} cascade{c}",
     "truncate {t}{c}",

@@ -117,7 +117,7 @@ struct SafetyOracle {
       where nspname not in ('pg_catalog', 'information_schema', 'oracle') and nspname not like 'pg_%'
     )
     select 'rel:' || n.nspname || '.' || c.relname || ':' || c.relkind::text || ':'
-      || case when c.relkind in ('r', 'p', 'm') then c.relfilenode::text else '' end
+      || case when c.relkind in ('r', 'p') then c.relfilenode::text else '' end
       from pg_class c join user_ns n on n.oid = c.relnamespace
     union all
     select 'acl:' || c.oid::regclass::text || ':' || a.grantee::text || ':' || a.privilege_type

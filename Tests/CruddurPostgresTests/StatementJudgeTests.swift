@@ -143,6 +143,27 @@ import Testing
     #expect(verdict.safetyClass == expected, "\(text): \(verdict.reason ?? "")")
   }
 
+  @Test(
+    "a trigger on a function the file created to destroy is destructive; RETURN QUERY EXECUTE is unknown"
+  )
+  func triggersAndDynamicQueries() {
+    let verdicts = Self.verdicts([
+      "create function wipe() returns trigger language plpgsql as $$ begin delete from t; return new; end $$",
+      "create trigger w after insert on u for each statement execute function wipe()",
+      "create function stamp() returns trigger language plpgsql as $$ begin new.at := now(); return new; end $$",
+      "create trigger s before update on u for each row execute function stamp()",
+      "create trigger x before update on u for each row execute function elsewhere()",
+      "do $$ begin perform 1; end $$",
+      "create function q() returns setof int language plpgsql as $$ begin return query execute 'delete from t returning 1'; end $$",
+      "select q()",
+    ])
+    #expect(
+      verdicts.map(\.safetyClass) == [
+        .writing, .destructive, .writing, .writing, .writing, .readOnly, .writing, .unknown,
+      ])
+    #expect(verdicts[1].reason == "trigger w runs wipe(), which DELETE without WHERE on t")
+  }
+
   @Test("a stable function created in the file, or one the target says is stable, only reads")
   func knownReadOnly() {
     #expect(

@@ -24,14 +24,18 @@ struct StatementJudge {
 
   /// The class of one statement's text (it may hold several statements; the weightiest
   /// counts). `standardConformingStrings` is the setting in force where the text starts.
-  mutating func judge(_ text: String, standardConformingStrings: Bool = true) -> SafetyVerdict {
+  /// `parsed`: the text already parsed (`JudgingQueue` parses ahead on other cores).
+  mutating func judge(
+    _ text: String, standardConformingStrings: Bool = true,
+    parsed: Result<[ParsedStatement], SQLParseError>? = nil
+  ) -> SafetyVerdict {
     // libpg_query reads strings as the server does with the setting on; with it off a
     // backslash ends or escapes differently, so the tree could be another statement's.
     if !standardConformingStrings && text.utf8.contains(UInt8(ascii: "\\")) {
       return SafetyVerdict(
         .unknown, "standard_conforming_strings is off and the statement has a backslash")
     }
-    switch SQLParser.parse(text) {
+    switch parsed ?? SQLParser.parse(text) {
     case .failure(let error):
       switch error.kind {
       case .unavailable: return SafetyVerdict(.unknown, error.message)
@@ -104,6 +108,18 @@ struct StatementJudge {
       return judgeDo(body, text: text)
     case "CreateFunctionStmt":
       registerFunction(body, text: text)
+      return .writing
+    case "CreateTrigStmt", "CreateEventTrigStmt":
+      // The trigger runs its function on later statements: one this file created is
+      // judged by what it does (a function created elsewhere is the target's business).
+      let name = (body["funcname"]?.nameParts.last ?? "").lowercased()
+      let trigger = body["trigname"]?.stringValue ?? ""
+      if let function = functions[name], function.safetyClass.needsConsent {
+        return SafetyVerdict(
+          function.safetyClass,
+          "trigger \(trigger) runs \(name)(), which \(function.reason ?? function.safetyClass.name)"
+        )
+      }
       return .writing
     case "RuleStmt":
       // A rule's actions run later, in place of or besides the event's statement.
@@ -393,6 +409,9 @@ struct StatementJudge {
           } else {
             verdict.join(SafetyVerdict(.unknown, "dynamic EXECUTE in \(what)"))
           }
+          return
+        case "PLpgSQL_stmt_return_query" where body["dynquery"] != nil:
+          verdict.join(SafetyVerdict(.unknown, "RETURN QUERY EXECUTE in \(what)"))
           return
         case "PLpgSQL_stmt_open" where body["dynquery"] != nil:
           verdict.join(SafetyVerdict(.unknown, "a cursor over dynamic SQL in \(what)"))
