@@ -19,12 +19,16 @@ public final class TCPProxy: Sendable {
     var accepted = 0
     var closedByClient = 0
     var isFrozen = false
+    var isHolding = false
     var isStopped = false
   }
   private let state = Mutex(State())
 
-  public init(forwardingTo target: Int? = nil) throws {
+  /// `holding`: connections are accepted but reach the target only after `release()`, a
+  /// handshake as slow as the test wants.
+  public init(forwardingTo target: Int? = nil, holding: Bool = false) throws {
     self.target = target
+    state.withLock { $0.isHolding = holding }
     listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -53,6 +57,12 @@ public final class TCPProxy: Sendable {
     poke()
   }
 
+  /// Held connections go through to the target from now on.
+  public func release() {
+    state.withLock { $0.isHolding = false }
+    poke()
+  }
+
   public func stop() {
     state.withLock { $0.isStopped = true }
     poke()
@@ -64,6 +74,7 @@ public final class TCPProxy: Sendable {
   }
 
   private var isFrozen: Bool { state.withLock { $0.isFrozen } }
+  private var isHolding: Bool { state.withLock { $0.isHolding } }
   private var isStopped: Bool { state.withLock { $0.isStopped } }
 
   private func acceptLoop() {
@@ -76,7 +87,7 @@ public final class TCPProxy: Sendable {
       let client = accept(listener, nil, nil)
       guard client >= 0 else { continue }
       state.withLock { $0.accepted += 1 }
-      let upstream = isFrozen ? -1 : target.map(Self.connect) ?? -1
+      let upstream = isFrozen || isHolding ? -1 : target.map(Self.connect) ?? -1
       Thread.detachNewThread { [self] in relay(client, upstream) }
     }
     close(listener)
@@ -85,6 +96,18 @@ public final class TCPProxy: Sendable {
   /// Forwards both ways until either side closes, or only listens once frozen; counts a
   /// close by the client.
   private func relay(_ client: Int32, _ upstream: Int32) {
+    var upstream = upstream
+    // Held: nothing is read (the startup message waits in the socket), only a close by
+    // the client is watched for (POLLRDHUP), until release.
+    while upstream < 0, isHolding, !isStopped, target != nil {
+      var entry = pollfd(fd: client, events: Int16(0x2000), revents: 0)
+      if poll(&entry, 1, 200) > 0 {
+        state.withLock { $0.closedByClient += 1 }
+        close(client)
+        return
+      }
+    }
+    if upstream < 0, !isFrozen, let target { upstream = Self.connect(target) }
     defer {
       close(client)
       if upstream >= 0 { close(upstream) }

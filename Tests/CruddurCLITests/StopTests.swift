@@ -71,3 +71,37 @@ extension DatabaseTests {
     }
   }
 }
+
+extension DatabaseTests.StopTests {
+  @Test("Ctrl-C while the connect for a DROP DATABASE is held: the handshake completing later runs nothing; the database stays")
+  func dropAfterHeldConnect() async throws {
+    let database = TestCluster.uniqueDatabaseName("held")
+    _ = try await DatabaseTests.cluster.query("create database \(database)")
+    let proxy = try TCPProxy(forwardingTo: Int(DatabaseTests.cluster.port)!, holding: true)
+    defer { proxy.stop() }
+    let url =
+      DatabaseTests.cluster.url(database: database)
+      .replacingOccurrences(of: ":\(DatabaseTests.cluster.port)/", with: ":\(proxy.port)/") + "?sslmode=disable"
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        local: { default: true, url: "\(url)" }
+      tasks:
+        drop: { database: drop }
+
+      """
+    ])
+    defer { project.remove() }
+    let running = try RunningCruddur.start(["drop"], in: project.path)
+    #expect(try await eventually { proxy.accepted >= 1 }, "\(running.output)")
+    kill(running.pid, SIGINT)
+    // The stopped connect lets go of its socket; before, it went on once the server
+    // answered, and the DROP ran after the stop.
+    #expect(try await eventually { proxy.closedByClient >= 1 }, "\(running.output)")
+    proxy.release()
+    #expect(await running.wait() == 130, "\(running.output)")
+    #expect(try await DatabaseTests.cluster.databaseExists(database), "\(running.output)")
+    _ = try await DatabaseTests.cluster.query("drop database \(database)")
+  }
+}
