@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurProcess
 import Foundation
 
 /// `migrate: DIR`: a folder of plain SQL migrations in dbmate's format, applied once each,
@@ -654,7 +655,8 @@ public struct MigrateExecutor: Executor {
   private func dump(_ spec: Spec, path: String, base: ConnInfo, step: PlannedStep, context: StepContext) async throws {
     let filled = try await base.fillingPassword(for: context.environment)
     let shown = SourceLoader(root: context.projectRoot).relative(path)
-    try await Blocking.run { try StructureDump.write(filled, to: path, shownAs: shown) }
+    let groups = ProcessGroups.shared(in: context.resources)
+    try await Blocking.run { try StructureDump.write(filled, to: path, shownAs: shown, groups: groups) }
     context.events.emit(.stepOutput(step: step, line: "wrote \(shown)", stream: .stdout))
   }
 

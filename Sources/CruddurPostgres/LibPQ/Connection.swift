@@ -13,6 +13,13 @@ public final class Connection: @unchecked Sendable {
   private let cancelHandle: OpaquePointer?
   public let info: ConnInfo
   private var isClosed = false
+  /// The connected socket, fixed once connected: shut down from another thread when a
+  /// statement does not stop after a cancel request (shutdown, unlike close, cannot
+  /// hand the number to another file while libpq still holds it).
+  let socket: Int32
+  /// How long a statement may take to stop after the cancel request before its socket is
+  /// shut and the connection given up.
+  static let cancelGrace: Duration = .seconds(5)
   /// Where server notices go while a step holds the connection; nil drops them.
   private let noticeHandler = Mutex<(@Sendable (String) -> Void)?>(nil)
 
@@ -21,6 +28,7 @@ public final class Connection: @unchecked Sendable {
     self.info = info
     self.queue = DispatchQueue(label: "cruddur.libpq")
     self.cancelHandle = PQgetCancel(handle)
+    self.socket = PQsocket(handle)
   }
 
   /// Sends the server's notices (`RAISE NOTICE`, "does not exist, skipping") to `handler`,
@@ -42,34 +50,82 @@ public final class Connection: @unchecked Sendable {
     }
   }
 
-  /// Connects; the password travels in libpq's parameters, never in a message.
+  /// Connects; the password travels in libpq's parameters, never in a message. Connecting
+  /// is a cancellable wait (PQconnectStartParams, then PQconnectPoll while polling the
+  /// socket and a stop pipe) bounded by `connect_timeout`: a server that accepts and never
+  /// answers cannot hold a stopped run. TCP connections get keepalives and a user timeout,
+  /// so a peer that vanished mid-statement is noticed by the kernel, not waited for.
   public static func connect(_ info: ConnInfo, applicationName: String = "cruddur") async throws -> Connection {
     var info = info
     if info["application_name"] == nil { info["application_name"] = applicationName }
     if info["connect_timeout"] == nil { info["connect_timeout"] = "10" }
+    // libpq ignores these on a Unix socket.
+    for (key, value) in Self.keepaliveDefaults where info[key] == nil { info[key] = value }
     let connectInfo = info
     try LibPQ.load()
-    return try await Blocking.run {
-      guard let handle = connectInfo.withKeywordArrays({ PQconnectdbParams($0, $1, 0) }) else {
-        throw ConnectionError(message: "out of memory", target: connectInfo.description)
-      }
-      guard PQstatus(handle) == CONNECTION_OK else {
-        let message = Self.errorMessage(handle)
-        PQfinish(handle)
-        throw ConnectionError(message: message, target: connectInfo.description, help: Self.help(for: message))
-      }
-      let connection = Connection(handle: handle, info: connectInfo)
-      // libpq would print notices to stderr raw; they become the holding step's output.
-      // The connection outlives its handle (PQfinish runs in close or deinit), so the
-      // unretained pointer is valid whenever libpq calls back.
-      PQsetNoticeProcessor(
-        handle,
-        { argument, message in
-          guard let argument, let message else { return }
-          Unmanaged<Connection>.fromOpaque(argument).takeUnretainedValue().deliverNotice(String(cString: message))
-        }, Unmanaged.passUnretained(connection).toOpaque())
-      return connection
+    try Task.checkCancellation()
+    let stop = try StopPipe()
+    defer { stop.close() }
+    return try await withTaskCancellationHandler {
+      try await Blocking.run { try Self.connectPolling(connectInfo, stop: stop) }
+    } onCancel: {
+      stop.signal()
     }
+  }
+
+  /// Idle 30 s before the first probe, then every 10 s, given up after 3; unacknowledged
+  /// data given up after 60 s.
+  static let keepaliveDefaults = [
+    ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+    ("tcp_user_timeout", "60000"),
+  ]
+
+  private static func connectPolling(_ connectInfo: ConnInfo, stop: StopPipe) throws -> Connection {
+    guard let handle = connectInfo.withKeywordArrays({ PQconnectStartParams($0, $1, 0) }) else {
+      throw ConnectionError(message: "out of memory", target: connectInfo.description)
+    }
+    func fail(_ message: String) -> ConnectionError {
+      PQfinish(handle)
+      return ConnectionError(message: message, target: connectInfo.description, help: Self.help(for: message))
+    }
+    guard PQstatus(handle) != CONNECTION_BAD else { throw fail(Self.errorMessage(handle)) }
+    // PQconnectPoll ignores connect_timeout: the deadline is ours (libpq's own minimum is 2 s).
+    let seconds = Double(connectInfo["connect_timeout"] ?? "") ?? 0
+    let deadline: ContinuousClock.Instant? = seconds > 0 ? .now + .seconds(max(seconds, 2)) : nil
+    var state = PGRES_POLLING_WRITING
+    while state != PGRES_POLLING_OK {
+      guard state == PGRES_POLLING_READING || state == PGRES_POLLING_WRITING else {
+        throw fail(Self.errorMessage(handle))
+      }
+      var entries = [
+        pollfd(fd: PQsocket(handle), events: Int16(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), revents: 0),
+        pollfd(fd: stop.readEnd, events: Int16(POLLIN), revents: 0),
+      ]
+      var timeout: Int32 = -1
+      if let deadline {
+        let left = deadline - .now
+        guard left > .zero else { throw fail("timeout expired") }
+        timeout = Int32(min(left.seconds * 1000, 3_600_000).rounded(.up))
+      }
+      let ready = poll(&entries, nfds_t(entries.count), timeout)
+      if entries[1].revents != 0 {
+        PQfinish(handle)
+        throw CancellationError()
+      }
+      if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+      state = PQconnectPoll(handle)
+    }
+    let connection = Connection(handle: handle, info: connectInfo)
+    // libpq would print notices to stderr raw; they become the holding step's output.
+    // The connection outlives its handle (PQfinish runs in close or deinit), so the
+    // unretained pointer is valid whenever libpq calls back.
+    PQsetNoticeProcessor(
+      handle,
+      { argument, message in
+        guard let argument, let message else { return }
+        Unmanaged<Connection>.fromOpaque(argument).takeUnretainedValue().deliverNotice(String(cString: message))
+      }, Unmanaged.passUnretained(connection).toOpaque())
+    return connection
   }
 
   deinit {
@@ -279,8 +335,15 @@ public final class Connection: @unchecked Sendable {
     _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
   }
 
+  /// Runs `body` on the queue. A stopped task starts no libpq call: the check is made on
+  /// the queue, just before the call, since a call queued behind another one would start
+  /// after the stop otherwise (a DROP DATABASE behind a slow connect). Stopping a call
+  /// that runs sends a cancel request; a server that does not end the statement within
+  /// `cancelGrace` loses the connection.
   private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withTaskCancellationHandler {
+    try Task.checkCancellation()
+    let call = QueuedCall()
+    return try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { continuation in
         queue.async {
           // A closed handle is freed memory: no libpq call may start on it.
@@ -288,11 +351,32 @@ public final class Connection: @unchecked Sendable {
             continuation.resume(throwing: ConnectionError(message: "the connection was closed", target: self.info.description))
             return
           }
-          continuation.resume(with: Result { try body() })
+          guard call.start() else {
+            continuation.resume(throwing: CancellationError())
+            return
+          }
+          let result = Result { try body() }
+          call.finish()
+          if call.wasAbandoned { self.closeOnQueue() }
+          continuation.resume(with: result)
         }
       }
     } onCancel: {
-      self.cancel()
+      if call.cancel() { self.stop(call) }
+    }
+  }
+
+  /// Asks the server to end the running statement, off the cancelling thread (PQcancel
+  /// blocks until the server answers, which a hung server never does), and shuts the
+  /// socket if the statement is still running after the grace period.
+  private func stop(_ call: QueuedCall) {
+    Thread.detachNewThread { self.cancel() }
+    let socket = self.socket
+    DispatchQueue.global().asyncAfter(deadline: .now() + Self.cancelGrace.seconds) {
+      guard call.abandon() else { return }
+      self.deliverNotice(
+        "the server did not stop the statement within \(Int(Self.cancelGrace.seconds)) s of the cancel request; connection closed")
+      _ = shutdown(socket, Int32(SHUT_RDWR))
     }
   }
 

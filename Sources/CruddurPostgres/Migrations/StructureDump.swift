@@ -5,7 +5,8 @@ import Foundation
 /// `db/structure.sql` after a migrate, as Rails writes it: `pg_dump --schema-only`, so a
 /// schema change shows up in code review. cruddur's own bookkeeping schema is left out.
 enum StructureDump {
-  static func write(_ info: ConnInfo, to path: String, shownAs shown: String) throws {
+  /// `groups` knows pg_dump while it runs, so a stop of the run ends it too.
+  static func write(_ info: ConnInfo, to path: String, shownAs shown: String, groups: ProcessGroups? = nil) throws {
     let binary = try LocalCluster.binDirectory() + "/pg_dump"
     // The password travels in a password file of the child's own, never on its command
     // line (which any user can read in `ps`) nor in its environment (`/proc/PID/environ`).
@@ -32,7 +33,7 @@ enum StructureDump {
       executable: binary,
       arguments: ["--schema-only", "--no-owner", "--no-privileges", "--exclude-schema=cruddur", "--file=" + temporary],
       environment: environment
-    ).runCollectingOutput(deadline: .seconds(300))
+    ).runCollectingOutput(deadline: .seconds(300), groups: groups)
     guard output.status == 0, let data = FileManager.default.contents(atPath: temporary) else {
       throw RunError(
         .dumpFailed(file: shown, output: output.text.trimmingTrailingNewlines()))
