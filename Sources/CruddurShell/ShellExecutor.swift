@@ -110,5 +110,3 @@ public struct ShellCommandError: CruddurError, ExitCodeReporting {
     return [.error("the command exited with status \(exitCode)")]
   }
 }
-
-

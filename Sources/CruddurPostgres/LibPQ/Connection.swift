@@ -375,7 +375,8 @@ public final class Connection: @unchecked Sendable {
     DispatchQueue.global().asyncAfter(deadline: .now() + Self.cancelGrace.seconds) {
       guard call.abandon() else { return }
       self.deliverNotice(
-        "the server did not stop the statement within \(Int(Self.cancelGrace.seconds)) s of the cancel request; connection closed")
+        "the server did not stop the statement within \(Int(Self.cancelGrace.seconds)) s of the cancel request; connection closed"
+      )
       _ = shutdown(socket, Int32(SHUT_RDWR))
     }
   }
