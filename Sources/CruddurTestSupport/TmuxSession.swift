@@ -2,6 +2,10 @@ import CruddurCore
 import CruddurProcess
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A real terminal for tests: a detached tmux session on a server of its own, running one
 /// command in a pseudo-terminal of a given size. What the terminal shows is read back with
 /// `capture-pane` (plain text: what a person would see, escape sequences already acted on).
@@ -57,6 +61,8 @@ public struct TmuxSession: Sendable {
   /// Stops the session and its server.
   public func kill() {
     _ = try? tmux(["kill-server"])
+    // tmux leaves its socket file behind; the folder is tmux's default for `-L`.
+    try? FileManager.default.removeItem(atPath: "/tmp/tmux-\(getuid())/\(socket)")
   }
 
   private func tmux(_ arguments: [String], directory: String? = nil) throws -> String {

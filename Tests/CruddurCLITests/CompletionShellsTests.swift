@@ -22,7 +22,7 @@ import Testing
     for folder in ["/prefix/bin", "/etc/zsh", "/home/.config/fish", "/zdot"] {
       try FileManager.default.createDirectory(atPath: root + folder, withIntermediateDirectories: true)
     }
-    FileManager.default.createFile(atPath: root + "/etc/bash.bashrc", contents: Data())
+    _ = FileManager.default.createFile(atPath: root + "/etc/bash.bashrc", contents: Data())
     try FileManager.default.createSymbolicLink(atPath: root + "/prefix/bin/cruddur", withDestinationPath: CruddurBinary.path)
     // As /etc/zsh/zshrc is read by every interactive zsh.
     try "source \(root)/etc/zsh/zshrc\n".write(toFile: root + "/zdot/.zshrc", atomically: true, encoding: .utf8)
