@@ -59,19 +59,20 @@ create index notes_author on notes (author);
 alter table notes drop column author;
 SQL
 
-# seconds of a command (wall), from /usr/bin/time -v; its peak RSS in KiB into $RSS_KB
+# seconds of a command (wall), from /usr/bin/time -v; its peak RSS (KiB) is appended to
+# $WORK/rss.txt (timed runs in a subshell: a variable would not come back)
 timed() {
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>&1 || { cat "$WORK/out.txt" >&2; return 1; }
-  RSS_KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+  awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt" >>"$WORK/rss.txt"
   awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/time.txt"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "1. $N databases: first run applies the migrations, then $ROUNDS no-op runs" >&2
 first=$(timed "$CR" db:migrate -e big -q); echo "   applying 2 migrations on $N databases: ${first} s" >&2
-noop=(); rss=()
-for r in $(seq 1 "$ROUNDS"); do noop+=("$(timed "$CR" db:migrate -e big -q)"); rss+=("$RSS_KB"); done
-noop_med=$(printf '%s\n' "${noop[@]}" | median); rss_max=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+noop=(); : >"$WORK/rss.txt"
+for r in $(seq 1 "$ROUNDS"); do noop+=("$(timed "$CR" db:migrate -e big -q)"); done
+noop_med=$(printf '%s\n' "${noop[@]}" | median); rss_max=$(sort -n "$WORK/rss.txt" | tail -1)
 grep -q "$N done" "$WORK/out.txt" || { echo "bench/fleet.sh: the no-op run did not report $N done" >&2; cat "$WORK/out.txt" >&2; exit 1; }
 
 echo "2. $SMALL databases: cruddur fleet vs a shell loop of dbmate" >&2

@@ -23,7 +23,8 @@ public enum FleetSummaryRenderer {
         out += "  " + terminal.paint("✗", .red) + " " + failureLine(result) + "\n"
       }
       if summary.failed.count > failedShown {
-        out += "  and \(summary.failed.count - failedShown) more (`cruddur runs \(summary.runID)` lists them)\n"
+        out +=
+          "  and \(summary.failed.count - failedShown) more (`cruddur runs \(summary.runID)` lists them)\n"
       }
     }
     let slowest = summary.slowest(slowestShown)
@@ -35,9 +36,13 @@ public enum FleetSummaryRenderer {
     }
     switch summary.stopReason {
     case .canaryFailed(let failed, let of)?:
-      out += terminal.paint("the canary failed (\(failed) of \(of)): no other target was started", .red) + "\n"
+      out +=
+        terminal.paint("the canary failed (\(failed) of \(of)): no other target was started", .red)
+        + "\n"
     case .maxFailures(let k)?:
-      out += terminal.paint("--max-failures \(k) reached: no new target was started after it", .red) + "\n"
+      out +=
+        terminal.paint("--max-failures \(k) reached: no new target was started after it", .red)
+        + "\n"
     case nil: break
     }
     let head: String
@@ -48,7 +53,8 @@ public enum FleetSummaryRenderer {
     } else {
       head = terminal.paint("✗ fleet \(fleet)", .red)
     }
-    out += "\(head): \(total) target\(total == 1 ? "" : "s") in \(duration(summary.seconds)): \(counts) (run \(summary.runID))\n"
+    out +=
+      "\(head): \(total) target\(total == 1 ? "" : "s") in \(duration(summary.seconds)): \(counts) (run \(summary.runID))\n"
     if let resumeCommand, !summary.succeeded {
       out += "resume with: \(resumeCommand)\n"
     }
@@ -64,7 +70,8 @@ public enum FleetSummaryRenderer {
     }
     if let code = first.code, !first.message.contains(code) { place.append("SQLSTATE \(code)") }
     let message = Redaction.redact(first.message).terminalSafe
-    return "\(result.label): \(message)" + (place.isEmpty ? "" : " (\(place.joined(separator: ", ")))")
+    return "\(result.label): \(message)"
+      + (place.isEmpty ? "" : " (\(place.joined(separator: ", ")))")
   }
 
   static func duration(_ seconds: Double) -> String {

@@ -27,7 +27,10 @@ final class FleetConsole: FleetObserver {
   }
   private let state: Mutex<State>
 
-  init(fleet: String, total: Int, format: RunCommand.Format, quiet: Bool, terminal: Terminal, errorTerminal: Terminal) {
+  init(
+    fleet: String, total: Int, format: RunCommand.Format, quiet: Bool, terminal: Terminal,
+    errorTerminal: Terminal
+  ) {
     self.fleet = fleet
     self.format = format
     self.quiet = quiet
@@ -64,7 +67,9 @@ final class FleetConsole: FleetObserver {
     }
     switch format {
     case .json:
-      var object: [String: Any] = ["event": "target_finished", "target": result.label, "outcome": result.outcome.rawValue]
+      var object: [String: Any] = [
+        "event": "target_finished", "target": result.label, "outcome": result.outcome.rawValue,
+      ]
       if let seconds = result.seconds { object["duration_ms"] = Int((seconds * 1000).rounded()) }
       if let first = result.diagnostics.first {
         object["error"] = Redaction.redact(first.message)
@@ -81,7 +86,9 @@ final class FleetConsole: FleetObserver {
         line = errorTerminal.paint("✗", .red) + " " + FleetSummaryRenderer.failureLine(result)
       } else if !redraws && !quiet {
         let time = result.seconds.map { "  \(Int(($0 * 1000).rounded())) ms" } ?? ""
-        line = terminal.paint("✓", .green) + " \(result.label)\(result.outcome == .alreadyDone ? "  done before" : time)"
+        line =
+          terminal.paint("✓", .green)
+          + " \(result.label)\(result.outcome == .alreadyDone ? "  done before" : time)"
       } else {
         line = nil
       }
@@ -104,18 +111,22 @@ final class FleetConsole: FleetObserver {
     case .json:
       var object: [String: Any] = [
         "event": "fleet_finished", "environment": fleet, "run_id": summary.runID,
-        "outcome": summary.isInterrupted ? "interrupted" : summary.succeeded ? "succeeded" : "failed",
+        "outcome": summary.isInterrupted
+          ? "interrupted" : summary.succeeded ? "succeeded" : "failed",
         "duration_ms": Int((summary.seconds * 1000).rounded()),
       ]
       var counts: [String: Int] = [:]
-      for outcome in FleetTargetResult.Outcome.allCases { counts[outcome.rawValue] = summary.count(outcome) }
+      for outcome in FleetTargetResult.Outcome.allCases {
+        counts[outcome.rawValue] = summary.count(outcome)
+      }
       object["counts"] = counts
       object["failed_targets"] = summary.failed.map(\.label)
       json(object)
     case .text, .csv:
       if redraws { erase() }
       OutputStream.standardOutput.write(
-        FleetSummaryRenderer.text(summary, fleet: fleet, resumeCommand: resumeCommand, terminal: terminal))
+        FleetSummaryRenderer.text(
+          summary, fleet: fleet, resumeCommand: resumeCommand, terminal: terminal))
     }
   }
 
@@ -128,7 +139,8 @@ final class FleetConsole: FleetObserver {
       state.lastDrawn = now
       state.isLineShown = true
       return FleetSummaryRenderer.progress(
-        fleet: fleet, done: state.done, failed: state.failed, running: state.running, left: state.left,
+        fleet: fleet, done: state.done, failed: state.failed, running: state.running,
+        left: state.left,
         elapsed: (now - state.started).seconds)
     }
     if let text { OutputStream.standardError.write("\r\u{1B}[2K" + text) }
@@ -145,7 +157,9 @@ final class FleetConsole: FleetObserver {
   private func json(_ object: [String: Any]) {
     var object = object
     object["time"] = ISO8601DateFormatter().string(from: Date())
-    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    guard
+      let data = try? JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     else { return }
     OutputStream.standardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
   }

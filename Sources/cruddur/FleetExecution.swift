@@ -31,7 +31,8 @@ struct FleetExecution {
   func run() async throws {
     let (shard, runID) = try options.validated()
     let fleetTargets = try await FleetTargets.read(
-      spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment, shard: shard)
+      spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment,
+      shard: shard)
     let (scope, targets, total) = (fleetTargets.scope, fleetTargets.targets, fleetTargets.total)
     if let canary = options.canary, canary > targets.count {
       throw FleetError(.canaryTooLarge(canary: canary, targets: targets.count))
@@ -39,12 +40,15 @@ struct FleetExecution {
     guard let first = targets.first else {
       // Only a shard can be empty (a fleet with no targets is an error when read).
       if !output.quiet {
-        OutputStream.standardOutput.write("shard \(shard?.description ?? "?") of fleet \(spec.name) has none of its \(total) targets\n")
+        OutputStream.standardOutput.write(
+          "shard \(shard?.description ?? "?") of fleet \(spec.name) has none of its \(total) targets\n"
+        )
       }
       return
     }
     let executable = try Planning.plan(
-      words: words, project: project, environment: first.environment(of: spec.name, isProtected: spec.isProtected),
+      words: words, project: project,
+      environment: first.environment(of: spec.name, isProtected: spec.isProtected),
       scope: scope, requiresValues: !dryRun)
     let servers = Set(targets.map(\.server)).count
     let shardText = shard.map { " (shard \($0) of \(total))" } ?? ""
@@ -54,32 +58,40 @@ struct FleetExecution {
       if format == .json {
         try Planning.print(executable.plan, as: .json, terminal: global.stdoutTerminal)
       } else {
-        OutputStream.standardOutput.write(header + "\n" + PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
+        OutputStream.standardOutput.write(
+          header + "\n" + PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
       }
       return
     }
-    try FleetConsent.obtain(for: executable, fleet: spec.name, targets: targets.count, assumeYes: assumeYes)
+    try FleetConsent.obtain(
+      for: executable, fleet: spec.name, targets: targets.count, assumeYes: assumeYes)
     let perTarget = FleetRunner.connectionsPerTarget(executable.plan)
     let perServer = try await FleetTargetResolver.perServerLimits(
       targets, declared: spec.fleet?.perServer, needed: perTarget, environment: spec.name)
     let limits = FleetScheduler.Limits(
-      parallel: options.parallel ?? Self.defaultParallel, connectionsPerTarget: perTarget, perServer: perServer,
+      parallel: options.parallel ?? Self.defaultParallel, connectionsPerTarget: perTarget,
+      perServer: perServer,
       canary: options.canary ?? 0, maxFailures: options.maxFailures)
     let console = FleetConsole(
-      fleet: spec.name, total: targets.count, format: format, quiet: output.quiet, terminal: global.stdoutTerminal,
+      fleet: spec.name, total: targets.count, format: format, quiet: output.quiet,
+      terminal: global.stdoutTerminal,
       errorTerminal: global.stderrTerminal)
     console.begin(
       header: header
         + ", run \(runID)\(options.resume != nil ? " (resumed)" : "")\n  up to \(limits.parallel) at once, \(perTarget) connection\(perTarget == 1 ? "" : "s") a target, per server: "
-        + perServer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+        + perServer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+          separator: ", "),
       runID: runID, targets: targets.count)
     let resources = RunResources()
     let groups = ProcessGroups.shared(in: resources)
     let isJSON = format == .json
     var runner = FleetRunner(
-      executable: executable, targets: targets, limits: limits, runID: runID, isResuming: options.resume != nil,
+      executable: executable, targets: targets, limits: limits, runID: runID,
+      isResuming: options.resume != nil,
       projectRoot: project.root, waitForLock: waitForLock,
-      events: { target -> any EventSink in isJSON ? JSONLinesRenderer(target: target.label) : SilentSink() }, observer: console)
+      events: { target -> any EventSink in
+        isJSON ? JSONLinesRenderer(target: target.label) : SilentSink()
+      }, observer: console)
     runner.isVerbose = output.verbose
     runner.isQuiet = true
     runner.dynamicValues = ShellValueResolver(groups: groups)
@@ -123,7 +135,8 @@ struct FleetTargets {
   var total: Int
 
   static func read(
-    _ spec: EnvironmentSpec, project: Project, overrides: [String: String], processEnvironment: [String: String],
+    _ spec: EnvironmentSpec, project: Project, overrides: [String: String],
+    processEnvironment: [String: String],
     shard: FleetShard?
   ) async throws -> FleetTargets {
     let scope: Scope
@@ -136,7 +149,8 @@ struct FleetTargets {
     let all: [FleetTarget]
     do {
       all = try await FleetTargetResolver.resolve(
-        spec, project: project, scope: scope, overrides: overrides, processEnvironment: processEnvironment)
+        spec, project: project, scope: scope, overrides: overrides,
+        processEnvironment: processEnvironment)
     } catch let error as ConfigError {
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
@@ -152,7 +166,9 @@ struct SilentSink: EventSink {
 
 /// A protected fleet asks once, naming how many targets and destructive steps.
 enum FleetConsent {
-  static func obtain(for executable: ExecutablePlan, fleet: String, targets: Int, assumeYes: Bool) throws {
+  static func obtain(for executable: ExecutablePlan, fleet: String, targets: Int, assumeYes: Bool)
+    throws
+  {
     let steps = Protection.stepsNeedingConsent(executable)
     guard !steps.isEmpty, !assumeYes, let notice = executable.plan.consentNotice else { return }
     let destructive = steps.count
@@ -165,6 +181,8 @@ enum FleetConsent {
       \(described.map { "  \($0)" }.joined(separator: "\n"))
       Type '\(fleet)' to continue: 
       """
-    guard TerminalPrompt.ask(prompt) == fleet else { throw RunError(.consentNotConfirmed(environment: fleet)) }
+    guard TerminalPrompt.ask(prompt) == fleet else {
+      throw RunError(.consentNotConfirmed(environment: fleet))
+    }
   }
 }

@@ -8,19 +8,31 @@ struct FleetOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Fleet: run up to N targets at once (default: 16).", valueName: "N"))
   var parallel: Int?
 
-  @Option(help: ArgumentHelp("Fleet: run the first N targets alone first; if any fails, start no other.", valueName: "N"))
+  @Option(
+    help: ArgumentHelp(
+      "Fleet: run the first N targets alone first; if any fails, start no other.", valueName: "N"))
   var canary: Int?
 
-  @Option(name: .customLong("max-failures"), help: ArgumentHelp("Fleet: start no new target after K failed.", valueName: "K"))
+  @Option(
+    name: .customLong("max-failures"),
+    help: ArgumentHelp("Fleet: start no new target after K failed.", valueName: "K"))
   var maxFailures: Int?
 
-  @Option(help: ArgumentHelp("Fleet: run only part K of N (1 ≤ K ≤ N); the N parts are disjoint and cover the fleet.", valueName: "K/N"))
+  @Option(
+    help: ArgumentHelp(
+      "Fleet: run only part K of N (1 ≤ K ≤ N); the N parts are disjoint and cover the fleet.",
+      valueName: "K/N"))
   var shard: String?
 
-  @Option(help: ArgumentHelp("Fleet: run again exactly the targets run RUN_ID did not finish.", valueName: "RUN_ID"))
+  @Option(
+    help: ArgumentHelp(
+      "Fleet: run again exactly the targets run RUN_ID did not finish.", valueName: "RUN_ID"))
   var resume: String?
 
-  @Option(name: .customLong("run-id"), help: ArgumentHelp("Fleet: name the run (shards of one CI run share it; default: a new id).", valueName: "ID"))
+  @Option(
+    name: .customLong("run-id"),
+    help: ArgumentHelp(
+      "Fleet: name the run (shards of one CI run share it; default: a new id).", valueName: "ID"))
   var runID: String?
 
   /// Every property set, for `FastRun` (which declines any fleet option itself).
@@ -47,8 +59,12 @@ struct FleetOptions: ParsableArguments {
   }
 
   func validated() throws -> (shard: FleetShard?, runID: String) {
-    for (option, value) in [("--parallel", parallel), ("--canary", canary), ("--max-failures", maxFailures)] {
-      if let value, value < 1 { throw FleetError(.invalidCount(option: option, value: String(value))) }
+    for (option, value) in [
+      ("--parallel", parallel), ("--canary", canary), ("--max-failures", maxFailures),
+    ] {
+      if let value, value < 1 {
+        throw FleetError(.invalidCount(option: option, value: String(value)))
+      }
     }
     var shardValue: FleetShard?
     if let shard {
@@ -59,7 +75,8 @@ struct FleetOptions: ParsableArguments {
       throw FleetError(.invalidRunID(id))
     }
     if let resume, let runID, resume != runID {
-      throw ValidationError("--resume \(resume) continues that run: leave out --run-id, or give the same id")
+      throw ValidationError(
+        "--resume \(resume) continues that run: leave out --run-id, or give the same id")
     }
     return (shardValue, resume ?? runID ?? FleetRunRecord.newRunID())
   }

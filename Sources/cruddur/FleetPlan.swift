@@ -12,7 +12,8 @@ enum FleetPlan {
   static let parallel = 16
 
   static func print(
-    _ spec: EnvironmentSpec, project: Project, words: [String], check: Bool, out: String?, json: Bool,
+    _ spec: EnvironmentSpec, project: Project, words: [String], check: Bool, out: String?,
+    json: Bool,
     global: GlobalOptions, environmentOptions: EnvironmentOptions
   ) async throws {
     if out != nil {
@@ -23,7 +24,8 @@ enum FleetPlan {
       processEnvironment: global.processEnvironment, shard: nil)
     guard let first = read.targets.first else { return }
     let executable = try Planning.plan(
-      words: words, project: project, environment: first.environment(of: spec.name, isProtected: spec.isProtected),
+      words: words, project: project,
+      environment: first.environment(of: spec.name, isProtected: spec.isProtected),
       scope: read.scope, requiresValues: false)
     let servers = Set(read.targets.map(\.server)).count
     let header =
@@ -31,15 +33,20 @@ enum FleetPlan {
     if json {
       try Planning.print(executable.plan, as: .json, terminal: global.stdoutTerminal)
     } else {
-      OutputStream.standardOutput.write(header + "\n" + PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
+      OutputStream.standardOutput.write(
+        header + "\n" + PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
     }
     guard check else { return }
-    let groups = await FleetPlanGroups.read(executable, targets: read.targets, projectRoot: project.root)
+    let groups = await FleetPlanGroups.read(
+      executable, targets: read.targets, projectRoot: project.root)
     var text = "checked on each target (read-only):\n"
     for group in groups {
       let n = group.targets.count
       text += "  \(n) target\(n == 1 ? "" : "s"): \(group.what)"
-      text += n <= 3 ? " (\(group.targets.joined(separator: ", ")))\n" : " (\(group.targets.prefix(3).joined(separator: ", ")), …)\n"
+      text +=
+        n <= 3
+        ? " (\(group.targets.joined(separator: ", ")))\n"
+        : " (\(group.targets.prefix(3).joined(separator: ", ")), …)\n"
     }
     OutputStream.standardOutput.write(text)
   }
@@ -52,7 +59,9 @@ enum FleetPlanGroups {
     var targets: [String]
   }
 
-  static func read(_ executable: ExecutablePlan, targets: [FleetTarget], projectRoot: String) async -> [Group] {
+  static func read(_ executable: ExecutablePlan, targets: [FleetTarget], projectRoot: String) async
+    -> [Group]
+  {
     var answers = [String](repeating: "", count: targets.count)
     await withTaskGroup(of: (Int, String).self) { group in
       var next = 0
@@ -60,11 +69,18 @@ enum FleetPlanGroups {
         let index = next
         next += 1
         var one = executable
-        one.environment = targets[index].environment(of: executable.environment.name, isProtected: false)
+        one.environment = targets[index].environment(
+          of: executable.environment.name, isProtected: false)
         group.addTask {
           do {
             let inspected = try await TargetInspection.inspect(one, projectRoot: projectRoot)
-            return (index, inspected.plan.steps.map { "\($0.task): \($0.description.summary)" + $0.description.details.map { "; " + $0 }.joined() }.joined(separator: " | "))
+            return (
+              index,
+              inspected.plan.steps.map {
+                "\($0.task): \($0.description.summary)"
+                  + $0.description.details.map { "; " + $0 }.joined()
+              }.joined(separator: " | ")
+            )
           } catch {
             let message = (error as? any CruddurError)?.diagnostics.first?.message ?? "\(error)"
             return (index, "unreachable: \(Redaction.redact(message))")
@@ -83,6 +99,8 @@ enum FleetPlanGroups {
       if byAnswer[answer] == nil { order.append(answer) }
       byAnswer[answer, default: []].append(target.label)
     }
-    return order.map { Group(what: $0, targets: byAnswer[$0]!) }.sorted { $0.targets.count > $1.targets.count }
+    return order.map { Group(what: $0, targets: byAnswer[$0]!) }.sorted {
+      $0.targets.count > $1.targets.count
+    }
   }
 }

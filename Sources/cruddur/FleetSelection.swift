@@ -3,7 +3,8 @@ import CruddurCore
 /// Whether a run's environment is a fleet; fleet options on one database are an error.
 enum FleetSelection {
   static func fleet(
-    _ project: Project, _ environmentOptions: EnvironmentOptions, _ options: FleetOptions, global: GlobalOptions
+    _ project: Project, _ environmentOptions: EnvironmentOptions, _ options: FleetOptions,
+    global: GlobalOptions
   ) throws -> EnvironmentSpec? {
     let spec: EnvironmentSpec
     do throws(ConfigError) {

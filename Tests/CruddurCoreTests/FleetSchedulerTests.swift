@@ -26,8 +26,11 @@ import Testing
       }
       #expect(running.count <= scheduler.limits.parallel)
       for server in Set(servers) {
-        let used = running.filter { servers[$0] == server }.count * scheduler.limits.connectionsPerTarget
-        if let bound = scheduler.limits.perServer[server] { #expect(used <= bound, "\(server): \(used) > \(bound)") }
+        let used =
+          running.filter { servers[$0] == server }.count * scheduler.limits.connectionsPerTarget
+        if let bound = scheduler.limits.perServer[server] {
+          #expect(used <= bound, "\(server): \(used) > \(bound)")
+        }
         #expect(used == scheduler.connections(on: server))
       }
       if finished { break }
@@ -44,12 +47,15 @@ import Testing
 
   static let servers = (0..<200).map { $0 % 3 == 0 ? "b:5433" : "a:5432" }
 
-  @Test("per-server connections and overall parallelism never exceed their bounds, whatever the finishing order")
+  @Test(
+    "per-server connections and overall parallelism never exceed their bounds, whatever the finishing order"
+  )
   func bounds() {
     var generator = FleetTestRandom(seed: 7)
     for round in 0..<50 {
       let limits = FleetScheduler.Limits(
-        parallel: 1 + round % 9, connectionsPerTarget: 1 + round % 2, perServer: ["a:5432": 4 + round % 3, "b:5433": 2 + round % 2])
+        parallel: 1 + round % 9, connectionsPerTarget: 1 + round % 2,
+        perServer: ["a:5432": 4 + round % 3, "b:5433": 2 + round % 2])
       var scheduler = FleetScheduler(servers: Self.servers, limits: limits)
       let started = drive(&scheduler, servers: Self.servers) { running in
         running.remove(at: Int(generator.next() % UInt64(running.count)))
@@ -95,7 +101,8 @@ import Testing
 
   @Test("--max-failures K: no new start after K failures; running targets finish")
   func maxFailures() {
-    var scheduler = FleetScheduler(servers: Self.servers, limits: .init(parallel: 4, maxFailures: 2))
+    var scheduler = FleetScheduler(
+      servers: Self.servers, limits: .init(parallel: 4, maxFailures: 2))
     let started = drive(&scheduler, servers: Self.servers, fails: Set(0..<200))
     #expect(scheduler.stopReason == .maxFailures(2))
     // Four were running when the second failure came: they finish, nothing else starts.
@@ -103,10 +110,13 @@ import Testing
     #expect(scheduler.outcome(of: 199) == .notStarted)
   }
 
-  @Test("a per-server bound below one target's connections still lets one target run at a time, never zero")
+  @Test(
+    "a per-server bound below one target's connections still lets one target run at a time, never zero"
+  )
   func boundBelowOneTarget() {
     var scheduler = FleetScheduler(
-      servers: ["a", "a", "a"], limits: .init(parallel: 3, connectionsPerTarget: 2, perServer: ["a": 1]))
+      servers: ["a", "a", "a"],
+      limits: .init(parallel: 3, connectionsPerTarget: 2, perServer: ["a": 1]))
     var starts = 0
     var actions = scheduler.begin()
     while !actions.contains(.finish) {

@@ -22,7 +22,9 @@ import Testing
       // Even enough that no CI job idles: within half to one and a half times its share.
       let share = Double(Self.labels.count) / Double(n)
       for k in 1...n {
-        #expect(Double(sizes[k]) > share * 0.5 && Double(sizes[k]) < share * 1.5, "N=\(n) shard \(k): \(sizes[k])")
+        #expect(
+          Double(sizes[k]) > share * 0.5 && Double(sizes[k]) < share * 1.5,
+          "N=\(n) shard \(k): \(sizes[k])")
       }
     }
   }

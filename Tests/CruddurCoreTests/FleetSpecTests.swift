@@ -6,11 +6,14 @@ import Testing
 /// at its key, names checked with a did-you-mean.
 @Suite struct FleetSpecTests {
   func load(_ yaml: String) throws -> (Project, [Diagnostic]) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cruddur-fleet-\(UUID())").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "cruddur-fleet-\(UUID())"
+    ).path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try yaml.write(toFile: directory + "/cruddur.yml", atomically: false, encoding: .utf8)
-    return ProjectDecoder(registry: ExecutorRegistry([])).load(configPath: directory + "/cruddur.yml")
+    return ProjectDecoder(registry: ExecutorRegistry([])).load(
+      configPath: directory + "/cruddur.yml")
   }
 
   @Test("the three kinds are read, with per_server")
@@ -31,7 +34,9 @@ import Testing
     let pattern = try #require(project.environment(named: "pattern")?.fleet)
     #expect(pattern.perServer == 8)
     #expect(pattern.kindName == "fleet: databases `tenant_*` on 1 server")
-    #expect(project.environment(named: "twoServers")?.fleet?.kindName == "fleet: databases `t?` on 2 servers")
+    #expect(
+      project.environment(named: "twoServers")?.fleet?.kindName
+        == "fleet: databases `t?` on 2 servers")
     #expect(project.environment(named: "queried")?.fleet?.kindName == "fleet: query on `control`")
   }
 
@@ -52,7 +57,9 @@ import Testing
         noquery: { from: control }
         empty: { urls: [] }
       """)
-    let messages = diagnostics.map { "\($0.location?.line ?? 0): \($0.message)\($0.label.map { " (\($0))" } ?? "")" }
+    let messages = diagnostics.map {
+      "\($0.location?.line ?? 0): \($0.message)\($0.label.map { " (\($0))" } ?? "")"
+    }
     #expect(
       messages == [
         "4: environment `both` must have either `url` (one database) or `urls` (a fleet), not both",
@@ -68,7 +75,9 @@ import Testing
       ], "\(messages.joined(separator: "\n"))")
   }
 
-  @Test("a pattern becomes a LIKE pattern with LIKE's own wildcards escaped, and matches as the shell would")
+  @Test(
+    "a pattern becomes a LIKE pattern with LIKE's own wildcards escaped, and matches as the shell would"
+  )
   func pattern() {
     #expect(DatabasePattern("tenant_*").likePattern == "tenant\\_%")
     #expect(DatabasePattern("t?_100%").likePattern == "t_\\_100\\%")

@@ -27,7 +27,8 @@ public struct FleetSpec: Sendable {
     switch source {
     case .urls(let list): return "fleet: \(list.count) URL\(list.count == 1 ? "" : "s")"
     case .pattern(let servers, let pattern):
-      return "fleet: databases `\(pattern.text)` on \(servers.count) server\(servers.count == 1 ? "" : "s")"
+      return
+        "fleet: databases `\(pattern.text)` on \(servers.count) server\(servers.count == 1 ? "" : "s")"
     case .query(let environment, _, _): return "fleet: query on `\(environment)`"
     }
   }

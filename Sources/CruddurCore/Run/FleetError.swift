@@ -22,7 +22,8 @@ public struct FleetError: CruddurError, Equatable {
 
   public var exitStatus: ExitStatus {
     switch kind {
-    case .resolveFailed, .queryReturnedNothing, .noTargets, .invalidTarget, .unknownRun: return .stepFailed
+    case .resolveFailed, .queryReturnedNothing, .noTargets, .invalidTarget, .unknownRun:
+      return .stepFailed
     default: return .configError
     }
   }
@@ -44,15 +45,27 @@ public struct FleetError: CruddurError, Equatable {
           help: "raise `per_server:` to at least \(needed)")
       ]
     case .resolveFailed(let environment, let server, let reason):
-      return [.error("cannot read the targets of fleet `\(environment)` from \(server): \(Redaction.redact(reason))")]
+      return [
+        .error(
+          "cannot read the targets of fleet `\(environment)` from \(server): \(Redaction.redact(reason))"
+        )
+      ]
     case .queryReturnedNothing(let environment, let control):
       return [.error("the query of fleet `\(environment)` on `\(control)` returned no targets")]
     case .noTargets(let environment, let what):
       return [.error("fleet `\(environment)` has no targets: \(what)")]
     case .invalidTarget(let environment, let row, let reason):
-      return [.error("row \(row) of the query of fleet `\(environment)` is not a target: \(Redaction.redact(reason))")]
+      return [
+        .error(
+          "row \(row) of the query of fleet `\(environment)` is not a target: \(Redaction.redact(reason))"
+        )
+      ]
     case .notAFleet(let environment):
-      return [.error("environment `\(environment)` is one database, not a fleet", help: "`cruddur runs` reads a fleet's run records")]
+      return [
+        .error(
+          "environment `\(environment)` is one database, not a fleet",
+          help: "`cruddur runs` reads a fleet's run records")
+      ]
     case .fleetOptionWithoutFleet(let option, let environment):
       return [
         .error(
@@ -60,7 +73,10 @@ public struct FleetError: CruddurError, Equatable {
           help: "declare the fleet with `urls:`, `server:` + `databases:` or `from:` + `query:`")
       ]
     case .canaryTooLarge(let canary, let targets):
-      return [.error("--canary \(canary) is more than the fleet's \(targets) target\(targets == 1 ? "" : "s")")]
+      return [
+        .error(
+          "--canary \(canary) is more than the fleet's \(targets) target\(targets == 1 ? "" : "s")")
+      ]
     case .unknownRun(let runID, let environment):
       return [.error("no target of fleet `\(environment)` has a record of run `\(runID)`")]
     case .savedFleetPlan:
@@ -70,7 +86,11 @@ public struct FleetError: CruddurError, Equatable {
           help: "`cruddur plan TASK -e FLEET --check` shows what each target would do")
       ]
     case .invalidRunID(let text):
-      return [.error("`\(text)` is not a run id", help: "a run id looks like `20261207-1730-4f2a9c`, as the run's summary printed it")]
+      return [
+        .error(
+          "`\(text)` is not a run id",
+          help: "a run id looks like `20261207-1730-4f2a9c`, as the run's summary printed it")
+      ]
     }
   }
 }

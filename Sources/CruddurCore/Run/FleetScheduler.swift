@@ -87,7 +87,9 @@ public struct FleetScheduler: Sendable {
         stopReason = .canaryFailed(failed: canaryFailures, of: min(limits.canary, servers.count))
       }
     }
-    if let maximum = limits.maxFailures, failures >= maximum, stopReason == nil { stopReason = .maxFailures(maximum) }
+    if let maximum = limits.maxFailures, failures >= maximum, stopReason == nil {
+      stopReason = .maxFailures(maximum)
+    }
     return next()
   }
 

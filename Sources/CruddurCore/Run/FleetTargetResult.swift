@@ -16,7 +16,9 @@ public struct FleetTargetResult: Sendable {
   /// The failing step's diagnostics (file:line, SQLSTATE where there is one).
   public var diagnostics: [Diagnostic]
 
-  public init(label: String, outcome: Outcome, seconds: Double? = nil, diagnostics: [Diagnostic] = []) {
+  public init(
+    label: String, outcome: Outcome, seconds: Double? = nil, diagnostics: [Diagnostic] = []
+  ) {
     self.label = label
     self.outcome = outcome
     self.seconds = seconds
@@ -33,7 +35,8 @@ public struct FleetSummary: Sendable {
   public var isInterrupted: Bool
 
   public init(
-    runID: String, results: [FleetTargetResult], seconds: Double, stopReason: FleetScheduler.StopReason?,
+    runID: String, results: [FleetTargetResult], seconds: Double,
+    stopReason: FleetScheduler.StopReason?,
     isInterrupted: Bool
   ) {
     self.runID = runID
@@ -43,13 +46,17 @@ public struct FleetSummary: Sendable {
     self.isInterrupted = isInterrupted
   }
 
-  public func count(_ outcome: FleetTargetResult.Outcome) -> Int { results.lazy.filter { $0.outcome == outcome }.count }
+  public func count(_ outcome: FleetTargetResult.Outcome) -> Int {
+    results.lazy.filter { $0.outcome == outcome }.count
+  }
   public var failed: [FleetTargetResult] { results.filter { $0.outcome == .failed } }
   /// The `n` targets that took longest, slowest first.
   public func slowest(_ n: Int) -> [FleetTargetResult] {
     Array(
-      results.filter { $0.seconds != nil && $0.outcome == .succeeded }.sorted { ($0.seconds ?? 0) > ($1.seconds ?? 0) }
-        .prefix(n))
+      results.filter { $0.seconds != nil && $0.outcome == .succeeded }.sorted {
+        ($0.seconds ?? 0) > ($1.seconds ?? 0)
+      }
+      .prefix(n))
   }
   /// Exit 1 when any target failed or was left unstarted by a failure.
   public var succeeded: Bool { !isInterrupted && failed.isEmpty && count(.notStarted) == 0 }

@@ -27,7 +27,8 @@ final class FleetRecorder: RunResource, EventSink {
   private let state = Mutex(State())
 
   init(
-    target: FleetTarget, environment: ResolvedEnvironment, runID: String, tasks: String, projectRoot: String,
+    target: FleetTarget, environment: ResolvedEnvironment, runID: String, tasks: String,
+    projectRoot: String,
     inner: any EventSink, pool: SessionPool
   ) {
     self.target = target

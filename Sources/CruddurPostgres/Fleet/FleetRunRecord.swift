@@ -18,18 +18,21 @@ public enum FleetRunRecord {
   /// Records the target's outcome; an existing row of the same run (a resumed target) is
   /// replaced. One round trip when the table exists, which is every time but the first.
   public static func write(
-    _ target: FleetTarget, runID: String, tasks: String, outcome: FleetTargetResult.Outcome, seconds: Double,
+    _ target: FleetTarget, runID: String, tasks: String, outcome: FleetTargetResult.Outcome,
+    seconds: Double,
     error: String?
   ) async throws {
     let info = try ConnInfo(parsing: target.url)
     let connection = try await Connection.connect(info, applicationName: "cruddur fleet")
     defer { Task { await connection.close() } }
-    try await write(on: connection, runID: runID, tasks: tasks, outcome: outcome, seconds: seconds, error: error)
+    try await write(
+      on: connection, runID: runID, tasks: tasks, outcome: outcome, seconds: seconds, error: error)
   }
 
   /// The same on a connection the caller holds (the target's own session, at its end).
   static func write(
-    on connection: Connection, runID: String, tasks: String, outcome: FleetTargetResult.Outcome, seconds: Double,
+    on connection: Connection, runID: String, tasks: String, outcome: FleetTargetResult.Outcome,
+    seconds: Double,
     error: String?
   ) async throws {
     let insert = """
@@ -40,7 +43,8 @@ public enum FleetRunRecord {
         recorded_by = excluded.recorded_by
       """
     let parameters: [String?] = [
-      runID, tasks, outcome.rawValue, String(Int((seconds * 1000).rounded())), error.map(Redaction.redact), recordedBy,
+      runID, tasks, outcome.rawValue, String(Int((seconds * 1000).rounded())),
+      error.map(Redaction.redact), recordedBy,
     ]
     do {
       _ = try await connection.execute(insert, parameters: parameters)
@@ -82,7 +86,8 @@ public enum FleetRunRecord {
         """, parameters: [runID]
       ).rows
       guard let row = rows.first else { return nil }
-      return Entry(outcome: row[0] ?? "", finishedAt: row[1] ?? "", tasks: row[2] ?? "", error: row[3])
+      return Entry(
+        outcome: row[0] ?? "", finishedAt: row[1] ?? "", tasks: row[2] ?? "", error: row[3])
     } catch let failure as ServerError
       where failure.sqlState == .undefinedTable || failure.sqlState == .invalidSchemaName
     {
@@ -100,7 +105,8 @@ public enum FleetRunRecord {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyyMMdd-HHmmss"
     let suffix = String(UInt32.random(in: 0...0xFF_FFFF), radix: 16)
-    return formatter.string(from: now) + "-" + String(repeating: "0", count: 6 - suffix.count) + suffix
+    return formatter.string(from: now) + "-" + String(repeating: "0", count: 6 - suffix.count)
+      + suffix
   }
 
   /// What a run id may be (it is chosen by people with `--run-id` too): letters, digits,
@@ -108,7 +114,8 @@ public enum FleetRunRecord {
   public static func isValidRunID(_ text: String) -> Bool {
     !text.isEmpty && text.count <= 64
       && text.unicodeScalars.allSatisfy {
-        ($0.isASCII && (CharacterSet.alphanumerics.contains($0))) || "-_.".unicodeScalars.contains($0)
+        ($0.isASCII && (CharacterSet.alphanumerics.contains($0)))
+          || "-_.".unicodeScalars.contains($0)
       }
   }
 }

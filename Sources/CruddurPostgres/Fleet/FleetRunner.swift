@@ -30,8 +30,10 @@ public struct FleetRunner: Sendable {
   public var observer: any FleetObserver
 
   public init(
-    executable: ExecutablePlan, targets: [FleetTarget], limits: FleetScheduler.Limits, runID: String,
-    isResuming: Bool, projectRoot: String, waitForLock: Bool, events: @escaping @Sendable (FleetTarget) -> any EventSink,
+    executable: ExecutablePlan, targets: [FleetTarget], limits: FleetScheduler.Limits,
+    runID: String,
+    isResuming: Bool, projectRoot: String, waitForLock: Bool,
+    events: @escaping @Sendable (FleetTarget) -> any EventSink,
     observer: any FleetObserver
   ) {
     self.executable = executable
@@ -49,7 +51,9 @@ public struct FleetRunner: Sendable {
   /// run one at a time and reuse an idle session), plus the run lock's when a step may
   /// take it (a destructive step, or a migrate step with work to do).
   public static func connectionsPerTarget(_ plan: Plan) -> Int {
-    let databases = Set(plan.steps.compactMap { $0.description.target.map { "\($0.host):\($0.port)/\($0.database)" } })
+    let databases = Set(
+      plan.steps.compactMap { $0.description.target.map { "\($0.host):\($0.port)/\($0.database)" } }
+    )
     let mayLock = plan.steps.contains { $0.isDestructive || $0.executor == "migrate" }
     return max(1, databases.count) + (mayLock ? 1 : 0)
   }
@@ -84,14 +88,16 @@ public struct FleetRunner: Sendable {
           break
         }
         actions = scheduler.finished(index, succeeded: result.outcome != .failed)
-        observer.targetFinished(targets[index], result, running: scheduler.runningCount, left: scheduler.leftCount)
+        observer.targetFinished(
+          targets[index], result, running: scheduler.runningCount, left: scheduler.leftCount)
       }
     }
     let all = targets.indices.map { index in
       results[index] ?? FleetTargetResult(label: targets[index].label, outcome: .notStarted)
     }
     return FleetSummary(
-      runID: runID, results: all, seconds: (clock.now - started).seconds, stopReason: scheduler.stopReason,
+      runID: runID, results: all, seconds: (clock.now - started).seconds,
+      stopReason: scheduler.stopReason,
       isInterrupted: interrupted)
   }
 
@@ -109,7 +115,8 @@ public struct FleetRunner: Sendable {
     let pool = SessionPool.shared(in: resources)
     let recorder = resources.resource("fleet.record") {
       FleetRecorder(
-        target: target, environment: environment, runID: runID, tasks: tasks, projectRoot: projectRoot,
+        target: target, environment: environment, runID: runID, tasks: tasks,
+        projectRoot: projectRoot,
         inner: events(target), pool: pool)
     }
     if isResuming, let info = try? ConnInfo(parsing: target.url),
@@ -126,25 +133,33 @@ public struct FleetRunner: Sendable {
       }
     }
     let runner = Runner(
-      events: recorder, projectRoot: projectRoot, isVerbose: isVerbose, isQuiet: isQuiet, maxParallel: 1,
+      events: recorder, projectRoot: projectRoot, isVerbose: isVerbose, isQuiet: isQuiet,
+      maxParallel: 1,
       resources: resources, dynamicValues: dynamicValues, queryCheck: queryCheck)
     var diagnostics: [Diagnostic] = []
     var succeeded = false
     do {
       let lock = try await AdvisoryLock.acquire(
-        for: executable, resources: resources, projectRoot: projectRoot, wait: waitForLock, events: recorder)
+        for: executable, resources: resources, projectRoot: projectRoot, wait: waitForLock,
+        events: recorder)
       let (summary, failure) = await runner.run(executable)
       await lock?.release()
       succeeded = summary.succeeded && !summary.isInterrupted
       diagnostics = failure
-      if !succeeded, diagnostics.isEmpty, summary.isInterrupted { diagnostics = [.error("interrupted")] }
+      if !succeeded, diagnostics.isEmpty, summary.isInterrupted {
+        diagnostics = [.error("interrupted")]
+      }
     } catch {
-      diagnostics = (error as? any CruddurError)?.diagnostics ?? [.error(Redaction.redact(String(describing: error)))]
+      diagnostics =
+        (error as? any CruddurError)?.diagnostics ?? [
+          .error(Redaction.redact(String(describing: error)))
+        ]
       recorder.fail(diagnostics.first?.message ?? "failed")
       await resources.closeAll()
     }
     let outcome: FleetTargetResult.Outcome = succeeded ? .succeeded : .failed
     return FleetTargetResult(
-      label: target.label, outcome: outcome, seconds: (clock.now - started).seconds, diagnostics: diagnostics)
+      label: target.label, outcome: outcome, seconds: (clock.now - started).seconds,
+      diagnostics: diagnostics)
   }
 }

@@ -37,7 +37,8 @@ extension ConnInfo {
   /// database name is put in as a field, never spliced into URL text.
   var keywordString: String {
     options.map { option in
-      let escaped = option.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+      let escaped = option.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+        of: "'", with: "\\'")
       return "\(option.key)='\(escaped)'"
     }.joined(separator: " ")
   }

@@ -44,7 +44,9 @@ public enum FleetTargetResolver {
         throw FleetError(
           .noTargets(
             environment: spec.name,
-            what: "no database matches `\(pattern.text)` on \(servers.count == 1 ? "its server" : "its \(servers.count) servers")"))
+            what:
+              "no database matches `\(pattern.text)` on \(servers.count == 1 ? "its server" : "its \(servers.count) servers")"
+          ))
       }
     case .query(let controlName, let sql, _):
       guard let controlSpec = project.environment(named: controlName) else {
@@ -65,7 +67,9 @@ public enum FleetTargetResolver {
       }
       for (number, row) in rows.enumerated() {
         guard let value = row.first ?? nil, !value.isEmpty else {
-          throw FleetError(.invalidTarget(environment: spec.name, row: number + 1, reason: "its first column is empty"))
+          throw FleetError(
+            .invalidTarget(
+              environment: spec.name, row: number + 1, reason: "its first column is empty"))
         }
         if value.contains("://") || value.contains("=") {
           let url = ConnectionURL(value)
@@ -79,7 +83,9 @@ public enum FleetTargetResolver {
           targets.append(FleetTarget(database: value, on: info))
         }
       }
-      if targets.isEmpty { throw FleetError(.queryReturnedNothing(environment: spec.name, control: controlName)) }
+      if targets.isEmpty {
+        throw FleetError(.queryReturnedNothing(environment: spec.name, control: controlName))
+      }
     }
     // A target listed twice would run twice at once and contend for its own lock.
     var seen: Set<String> = []
@@ -94,7 +100,9 @@ public enum FleetTargetResolver {
   ) async throws -> [String: Int] {
     var limits: [String: Int] = [:]
     var firstOfServer: [String: FleetTarget] = [:]
-    for target in targets where firstOfServer[target.server] == nil { firstOfServer[target.server] = target }
+    for target in targets where firstOfServer[target.server] == nil {
+      firstOfServer[target.server] = target
+    }
     for (server, target) in firstOfServer.sorted(by: { $0.key < $1.key }) {
       if let declared {
         guard declared >= needed else {
@@ -124,7 +132,8 @@ public enum FleetTargetResolver {
     do {
       connection = try await Connection.connect(info, applicationName: "cruddur fleet")
     } catch let error as ConnectionError {
-      throw FleetError(.resolveFailed(environment: environment, server: info.description, reason: error.message))
+      throw FleetError(
+        .resolveFailed(environment: environment, server: info.description, reason: error.message))
     }
     do {
       let result = try await body(connection)
@@ -132,7 +141,8 @@ public enum FleetTargetResolver {
       return result
     } catch let error as ServerError {
       await connection.close()
-      throw FleetError(.resolveFailed(environment: environment, server: info.description, reason: error.message))
+      throw FleetError(
+        .resolveFailed(environment: environment, server: info.description, reason: error.message))
     } catch {
       await connection.close()
       throw error

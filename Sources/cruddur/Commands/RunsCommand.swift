@@ -9,7 +9,8 @@ import Foundation
 /// machines ran it. Exit 0 when every target finished it, 1 otherwise.
 struct RunsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "runs", abstract: "Show a fleet run's state across the fleet, read from each target.",
+    commandName: "runs",
+    abstract: "Show a fleet run's state across the fleet, read from each target.",
     discussion: """
       Example:
         cruddur runs 20261207-173005-4f2a9c -e tenants
@@ -53,7 +54,8 @@ struct RunsCommand: AsyncParsableCommand {
         next += 1
         let target = targets[index]
         group.addTask {
-          do { return (index, .success(try await FleetRunRecord.read(target, runID: runID))) } catch {
+          do { return (index, .success(try await FleetRunRecord.read(target, runID: runID))) } catch
+          {
             return (index, .failure(error))
           }
         }
@@ -71,22 +73,29 @@ struct RunsCommand: AsyncParsableCommand {
     for (target, entry) in zip(targets, entries) {
       switch entry {
       case .success(let record?)?:
-        if record.outcome == FleetTargetResult.Outcome.succeeded.rawValue { done.append(target.label) } else {
+        if record.outcome == FleetTargetResult.Outcome.succeeded.rawValue {
+          done.append(target.label)
+        } else {
           failed.append((target.label, record))
         }
       case .success(nil)?, nil: missing.append(target.label)
       case .failure(let error)?:
-        unreachable.append((target.label, (error as? any CruddurError)?.diagnostics.first?.message ?? "\(error)"))
+        unreachable.append(
+          (target.label, (error as? any CruddurError)?.diagnostics.first?.message ?? "\(error)"))
       }
     }
     switch format {
     case .json:
       let object: [String: Any] = [
         "run_id": runID, "environment": spec.name, "targets": targets.count, "done": done.count,
-        "failed": failed.map { ["target": $0.0, "error": Redaction.redact($0.1.error ?? ""), "at": $0.1.finishedAt] },
-        "not_recorded": missing, "unreachable": unreachable.map { ["target": $0.0, "error": Redaction.redact($0.1)] },
+        "failed": failed.map {
+          ["target": $0.0, "error": Redaction.redact($0.1.error ?? ""), "at": $0.1.finishedAt]
+        },
+        "not_recorded": missing,
+        "unreachable": unreachable.map { ["target": $0.0, "error": Redaction.redact($0.1)] },
       ]
-      let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+      let data = try JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
       OutputStream.standardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
     case .text:
       let terminal = global.stdoutTerminal
@@ -95,10 +104,16 @@ struct RunsCommand: AsyncParsableCommand {
       if !unreachable.isEmpty { out += ", \(unreachable.count) unreachable" }
       out += "\n"
       for (label, entry) in failed {
-        out += "  " + terminal.paint("✗", .red) + " \(label): \(Redaction.redact(entry.error ?? "failed").terminalSafe) (at \(entry.finishedAt) UTC)\n"
+        out +=
+          "  " + terminal.paint("✗", .red)
+          + " \(label): \(Redaction.redact(entry.error ?? "failed").terminalSafe) (at \(entry.finishedAt) UTC)\n"
       }
-      for label in missing { out += "  · \(label): no record (not run, or stopped before its end)\n" }
-      for (label, reason) in unreachable { out += "  ? \(label): \(Redaction.redact(reason).terminalSafe)\n" }
+      for label in missing {
+        out += "  · \(label): no record (not run, or stopped before its end)\n"
+      }
+      for (label, reason) in unreachable {
+        out += "  ? \(label): \(Redaction.redact(reason).terminalSafe)\n"
+      }
       OutputStream.standardOutput.write(out)
     }
     if done.count != targets.count { throw ExitCode(ExitStatus.stepFailed.rawValue) }
