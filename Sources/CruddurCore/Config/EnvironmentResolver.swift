@@ -66,6 +66,7 @@ public struct EnvironmentResolver: Sendable {
       }
     }
     return ResolvedEnvironment(
-      name: environment.name, url: url, isEmbedded: environment.isEmbedded, isProtected: environment.isProtected)
+      name: environment.name, url: url, isEmbedded: environment.isEmbedded, isProtected: environment.isProtected,
+      lockSettings: environment.lockSettings)
   }
 }

@@ -9,6 +9,8 @@ public struct EnvironmentSpec: Sendable {
   public var isEmbedded: Bool
   public var isProtected: Bool
   public var vars: [String: Template]
+  /// `lock_timeout`, `statement_timeout`, `retries` for the `sql:` and `migrate:` steps run on it.
+  public var lockSettings = LockSettings()
 
   public init(name: String, location: SourceLocation) {
     self.name = name
@@ -27,11 +29,15 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
   public var url: ConnectionURL
   public var isEmbedded: Bool
   public var isProtected: Bool
-  public init(name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool) {
+  public var lockSettings: LockSettings
+  public init(
+    name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool, lockSettings: LockSettings = LockSettings()
+  ) {
     self.name = name
     self.url = url
     self.isEmbedded = isEmbedded
     self.isProtected = isProtected
+    self.lockSettings = lockSettings
   }
   public var description: String { "\(name) (\(url))" }
 }

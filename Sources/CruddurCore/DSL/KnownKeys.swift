@@ -2,7 +2,7 @@
 public enum KnownKeys {
   public static let topLevel = ["version", "dotenv", "vars", "secrets", "environments", "include", "plugins", "tasks"]
   public static let includedFile = ["include", "tasks"]
-  public static let environment = ["url", "default", "embedded", "protected", "vars"]
+  public static let environment = ["url", "default", "embedded", "protected", "vars"] + LockSettings.keys
   public static let task = [
     "description", "deps", "steps", "vars", "requires", "params", "protected", "destructive", "timeout",
     "unless", "env",

@@ -130,6 +130,8 @@ public struct ProjectDecoder {
           case "default": environment.isDefault = decoding.bool(field.value, "`default`") ?? false
           case "embedded": environment.isEmbedded = decoding.bool(field.value, "`embedded`") ?? false
           case "protected": environment.isProtected = decoding.bool(field.value, "`protected`") ?? false
+          case let key? where LockSettings.keys.contains(key):
+            environment.lockSettings.read(key: key, field.value, diagnostics: &decoding.diagnostics)
           case "vars":
             for varPair in decoding.mapping(field.value, "`vars`") ?? [] {
               guard let varName = decoding.string(varPair.key, "a variable name"),

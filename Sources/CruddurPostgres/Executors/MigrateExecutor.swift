@@ -20,11 +20,13 @@ public struct MigrateExecutor: Executor {
     /// Where the structure dump goes; nil for none.
     var dumpPath: String?
     var location: SourceLocation
+    /// `lock_timeout`, `statement_timeout`, `retries` as the task writes them.
+    var lockSettings = LockSettings()
   }
 
   public init() {}
   public var actionKey: String { "migrate" }
-  public var taskKeys: Set<String> { ["mode", "dump"] }
+  public var taskKeys: Set<String> { Set(["mode", "dump"] + LockSettings.keys) }
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let folder = input.value.string, !input.value.isNull, !folder.isEmpty else {
@@ -63,7 +65,8 @@ public struct MigrateExecutor: Executor {
     }
     return Spec(
       directory: directory, displayDirectory: SourceLoader(root: input.projectRoot).relative(directory), mode: mode,
-      dumpPath: dumpPath, location: input.value.spanLocation)
+      dumpPath: dumpPath, location: input.value.spanLocation,
+      lockSettings: LockSettings.decode(input.task, diagnostics: &diagnostics))
   }
 
   public func folders(_ spec: Spec) -> [String] { [spec.directory] }
@@ -116,6 +119,7 @@ public struct MigrateExecutor: Executor {
     case .up:
       var details = set.files.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
       details.append("which are pending is read from the target at run time")
+      details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       return StepDescription(
         target: target,
@@ -129,6 +133,7 @@ public struct MigrateExecutor: Executor {
         (scans[file.version + " down"]?.destructiveStatements ?? []).map { "destructive: \(Self.shown($0))" }
       }
       details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
+      details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       return StepDescription(
         target: target,
@@ -156,6 +161,14 @@ public struct MigrateExecutor: Executor {
   /// The destructive statements of `blocks` ("VERSION" for an up block, "VERSION down").
   static func destructive(_ keys: [String], in scans: [String: SQLScriptScan]) -> [PlannedStatement] {
     keys.flatMap { scans[$0]?.destructiveStatements ?? [] }
+  }
+
+  /// The timeouts each migration runs with, when cruddur sets any (always on a protected
+  /// environment), and its retries (each migration whole; a transaction:false one is not).
+  private func lockLine(_ spec: Spec, _ environment: ResolvedEnvironment) -> [String] {
+    let policy = LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
+    guard let line = policy.planLine(isOneTransaction: true) else { return [] }
+    return [line]
   }
 
   private func dumpLine(_ spec: Spec, _ environment: ResolvedEnvironment, projectRoot: String) -> [String] {
@@ -199,6 +212,7 @@ public struct MigrateExecutor: Executor {
       let pending = status.pending
       var details = pending.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
       if pending.isEmpty { details.append("nothing pending: \(state.applied.count) applied") }
+      if !pending.isEmpty { details += lockLine(spec, context.environment) }
       for entry in status.changed {
         details.append(
           "changed since applied (a run refuses): \(entry.file?.displayPath ?? entry.version)  "
@@ -226,6 +240,7 @@ public struct MigrateExecutor: Executor {
       for entry in chosen {
         details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
       }
+      if !chosen.isEmpty { details += lockLine(spec, context.environment) }
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
@@ -325,7 +340,7 @@ public struct MigrateExecutor: Executor {
       let started = ContinuousClock.now
       let alsoInDBMate = state.hasDBMateTable
       do {
-        try await runBlock(file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
+        try await runBlock(spec, file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
           try await MigrationLedger.record(
             file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
         }
@@ -389,7 +404,7 @@ public struct MigrateExecutor: Executor {
     for file in files {
       let alsoInDBMate = state.hasDBMateTable
       do {
-        try await runBlock(file.down!, of: file, step: step, context: context, base: base, leases: leases) {
+        try await runBlock(spec, file.down!, of: file, step: step, context: context, base: base, leases: leases) {
           try await MigrationLedger.forget(file.version, on: $0, alsoInDBMate: alsoInDBMate)
         }
       } catch is CancellationError {
@@ -410,7 +425,7 @@ public struct MigrateExecutor: Executor {
   /// One block through the SQL loader, as a file of its own would run; `record` runs in its
   /// transaction just before COMMIT (or after the last statement, for `transaction:false`).
   private func runBlock(
-    _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext, base: ConnInfo,
+    _ spec: Spec, _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext, base: ConnInfo,
     leases: PostgresSession.Leases, record: @escaping @Sendable (Connection) async throws -> Void
   ) async throws {
     let announce: (@Sendable (String) -> Void)?
@@ -420,16 +435,22 @@ public struct MigrateExecutor: Executor {
     } else {
       announce = nil
     }
-    let loader = SQLLoader(
-      cursor: SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: context.projectRoot),
-      displayPath: file.displayPath,
-      options: .init(inTransaction: block.inTransaction, isChecked: true, beforeCommit: record),
-      announce: announce)
-    try await loader.run(on: try await leases.connection(to: base)) { database, user in
-      var info = base
-      if let database { info["dbname"] = database }
-      if let user { info["user"] = user }
-      return try await leases.connection(to: info)
+    let policy = LockTimeoutPolicy(task: spec.lockSettings, environment: context.environment)
+    let locked = LockedStep(
+      policy: policy, isOneTransaction: block.inTransaction, info: base, step: step, events: context.events)
+    try await locked.run(connection: { try await leases.connection(to: base) }) { first in
+      // A new loader each attempt: a retry reads the block again from its start.
+      let loader = SQLLoader(
+        cursor: SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: context.projectRoot),
+        displayPath: file.displayPath,
+        options: .init(inTransaction: block.inTransaction, isChecked: true, beforeCommit: record, timeouts: policy),
+        announce: announce)
+      try await loader.run(on: first) { database, user in
+        var info = base
+        if let database { info["dbname"] = database }
+        if let user { info["user"] = user }
+        return try await leases.connection(to: info)
+      }
     }
   }
 

@@ -17,6 +17,8 @@ public struct SQLExecutor: Executor {
     /// The path as it should be written, when the file exists relative to the project root
     /// instead (`db/schema.sql` written in tasks/db.yml means tasks/db/schema.sql).
     var fromTheRoot: String?
+    /// `lock_timeout`, `statement_timeout`, `retries` as the task writes them.
+    var lockSettings = LockSettings()
   }
 
   /// Scans made while planning, so a run reads each planned file's rules once.
@@ -24,7 +26,7 @@ public struct SQLExecutor: Executor {
 
   public init() {}
   public var actionKey: String { "sql" }
-  public var taskKeys: Set<String> { ["transaction"] }
+  public var taskKeys: Set<String> { Set(["transaction"] + LockSettings.keys) }
 
   /// The file is only named here; it is read when a plan needs it or `validate` checks it,
   /// so a task nobody runs (its file not written yet, or a teammate's local one) does not
@@ -60,7 +62,8 @@ public struct SQLExecutor: Executor {
     }
     return Spec(
       path: path, writtenPath: file, displayPath: loader.relative(path),
-      location: input.value.spanLocation, inTransaction: inTransaction, fromTheRoot: fromTheRoot)
+      location: input.value.spanLocation, inTransaction: inTransaction, fromTheRoot: fromTheRoot,
+      lockSettings: LockSettings.decode(input.task, diagnostics: &diagnostics))
   }
 
   /// `validate`: the file exists and passes every rule the loader would apply.
@@ -106,6 +109,7 @@ public struct SQLExecutor: Executor {
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
         "sha256: \(digest)",
       ] + scan.includedFiles.map { "includes: \($0.displayPath)" }
+        + [policy(spec, context.environment).planLine(isOneTransaction: spec.inTransaction)].compactMap { $0 }
         + destructive.map { "destructive: \($0.text) (\($0.file ?? spec.displayPath):\($0.line ?? 0))" },
       isDestructive: !destructive.isEmpty, files: files, destructiveStatements: destructive)
   }
@@ -133,29 +137,39 @@ public struct SQLExecutor: Executor {
       if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(RunErrorKind.sqlProblem)) }
       isChecked = true
     }
-    let loader = try SQLLoader(
-      path: spec.path, projectRoot: context.projectRoot,
-      options: .init(
-        inTransaction: spec.inTransaction, isChecked: isChecked,
-        expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256),
-      totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
-      announce: announcer(for: step, in: context))
+    let policy = policy(spec, context.environment)
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
+    let locked = LockedStep(
+      policy: policy, isOneTransaction: spec.inTransaction, info: base, step: step, events: context.events)
     do {
-      try await loader.run(on: try await leases.connection(to: base)) { database, user in
-        var info = base
-        if let database { info["dbname"] = database }
-        if let user { info["user"] = user }
-        return try await leases.connection(to: info)
-      } disconnect: { connection in
-        await leases.close(connection)
+      try await locked.run(connection: { try await leases.connection(to: base) }) { first in
+        // A new loader each attempt: a retry reads the file again from its start.
+        let loader = try SQLLoader(
+          path: spec.path, projectRoot: context.projectRoot,
+          options: .init(
+            inTransaction: spec.inTransaction, isChecked: isChecked,
+            expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256, timeouts: policy),
+          totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
+          announce: announcer(for: step, in: context))
+        try await loader.run(on: first) { database, user in
+          var info = base
+          if let database { info["dbname"] = database }
+          if let user { info["user"] = user }
+          return try await leases.connection(to: info)
+        } disconnect: { connection in
+          await leases.close(connection)
+        }
       }
       await leases.giveBackAll()
     } catch {
       await leases.giveBackAll()
       throw error
     }
+  }
+
+  private func policy(_ spec: Spec, _ environment: ResolvedEnvironment) -> LockTimeoutPolicy {
+    LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
   }
 
   static func size(of path: String) -> Int {
