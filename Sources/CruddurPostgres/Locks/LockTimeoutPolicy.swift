@@ -76,6 +76,7 @@ struct LockTimeoutPolicy: Sendable, Hashable {
   static func shown(_ seconds: Double) -> String {
     if seconds == 0 { return "off" }
     let ms = milliseconds(seconds)
+    if ms % 60_000 == 0 { return "\(ms / 60_000)m" }
     return ms % 1000 == 0 ? "\(ms / 1000)s" : "\(ms)ms"
   }
 }
