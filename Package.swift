@@ -37,6 +37,9 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]
     ),
+    // PostgreSQL 15's grammar (libpg-query-dev): its header at build time, the library
+    // dlopen'ed on first use (see PgQueryLoader.c), so only a protected run parses.
+    .target(name: "CPgQuery", linkerSettings: [.linkedLibrary("dl")]),
     // SHA-256 through libcrypto, dlopen'ed on first use (see Digest.c).
     .target(name: "CDigest", linkerSettings: [.linkedLibrary("dl")]),
     .target(
@@ -67,7 +70,7 @@ let package = Package(
     ),
     .target(
       name: "CruddurPostgres",
-      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CruddurDigest"],
+      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CPgQuery", "CruddurDigest"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
     .target(
