@@ -58,7 +58,9 @@ import Testing
         """, status: 2)
   }
 
-  @Test("the plan shows the timeouts: 2s by default on a protected environment, none on another, task over environment")
+  @Test(
+    "the plan shows the timeouts: 2s by default on a protected environment, none on another, task over environment"
+  )
   func planShowsTimeouts() async throws {
     let project = try TemporaryProject(files: [
       "cruddur.yml": """
@@ -76,7 +78,9 @@ import Testing
     defer { project.remove() }
     let plan = try await project.run(["plan", "a", "b", "c", "-e", "prod"])
     #expect(plan.status == 0, "\(plan)")
-    let lines = plan.stdout.split(separator: "\n").filter { $0.contains("timeout") }.map { String($0.drop { $0 == " " }) }
+    let lines = plan.stdout.split(separator: "\n").filter { $0.contains("timeout") }.map {
+      String($0.drop { $0 == " " })
+    }
     #expect(
       lines == [
         "lock_timeout 2s, statement_timeout 5m; retried up to 3 times on a lock timeout or a deadlock",
@@ -85,7 +89,9 @@ import Testing
       ])
     let local = try await project.run(["plan", "a", "b", "c"])
     #expect(
-      local.stdout.split(separator: "\n").filter { $0.contains("timeout") }.map { String($0.drop { $0 == " " }) } == [
+      local.stdout.split(separator: "\n").filter { $0.contains("timeout") }.map {
+        String($0.drop { $0 == " " })
+      } == [
         "lock_timeout off; not retried",
         "lock_timeout 250ms; not retried (not one transaction)",
       ], "\(local)")
