@@ -143,6 +143,8 @@ extension DatabaseTests {
            file: sql/rename.sql (46 bytes, 1 statement)
            sha256: 528aaa33b3effb7d988cc8f4ddd415715b82902682c87ff6b79b67e9c9c00730
            lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
+           locks: alter table public.notes rename to notes_old (sql/rename.sql:1)
+             public.notes ACCESS EXCLUSIVE (blocks reads and writes)
            destructive: alter table public.notes rename to notes_old (sql/rename.sql:1)
 
         """,

@@ -151,6 +151,7 @@ public struct MigrateExecutor: Executor {
     var line = "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
     if !file.up.inTransaction { line += ", one by one (transaction:false)" }
     return [line] + (scan?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
+      + (scan?.lockedStatements ?? []).flatMap { $0.planLines(indent: "  ") }
   }
 
   /// "drop table public.notes (db/migrations/20261201130000_drop.sql:2)".

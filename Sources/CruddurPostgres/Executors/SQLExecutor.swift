@@ -110,6 +110,7 @@ public struct SQLExecutor: Executor {
         "sha256: \(digest)",
       ] + scan.includedFiles.map { "includes: \($0.displayPath)" }
         + [policy(spec, context.environment).planLine(isOneTransaction: spec.inTransaction)].compactMap { $0 }
+        + scan.lockedStatements.flatMap { $0.planLines() }
         + destructive.map { "destructive: \($0.text) (\($0.file ?? spec.displayPath):\($0.line ?? 0))" },
       isDestructive: !destructive.isEmpty, files: files, destructiveStatements: destructive)
   }

@@ -15,6 +15,8 @@ struct SQLScriptScan {
   var destructiveStatements: [PlannedStatement] = []
   /// Files the outermost one includes, which a saved plan also pins by digest.
   var includedFiles: [SQLScriptCursor.File] = []
+  /// Statements that take a lock a plan shows (`StatementLocks`), in file order.
+  var lockedStatements: [StatementLocks] = []
 
   /// Files larger than this are not scanned at decode time, to keep `validate` and
   /// `plan` quick; the loader applies the same rules while it reads them (inside the
@@ -46,11 +48,15 @@ struct SQLScriptScan {
         if diagnostics.isEmpty { digest = hasher.finalizeHex() }
         includedFiles = cursor.includedFiles
       }
+      var created: Set<String> = []
       while let next = try cursor.next() {
         switch next.item {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
+          if let locks = StatementLocks.read(statement, file: next.file.displayPath, created: &created) {
+            lockedStatements.append(locks)
+          }
           if let kind = DestructiveStatement.kind(of: statement.text) {
             let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
             let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
