@@ -119,13 +119,22 @@ public struct MigrateExecutor: Executor {
     case .up:
       var details = set.files.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
       details.append("which are pending is read from the target at run time")
+      // Whether an index a concurrent build makes was left INVALID is read at run time; on a
+      // protected environment dropping it needs consent, which that reading may lift.
+      let rebuilds = context.environment.isProtected ? Self.concurrentBuilds(set) : []
+      details += rebuilds.map {
+        "if \($0.name) was left INVALID by a failed build, it is dropped concurrently and built again (read at run time)"
+      }
       details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       return StepDescription(
         target: target,
         summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
-        details: details, isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty,
-        files: files, destructiveStatements: Self.destructive(set.files.map(\.version), in: scans))
+        details: details,
+        isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty || !rebuilds.isEmpty,
+        files: files,
+        destructiveStatements: Self.destructive(set.files.map(\.version), in: scans)
+          + rebuilds.map { InvalidIndexRepair.plannedDrop($0.name, file: $0.file) })
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let withDown = set.files.filter { $0.down != nil }
@@ -141,6 +150,13 @@ public struct MigrateExecutor: Executor {
         details: details,
         isDestructive: !Self.destructive(withDown.map { $0.version + " down" }, in: scans).isEmpty,
         files: files, destructiveStatements: Self.destructive(withDown.map { $0.version + " down" }, in: scans))
+    }
+  }
+
+  /// The indexes the `transaction:false` blocks build concurrently, with their files.
+  static func concurrentBuilds(_ set: MigrationSet) -> [(name: String, file: String)] {
+    set.files.filter { !$0.up.inTransaction }.flatMap { file in
+      InvalidIndexRepair(script: String(decoding: file.up.script, as: UTF8.self)).names.map { ($0, file.displayPath) }
     }
   }
 
@@ -201,7 +217,9 @@ public struct MigrateExecutor: Executor {
     guard spec.mode != .status else { return nil }
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
     let info = try PostgresSession.info(for: context.environment)
-    let state = try await MigrationLedger.readOnly(info) { try await MigrationLedger.read($0, probeFirst: true) }
+    let (state, invalidIndexes) = try await MigrationLedger.readOnly(info) {
+      (try await MigrationLedger.read($0, probeFirst: true), try await InvalidIndexRepair.all(on: $0))
+    }
     let status = MigrationStatus(files: set, applied: state.applied)
     var description = step.description
     description.targetState = Self.targetState(state)
@@ -229,6 +247,16 @@ public struct MigrateExecutor: Executor {
         "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
       description.destructiveStatements = Self.destructive(pending.map(\.version), in: scans)
+      // A pending concurrent build whose index a failed run left INVALID drops it first.
+      for file in pending where !file.up.inTransaction {
+        let builds = Set(InvalidIndexRepair(script: String(decoding: file.up.script, as: UTF8.self)).names)
+        for name in invalidIndexes where builds.contains(name) || builds.contains(String(name.split(separator: ".").last ?? "")) {
+          let drop = InvalidIndexRepair.plannedDrop(name, file: file.displayPath)
+          description.destructiveStatements.append(drop)
+          description.details.append("destructive: \(drop.text) (\(file.displayPath))")
+        }
+      }
+      description.details += invalidIndexes.map { "INVALID index on the target (a failed concurrent build): \($0)" }
       description.isDestructive = !description.destructiveStatements.isEmpty
     case .rollback:
       let count = try Self.stepCount(context.scope)
@@ -425,9 +453,34 @@ public struct MigrateExecutor: Executor {
 
   /// One block through the SQL loader, as a file of its own would run; `record` runs in its
   /// transaction just before COMMIT (or after the last statement, for `transaction:false`).
+  /// A `transaction:false` block's concurrent index builds start over from an INVALID index
+  /// a failed run left, and a failed one names the index it leaves.
   private func runBlock(
     _ spec: Spec, _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext, base: ConnInfo,
     leases: PostgresSession.Leases, record: @escaping @Sendable (Connection) async throws -> Void
+  ) async throws {
+    let repair = block.inTransaction ? nil : InvalidIndexRepair(script: String(decoding: block.script, as: UTF8.self))
+    if let repair, !repair.isEmpty {
+      let connection = try await leases.connection(to: base)
+      let invalid = try await repair.invalid(on: connection)
+      // On a protected environment the drop was in the plan consented to (`inspect`).
+      if !invalid.isEmpty, context.environment.isProtected, !step.description.isDestructive {
+        throw InvalidIndexConsentError(indexes: invalid, environment: context.environment.name)
+      }
+      _ = try await repair.repair(on: connection, step: step, events: context.events)
+    }
+    do {
+      try await runLocked(spec, block, of: file, step: step, context: context, base: base, leases: leases, record: record)
+    } catch let error where !(error is CancellationError) && !(repair?.isEmpty ?? true) {
+      let left = (try? await repair?.invalid(on: try await leases.connection(to: base))) ?? []
+      if left.isEmpty { throw error }
+      throw InvalidIndexLeftError(underlying: error, indexes: left)
+    }
+  }
+
+  private func runLocked(
+    _ spec: Spec, _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext,
+    base: ConnInfo, leases: PostgresSession.Leases, record: @escaping @Sendable (Connection) async throws -> Void
   ) async throws {
     let announce: (@Sendable (String) -> Void)?
     if context.isVerbose {
