@@ -18,11 +18,14 @@ extension DatabaseTests {
       """
 
     /// A database with `public.t` (1,000 rows) and a project migrating it with `settings`.
-    static func project(settings: String) async throws -> (TemporaryProject, String, [String: String]) {
+    static func project(settings: String) async throws -> (
+      TemporaryProject, String, [String: String]
+    ) {
       let database = TestCluster.uniqueDatabaseName("lock")
       _ = try await DatabaseTests.cluster.value("create database \(database)")
       _ = try await DatabaseTests.cluster.value(
-        "create table public.t as select g as id from generate_series(1, 1000) g", database: database)
+        "create table public.t as select g as id from generate_series(1, 1000) g",
+        database: database)
       let project = try TemporaryProject(files: [
         "cruddur.yml": """
         version: 1
@@ -41,12 +44,15 @@ extension DatabaseTests {
 
     static func connect(_ database: String, as name: String) async throws -> Connection {
       try await Connection.connect(
-        ConnInfo(parsing: ConnectionURL(DatabaseTests.cluster.url(database: database))), applicationName: name)
+        ConnInfo(parsing: ConnectionURL(DatabaseTests.cluster.url(database: database))),
+        applicationName: name)
     }
 
     /// The number of distinct transactions in which a session of cruddur's has waited for a
     /// lock on `t`, read from the server, and whether cruddur's second session is watching.
-    static func observe(_ observer: Connection, _ database: String, seen: inout Set<String>) async throws -> Bool {
+    static func observe(_ observer: Connection, _ database: String, seen: inout Set<String>)
+      async throws -> Bool
+    {
       let rows = try await observer.execute(
         """
         select a.application_name, coalesce(a.xact_start::text, ''), a.wait_event_type
@@ -63,14 +69,23 @@ extension DatabaseTests {
       }
     }
 
-    @Test("B holds a read lock: the ALTER times out, is retried, names B; C's reads go through; B commits, applied once")
+    @Test(
+      "B holds a read lock: the ALTER times out, is retried, names B; C's reads go through; B commits, applied once"
+    )
     func blockedThenRetried() async throws {
-      let (project, database, env) = try await Self.project(settings: "lock_timeout: 200ms, retries: 50")
+      let (project, database, env) = try await Self.project(
+        settings: "lock_timeout: 200ms, retries: 50")
       defer { project.remove() }
       let sessionB = try await Self.connect(database, as: "session B")
       let sessionC = try await Self.connect(database, as: "session C")
       let observer = try await Self.connect(database, as: "observer")
-      defer { Task { await sessionB.close(); await sessionC.close(); await observer.close() } }
+      defer {
+        Task {
+          await sessionB.close()
+          await sessionC.close()
+          await observer.close()
+        }
+      }
       let pidB = try await sessionB.execute("select pg_backend_pid()").rows.first?.first ?? nil
       try await sessionB.execute("begin")
       try await sessionB.execute("select count(*) from public.t")
@@ -86,7 +101,8 @@ extension DatabaseTests {
       var slowest = Duration.zero
       while seen.count < 2 || !watching || reads < 5 {
         let started = ContinuousClock.now
-        #expect(try await sessionC.execute("select count(*) from public.t").rows.first?.first == "1000")
+        #expect(
+          try await sessionC.execute("select count(*) from public.t").rows.first?.first == "1000")
         slowest = max(slowest, ContinuousClock.now - started)
         reads += 1
         watching = try await Self.observe(observer, database, seen: &seen) || watching
@@ -101,22 +117,31 @@ extension DatabaseTests {
       let blocked = events.filter { $0["event"] as? String == "step_blocked" }
       let blockers = blocked.flatMap { ($0["blockers"] as? [[String: Any]]) ?? [] }
       #expect(blockers.contains { "\($0["pid"] ?? "")" == pidB }, "\(result)")
-      #expect(blockers.contains { $0["query"] as? String == "select count(*) from public.t" }, "\(result)")
+      #expect(
+        blockers.contains { $0["query"] as? String == "select count(*) from public.t" }, "\(result)"
+      )
       #expect(blockers.contains { $0["application_name"] as? String == "session B" }, "\(result)")
       let retries = events.filter { $0["event"] as? String == "step_retrying" }
-      #expect(!retries.isEmpty && retries.allSatisfy { ($0["reason"] as? String)?.contains("55P03") == true }, "\(result)")
+      #expect(
+        !retries.isEmpty
+          && retries.allSatisfy { ($0["reason"] as? String)?.contains("55P03") == true },
+        "\(result)")
       #expect(events.contains { $0["event"] as? String == "step_finished" })
       #expect(
-        try await DatabaseTests.cluster.value("select count(*) from cruddur.migrations", database: database) == "1")
+        try await DatabaseTests.cluster.value(
+          "select count(*) from cruddur.migrations", database: database) == "1")
       #expect(
         try await DatabaseTests.cluster.value(
           "select count(*) from information_schema.columns where table_name = 't' and column_name = 'note'",
           database: database) == "1")
     }
 
-    @Test("retries run out while B holds on: exit 1, the error names B's pid and query, nothing applied")
+    @Test(
+      "retries run out while B holds on: exit 1, the error names B's pid and query, nothing applied"
+    )
     func retriesRunOut() async throws {
-      let (project, database, env) = try await Self.project(settings: "lock_timeout: 100ms, retries: 1")
+      let (project, database, env) = try await Self.project(
+        settings: "lock_timeout: 100ms, retries: 1")
       defer { project.remove() }
       let sessionB = try await Self.connect(database, as: "session B")
       defer { Task { await sessionB.close() } }
@@ -127,21 +152,58 @@ extension DatabaseTests {
       let result = try await project.run(["db:migrate"], environment: env)
       try await sessionB.execute("rollback")
       #expect(result.status == 1, "\(result)")
-      #expect(result.stderr.contains("error: canceling statement due to lock timeout  [SQLSTATE 55P03]"), "\(result)")
-      #expect(result.stderr.contains("tried 2 times, lock_timeout 100ms; every attempt's transaction was rolled back"), "\(result)")
+      #expect(
+        result.stderr.contains("error: canceling statement due to lock timeout  [SQLSTATE 55P03]"),
+        "\(result)")
+      #expect(
+        result.stderr.contains(
+          "tried 2 times, lock_timeout 100ms; every attempt's transaction was rolled back"),
+        "\(result)")
       // The literal is masked: another session's query may carry data.
       #expect(
-        result.stderr.contains("blocked by pid \(pidB ?? "?") (session B, idle in transaction, transaction open ")
+        result.stderr.contains(
+          "blocked by pid \(pidB ?? "?") (session B, idle in transaction, transaction open ")
           && result.stderr.contains("): select count(*) from public.t where id = ?"), "\(result)")
-      #expect(result.stderr.contains("lock timeout (SQLSTATE 55P03): rolled back; attempt 2 of 2 in "), "\(result)")
-      #expect(try await DatabaseTests.cluster.value("select count(*) from cruddur.migrations", database: database) == "0")
+      #expect(
+        result.stderr.contains("lock timeout (SQLSTATE 55P03): rolled back; attempt 2 of 2 in "),
+        "\(result)")
+      #expect(
+        try await DatabaseTests.cluster.value(
+          "select count(*) from cruddur.migrations", database: database) == "0")
       #expect(
         try await DatabaseTests.cluster.value(
           "select count(*) from information_schema.columns where table_name = 't' and column_name = 'note'",
           database: database) == "0")
     }
 
-    @Test("SET LOCAL inside the transaction; a transaction:false step's settings are reset for the next step")
+    @Test(
+      "plan shows the lock and rewrite from the parse tree; --check adds the table's size on the target"
+    )
+    func planShowsLocksAndSizes() async throws {
+      let (project, database, env) = try await Self.project(settings: "lock_timeout: 200ms")
+      defer { project.remove() }
+      try project.write(
+        "db/migrations/20261201130000_rewrite.sql",
+        "-- migrate:up\nalter table public.t add column token uuid default gen_random_uuid();\n")
+      _ = try await DatabaseTests.cluster.value("analyze public.t", database: database)
+      let offline = try await project.run(["plan", "db:migrate"], environment: env)
+      #expect(offline.status == 0, "\(offline)")
+      let expected = """
+            public.t ACCESS EXCLUSIVE (blocks reads and writes), rewrites the table; safer: add the column without a default, set the default, then backfill in batches
+        """
+      #expect(offline.stdout.contains(expected + "\n"), "\(offline)")
+      let checked = try await project.run(["plan", "db:migrate", "--check"], environment: env)
+      #expect(checked.stdout.contains(expected + "; on the target: ~1000 rows, "), "\(checked)")
+      #expect(
+        checked.stdout.contains(
+          "     locks: alter table public.t add column note text (db/migrations/20261201120000_add_note.sql:2)\n"
+            + "       public.t ACCESS EXCLUSIVE (blocks reads and writes); on the target: ~1000 rows, "
+        ), "\(checked)")
+    }
+
+    @Test(
+      "SET LOCAL inside the transaction; a transaction:false step's settings are reset for the next step"
+    )
     func settingsAreScoped() async throws {
       let database = TestCluster.uniqueDatabaseName("lock")
       _ = try await DatabaseTests.cluster.value("create database \(database)")
@@ -156,14 +218,19 @@ extension DatabaseTests {
           after: { sql: after.sql }
           all: { steps: [in-tx, no-tx, after] }
         """,
-        "in.sql": "create table seen as select 'in' as step, current_setting('lock_timeout') as lock, current_setting('statement_timeout') as stmt;\n",
-        "out.sql": "insert into seen select 'out', current_setting('lock_timeout'), current_setting('statement_timeout');\n",
-        "after.sql": "insert into seen select 'after', current_setting('lock_timeout'), current_setting('statement_timeout');\n",
+        "in.sql":
+          "create table seen as select 'in' as step, current_setting('lock_timeout') as lock, current_setting('statement_timeout') as stmt;\n",
+        "out.sql":
+          "insert into seen select 'out', current_setting('lock_timeout'), current_setting('statement_timeout');\n",
+        "after.sql":
+          "insert into seen select 'after', current_setting('lock_timeout'), current_setting('statement_timeout');\n",
       ])
       defer { project.remove() }
-      let result = try await project.run(["all"], environment: DatabaseTests.environment(database: database))
+      let result = try await project.run(
+        ["all"], environment: DatabaseTests.environment(database: database))
       #expect(result.status == 0, "\(result)")
-      let rows = try await DatabaseTests.cluster.query("select step, lock, stmt from seen order by step", database: database)
+      let rows = try await DatabaseTests.cluster.query(
+        "select step, lock, stmt from seen order by step", database: database)
       #expect(rows == [["after", "0", "1min"], ["in", "300ms", "1min"], ["out", "400ms", "0"]])
     }
   }

@@ -162,12 +162,12 @@ public struct MigrateExecutor: Executor {
 
   /// "20261201120000_create_notes.sql  sha256 1a2b3c4d5e6f  3 statements", and its
   /// destructive statements.
-  static func lines(for file: MigrationFile, scan: SQLScriptScan?) -> [String] {
+  static func lines(for file: MigrationFile, scan: SQLScriptScan?, sizes: [String: RelationSize] = [:]) -> [String] {
     let count = scan?.statementCount ?? 0
     var line = "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
     if !file.up.inTransaction { line += ", one by one (transaction:false)" }
     return [line] + (scan?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
-      + (scan?.lockedStatements ?? []).flatMap { $0.planLines(indent: "  ") }
+      + (scan?.lockedStatements ?? []).flatMap { $0.planLines(indent: "  ", sizes: sizes) }
   }
 
   /// "drop table public.notes (db/migrations/20261201130000_drop.sql:2)".
@@ -217,8 +217,12 @@ public struct MigrateExecutor: Executor {
     guard spec.mode != .status else { return nil }
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
     let info = try PostgresSession.info(for: context.environment)
-    let (state, invalidIndexes) = try await MigrationLedger.readOnly(info) {
-      (try await MigrationLedger.read($0, probeFirst: true), try await InvalidIndexRepair.all(on: $0))
+    let relations = Set(scans.values.flatMap { $0.lockedStatements.flatMap { $0.claims.map(\.relation) } })
+    let (state, invalidIndexes, sizes) = try await MigrationLedger.readOnly(info) {
+      (
+        try await MigrationLedger.read($0, probeFirst: true), try await InvalidIndexRepair.all(on: $0),
+        try await RelationSize.read(relations, on: $0)
+      )
     }
     let status = MigrationStatus(files: set, applied: state.applied)
     var description = step.description
@@ -229,7 +233,7 @@ public struct MigrateExecutor: Executor {
       return nil
     case .up:
       let pending = status.pending
-      var details = pending.flatMap { Self.lines(for: $0, scan: scans[$0.version]) }
+      var details = pending.flatMap { Self.lines(for: $0, scan: scans[$0.version], sizes: sizes) }
       if pending.isEmpty { details.append("nothing pending: \(state.applied.count) applied") }
       if !pending.isEmpty { details += lockLine(spec, context.environment) }
       for entry in status.changed {

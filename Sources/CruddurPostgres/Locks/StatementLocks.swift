@@ -24,8 +24,10 @@ struct StatementLocks: Sendable, Hashable, Codable {
   /// without locking an existing relation: a function body is most of a schema file's
   /// bytes, and parsing it would cost the plan the most for nothing.
   static let createsAlone: Set<String> = [
-    "FUNCTION", "PROCEDURE", "VIEW", "SCHEMA", "EXTENSION", "TYPE", "SEQUENCE", "DOMAIN", "ROLE", "USER", "DATABASE",
-    "AGGREGATE", "COLLATION", "CAST", "OPERATOR", "LANGUAGE", "PUBLICATION", "SUBSCRIPTION", "SERVER", "CONVERSION",
+    "FUNCTION", "PROCEDURE", "VIEW", "SCHEMA", "EXTENSION", "TYPE", "SEQUENCE", "DOMAIN", "ROLE",
+    "USER", "DATABASE",
+    "AGGREGATE", "COLLATION", "CAST", "OPERATOR", "LANGUAGE", "PUBLICATION", "SUBSCRIPTION",
+    "SERVER", "CONVERSION",
     "TEXT", "TABLESPACE", "ACCESS", "EVENT", "FOREIGN", "TRANSFORM", "RECURSIVE",
   ]
 
@@ -35,7 +37,10 @@ struct StatementLocks: Sendable, Hashable, Codable {
   /// Whether the statement's first words say it may lock an existing relation: only those
   /// are parsed. (The lock itself comes from the parse tree, never from these words.)
   static func mayLock(_ text: String) -> Bool {
-    let words = text.split(maxSplits: 4, whereSeparator: { $0.isWhitespace || $0 == "(" }).prefix(4).map {
+    // The first words only: a function body may be most of the file.
+    let words = text.prefix(120).split(
+      maxSplits: 4, whereSeparator: { $0.isWhitespace || $0 == "(" }
+    ).prefix(4).map {
       $0.uppercased()
     }
     guard let first = words.first, firstWords.contains(first) else { return false }
@@ -50,7 +55,9 @@ struct StatementLocks: Sendable, Hashable, Codable {
     }
   }
 
-  static func read(_ statement: SQLStatement, file: String, created: inout Set<String>) -> StatementLocks? {
+  static func read(_ statement: SQLStatement, file: String, created: inout Set<String>)
+    -> StatementLocks?
+  {
     guard mayLock(statement.text) else { return nil }
     guard case .success(let parsed) = SQLParser.parse(statement.text) else { return nil }
     var claims: [LockClaim] = []
@@ -100,6 +107,23 @@ struct RelationSize: Sendable, Hashable, Codable {
   var rows: Int64
   /// `pg_total_relation_size`: the table with its indexes and TOAST.
   var bytes: Int64
+
+  /// The sizes of `relations` that exist on the target (`plan --check`).
+  static func read(_ relations: Set<String>, on connection: Connection) async throws -> [String:
+    RelationSize]
+  {
+    var sizes: [String: RelationSize] = [:]
+    for relation in relations.sorted() {
+      let row = try await connection.execute(
+        "select c.reltuples::bigint::text, pg_total_relation_size(c.oid)::text from pg_class c where c.oid = to_regclass($1)",
+        parameters: [relation]
+      ).rows.first
+      if let rows = row?[0].flatMap({ Int64($0) }), let bytes = row?[1].flatMap({ Int64($0) }) {
+        sizes[relation] = RelationSize(rows: rows, bytes: bytes)
+      }
+    }
+    return sizes
+  }
 
   var summary: String {
     let rowsText = rows < 0 ? "rows not yet counted" : "~\(rows) rows"
