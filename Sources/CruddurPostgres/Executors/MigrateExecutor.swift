@@ -125,16 +125,19 @@ public struct MigrateExecutor: Executor {
       details += rebuilds.map {
         "if \($0.name) was left INVALID by a failed build, it is dropped concurrently and built again (read at run time)"
       }
+      let heavy = heavyLocks(spec, set.files, scans: scans, environment: context.environment, sizes: nil)
+      details += heavy.lines
       details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       return StepDescription(
         target: target,
         summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
         details: details,
-        isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty || !rebuilds.isEmpty,
+        isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty || !rebuilds.isEmpty
+          || !heavy.consent.isEmpty,
         files: files,
         destructiveStatements: Self.destructive(set.files.map(\.version), in: scans)
-          + rebuilds.map { InvalidIndexRepair.plannedDrop($0.name, file: $0.file) })
+          + rebuilds.map { InvalidIndexRepair.plannedDrop($0.name, file: $0.file) } + heavy.consent)
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let withDown = set.files.filter { $0.down != nil }
@@ -151,6 +154,25 @@ public struct MigrateExecutor: Executor {
         isDestructive: !Self.destructive(withDown.map { $0.version + " down" }, in: scans).isEmpty,
         files: files, destructiveStatements: Self.destructive(withDown.map { $0.version + " down" }, in: scans))
     }
+  }
+
+  /// On a protected environment: the statements that hold ACCESS EXCLUSIVE while rewriting or
+  /// scanning a large table (consent, like a destructive one), and plan lines for them.
+  private func heavyLocks(
+    _ spec: Spec, _ files: [MigrationFile], scans: [String: SQLScriptScan], environment: ResolvedEnvironment,
+    sizes: [String: RelationSize]?
+  ) -> (consent: [PlannedStatement], lines: [String]) {
+    guard environment.isProtected else { return ([], []) }
+    let review = LargeLockConsent(settings: spec.lockSettings.over(environment.lockSettings))
+    var consent: [PlannedStatement] = []
+    var lines: [String] = []
+    for file in files {
+      let found = review.review(scans[file.version]?.lockedStatements ?? [], script: file.up.script, sizes: sizes)
+      consent += found.consent
+      lines += found.lines.map { "\(file.fileName) \($0.drop { $0 == " " })" }
+      lines += found.consent.map { "needs consent on \(environment.name): \($0.text) (\($0.file ?? "?"):\($0.line ?? 0))" }
+    }
+    return (consent, lines)
   }
 
   /// The indexes the `transaction:false` blocks build concurrently, with their files.
@@ -261,6 +283,9 @@ public struct MigrateExecutor: Executor {
         }
       }
       description.details += invalidIndexes.map { "INVALID index on the target (a failed concurrent build): \($0)" }
+      let heavy = heavyLocks(spec, pending, scans: scans, environment: context.environment, sizes: sizes)
+      description.details += heavy.lines
+      description.destructiveStatements += heavy.consent
       description.isDestructive = !description.destructiveStatements.isEmpty
     case .rollback:
       let count = try Self.stepCount(context.scope)
