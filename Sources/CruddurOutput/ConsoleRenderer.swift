@@ -128,6 +128,20 @@ public struct ConsoleRenderer: EventSink {
     case .serverReady(let report):
       guard !isQuiet else { return }
       out.write(terminal.paint(report.sentence, .dim) + "\n")
+    case .stepBlocked(let step, let waited, let blockers):
+      // On stderr, like a notice: someone at the terminal should see who holds the lock
+      // while it is still held, not after the step gave up.
+      guard !isQuiet else { return }
+      let who = blockers.map { Redaction.redact($0.summary) }
+      err.write(
+        prefix(step) + terminal.paint("waiting \(LockBlocker.seconds(waited.seconds)) for a lock held by ", .yellow)
+          + who.joined(separator: "; ") + "\n")
+    case .stepRetrying(let step, let attempt, let attempts, let delay, let reason):
+      guard !isQuiet else { return }
+      let pause = Int((delay.seconds * 1000).rounded())
+      err.write(
+        prefix(step) + terminal.paint("\(Redaction.redact(reason)): rolled back; attempt \(attempt) of \(attempts) in \(pause)ms", .yellow)
+          + "\n")
     }
   }
 

@@ -109,6 +109,23 @@ public struct JSONLinesRenderer: EventSink {
         "address": report.address, "data_directory": report.dataDirectory,
       ]
       if let pid = report.pid { object["pid"] = pid }
+    case .stepBlocked(let step, let waited, let blockers):
+      object = stepObject("step_blocked", step)
+      object["waited_ms"] = milliseconds(waited)
+      object["blockers"] = blockers.map { blocker -> [String: Any] in
+        var entry: [String: Any] = [
+          "pid": Int(blocker.processID), "application_name": Redaction.redact(blocker.applicationName),
+          "state": blocker.state, "query": Redaction.redact(blocker.query),
+        ]
+        if let seconds = blocker.transactionSeconds { entry["transaction_ms"] = milliseconds(seconds: seconds) }
+        return entry
+      }
+    case .stepRetrying(let step, let attempt, let attempts, let delay, let reason):
+      object = stepObject("step_retrying", step)
+      object["attempt"] = attempt
+      object["attempts"] = attempts
+      object["delay_ms"] = milliseconds(delay)
+      object["reason"] = Redaction.redact(reason)
     }
     if let target { object["target"] = target }
     object["time"] = ISO8601DateFormatter().string(from: Date())

@@ -476,7 +476,10 @@ extension DatabaseTests {
            target: u@127.0.0.1:1/x
            20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement
            20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+             locks: alter table public.notes add column author text (db/migrations/20261201130000_add_author.sql:2)
+               public.notes ACCESS EXCLUSIVE (blocks reads and writes)
            which are pending is read from the target at run time
+           lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
 
         """)
 
@@ -487,6 +490,9 @@ extension DatabaseTests {
            target: postgres@127.0.0.1:<port>/<db>
            20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement
            20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+             locks: alter table public.notes add column author text (db/migrations/20261201130000_add_author.sql:2)
+               public.notes ACCESS EXCLUSIVE (blocks reads and writes)
+           lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
 
         """, normalizing: DatabaseTests.variable(database))
       #expect(try await DatabaseTests.cluster.value("select count(*) from pg_namespace where nspname = 'cruddur'", database: database) == "0",
@@ -504,6 +510,9 @@ extension DatabaseTests {
            apply 1 pending migration of db/migrations (read from the target in a read-only transaction)
            target: postgres@127.0.0.1:<port>/<db>
            20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+             locks: alter table public.notes add column author text (db/migrations/20261201130000_add_author.sql:2)
+               public.notes ACCESS EXCLUSIVE (blocks reads and writes)
+           lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
            changed since applied (a run refuses): db/migrations/20261201120000_create_notes.sql  sha256 applied ea2393b0743b, now 2b7709335661
 
         """, normalizing: DatabaseTests.variable(database))
@@ -558,7 +567,10 @@ extension DatabaseTests {
                   ],
                   "details" : [
                     "20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement",
-                    "20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement"
+                    "20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement",
+                    "  locks: alter table public.notes add column author text (db/migrations/20261201130000_add_author.sql:2)",
+                    "    public.notes ACCESS EXCLUSIVE (blocks reads and writes)",
+                    "lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock"
                   ],
                   "files" : [
                     {
@@ -747,7 +759,10 @@ extension DatabaseTests {
            target: postgres@127.0.0.1:<port>/<db>
            20261201120000_create_notes.sql  sha256 ea2393b0743b  1 statement
            20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
+             locks: alter table public.notes add column author text (db/migrations/20261201130000_add_author.sql:2)
+               public.notes ACCESS EXCLUSIVE (blocks reads and writes)
            which are pending is read from the target at run time
+           lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
            no structure dump: prod is protected
 
         """, normalizing: DatabaseTests.variable(database))

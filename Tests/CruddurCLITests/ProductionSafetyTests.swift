@@ -112,6 +112,7 @@ extension DatabaseTests {
            file: sql/load.sql (<size> bytes, 2 statements)
            sha256: <sha256>
            includes: sql/part.sql
+           lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
 
         """, normalizing: DatabaseTests.variable(database) + [.fileDigests])
       let seedProject = try DatabaseTests.dbProject(database: database)
@@ -141,7 +142,10 @@ extension DatabaseTests {
            target: postgres@127.0.0.1:<port>/<db>
            file: sql/rename.sql (46 bytes, 1 statement)
            sha256: 528aaa33b3effb7d988cc8f4ddd415715b82902682c87ff6b79b67e9c9c00730
-           destructive: ALTER TABLE public.notes RENAME (sql/rename.sql:1)
+           lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
+           locks: alter table public.notes rename to notes_old (sql/rename.sql:1)
+             public.notes ACCESS EXCLUSIVE (blocks reads and writes)
+           destructive: alter table public.notes rename to notes_old (sql/rename.sql:1)
 
         """,
         normalizing: DatabaseTests.variable(database))

@@ -80,6 +80,7 @@ public struct EnvironmentResolver: Sendable {
     }
     return ResolvedEnvironment(
       name: environment.name, url: url, isEmbedded: environment.isEmbedded, isProtected: environment.isProtected,
-      password: try environment.password?.render(in: scope), passwordProvider: passwordProvider)
+      password: try environment.password?.render(in: scope), passwordProvider: passwordProvider,
+      lockSettings: environment.lockSettings)
   }
 }

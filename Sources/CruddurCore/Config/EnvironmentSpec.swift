@@ -14,6 +14,8 @@ public struct EnvironmentSpec: Sendable {
   public var fleet: FleetSpec?
   /// `password:`, when the password is fetched at connect time rather than in the URL.
   public var password: PasswordSourceSpec?
+  /// `lock_timeout`, `statement_timeout`, `retries` for the `sql:` and `migrate:` steps run on it.
+  public var lockSettings = LockSettings()
 
   public init(name: String, location: SourceLocation) {
     self.name = name
@@ -33,12 +35,13 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
   public var url: ConnectionURL
   public var isEmbedded: Bool
   public var isProtected: Bool
+  public var lockSettings: LockSettings
   /// Where the password comes from when the URL does not hold it, and who fetches it.
   public var password: PasswordSource?
   public var passwordProvider: (any PasswordProvider)?
   public init(
     name: String, url: ConnectionURL, isEmbedded: Bool, isProtected: Bool, password: PasswordSource? = nil,
-    passwordProvider: (any PasswordProvider)? = nil
+    passwordProvider: (any PasswordProvider)? = nil, lockSettings: LockSettings = LockSettings()
   ) {
     self.name = name
     self.url = url
@@ -46,6 +49,7 @@ public struct ResolvedEnvironment: Sendable, CustomStringConvertible {
     self.isProtected = isProtected
     self.password = password
     self.passwordProvider = passwordProvider
+    self.lockSettings = lockSettings
   }
   public var description: String { "\(name) (\(url))" }
 }

@@ -2,7 +2,7 @@
 public enum KnownKeys {
   public static let topLevel = ["version", "dotenv", "vars", "secrets", "environments", "include", "plugins", "tasks"]
   public static let includedFile = ["include", "tasks"]
-  public static let environment = ["url", "default", "embedded", "protected", "vars", "password"]
+  public static let environment = ["url", "default", "embedded", "protected", "vars", "password"] + LockSettings.keys
   /// The keys of an environment that stands for many databases (`FleetSpec`).
   public static let fleetEnvironment = ["urls", "server", "databases", "from", "query", "per_server"]
   public static let task = [

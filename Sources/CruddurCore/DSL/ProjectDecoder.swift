@@ -134,6 +134,8 @@ public struct ProjectDecoder {
             var passwords = PasswordSourceDecoder(decoding: decoding)
             environment.password = passwords.decode(field.value, environment: name)
             decoding = passwords.decoding
+          case let key? where LockSettings.keys.contains(key):
+            environment.lockSettings.read(key: key, field.value, diagnostics: &decoding.diagnostics)
           case "vars":
             for varPair in decoding.mapping(field.value, "`vars`") ?? [] {
               guard let varName = decoding.string(varPair.key, "a variable name"),

@@ -23,6 +23,11 @@ public enum Event: Sendable {
   case runFinished(RunSummary)
   /// The server an `embedded: true` environment uses, once per run, when first connected.
   case serverReady(ServerReport)
+  /// The step has waited `waited` for a lock these sessions hold; sent again when they change.
+  case stepBlocked(step: PlannedStep, waited: Duration, blockers: [LockBlocker])
+  /// The step's transaction was rolled back (`reason`: a lock timeout, a deadlock) and runs
+  /// again after `delay`, as attempt `attempt` of `attempts`.
+  case stepRetrying(step: PlannedStep, attempt: Int, attempts: Int, delay: Duration, reason: String)
 }
 
 /// Where a step's line of output came from.

@@ -23,11 +23,13 @@ public struct MigrateExecutor: Executor {
     /// dbmate's `--migrations-table` (`TABLE` or `SCHEMA.TABLE`), when not the default.
     var migrationsTable: String? = nil
     var location: SourceLocation
+    /// `lock_timeout`, `statement_timeout`, `retries` as the task writes them.
+    var lockSettings = LockSettings()
   }
 
   public init() {}
   public var actionKey: String { "migrate" }
-  public var taskKeys: Set<String> { ["mode", "dump", "migrations_table"] }
+  public var taskKeys: Set<String> { Set(["mode", "dump", "migrations_table"] + LockSettings.keys) }
 
   public func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
     guard let folder = input.value.string, !input.value.isNull, !folder.isEmpty else {
@@ -79,7 +81,8 @@ public struct MigrateExecutor: Executor {
     }
     return Spec(
       directory: directory, displayDirectory: SourceLoader(root: input.projectRoot).relative(directory), mode: mode,
-      dumpPath: dumpPath, migrationsTable: migrationsTable, location: input.value.spanLocation)
+      dumpPath: dumpPath, migrationsTable: migrationsTable, location: input.value.spanLocation,
+      lockSettings: LockSettings.decode(input.task, diagnostics: &diagnostics))
   }
 
   public func folders(_ spec: Spec) -> [String] { [spec.directory] }
@@ -160,12 +163,22 @@ public struct MigrateExecutor: Executor {
     case .up:
       var details = set.files.flatMap { Self.lines(for: $0, scans: scans) }
       details.append("which are pending is read from the target at run time")
+      // Whether an index a concurrent build makes was left INVALID is read at run time; on a
+      // protected environment dropping it needs consent, which that reading may lift.
+      let rebuilds = context.environment.isProtected ? Self.concurrentBuilds(set) : []
+      details += rebuilds.map {
+        "if \($0.name) was left INVALID by a failed build, it is dropped concurrently and built again (read at run time)"
+      }
+      let heavy = heavyLocks(spec, set.files, scans: scans, environment: context.environment, sizes: nil)
+      details += heavy.lines
+      details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       var description = StepDescription(
         target: target,
         summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
         details: details, files: files)
-      Self.flag(&description, Self.destructive(set.files.flatMap(Self.upKeys), in: scans))
+      let repairs = rebuilds.map { InvalidIndexRepair.plannedDrop($0.name, file: $0.file) }
+      Self.flag(&description, Self.destructive(set.files.flatMap(Self.upKeys), in: scans) + repairs + heavy.consent)
       return description
     case .rollback:
       let count = try Self.stepCount(context.scope)
@@ -174,6 +187,7 @@ public struct MigrateExecutor: Executor {
         Self.destructive(Self.downKeys(file), in: scans).map(\.shown)
       }
       details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
+      details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       var description = StepDescription(
         target: target,
@@ -184,9 +198,37 @@ public struct MigrateExecutor: Executor {
     }
   }
 
+  /// On a protected environment: the statements that hold ACCESS EXCLUSIVE while rewriting or
+  /// scanning a large table (consent, like a destructive one), and plan lines for them.
+  private func heavyLocks(
+    _ spec: Spec, _ files: [MigrationFile], scans: [String: SQLScriptScan], environment: ResolvedEnvironment,
+    sizes: [String: RelationSize]?
+  ) -> (consent: [PlannedStatement], lines: [String]) {
+    guard environment.isProtected else { return ([], []) }
+    let review = LargeLockConsent(settings: spec.lockSettings.over(environment.lockSettings))
+    var consent: [PlannedStatement] = []
+    var lines: [String] = []
+    for file in files {
+      let found = review.review(scans[file.version]?.lockedStatements ?? [], script: file.up.script, sizes: sizes)
+      consent += found.consent
+      lines += found.lines.map { "\(file.fileName) \($0.drop { $0 == " " })" }
+      lines += found.consent.map { "needs consent on \(environment.name): \($0.text) (\($0.file ?? "?"):\($0.line ?? 0))" }
+    }
+    return (consent, lines)
+  }
+
+  /// The indexes the `transaction:false` blocks build concurrently, with their files.
+  static func concurrentBuilds(_ set: MigrationSet) -> [(name: String, file: String)] {
+    set.files.filter { !$0.up.inTransaction }.flatMap { file in
+      InvalidIndexRepair(script: String(decoding: file.up.script, as: UTF8.self)).names.map { ($0, file.displayPath) }
+    }
+  }
+
   /// "20261201120000_create_notes.sql  sha256 1a2b3c4d5e6f  3 statements", and its
   /// destructive statements.
-  static func lines(for file: MigrationFile, scans: [String: SQLScriptScan]) -> [String] {
+  static func lines(for file: MigrationFile, scans: [String: SQLScriptScan], sizes: [String: RelationSize] = [:])
+    -> [String]
+  {
     let keys = upKeys(file)
     let count = keys.reduce(0) { $0 + (scans[$1]?.statementCount ?? 0) }
     var line = "\(file.fileName)  sha256 \(file.upSHA256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
@@ -198,6 +240,7 @@ public struct MigrateExecutor: Executor {
       line += ", one by one (transaction:false)"
     }
     return [line] + destructive(keys, in: scans).map { "  \($0.shown)" }
+      + keys.flatMap { scans[$0]?.lockedStatements ?? [] }.flatMap { $0.planLines(indent: "  ", sizes: sizes) }
   }
 
   /// Marks a description destructive, or of unknown effect, by the statements found.
@@ -212,6 +255,14 @@ public struct MigrateExecutor: Executor {
   /// The destructive statements of `blocks` ("VERSION" for an up block, "VERSION down").
   static func destructive(_ keys: [String], in scans: [String: SQLScriptScan]) -> [PlannedStatement] {
     keys.flatMap { scans[$0]?.destructiveStatements ?? [] }
+  }
+
+  /// The timeouts each migration runs with, when cruddur sets any (always on a protected
+  /// environment), and its retries (each migration whole; a transaction:false one is not).
+  private func lockLine(_ spec: Spec, _ environment: ResolvedEnvironment) -> [String] {
+    let policy = LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
+    guard let line = policy.planLine(isOneTransaction: true) else { return [] }
+    return [line]
   }
 
   private func dumpLine(_ spec: Spec, _ environment: ResolvedEnvironment, projectRoot: String) -> [String] {
@@ -252,10 +303,14 @@ public struct MigrateExecutor: Executor {
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot, judges: context.environment.isProtected)
     let info = try PostgresSession.info(for: context.environment)
     let dbmate = Self.dbmate(spec, info)
-    let state = try Self.reconciled(
-      try await MigrationLedger.readOnly(info, environment: context.environment) {
-        try await MigrationLedger.read($0, dbmate: dbmate, probeFirst: true)
-      })
+    let relations = Set(scans.values.flatMap { $0.lockedStatements.flatMap { $0.claims.map(\.relation) } })
+    let (ledger, invalidIndexes, sizes) = try await MigrationLedger.readOnly(info, environment: context.environment) {
+      (
+        try await MigrationLedger.read($0, dbmate: dbmate, probeFirst: true), try await InvalidIndexRepair.all(on: $0),
+        try await RelationSize.read(relations, on: $0)
+      )
+    }
+    let state = try Self.reconciled(ledger)
     let status = MigrationStatus(files: set, applied: state.applied)
     var description = step.description
     description.targetState = Self.targetState(state)
@@ -265,8 +320,9 @@ public struct MigrateExecutor: Executor {
       return nil
     case .up:
       let pending = status.pending
-      var details = pending.flatMap { Self.lines(for: $0, scans: scans) }
+      var details = pending.flatMap { Self.lines(for: $0, scans: scans, sizes: sizes) }
       if pending.isEmpty { details.append("nothing pending: \(state.applied.count) applied") }
+      if !pending.isEmpty { details += lockLine(spec, context.environment) }
       for entry in status.changed {
         details.append(
           "changed since applied (a run refuses): \(entry.file?.displayPath ?? entry.version)  "
@@ -281,7 +337,23 @@ public struct MigrateExecutor: Executor {
       description.summary =
         "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      Self.flag(&description, Self.destructive(pending.flatMap(Self.upKeys), in: scans))
+      var statements = Self.destructive(pending.flatMap(Self.upKeys), in: scans)
+      // A pending concurrent build whose index a failed run left INVALID drops it first.
+      for file in pending {
+        for block in file.ups where !block.inTransaction {
+          let builds = Set(InvalidIndexRepair(script: String(decoding: block.script, as: UTF8.self)).names)
+          for name in invalidIndexes
+          where builds.contains(name) || builds.contains(String(name.split(separator: ".").last ?? "")) {
+            let drop = InvalidIndexRepair.plannedDrop(name, file: file.displayPath)
+            statements.append(drop)
+            description.details.append("destructive: \(drop.text) (\(file.displayPath))")
+          }
+        }
+      }
+      description.details += invalidIndexes.map { "INVALID index on the target (a failed concurrent build): \($0)" }
+      let heavy = heavyLocks(spec, pending, scans: scans, environment: context.environment, sizes: sizes)
+      description.details += heavy.lines
+      Self.flag(&description, statements + heavy.consent)
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let chosen = Array(status.appliedNewestFirst.prefix(count))
@@ -294,6 +366,7 @@ public struct MigrateExecutor: Executor {
         guard let file = entry.file else { continue }
         details += Self.destructive(Self.downKeys(file), in: scans).map { "  \($0.shown)" }
       }
+      if !chosen.isEmpty { details += lockLine(spec, context.environment) }
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
@@ -424,10 +497,11 @@ public struct MigrateExecutor: Executor {
       do {
         if file.isProgressive {
           try await runProgressive(
-            file, startAt: resume?.version == file.version ? resume!.statement : 1, alsoInDBMate: alsoInDBMate,
+            spec, file, startAt: resume?.version == file.version ? resume!.statement : 1, alsoInDBMate: alsoInDBMate,
             started: started, step: step, context: context, base: base, leases: leases)
         } else {
-          try await runBlock(file.up, of: file, step: step, context: context, base: base, leases: leases) { connection in
+          try await runBlock(spec, file.up, of: file, step: step, context: context, base: base, leases: leases) {
+            connection in
             try await MigrationLedger.record(
               file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
           }
@@ -497,7 +571,7 @@ public struct MigrateExecutor: Executor {
         // Last section first, as dbmate 2 runs them; the record goes with the last run.
         for (index, block) in file.downs.reversed().enumerated() {
           let isLast = index == file.downs.count - 1
-          try await runBlock(block, of: file, step: step, context: context, base: base, leases: leases) {
+          try await runBlock(spec, block, of: file, step: step, context: context, base: base, leases: leases) {
             guard isLast else { return }
             try await MigrationLedger.forget(file.version, on: $0, alsoInDBMate: alsoInDBMate)
           }
@@ -588,7 +662,7 @@ public struct MigrateExecutor: Executor {
   /// of a `transaction:false` block counted as it commits, a transactional section's count
   /// committed with it, "done" with the ledger's row. From `startAt` when resuming.
   private func runProgressive(
-    _ file: MigrationFile, startAt: Int, alsoInDBMate: String?, started: ContinuousClock.Instant, step: PlannedStep,
+    _ spec: Spec, _ file: MigrationFile, startAt: Int, alsoInDBMate: String?, started: ContinuousClock.Instant, step: PlannedStep,
     context: StepContext, base: ConnInfo, leases: PostgresSession.Leases
   ) async throws {
     let connection = try await leases.connection(to: base)
@@ -609,7 +683,8 @@ public struct MigrateExecutor: Executor {
       if block.inTransaction {
         // A transactional section either committed whole (and its count with it) or left nothing.
         if end < startAt { continue }
-        try await runBlock(block, of: file, step: step, context: context, base: base, leases: leases) { connection in
+        try await runBlock(spec, block, of: file, step: step, context: context, base: base, leases: leases) {
+          connection in
           try await MigrationProgress.advance(file.version, to: end, on: connection)
           if isLast { try await finish(connection) }
         }
@@ -617,10 +692,22 @@ public struct MigrateExecutor: Executor {
         let events = context.events
         var announce: (@Sendable (String) -> Void)?
         if context.isVerbose { announce = { events.emit(.stepCommand(step: step, text: $0)) } }
-        _ = try await StatementByStatement(
-          file: file, block: block, firstIndex: index, startAt: startAt, projectRoot: context.projectRoot,
-          announce: announce
-        ).run(on: connection)
+        let policy = LockTimeoutPolicy(task: spec.lockSettings, environment: context.environment)
+        let first = index
+        try await withIndexRepair(block, step: step, context: context, base: base, leases: leases) {
+          // Session settings for statements outside a transaction, reset after (even on failure).
+          if let settings = policy.sessionSettings { _ = try await connection.execute(settings) }
+          do {
+            _ = try await StatementByStatement(
+              file: file, block: block, firstIndex: first, startAt: startAt, projectRoot: context.projectRoot,
+              announce: announce
+            ).run(on: connection)
+          } catch {
+            if let reset = policy.resetSettings { _ = try? await connection.execute(reset) }
+            throw error
+          }
+          if let reset = policy.resetSettings { _ = try await connection.execute(reset) }
+        }
         if isLast { try await finish(connection) }
       }
     }
@@ -628,9 +715,46 @@ public struct MigrateExecutor: Executor {
 
   /// One block through the SQL loader, as a file of its own would run; `record` runs in its
   /// transaction just before COMMIT (or after the last statement, for `transaction:false`).
+  /// A `transaction:false` block's concurrent index builds start over from an INVALID index
+  /// a failed run left, and a failed one names the index it leaves.
   private func runBlock(
-    _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext, base: ConnInfo,
+    _ spec: Spec, _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext, base: ConnInfo,
     leases: PostgresSession.Leases, record: @escaping @Sendable (Connection) async throws -> Void
+  ) async throws {
+    try await withIndexRepair(block, step: step, context: context, base: base, leases: leases) {
+      try await runLocked(spec, block, of: file, step: step, context: context, base: base, leases: leases, record: record)
+    }
+  }
+
+  /// A `transaction:false` block's concurrent index builds start over from an INVALID index a
+  /// failed run left (dropped first, with consent on a protected environment), and a failed
+  /// one names the index it leaves.
+  private func withIndexRepair(
+    _ block: MigrationFile.Block, step: PlannedStep, context: StepContext, base: ConnInfo,
+    leases: PostgresSession.Leases, _ body: () async throws -> Void
+  ) async throws {
+    let repair = block.inTransaction ? nil : InvalidIndexRepair(script: String(decoding: block.script, as: UTF8.self))
+    if let repair, !repair.isEmpty {
+      let connection = try await leases.connection(to: base)
+      let invalid = try await repair.invalid(on: connection)
+      // On a protected environment the drop was in the plan consented to (`inspect`).
+      if !invalid.isEmpty, context.environment.isProtected, !step.description.isDestructive {
+        throw InvalidIndexConsentError(indexes: invalid, environment: context.environment.name)
+      }
+      _ = try await repair.repair(on: connection, step: step, events: context.events)
+    }
+    do {
+      try await body()
+    } catch let error where !(error is CancellationError) && !(repair?.isEmpty ?? true) {
+      let left = (try? await repair?.invalid(on: try await leases.connection(to: base))) ?? []
+      if left.isEmpty { throw error }
+      throw InvalidIndexLeftError(underlying: error, indexes: left)
+    }
+  }
+
+  private func runLocked(
+    _ spec: Spec, _ block: MigrationFile.Block, of file: MigrationFile, step: PlannedStep, context: StepContext,
+    base: ConnInfo, leases: PostgresSession.Leases, record: @escaping @Sendable (Connection) async throws -> Void
   ) async throws {
     let announce: (@Sendable (String) -> Void)?
     if context.isVerbose {
@@ -639,16 +763,22 @@ public struct MigrateExecutor: Executor {
     } else {
       announce = nil
     }
-    let loader = SQLLoader(
-      cursor: SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: context.projectRoot),
-      displayPath: file.displayPath,
-      options: .init(inTransaction: block.inTransaction, isChecked: true, beforeCommit: record),
-      announce: announce)
-    try await loader.run(on: try await leases.connection(to: base)) { database, user in
-      var info = base
-      if let database { info["dbname"] = database }
-      if let user { info["user"] = user }
-      return try await leases.connection(to: info)
+    let policy = LockTimeoutPolicy(task: spec.lockSettings, environment: context.environment)
+    let locked = LockedStep(
+      policy: policy, isOneTransaction: block.inTransaction, info: base, step: step, events: context.events)
+    try await locked.run(connection: { try await leases.connection(to: base) }) { first in
+      // A new loader each attempt: a retry reads the block again from its start.
+      let loader = SQLLoader(
+        cursor: SQLScriptCursor(bytes: block.script, path: file.path, projectRoot: context.projectRoot),
+        displayPath: file.displayPath,
+        options: .init(inTransaction: block.inTransaction, isChecked: true, beforeCommit: record, timeouts: policy),
+        announce: announce)
+      try await loader.run(on: first) { database, user in
+        var info = base
+        if let database { info["dbname"] = database }
+        if let user { info["user"] = user }
+        return try await leases.connection(to: info)
+      }
     }
   }
 

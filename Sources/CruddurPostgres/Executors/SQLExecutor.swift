@@ -22,6 +22,8 @@ public struct SQLExecutor: Executor {
     var template: Template?
     /// The folder of the file the task is written in, which the resolved path is relative to.
     var directory: String = ""
+    /// `lock_timeout`, `statement_timeout`, `retries` as the task writes them.
+    var lockSettings = LockSettings()
   }
 
   /// Scans made while planning, so a run reads each planned file's rules once.
@@ -29,7 +31,7 @@ public struct SQLExecutor: Executor {
 
   public init() {}
   public var actionKey: String { "sql" }
-  public var taskKeys: Set<String> { ["transaction"] }
+  public var taskKeys: Set<String> { Set(["transaction"] + LockSettings.keys) }
 
   /// The file is only named here; it is read when a plan needs it or `validate` checks it,
   /// so a task nobody runs (its file not written yet, or a teammate's local one) does not
@@ -67,6 +69,7 @@ public struct SQLExecutor: Executor {
       file, directory: input.directory, projectRoot: input.projectRoot, fileExists: input.fileExists,
       location: input.value.spanLocation, inTransaction: inTransaction)
     spec.template = template
+    spec.lockSettings = LockSettings.decode(input.task, diagnostics: &diagnostics)
     return spec
   }
 
@@ -99,6 +102,7 @@ public struct SQLExecutor: Executor {
       file, directory: spec.directory, projectRoot: projectRoot, fileExists: { SourceLoader.exists($0) },
       location: spec.location, inTransaction: spec.inTransaction)
     resolved.writtenPath = file
+    resolved.lockSettings = spec.lockSettings
     return resolved
   }
 
@@ -162,6 +166,8 @@ public struct SQLExecutor: Executor {
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
         "sha256: \(digest)",
       ] + scan.includedFiles.map { "includes: \($0.displayPath)" }
+        + [policy(spec, context.environment).planLine(isOneTransaction: spec.inTransaction)].compactMap { $0 }
+        + scan.lockedStatements.flatMap { $0.planLines() }
         + destructive.map(\.shown),
       isDestructive: scan.isDestructive, files: files, destructiveStatements: destructive)
     description.effectUnknown = scan.effectUnknown
@@ -230,29 +236,39 @@ public struct SQLExecutor: Executor {
       if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(RunErrorKind.sqlProblem)) }
       isChecked = true
     }
-    let loader = try SQLLoader(
-      path: spec.path, projectRoot: context.projectRoot,
-      options: .init(
-        inTransaction: spec.inTransaction, isChecked: isChecked,
-        expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256),
-      totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
-      announce: announcer(for: step, in: context))
+    let policy = policy(spec, context.environment)
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
+    let locked = LockedStep(
+      policy: policy, isOneTransaction: spec.inTransaction, info: base, step: step, events: context.events)
     do {
-      try await loader.run(on: try await leases.connection(to: base)) { database, user in
-        var info = base
-        if let database { info["dbname"] = database }
-        if let user { info["user"] = user }
-        return try await leases.connection(to: info)
-      } disconnect: { connection in
-        await leases.close(connection)
+      try await locked.run(connection: { try await leases.connection(to: base) }) { first in
+        // A new loader each attempt: a retry reads the file again from its start.
+        let loader = try SQLLoader(
+          path: spec.path, projectRoot: context.projectRoot,
+          options: .init(
+            inTransaction: spec.inTransaction, isChecked: isChecked,
+            expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256, timeouts: policy),
+          totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
+          announce: announcer(for: step, in: context))
+        try await loader.run(on: first) { database, user in
+          var info = base
+          if let database { info["dbname"] = database }
+          if let user { info["user"] = user }
+          return try await leases.connection(to: info)
+        } disconnect: { connection in
+          await leases.close(connection)
+        }
       }
       await leases.giveBackAll()
     } catch {
       await leases.giveBackAll()
       throw error
     }
+  }
+
+  private func policy(_ spec: Spec, _ environment: ResolvedEnvironment) -> LockTimeoutPolicy {
+    LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
   }
 
   static func size(of path: String) -> Int {

@@ -25,6 +25,9 @@ final class SQLLoader: @unchecked Sendable {
     /// Runs on the first connection just before COMMIT (a migration's record, so it is
     /// committed with the migration or not at all); after the last statement without one.
     var beforeCommit: (@Sendable (Connection) async throws -> Void)? = nil
+    /// `lock_timeout` and `statement_timeout`: `SET LOCAL` in the transaction, or, without
+    /// one, set on each session used and reset at the end.
+    var timeouts: LockTimeoutPolicy? = nil
   }
 
   /// Why the synchronous part returned.
@@ -116,11 +119,23 @@ final class SQLLoader: @unchecked Sendable {
   ) async throws {
     var connection = first
     var open: [Connection] = []
+    // Sessions given the timeouts for the file's length (no transaction): reset at the end.
+    var timed: [Connection] = []
+    func resetTimeouts() async {
+      guard let reset = options.timeouts?.resetSettings else { return }
+      for connection in timed { _ = try? await connection.execute(reset) }
+    }
     do {
       while true {
         if options.inTransaction && !open.contains(where: { $0 === connection }) {
-          try await connection.execute("BEGIN")
+          // One round trip: the settings ride with BEGIN.
+          try await connection.execute(["BEGIN", options.timeouts?.localSettings].compactMap { $0 }.joined(separator: "; "))
           open.append(connection)
+        } else if !options.inTransaction, let settings = options.timeouts?.sessionSettings,
+          !timed.contains(where: { $0 === connection })
+        {
+          try await connection.execute(settings)
+          timed.append(connection)
         }
         let stop = try await connection.withLoadSession { session in try self.runUntilStop(session) }
         guard case .connect(let database, let user, let file, let line, let column) = stop else { break }
@@ -140,8 +155,10 @@ final class SQLLoader: @unchecked Sendable {
       }
       try await options.beforeCommit?(first)
       for connection in open { try await connection.execute("COMMIT") }
+      await resetTimeouts()
     } catch {
       for connection in open { _ = try? await connection.execute("ROLLBACK") }
+      await resetTimeouts()
       if !options.inTransaction, committedCount > 0, let error = error as? any CruddurError {
         throw PartialLoadError(underlying: error, committed: committedCount)
       }

@@ -27,6 +27,8 @@ struct SQLScriptScan {
   }
   /// Files the outermost one includes, which a saved plan also pins by digest.
   var includedFiles: [SQLScriptCursor.File] = []
+  /// Statements that take a lock a plan shows (`StatementLocks`), in file order.
+  var lockedStatements: [StatementLocks] = []
 
   /// `judges`: classify every statement with PostgreSQL's grammar (`StatementJudge`);
   /// `readOnlyOnTarget` are functions the target says are stable or immutable.
@@ -61,11 +63,15 @@ struct SQLScriptScan {
         if diagnostics.isEmpty { digest = hasher.finalizeHex() }
         includedFiles = cursor.includedFiles
       }
+      var created: Set<String> = []
       while let next = try cursor.next() {
         switch next.item {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
+          if let locks = StatementLocks.read(statement, file: next.file.displayPath, created: &created) {
+            lockedStatements.append(locks)
+          }
           if let verdict = judge?.judge(statement.text, standardConformingStrings: statement.standardConformingStrings) {
             if verdict.safetyClass.needsConsent {
               let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
