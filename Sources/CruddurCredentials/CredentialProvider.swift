@@ -83,7 +83,7 @@ public final class CredentialProvider: PasswordProvider {
       host: request.target.host, port: Int(request.target.port) ?? 5432, user: request.target.user,
       region: region,
       credentials: credentials, signedAt: clock())
-    return ProvidedCredential(password: token, requiresTLS: true)
+    return ProvidedCredential(password: token, requiresTLS: true, isMasked: false)
   }
 
   /// `region:`, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's `region`, else the
