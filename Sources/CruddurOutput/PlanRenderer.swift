@@ -14,6 +14,7 @@ public enum PlanRenderer {
       let number = String(repeating: " ", count: width - String(step.number).count) + "\(step.number)"
       let flag =
         (step.isDestructive ? " " + terminal.paint("[destructive]", .red) : "")
+        + (!step.isDestructive && step.description.effectUnknown != nil ? " " + terminal.paint("[unknown]", .red) : "")
         + (plan.consentSteps.contains(step.number) ? " " + terminal.paint("[needs consent]", .red) : "")
       out += "\(number). \(terminal.paint(step.task, .bold)) (\(step.executor.terminalSafe))\(flag)\n"
       let indent = String(repeating: " ", count: width + 2)

@@ -33,7 +33,14 @@ public struct ShellExecutor: Executor {
     let first = lines.first ?? ""
     let summary =
       lines.count > 1 ? "sh: \(lines.count)-line script" : "sh: \(first.count > 60 ? String(first.prefix(57)) + "..." : first)"
-    return StepDescription(target: nil, summary: summary, details: details)
+    var description = StepDescription(target: nil, summary: summary, details: details)
+    // cruddur cannot see what a command does: on a protected environment it asks, unless
+    // the task says `destructive: false` (and `destructive: true` makes it destructive).
+    if context.environment.isProtected && context.task.declaresDestructive == nil {
+      description.effectUnknown = "a shell command (`destructive: false` on the task says it removes nothing)"
+      description.details.append("unknown: \(description.effectUnknown!)")
+    }
+    return description
   }
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {

@@ -134,13 +134,11 @@ import Testing
          create database "app" if it does not exist
          target: postgres@127.0.0.1:1/postgres
          after: #1
-      3. db:schema (sql) [destructive]
+      3. db:schema (sql)
          run db/schema.sql in one transaction
          target: postgres@127.0.0.1:1/app
          file: db/schema.sql (<size> bytes, 5 statements)
          sha256: <sha256>
-         destructive: DROP TABLE IF EXISTS public.activities (db/schema.sql:4)
-         destructive: DROP TABLE IF EXISTS public.users (db/schema.sql:5)
          after: #2
       4. db:seed (sql)
          run db/seed.sql in one transaction

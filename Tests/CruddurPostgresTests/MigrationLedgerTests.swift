@@ -42,8 +42,8 @@ extension PostgresLoaderTests {
       #expect(file.down?.inTransaction == true)
       let up = file.scan(file.up, projectRoot: directory.path)
       #expect(up.diagnostics.isEmpty && up.statementCount == 1)
-      let down = file.scan(try #require(file.down), projectRoot: directory.path)
-      #expect(down.destructiveStatements.map(MigrateExecutor.shown) == ["drop index i (db/m/20261201120000_x.sql:4)"])
+      let down = file.scan(try #require(file.down), projectRoot: directory.path, judges: true)
+      #expect(down.destructiveStatements.map(\.shown) == ["destructive: DROP INDEX i (db/m/20261201120000_x.sql:4)"])
       #expect(String(decoding: file.up.script, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).count == 5)
     }
   }

@@ -66,12 +66,18 @@ import Testing
             SET standard_conforming_strings = on;
             SELECT 'c\\';
             """
+        // Each statement keeps the setting it was read under, for the parser's judgment.
+        func readOff(_ statement: SQLStatement) -> SQLStatement {
+            var statement = statement
+            statement.standardConformingStrings = false
+            return statement
+        }
         #expect(try statements(script) == [
             statement("SET standard_conforming_strings = off", offset: 0, line: 1, column: 1,
                       setting: "standard_conforming_strings"),
-            statement("SELECT 'a\\';b'", offset: 39, line: 2, column: 1),
-            statement("SET standard_conforming_strings = on", offset: 55, line: 3, column: 1,
-                      setting: "standard_conforming_strings"),
+            readOff(statement("SELECT 'a\\';b'", offset: 39, line: 2, column: 1)),
+            readOff(statement("SET standard_conforming_strings = on", offset: 55, line: 3, column: 1,
+                      setting: "standard_conforming_strings")),
             statement("SELECT 'c\\'", offset: 93, line: 4, column: 1),
         ])
     }

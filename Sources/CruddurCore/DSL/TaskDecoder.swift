@@ -48,7 +48,9 @@ public struct TaskDecoder {
       case "requires": task.requires = (decoding.stringList(pair.value, "`requires`") ?? []).map(\.0)
       case "params": task.params = (decoding.stringList(pair.value, "`params`") ?? []).map(\.0)
       case "protected": task.isProtected = decoding.bool(pair.value, "`protected`") ?? false
-      case "destructive": task.isDestructive = decoding.bool(pair.value, "`destructive`") ?? false
+      case "destructive":
+        task.declaresDestructive = decoding.bool(pair.value, "`destructive`")
+        task.isDestructive = task.declaresDestructive ?? false
       case "timeout": task.timeout = decoding.duration(pair.value, "`timeout`")
       case "vars": decodeVars(pair.value, into: &task)
       case "unless": task.unless = decodeUnless(pair.value)

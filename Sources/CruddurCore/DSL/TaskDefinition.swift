@@ -13,6 +13,9 @@ public struct TaskDefinition: Sendable {
   public var params: [String]
   public var isProtected: Bool
   public var isDestructive: Bool
+  /// `destructive:` as written, nil when absent: `destructive: false` is the task's word
+  /// that a shell or plugin step, which cruddur cannot see into, removes nothing.
+  public var declaresDestructive: Bool?
   public var timeout: Double?
   /// A check made just before the step runs; when it holds, the step is skipped.
   public var unless: SkipCondition?

@@ -125,8 +125,13 @@ public struct StepDescription: Sendable, Codable, Hashable {
   /// Files the step reads, with the SHA-256 of their bytes: a saved plan is refused when
   /// one changed, and a load refuses to commit bytes other than these.
   public var files: [PlannedFile]
-  /// The statements that make the step destructive, where they are written.
+  /// The statements that make the step destructive, or whose effect cannot be seen
+  /// (`PlannedStatement.verdict`), where they are written.
   public var destructiveStatements: [PlannedStatement]
+  /// Why what the step does cannot be known before it runs ("a shell command", "2
+  /// statements cruddur cannot see through"): on a protected environment it needs consent
+  /// like a destructive step. nil when its effect is known.
+  public var effectUnknown: String?
   /// What `inspect` read from the target (the migrations applied there, with digests): a
   /// saved plan is refused when the target no longer says the same. nil when not read.
   public var targetState: [String]?
@@ -159,19 +164,32 @@ public struct PlannedFile: Sendable, Codable, Hashable {
   }
 }
 
-/// A destructive statement (or action) of a step: what it is and where it is written.
+/// A destructive statement (or action) of a step, or one whose effect cannot be seen:
+/// what it is and where it is written.
 public struct PlannedStatement: Sendable, Codable, Hashable {
-  /// What it destroys: "DROP TABLE", "DELETE without WHERE", ...
+  /// What it destroys, or why it cannot be seen through: "DROP TABLE public.t", "DELETE
+  /// without WHERE on t", "dynamic EXECUTE in a DO block".
   public var kind: String
   /// Its first line, shortened.
   public var text: String
   public var file: String?
   public var line: Int?
-  public init(kind: String, text: String, file: String? = nil, line: Int? = nil) {
+  /// "destructive" or "unknown"; nil (plans saved before it existed) means destructive.
+  public var verdict: String?
+  public init(kind: String, text: String, file: String? = nil, line: Int? = nil, verdict: String? = nil) {
     self.kind = kind
     self.text = text
     self.file = file
     self.line = line
+    self.verdict = verdict
+  }
+
+  public var isUnknown: Bool { verdict == "unknown" }
+
+  /// "destructive: DROP TABLE public.t (db/schema.sql:4)", as plans show it.
+  public var shown: String {
+    let place = file.map { " (\($0):\(line ?? 0))" } ?? ""
+    return "\(isUnknown ? "unknown" : "destructive"): \(kind)\(place)"
   }
 }
 

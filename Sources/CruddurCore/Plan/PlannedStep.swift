@@ -8,6 +8,8 @@ public struct PlannedStep: Sendable, Codable, Hashable {
   /// Numbers of the steps that must finish before this one starts.
   public var after: [Int]
   public var isDestructive: Bool { description.isDestructive }
+  /// Destructive, or its effect cannot be seen: a protected environment asks first.
+  public var needsConsentWhenProtected: Bool { description.isDestructive || description.effectUnknown != nil }
 
   public init(number: Int, task: String, executor: String, description: StepDescription, after: [Int]) {
     self.number = number

@@ -1,11 +1,12 @@
-/// Which steps of a plan need the user's consent before anything runs: destructive steps
-/// on a `protected` environment, and every step of a task marked `protected: true`.
+/// Which steps of a plan need the user's consent before anything runs: destructive steps,
+/// and steps whose effect cannot be seen (`StepDescription.effectUnknown`), on a
+/// `protected` environment, and every step of a task marked `protected: true`.
 public enum Protection {
   public static func stepsNeedingConsent(_ bindings: [ExecutablePlan.Binding], environment: ResolvedEnvironment)
     -> [PlannedStep]
   {
     bindings.filter { binding in
-      binding.task.isProtected || (environment.isProtected && binding.step.isDestructive)
+      binding.task.isProtected || (environment.isProtected && binding.step.needsConsentWhenProtected)
     }.map(\.step)
   }
 
@@ -44,4 +45,5 @@ public enum Protection {
       "\(step.number). \(step.task): \(step.description.summary)\(step.description.target.map { " on \($0)" } ?? "")"
     }
   }
+
 }

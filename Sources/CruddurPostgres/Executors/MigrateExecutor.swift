@@ -88,16 +88,19 @@ public struct MigrateExecutor: Executor {
   }
 
   /// Every file parsed and every block scanned: problems are config errors at their line.
-  static func load(_ spec: Spec, projectRoot: String) throws -> (set: MigrationSet, scans: [String: SQLScriptScan]) {
+  /// `judges`: classify statements with PostgreSQL's grammar (on a protected environment).
+  static func load(_ spec: Spec, projectRoot: String, judges: Bool = false) throws
+    -> (set: MigrationSet, scans: [String: SQLScriptScan])
+  {
     let set = try MigrationSet(directory: spec.directory, projectRoot: projectRoot)
     var scans: [String: SQLScriptScan] = [:]
     var diagnostics: [Diagnostic] = []
     for file in set.files {
-      let up = file.scan(file.up, projectRoot: projectRoot)
+      let up = file.scan(file.up, projectRoot: projectRoot, judges: judges)
       diagnostics += up.diagnostics
       scans[file.version] = up
       if let down = file.down {
-        let scan = file.scan(down, projectRoot: projectRoot)
+        let scan = file.scan(down, projectRoot: projectRoot, judges: judges)
         diagnostics += scan.diagnostics
         scans[file.version + " down"] = scan
       }
@@ -108,7 +111,7 @@ public struct MigrateExecutor: Executor {
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let target = try PostgresSession.target(context)
-    let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
+    let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot, judges: context.environment.isProtected)
     let files = set.files.map { PlannedFile(path: $0.displayPath, sha256: $0.fileSHA256) }
     switch spec.mode {
     case .status:
@@ -129,30 +132,30 @@ public struct MigrateExecutor: Executor {
       details += heavy.lines
       details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
-      return StepDescription(
+      var description = StepDescription(
         target: target,
         summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
-        details: details,
-        isDestructive: !Self.destructive(set.files.map(\.version), in: scans).isEmpty || !rebuilds.isEmpty
-          || !heavy.consent.isEmpty,
-        files: files,
-        destructiveStatements: Self.destructive(set.files.map(\.version), in: scans)
+        details: details, files: files)
+      Self.flag(
+        &description,
+        Self.destructive(set.files.map(\.version), in: scans)
           + rebuilds.map { InvalidIndexRepair.plannedDrop($0.name, file: $0.file) } + heavy.consent)
+      return description
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let withDown = set.files.filter { $0.down != nil }
       var details = withDown.flatMap { file in
-        (scans[file.version + " down"]?.destructiveStatements ?? []).map { "destructive: \(Self.shown($0))" }
+        (scans[file.version + " down"]?.destructiveStatements ?? []).map(\.shown)
       }
       details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
       details += lockLine(spec, context.environment)
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
-      return StepDescription(
+      var description = StepDescription(
         target: target,
         summary: "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(spec.displayDirectory)",
-        details: details,
-        isDestructive: !Self.destructive(withDown.map { $0.version + " down" }, in: scans).isEmpty,
-        files: files, destructiveStatements: Self.destructive(withDown.map { $0.version + " down" }, in: scans))
+        details: details, files: files)
+      Self.flag(&description, Self.destructive(withDown.map { $0.version + " down" }, in: scans))
+      return description
     }
   }
 
@@ -188,13 +191,17 @@ public struct MigrateExecutor: Executor {
     let count = scan?.statementCount ?? 0
     var line = "\(file.fileName)  sha256 \(file.up.sha256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
     if !file.up.inTransaction { line += ", one by one (transaction:false)" }
-    return [line] + (scan?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
+    return [line] + (scan?.destructiveStatements ?? []).map { "  \($0.shown)" }
       + (scan?.lockedStatements ?? []).flatMap { $0.planLines(indent: "  ", sizes: sizes) }
   }
 
-  /// "drop table public.notes (db/migrations/20261201130000_drop.sql:2)".
-  static func shown(_ statement: PlannedStatement) -> String {
-    "\(statement.text) (\(statement.file ?? "?"):\(statement.line ?? 0))"
+  /// Marks a description destructive, or of unknown effect, by the statements found.
+  static func flag(_ description: inout StepDescription, _ statements: [PlannedStatement]) {
+    description.destructiveStatements = statements
+    description.isDestructive = statements.contains { !$0.isUnknown }
+    let unknown = statements.filter(\.isUnknown).count
+    description.effectUnknown =
+      unknown == 0 ? nil : "\(unknown) statement\(unknown == 1 ? "" : "s") cruddur cannot see through"
   }
 
   /// The destructive statements of `blocks` ("VERSION" for an up block, "VERSION down").
@@ -237,7 +244,7 @@ public struct MigrateExecutor: Executor {
     -> StepDescription?
   {
     guard spec.mode != .status else { return nil }
-    let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot)
+    let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot, judges: context.environment.isProtected)
     let info = try PostgresSession.info(for: context.environment)
     let relations = Set(scans.values.flatMap { $0.lockedStatements.flatMap { $0.claims.map(\.relation) } })
     let (state, invalidIndexes, sizes) = try await MigrationLedger.readOnly(info) {
@@ -272,21 +279,20 @@ public struct MigrateExecutor: Executor {
       description.summary =
         "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      description.destructiveStatements = Self.destructive(pending.map(\.version), in: scans)
+      var statements = Self.destructive(pending.map(\.version), in: scans)
       // A pending concurrent build whose index a failed run left INVALID drops it first.
       for file in pending where !file.up.inTransaction {
         let builds = Set(InvalidIndexRepair(script: String(decoding: file.up.script, as: UTF8.self)).names)
         for name in invalidIndexes where builds.contains(name) || builds.contains(String(name.split(separator: ".").last ?? "")) {
           let drop = InvalidIndexRepair.plannedDrop(name, file: file.displayPath)
-          description.destructiveStatements.append(drop)
+          statements.append(drop)
           description.details.append("destructive: \(drop.text) (\(file.displayPath))")
         }
       }
       description.details += invalidIndexes.map { "INVALID index on the target (a failed concurrent build): \($0)" }
       let heavy = heavyLocks(spec, pending, scans: scans, environment: context.environment, sizes: sizes)
       description.details += heavy.lines
-      description.destructiveStatements += heavy.consent
-      description.isDestructive = !description.destructiveStatements.isEmpty
+      Self.flag(&description, statements + heavy.consent)
     case .rollback:
       let count = try Self.stepCount(context.scope)
       let chosen = Array(status.appliedNewestFirst.prefix(count))
@@ -296,14 +302,13 @@ public struct MigrateExecutor: Executor {
         return "\(file.fileName)  down block"
       }
       for entry in chosen {
-        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  destructive: \(Self.shown($0))" }
+        details += (scans[entry.version + " down"]?.destructiveStatements ?? []).map { "  \($0.shown)" }
       }
       if !chosen.isEmpty { details += lockLine(spec, context.environment) }
       details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
       description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
-      description.destructiveStatements = Self.destructive(chosen.map { $0.version + " down" }, in: scans)
-      description.isDestructive = !description.destructiveStatements.isEmpty
+      Self.flag(&description, Self.destructive(chosen.map { $0.version + " down" }, in: scans))
     }
     return description
   }

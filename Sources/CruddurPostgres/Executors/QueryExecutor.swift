@@ -45,13 +45,25 @@ public struct QueryExecutor: Executor {
       details.append(
         "parameters: " + context.task.params.enumerated().map { "$\($0.offset + 1) = \($0.element)" }.joined(separator: ", "))
     }
-    let destructive = DestructiveStatement.kind(of: spec.sql)
-    if let destructive { details.append("destructive: \(destructive)") }
-    let statements = destructive.map { [PlannedStatement(kind: $0, text: firstLine.trimmingCharacters(in: .whitespaces))] } ?? []
-    return StepDescription(
+    // Only a protected environment asks for consent, so only there is the text judged.
+    var statements: [PlannedStatement] = []
+    if context.environment.isProtected {
+      var judge = StatementJudge()
+      let verdict = judge.judge(spec.sql)
+      if verdict.safetyClass.needsConsent {
+        let statement = PlannedStatement(
+          kind: verdict.reason ?? verdict.safetyClass.name, text: firstLine.trimmingCharacters(in: .whitespaces),
+          verdict: verdict.safetyClass.name)
+        statements.append(statement)
+        details.append(statement.shown)
+      }
+    }
+    var description = StepDescription(
       target: try PostgresSession.target(context, maintenance: spec.onMaintenance),
       summary: "query: \(firstLine.trimmingCharacters(in: .whitespaces))\(lineCount > 1 ? " ..." : "")",
-      details: details, isDestructive: destructive != nil, destructiveStatements: statements)
+      details: details, isDestructive: statements.contains { !$0.isUnknown }, destructiveStatements: statements)
+    if statements.contains(where: \.isUnknown) { description.effectUnknown = "a statement cruddur cannot see through" }
+    return description
   }
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {

@@ -85,6 +85,13 @@ public struct SQLExecutor: Executor {
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+    try describe(spec, in: context, readOnlyOnTarget: [])
+  }
+
+  /// `readOnlyOnTarget`: functions the target says are stable or immutable (`inspect`).
+  private func describe(_ spec: Spec, in context: PlanContext, readOnlyOnTarget: Set<String>) throws
+    -> StepDescription
+  {
     let summary = "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement")
     let target = try PostgresSession.target(context)
     if !SourceLoader.exists(spec.path) && context.earlierStepMayWriteFiles {
@@ -94,7 +101,10 @@ public struct SQLExecutor: Executor {
         details: ["file: \(spec.displayPath) (not present yet; read when the step starts)"])
     }
     if let problem = missing(spec) { throw ConfigError(problem.diagnostic) }
-    let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction)
+    // Only a protected environment asks for consent, so only there are statements judged.
+    let scan = SQLScriptScan(
+      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
+      judges: context.environment.isProtected, readOnlyOnTarget: readOnlyOnTarget)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
     let count = scan.statementCount
@@ -103,7 +113,7 @@ public struct SQLExecutor: Executor {
     let files =
       [PlannedFile(path: spec.displayPath, sha256: digest, bytes: Self.size(of: spec.path), statements: count)]
       + scan.includedFiles.map { PlannedFile(path: $0.displayPath, sha256: Self.digest(of: $0.path) ?? "unreadable") }
-    return StepDescription(
+    var description = StepDescription(
       target: target, summary: summary,
       details: [
         "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
@@ -111,9 +121,47 @@ public struct SQLExecutor: Executor {
       ] + scan.includedFiles.map { "includes: \($0.displayPath)" }
         + [policy(spec, context.environment).planLine(isOneTransaction: spec.inTransaction)].compactMap { $0 }
         + scan.lockedStatements.flatMap { $0.planLines() }
-        + destructive.map { "destructive: \($0.text) (\($0.file ?? spec.displayPath):\($0.line ?? 0))" },
-      isDestructive: !destructive.isEmpty, files: files, destructiveStatements: destructive)
+        + destructive.map(\.shown),
+      isDestructive: scan.isDestructive, files: files, destructiveStatements: destructive)
+    description.effectUnknown = scan.effectUnknown
+    return description
   }
+
+  /// `plan --check`, and a run that needs consent: functions the file calls that nothing
+  /// said were read-only are looked up on the target (`pg_proc.provolatile`, in a read-only
+  /// transaction); a call of one that is stable or immutable everywhere it is visible does
+  /// not ask.
+  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+    guard context.environment.isProtected, missing(spec) == nil else { return nil }
+    let scan = SQLScriptScan(
+      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction, judges: true)
+    guard scan.diagnostics.isEmpty, !scan.unresolvedFunctions.isEmpty else { return nil }
+    let info = try PostgresSession.info(for: context.environment)
+    let names = scan.unresolvedFunctions.sorted().joined(separator: "\n")
+    let rows = try await MigrationLedger.readOnly(info) { connection in
+      try await connection.execute(Self.readOnlyFunctionsQuery, parameters: [names]).rows
+    }
+    let found = Set(rows.compactMap { $0.first ?? nil })
+    guard !found.isEmpty else { return nil }
+    let planContext = PlanContext(
+      environment: context.environment, scope: context.scope, projectRoot: context.projectRoot, task: context.task)
+    var description = try describe(spec, in: planContext, readOnlyOnTarget: found)
+    description.details.append("stable or immutable on the target: " + found.sorted().joined(separator: ", "))
+    return description
+  }
+
+  /// The names (`f` or `schema.f`, one a line in $1) whose every visible function is
+  /// stable or immutable.
+  static let readOnlyFunctionsQuery = """
+    select q.name from unnest(string_to_array($1, E'\\n')) as q(name)
+    cross join lateral (
+      select p.provolatile from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where p.proname = case when strpos(q.name, '.') > 0 then split_part(q.name, '.', 2) else q.name end
+        and case when strpos(q.name, '.') > 0 then n.nspname = split_part(q.name, '.', 1)
+            else n.nspname = any(current_schemas(true)) end
+    ) f
+    group by q.name having bool_and(f.provolatile <> 'v')
+    """
 
   /// With `-v`, each statement is shown as it is queued.
   private func announcer(for step: PlannedStep, in context: StepContext) -> (@Sendable (String) -> Void)? {

@@ -137,10 +137,10 @@ struct MigrationFile: Sendable {
   /// The block's statements, read the way the loader will read them: count, destructive
   /// ones, and every problem (a BEGIN in a one-transaction block, an unsupported
   /// meta-command, an unterminated quote) at the file's own line.
-  func scan(_ block: Block, projectRoot: String) -> SQLScriptScan {
+  func scan(_ block: Block, projectRoot: String, judges: Bool = false) -> SQLScriptScan {
     SQLScriptScan(
       cursor: SQLScriptCursor(bytes: block.script, path: path, projectRoot: projectRoot),
-      inTransaction: block.inTransaction)
+      inTransaction: block.inTransaction, judges: judges)
   }
 }
 

@@ -147,7 +147,8 @@ final class SQLScriptReader {
         if end < start { start = end }
         let bytes = UnsafeBufferPointer(start: p + start, count: end - start)
         let text = String(decoding: bytes, as: UTF8.self)
-        let info = StatementClassifier.classify(bytes, standardConformingStrings: scanner.standardConformingStrings)
+        let conforming = scanner.standardConformingStrings
+        let info = StatementClassifier.classify(bytes, standardConformingStrings: conforming)
         if info.settingChange == StatementClassifier.standardConformingStrings, let value = info.settingValue {
             if value == "default" {
                 scanner.standardConformingStrings = true
@@ -158,13 +159,15 @@ final class SQLScriptReader {
             scanner.standardConformingStrings = true
         }
         if info.isCopyFromStdin { scanner.beginCopyData(statement: span) }
-        return SQLStatement(
+        var statement = SQLStatement(
             text: text, byteOffset: span.start, line: span.line, column: span.column,
             isCopyFromStdin: info.isCopyFromStdin,
             mustRunOutsideTransaction: info.mustRunOutsideTransaction,
             isTransactionControl: info.isTransactionControl,
             changesTransactionBlock: info.changesTransactionBlock,
             settingChange: info.settingChange)
+        statement.standardConformingStrings = conforming
+        return statement
     }
 
     private static func isTrailingSpace(_ c: UInt8) -> Bool {

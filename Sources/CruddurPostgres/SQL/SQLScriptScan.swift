@@ -10,9 +10,21 @@ struct SQLScriptScan {
   var diagnostics: [Diagnostic] = []
   /// SHA-256 of the outermost file, taken in the same pass (nil when the pass stopped early).
   var digest: String?
-  /// Destructive statements (`DestructiveStatement`), as "DROP TABLE t (db/schema.sql:4)":
-  /// they make the step destructive, so a protected environment asks before running it.
+  /// Destructive statements and those whose effect cannot be seen (`StatementJudge`),
+  /// each with its reason and place: a protected environment asks before running them.
+  /// Found only when the scan judges (on a protected environment): an unprotected run
+  /// never pays for PostgreSQL's grammar.
   var destructiveStatements: [PlannedStatement] = []
+  /// Functions called in the file that nothing said were read-only (`plan --check` looks
+  /// them up on the target).
+  var unresolvedFunctions: Set<String> = []
+  /// At least one statement is destructive.
+  var isDestructive: Bool { destructiveStatements.contains { !$0.isUnknown } }
+  /// "2 statements cruddur cannot see through", when some are unknown.
+  var effectUnknown: String? {
+    let count = destructiveStatements.filter(\.isUnknown).count
+    return count == 0 ? nil : "\(count) statement\(count == 1 ? "" : "s") cruddur cannot see through"
+  }
   /// Files the outermost one includes, which a saved plan also pins by digest.
   var includedFiles: [SQLScriptCursor.File] = []
   /// Statements that take a lock a plan shows (`StatementLocks`), in file order.
@@ -23,7 +35,12 @@ struct SQLScriptScan {
   /// file's transaction, so a failure still leaves nothing behind).
   static let decodeLimit = 8 << 20
 
-  init(path: String, projectRoot: String, inTransaction: Bool) {
+  /// `judges`: classify every statement with PostgreSQL's grammar (`StatementJudge`);
+  /// `readOnlyOnTarget` are functions the target says are stable or immutable.
+  init(
+    path: String, projectRoot: String, inTransaction: Bool, judges: Bool = false,
+    readOnlyOnTarget: Set<String> = []
+  ) {
     let cursor: SQLScriptCursor
     do {
       cursor = try SQLScriptCursor(path: path, projectRoot: projectRoot)
@@ -34,13 +51,16 @@ struct SQLScriptScan {
       self.init(diagnostics: [ConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic()])
       return
     }
-    self.init(cursor: cursor, inTransaction: inTransaction)
+    self.init(cursor: cursor, inTransaction: inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget)
   }
 
   private init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
   /// Scans what `cursor` reads (a migration block held in memory).
-  init(cursor: SQLScriptCursor, inTransaction: Bool) {
+  init(cursor: SQLScriptCursor, inTransaction: Bool, judges: Bool = false, readOnlyOnTarget: Set<String> = []) {
+    var judge = judges ? StatementJudge() : nil
+    judge?.readOnlyOnTarget = readOnlyOnTarget
+    defer { unresolvedFunctions = judge?.unresolvedFunctions ?? [] }
     do {
       let hasher = SHA256()
       cursor.observeMainFile { hasher.update($0) }
@@ -57,11 +77,15 @@ struct SQLScriptScan {
           if let locks = StatementLocks.read(statement, file: next.file.displayPath, created: &created) {
             lockedStatements.append(locks)
           }
-          if let kind = DestructiveStatement.kind(of: statement.text) {
-            let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
-            let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
-            destructiveStatements.append(
-              PlannedStatement(kind: kind, text: String(shown), file: next.file.displayPath, line: statement.line))
+          if let verdict = judge?.judge(statement.text, standardConformingStrings: statement.standardConformingStrings) {
+            if verdict.safetyClass.needsConsent {
+              let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
+              let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
+              destructiveStatements.append(
+                PlannedStatement(
+                  kind: verdict.reason ?? verdict.safetyClass.name, text: String(shown), file: next.file.displayPath,
+                  line: statement.line, verdict: verdict.safetyClass.name))
+            }
           }
           if let problem = statement.problem(inTransaction: inTransaction) {
             diagnostics.append(

@@ -24,6 +24,9 @@ struct SQLStatement: Sendable, Equatable {
     /// statement changes one of those (SET, RESET, `set_config(...)`), because
     /// both change how the rest of the script must be lexed or decoded.
     var settingChange: String?
+    /// `standard_conforming_strings` where the statement starts (as the reader split it),
+    /// so a judgment from PostgreSQL's grammar reads its strings the same way.
+    var standardConformingStrings = true
 
     init(
         text: String, byteOffset: Int, line: Int, column: Int,

@@ -67,9 +67,16 @@ public struct PluginExecutor: Executor {
     if let error = answer.error {
       throw RunError(.pluginRefused(plugin: spec.name, reason: error))
     }
-    return StepDescription(
+    var description = StepDescription(
       target: nil, summary: "\(spec.name): \(answer.summary ?? "run")", details: answer.details ?? [],
       isDestructive: answer.destructive ?? false)
+    // A plugin that does not say, on a task that does not say, may do anything.
+    if context.environment.isProtected && answer.destructive == nil && context.task.declaresDestructive == nil {
+      let reason = "plugin \(spec.name) does not say whether it is destructive (its describe answers no `destructive`)"
+      description.effectUnknown = reason
+      description.details.append("unknown: \(reason)")
+    }
+    return description
   }
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
