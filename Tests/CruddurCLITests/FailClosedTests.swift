@@ -115,6 +115,7 @@ extension DatabaseTests {
              target: postgres@127.0.0.1:<port>/<db>
              file: sql/why.sql (<size> bytes, 5 statements)
              sha256: <sha256>
+             lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
              unknown: dynamic EXECUTE in a DO block (sql/why.sql:3)
              destructive: DELETE without WHERE on public.notes (sql/why.sql:4)
              unknown: calls some_function(), not known to be read-only (sql/why.sql:5)

@@ -141,7 +141,7 @@ extension DatabaseTests {
     )
     func retriesRunOut() async throws {
       let (project, database, env) = try await Self.project(
-        settings: "lock_timeout: 100ms, retries: 1")
+        settings: "lock_timeout: 200ms, retries: 2")
       defer { project.remove() }
       let sessionB = try await Self.connect(database, as: "session B")
       defer { Task { await sessionB.close() } }
@@ -157,7 +157,7 @@ extension DatabaseTests {
         "\(result)")
       #expect(
         result.stderr.contains(
-          "tried 2 times, lock_timeout 100ms; every attempt's transaction was rolled back"),
+          "tried 3 times, lock_timeout 200ms; every attempt's transaction was rolled back"),
         "\(result)")
       // The literal is masked: another session's query may carry data.
       #expect(
@@ -165,7 +165,7 @@ extension DatabaseTests {
           "blocked by pid \(pidB ?? "?") (session B, idle in transaction, transaction open ")
           && result.stderr.contains("): select count(*) from public.t where id = ?"), "\(result)")
       #expect(
-        result.stderr.contains("lock timeout (SQLSTATE 55P03): rolled back; attempt 2 of 2 in "),
+        result.stderr.contains("lock timeout (SQLSTATE 55P03): rolled back; attempt 3 of 3 in "),
         "\(result)")
       #expect(
         try await DatabaseTests.cluster.value(

@@ -511,7 +511,7 @@ extension DatabaseTests {
            target: postgres@127.0.0.1:<port>/<db>
            20261201130000_add_author.sql  sha256 2db315ec15c0  1 statement
              locks: alter table public.notes add column author text (db/migrations/20261201130000_add_author.sql:2)
-               public.notes ACCESS EXCLUSIVE (blocks reads and writes)
+               public.notes ACCESS EXCLUSIVE (blocks reads and writes); on the target: rows not yet counted, 16 kB
            lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
            changed since applied (a run refuses): db/migrations/20261201120000_create_notes.sql  sha256 applied ea2393b0743b, now 2b7709335661
 

@@ -145,7 +145,7 @@ extension DatabaseTests {
            lock_timeout 2s; retried up to 3 times on a lock timeout or a deadlock
            locks: alter table public.notes rename to notes_old (sql/rename.sql:1)
              public.notes ACCESS EXCLUSIVE (blocks reads and writes)
-           destructive: alter table public.notes rename to notes_old (sql/rename.sql:1)
+           destructive: ALTER TABLE public.notes RENAME (sql/rename.sql:1)
 
         """,
         normalizing: DatabaseTests.variable(database))

@@ -34,6 +34,21 @@ final class BlockerReport: Sendable {
     interval = .milliseconds(Int(min(half, 1) * 1000))
   }
 
+  /// Opens the second connection now: after a first lock timeout the next attempt is likely
+  /// to wait too, and under load connecting may take longer than a short lock timeout.
+  func prepare() async {
+    guard state.withLock({ $0.connection == nil }) else { return }
+    guard
+      let connection = try? await Connection.connect(info, applicationName: "cruddur lock watch")
+    else { return }
+    let spare = state.withLock { state -> Connection? in
+      guard state.connection == nil else { return connection }
+      state.connection = connection
+      return nil
+    }
+    await spare?.close()
+  }
+
   /// The blockers last seen, on any attempt.
   var lastSeen: [LockBlocker] { state.withLock { $0.lastSeen } }
 
@@ -65,7 +80,8 @@ final class BlockerReport: Sendable {
           state.withLock { $0.lastSeen = blockers }
           if blockers.map(\.processID) != shown {
             shown = blockers.map(\.processID)
-            events.emit(.stepBlocked(step: step, waited: ContinuousClock.now - started, blockers: blockers))
+            events.emit(
+              .stepBlocked(step: step, waited: ContinuousClock.now - started, blockers: blockers))
           }
         }
         try await Task.sleep(for: interval)
@@ -122,7 +138,10 @@ final class BlockerReport: Sendable {
         i += 1
         while i < chars.count {
           if chars[i] == "'" {
-            if i + 1 < chars.count, chars[i + 1] == "'" { i += 2; continue }
+            if i + 1 < chars.count, chars[i + 1] == "'" {
+              i += 2
+              continue
+            }
             break
           }
           i += 1
@@ -156,9 +175,14 @@ final class BlockerReport: Sendable {
 
   /// The index of the closing `$` of a dollar-quote tag starting at `start` (`$$`, `$body$`).
   private static func dollarTagEnd(_ chars: [Character], from start: Int) -> Int? {
-    if start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" { return nil }
+    if start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_"
+    {
+      return nil
+    }
     var i = start + 1
-    while i < chars.count, chars[i].isLetter || chars[i] == "_" || (i > start + 1 && chars[i].isNumber) { i += 1 }
+    while i < chars.count,
+      chars[i].isLetter || chars[i] == "_" || (i > start + 1 && chars[i].isNumber)
+    { i += 1 }
     return i < chars.count && chars[i] == "$" ? i : nil
   }
 }

@@ -11,15 +11,21 @@ struct LockedStep {
   var events: any EventSink
 
   /// `attempt` gets the session its work runs on, from `connection`.
-  func run(connection: () async throws -> Connection, _ attempt: (Connection) async throws -> Void) async throws {
-    let report = BlockerReport(info: info, step: step, events: events, lockTimeout: policy.lockTimeout)
+  func run(connection: () async throws -> Connection, _ attempt: (Connection) async throws -> Void)
+    async throws
+  {
+    let report = BlockerReport(
+      info: info, step: step, events: events, lockTimeout: policy.lockTimeout)
     var retryPolicy = policy
     if !isOneTransaction { retryPolicy.retries = 0 }
     let loop = RetryLoop(policy: retryPolicy, step: step, events: events)
     do {
-      try await loop.run(blockers: { report.lastSeen }) { _ in
+      try await loop.run(blockers: { report.lastSeen }) { number in
+        if number > 1 { await report.prepare() }
         let session = try await connection()
-        let pid = try await session.execute("select pg_backend_pid()").rows.first?.first.flatMap { $0.flatMap { Int32($0) } }
+        let pid = try await session.execute("select pg_backend_pid()").rows.first?.first.flatMap {
+          $0.flatMap { Int32($0) }
+        }
         guard let pid else { return try await attempt(session) }
         try await report.watching(pid: pid) { try await attempt(session) }
       }
