@@ -29,8 +29,11 @@ public struct TestCluster: Sendable {
   public static func start() throws -> TestCluster {
     let directory = try TemporaryDirectory(prefix: "cruddur-cluster")
     let port = try freePort()
-    let cluster = LocalCluster(
+    var cluster = LocalCluster(
       directory: directory.path + "/pg", user: user, password: password, port: String(port), marksProject: false)
+    // Suites run in parallel on this one server (a lock test's second session, fleet runs,
+    // the migration tests' concurrent runs): the default 100 connections ran out.
+    cluster.serverSettings = ["max_connections": "400"]
     try cluster.start()
     return TestCluster(directory: directory, cluster: cluster)
   }

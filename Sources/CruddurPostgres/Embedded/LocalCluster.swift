@@ -18,6 +18,9 @@ public struct LocalCluster: Sendable {
   /// Whether the server is marked as this directory's project's (`cruddur.project`); a
   /// server shared by many projects (the test suite's) is not.
   public let marksProject: Bool
+  /// More `-c name=value` settings for the server's command line (the test suite's cluster
+  /// raises `max_connections`: its suites run in parallel, fleets and lock tests included).
+  public var serverSettings: [String: String] = [:]
 
   public var dataDirectory: String { directory + "/data" }
   public var socketDirectory: String { directory + "/run" }
@@ -99,6 +102,7 @@ public struct LocalCluster: Sendable {
       // names the same port finds it and refuses, instead of using (and dropping) our data.
       let options =
         "-h 127.0.0.1 -p \(port) -k '\(socketDirectory)'" + (marksProject ? " -c cruddur.project='\(directory)'" : "")
+        + serverSettings.sorted { $0.key < $1.key }.map { " -c \($0.key)=\($0.value)" }.joined()
       let output = try serverCommand(
         "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner)
       if output.status != 0 { throw startFailure(output.text) }
