@@ -50,7 +50,9 @@ public final class CredentialProvider: PasswordProvider {
   private func fetch(_ source: PasswordSource) async throws -> ProvidedCredential {
     switch source.kind {
     case .awsRDSIAM:
-      preconditionFailure("IAM tokens are minted per connection, never shared")
+      // Minted per connection by `rdsToken`, never fetched and shared: the caller above
+      // takes that path first, so this is reported, not trapped, if it is ever reached.
+      throw CredentialError(.awsFailed(source: source.description, message: "an IAM token is minted per connection"))
     case .awsSecret(let id, let key):
       return try await secret(id, key: key, source: source)
     case .awsSSM(let name):

@@ -133,6 +133,14 @@ public struct ConsoleRenderer: EventSink {
       // while it is still held, not after the step gave up.
       guard !isQuiet else { return }
       let who = blockers.map { Redaction.redact($0.summary) }
+      if redrawsProgress {
+        // On a terminal it is the step's live line, cut to the width like progress, and
+        // replaced by the next progress or erased before any other output.
+        let text = (plainPrefix(step, always: true) + "waiting \(LockBlocker.seconds(waited.seconds)) for a lock held by "
+          + who.joined(separator: "; ")).terminalSafe
+        err.write(progressLine.draw(text) { terminal.paint($0, .yellow) })
+        return
+      }
       err.write(
         prefix(step) + terminal.paint("waiting \(LockBlocker.seconds(waited.seconds)) for a lock held by ", .yellow)
           + who.joined(separator: "; ") + "\n")

@@ -19,6 +19,8 @@ import Testing
   static let allowed: [String: String] = [
     "Sources/CLibPQ/LibPQLoader.c: __builtin_trap":
       "a forwarder reached before LibPQ.load() is a programming error (every Swift entry to libpq, Connection, ConnInfoParser and LocalCluster's ping, loads first); libpq's own signatures leave no value to report it in",
+    "Sources/CPgQuery/PgQueryLoader.c: __builtin_trap":
+      "as LibPQLoader's: a forwarder reached before SQLParser.load() is a programming error (SQLParser loads first and reports a missing libpg_query as a value); pg_query's signatures leave no value to report it in",
     "Sources/CruddurTestSupport/TestCluster.swift: fatalError":
       "test support, in no product: `TestCluster.required` outside a `.postgresCluster` suite is a mistake in the test itself",
   ]

@@ -23,6 +23,11 @@ struct LockedStep {
       try await loop.run(blockers: { report.lastSeen }) { number in
         if number > 1 { await report.prepare() }
         let session = try await connection()
+        // Watched only under a lock timeout cruddur set: then the wait is bounded and
+        // retried, and who blocks it is worth a second connection. Without one (an
+        // unprotected environment's default) no extra session is opened, which a fleet's
+        // per-server connection bound counts on, and a long wait shows as progress.
+        guard (policy.lockTimeout ?? 0) > 0 else { return try await attempt(session) }
         let pid = try await session.execute("select pg_backend_pid()").rows.first?.first.flatMap {
           $0.flatMap { Int32($0) }
         }
