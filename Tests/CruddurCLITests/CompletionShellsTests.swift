@@ -45,10 +45,14 @@ import Testing
   ) async throws {
     let tmux = try start()
     defer { tmux.kill() }
+    // Synchronised on the screen, not on time: under the whole suite's load a shell can take
+    // seconds to show its prompt, and a Tab typed before the line is read completes nothing.
+    _ = try await eventually(60) { !(try tmux.screen().joined().trimmingCharacters(in: .whitespaces).isEmpty) }
     try tmux.send(line)
+    _ = try await eventually(60) { try tmux.screen().joined(separator: "\n").contains(line.trimmingCharacters(in: .whitespaces)) }
     for _ in 0..<tabs { try tmux.send("Tab") }
     var screen: [String] = []
-    let shown = try await eventually {
+    let shown = try await eventually(60) {
       screen = try tmux.screen()
       let text = screen.joined(separator: "\n")
       return expected.allSatisfy { text.contains($0) }
