@@ -13,9 +13,9 @@ extension DatabaseTests {
       // Nothing started: stdout is empty.
       try await project.expect(["users:add", "A B", "ab"], environment: env, stderr: """
         error: task `users:add` needs parameter `email` ($3)
-          --> tasks/db.yml:46:3
+          --> tasks/db.yml:49:3
            |
-        46 |   users:add:
+        49 |   users:add:
            |   ^^^^^^^^^
            = help: pass <display_name> <handle> <email> <cognito_user_id> after the task name, or `--set email=...`
 

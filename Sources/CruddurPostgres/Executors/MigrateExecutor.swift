@@ -618,6 +618,21 @@ public struct MigrateExecutor: Executor {
     }
     let stopped = toRun.filter { interrupted[MigrationSet.normalized($0.version)] != nil }
     var resume: (version: String, statement: Int)?
+    // One that failed on a server error last time goes on from the statement that failed.
+    let failed = try await MigrationProgress.interrupted(on: connection, state: "failed")
+    if context.scope.value("RESUME_FROM") == nil, stopped.isEmpty,
+      let file = toRun.first(where: { failed[MigrationSet.normalized($0.version)] != nil }),
+      let record = failed[MigrationSet.normalized(file.version)]
+    {
+      resume = (file.version, record.done + 1)
+      if record.done > 0 {
+        context.events.emit(
+          .stepOutput(
+            step: step,
+            line: "\(file.fileName) failed at statement \(record.done + 1) last time; going on from there",
+            stream: .stdout))
+      }
+    }
     if let text = context.scope.value("RESUME_FROM") {
       guard let statement = Int(text), statement > 0 else {
         throw RunError(.migrationNothingToResume(variable: "RESUME_FROM", value: text, reason: "not a statement number"))
@@ -675,6 +690,24 @@ public struct MigrateExecutor: Executor {
         file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate, note: note)
       try await MigrationProgress.finish(file.version, state: "done", on: connection)
     }
+    do {
+      try await runSections(
+        spec, file, startAt: startAt, counts: counts, finish: finish, step: step, context: context, base: base,
+        leases: leases, connection: connection)
+    } catch let error where !(error is CancellationError) {
+      // The server reported the error: the failing statement (or transactional section) left
+      // nothing, and the count says what committed before it, so the next run goes on from
+      // there. A run killed or cancelled midway stays "started" and is refused instead.
+      try? await MigrationProgress.finish(file.version, state: "failed", on: connection)
+      throw error
+    }
+  }
+
+  private func runSections(
+    _ spec: Spec, _ file: MigrationFile, startAt: Int, counts: [Int],
+    finish: @escaping @Sendable (Connection) async throws -> Void, step: PlannedStep, context: StepContext,
+    base: ConnInfo, leases: PostgresSession.Leases, connection: Connection
+  ) async throws {
     var index = 0
     for (number, block) in file.ups.enumerated() {
       let isLast = number == file.ups.count - 1

@@ -18,8 +18,12 @@ enum MigrationProgress {
     var by: String
   }
 
-  /// Started and not done, by normalized version; empty when the table does not exist.
-  static func interrupted(on connection: Connection) async throws -> [String: Interrupted] {
+  /// Started and not done (or, with `state: "failed"`, stopped by an error the server
+  /// reported, so nothing of the failing statement stayed), by normalized version; empty
+  /// when the table does not exist.
+  static func interrupted(on connection: Connection, state: String = "started") async throws
+    -> [String: Interrupted]
+  {
     let exists = try await connection.execute(
       "select pg_catalog.to_regclass('\(table)') is not null", parameters: [])
     guard exists.rows.first?.first == "t" else { return [:] }
@@ -27,8 +31,8 @@ enum MigrationProgress {
       """
       select version, statements_done, statements_total,
         to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', updated_by
-      from \(table) where state = 'started'
-      """, parameters: [])
+      from \(table) where state = $1
+      """, parameters: [state])
     var found: [String: Interrupted] = [:]
     for row in result.rows {
       guard let version = row[0] else { continue }
