@@ -81,7 +81,10 @@ extension DatabaseTests.StopTests {
     defer { proxy.stop() }
     let url =
       DatabaseTests.cluster.url(database: database)
-      .replacingOccurrences(of: ":\(DatabaseTests.cluster.port)/", with: ":\(proxy.port)/") + "?sslmode=disable"
+      .replacingOccurrences(of: ":\(DatabaseTests.cluster.port)/", with: ":\(proxy.port)/")
+      // A connect deadline longer than the test's own waits: only the signal can end it, even
+      // when the whole suite's load slows the test down past cruddur's default 10 s.
+      + "?sslmode=disable&connect_timeout=600"
     let project = try TemporaryProject(files: [
       "cruddur.yml": """
       version: 1
