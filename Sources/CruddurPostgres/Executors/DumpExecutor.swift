@@ -82,10 +82,11 @@ public struct DumpExecutor: Executor {
     let directory = (spec.path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let partial = try PartialFile(besides: spec.path)
-    let secrets = try PassFile(password: info.password)
-    defer { secrets.remove() }
+    // The password file libpq programs share (`TemporaryPasswordFile`); none when the URL has none.
+    let secrets = try info.password.map { try TemporaryPasswordFile(password: $0) }
+    defer { secrets?.remove() }
     do {
-      let environment = Self.childEnvironment(try context.processEnvironment(), passfile: secrets.path)
+      let environment = Self.childEnvironment(try context.processEnvironment(), passfile: secrets?.path)
       let conninfo = info.options.filter { $0.key != "password" }
         .map { "\($0.key)='\(PsqlExecutor.escape($0.value))'" }.joined(separator: " ")
       let arguments = ["--format=custom", "--no-password", "--file=\(partial.path)", "--dbname=\(conninfo)"]
@@ -183,49 +184,6 @@ public struct DumpExecutor: Executor {
     func remove() { unlink(path) }
   }
 
-  /// A libpq passfile holding only the URL's password, in a folder only this user can
-  /// enter; nil path when the URL has no password (libpq then uses its own sources).
-  struct PassFile {
-    let folder: String?
-
-    init(password: String?) throws {
-      guard let password else {
-        folder = nil
-        return
-      }
-      let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-      var template = Array((base + "/cruddur-pgpass-XXXXXX").utf8CString)
-      guard let made = mkdtemp(&template) else {
-        throw DumpWriteError(shownAs: "a passfile", reason: String(cString: strerror(errno)))
-      }
-      let folder = String(cString: made)
-      self.folder = folder
-      // `*` for host, port, database and user: this file is for this one pg_dump. In the
-      // password, `\` and `:` are escaped with a backslash (libpq's passfile format).
-      let escaped = password.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ":", with: "\\:")
-      let fd = open(folder + "/pgpass", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-      guard fd >= 0 else {
-        rmdir(folder)
-        throw DumpWriteError(shownAs: "a passfile", reason: String(cString: strerror(errno)))
-      }
-      let line = Array("*:*:*:*:\(escaped)\n".utf8)
-      let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-      close(fd)
-      guard written == line.count else {
-        unlink(folder + "/pgpass")
-        rmdir(folder)
-        throw DumpWriteError(shownAs: "a passfile", reason: "short write")
-      }
-    }
-
-    var path: String? { folder.map { $0 + "/pgpass" } }
-
-    func remove() {
-      guard let folder else { return }
-      unlink(folder + "/pgpass")
-      rmdir(folder)
-    }
-  }
 }
 
 /// FILE exists and is not a regular file: nothing is written to a FIFO, a device, a
