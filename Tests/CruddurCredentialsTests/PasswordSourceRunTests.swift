@@ -52,6 +52,38 @@ import Testing
     }
   }
 
+  @Test("pg_dump: a password command's password reaches pg_dump only in its passfile")
+  func dumpWithCommand() async throws {
+    let secret = "dump-\(UUID().uuidString)"
+    let role = try await Self.role(password: secret)
+    let database = TestCluster.uniqueDatabaseName("dumppw")
+    _ = try await Self.cluster.query("create database \(database) owner \(role)")
+    let vault = try TemporaryDirectory(prefix: "cruddur-vault")
+    defer { vault.remove() }
+    try vault.write("pw", secret + "\n")
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        prod:
+          url: postgresql://\(role)@127.0.0.1:\(Self.cluster.port)/\(database)
+          password: { command: "cat '\(vault.path)/pw'" }
+      tasks:
+        backup: { pg_dump: backup.dump }
+
+      """
+    ])
+    defer { project.remove() }
+    let scan = SecretScan([secret])
+    let run = try await Self.scanned(project, ["backup"], environment: [:], scan: scan)
+    #expect(run.status == 0, "\(run)")
+    let dump = try Data(contentsOf: URL(fileURLWithPath: project.path + "/backup.dump"))
+    // pg_dump's custom format starts with its magic; the dump itself holds no password.
+    #expect(dump.prefix(5) == Data("PGDMP".utf8), "\(run)")
+    scan.check(String(decoding: dump, as: UTF8.self), as: "the dump")
+    _ = try await Self.cluster.query("drop database \(database)")
+  }
+
   @Test("a password command logs in; the password is in no child, output, event, plan or file")
   func command() async throws {
     let secret = "cmd-\(UUID().uuidString)"

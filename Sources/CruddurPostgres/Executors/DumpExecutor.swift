@@ -82,12 +82,15 @@ public struct DumpExecutor: Executor {
     let directory = (spec.path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let partial = try PartialFile(besides: spec.path)
+    // A `password:` source's password (fetched now, for this pg_dump) goes in the passfile
+    // as a URL's would; it never reaches pg_dump's argv or environment.
+    let filled = try await info.fillingPassword(for: context.environment)
     // The password file libpq programs share (`TemporaryPasswordFile`); none when the URL has none.
-    let secrets = try info.password.map { try TemporaryPasswordFile(password: $0) }
+    let secrets = try filled.password.map { try TemporaryPasswordFile(password: $0) }
     defer { secrets?.remove() }
     do {
       let environment = Self.childEnvironment(try context.processEnvironment(), passfile: secrets?.path)
-      let conninfo = info.options.filter { $0.key != "password" }
+      let conninfo = filled.options.filter { $0.key != "password" }
         .map { "\($0.key)='\(PsqlExecutor.escape($0.value))'" }.joined(separator: " ")
       let arguments = ["--format=custom", "--no-password", "--file=\(partial.path)", "--dbname=\(conninfo)"]
       if context.isVerbose {
