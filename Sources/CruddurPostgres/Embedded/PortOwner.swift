@@ -23,22 +23,48 @@ public struct PortOwner: Sendable, Equatable, CustomStringConvertible {
   public static func isListening(port: Int) -> Bool { !listeningInodes(port: port).isEmpty }
 
   /// The process listening on `port`, if it can be seen.
+  ///
+  /// A server's children hold its listening socket too, for a moment after each fork
+  /// (PostgreSQL closes it in the child once started), and once pids wrap a child can
+  /// sort before its parent in `/proc`. So every holder is collected and the one whose
+  /// parent does not hold the socket is the owner: taking the first one found once
+  /// stopped a backend instead of the server.
   public static func find(port: Int) -> PortOwner? {
     let inodes = listeningInodes(port: port)
     guard !inodes.isEmpty else { return nil }
     let targets = Set(inodes.map { "socket:[\($0)]" })
     let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    var holders: [Int] = []
     for entry in processes {
       guard let pid = Int(entry) else { continue }
       let fdDirectory = "/proc/\(pid)/fd"
       for fd in (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? [] {
         guard let link = readLink(fdDirectory + "/" + fd), targets.contains(link) else { continue }
-        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
-          .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-        return PortOwner(pid: pid, command: command, workingDirectory: readLink("/proc/\(pid)/cwd"))
+        holders.append(pid)
+        break
       }
     }
-    return nil
+    guard let pid = root(of: holders, parent: parent(of:)) else { return nil }
+    let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+      .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+    return PortOwner(pid: pid, command: command, workingDirectory: readLink("/proc/\(pid)/cwd"))
+  }
+
+  /// The holder whose parent holds nothing: the process that opened the socket, not a
+  /// child that inherited it, whatever order the pids come in.
+  static func root(of holders: [Int], parent: (Int) -> Int?) -> Int? {
+    let held = Set(holders)
+    return holders.first { pid in parent(pid).map { !held.contains($0) } ?? true } ?? holders.min()
+  }
+
+  /// The parent's pid from `/proc/PID/stat`, read after the command name's closing
+  /// parenthesis (the name itself may hold spaces and parentheses).
+  private static func parent(of pid: Int) -> Int? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return nil }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    return fields.count > 1 ? Int(fields[1]) : nil
   }
 
   /// Whether this is a PostgreSQL server running in `dataDirectory` (or in that folder
