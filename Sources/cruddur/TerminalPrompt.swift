@@ -13,33 +13,81 @@ enum TerminalPrompt {
   static var isAvailable: Bool { isatty(0) == 1 && access("/dev/tty", R_OK | W_OK) == 0 }
 
   /// The answer; nil at end of input or when there is no terminal (see `isAvailable`).
+  ///
+  /// Ctrl-C typed here is read as a byte, not taken as a signal: the terminal is set so
+  /// that it ends the line (VEOL) instead of interrupting (VINTR). As a signal it raced
+  /// the Enter typed after it (the empty line could be read, and refused as no consent,
+  /// before the handler ran on another thread). A SIGINT sent by `kill` still cancels
+  /// through the handler, and every way out puts the terminal's settings back.
   static func ask(_ question: String) -> String? {
     guard isatty(0) == 1, let terminal = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
+    let fd = terminal.fileDescriptor
     let previous = signal(SIGINT) { _ in TerminalPrompt.cancel() }
-    defer { signal(SIGINT, previous) }
+    let previousTerm = signal(SIGTERM) { TerminalPrompt.restoreAndRaise($0) }
+    let previousHangup = signal(SIGHUP) { TerminalPrompt.restoreAndRaise($0) }
+    takeControlCharacter(fd)
+    defer {
+      restoreTerminal()
+      signal(SIGINT, previous)
+      signal(SIGTERM, previousTerm)
+      signal(SIGHUP, previousHangup)
+    }
     terminal.write(Data(question.utf8))
     let line = readLine(from: terminal)
-    // Ctrl-C followed by Enter can return the (empty) line before the signal reaches a
-    // thread: still pending then, it would meet the default action once the handler is
-    // gone. Counted as the Ctrl-C it was.
-    var pending = sigset_t()
-    sigemptyset(&pending)
-    if sigpending(&pending) == 0, sigismember(&pending, SIGINT) == 1 { cancel() }
-    // The handler may be running on another thread, having said "cancelled" but not yet
-    // exited, when end of input returns the read here: nothing more is printed then.
-    if isCancelling.load(ordering: .sequentiallyConsistent) { cancel() }
+    if line == nil && isCancelling.load(ordering: .sequentiallyConsistent) { cancel() }
     return line
   }
 
-  /// Set by whichever of the two ways a Ctrl-C is seen (the handler, the pending check)
-  /// comes first, before anything is written: both can see it under load, and
-  /// "cancelled" is said once, with nothing after it.
+  /// The terminal's settings before the prompt changed them, for every way out.
+  nonisolated(unsafe) private static var saved: (fd: Int32, settings: termios)?
+
+  /// Ctrl-C (whatever key VINTR is) ends the line instead of sending SIGINT.
+  private static func takeControlCharacter(_ fd: Int32) {
+    var settings = termios()
+    guard tcgetattr(fd, &settings) == 0 else { return }
+    var changed = settings
+    let interrupt = withUnsafeBytes(of: settings.c_cc) { $0[Int(VINTR)] }
+    guard interrupt != 0 else { return }  // no interrupt key: nothing to read as one
+    interruptKey = interrupt
+    withUnsafeMutableBytes(of: &changed.c_cc) { characters in
+      characters[Int(VINTR)] = 0  // _POSIX_VDISABLE on Linux
+      characters[Int(VEOL)] = interrupt
+    }
+    saved = (fd, settings)
+    if tcsetattr(fd, TCSANOW, &changed) != 0 { saved = nil }
+  }
+
+  /// The key that interrupted before the prompt took it; read as cancel.
+  nonisolated(unsafe) private static var interruptKey: UInt8 = 0x03
+
+  /// Puts the terminal back. Async-signal-safe (tcsetattr): also runs from handlers.
+  private static func restoreTerminal() {
+    guard let saved else { return }
+    var settings = saved.settings
+    _ = tcsetattr(saved.fd, TCSANOW, &settings)
+  }
+
+  /// SIGTERM or SIGHUP at the prompt: the terminal as it was, then the signal's own end.
+  private static func restoreAndRaise(_ signalNumber: Int32) {
+    restoreTerminal()
+    signal(signalNumber, SIG_DFL)
+    raise(signalNumber)
+  }
+
+  /// Set by whichever of the two ways a Ctrl-C is seen (the handler, the byte read)
+  /// comes first, before anything is written: "cancelled" is said once, with nothing
+  /// after it.
   private static let isCancelling = Atomic(false)
 
   /// Says "cancelled" and ends with 130. Only async-signal-safe calls (an atomic
-  /// exchange, write(2), _exit(2), pause(2)): it also runs as the signal handler.
+  /// exchange, tcsetattr, tcflush, write(2), _exit(2), pause(2)): it also runs as the
+  /// signal handler.
   private static func cancel() -> Never {
     if !isCancelling.exchange(true, ordering: .sequentiallyConsistent) {
+      restoreTerminal()
+      // What was typed after Ctrl-C is dropped, as the terminal does for an interrupt,
+      // so it does not reach the shell as a command.
+      if let (fd, _) = saved { _ = tcflush(fd, TCIFLUSH) }
       let message: StaticString = "\ncancelled\n"
       _ = message.withUTF8Buffer { write(2, $0.baseAddress, $0.count) }
       _exit(130)
@@ -54,6 +102,7 @@ enum TerminalPrompt {
     while true {
       let chunk = handle.readData(ofLength: 1)
       guard let byte = chunk.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+      if byte == interruptKey && saved != nil { cancel() }
       if byte == UInt8(ascii: "\n") { break }
       if byte != UInt8(ascii: "\r") { bytes.append(byte) }
     }
