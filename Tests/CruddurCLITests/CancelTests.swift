@@ -62,8 +62,10 @@ struct RunningCruddur {
 
 /// Asks the server (or a CLI) until `condition` holds or the deadline passes. No sleep:
 /// each try is a real round trip (a query on `pg_stat_activity`, an `aws` call), which is
-/// both the synchronisation and the pace.
-func eventually(_ seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
+/// both the synchronisation and the pace. The bound only decides when a test that is
+/// failing gives up: generous, because a 2-core machine busy with a parallel suite can
+/// take tens of seconds to start a process.
+func eventually(_ seconds: Double = 90, _ condition: () async throws -> Bool) async throws -> Bool {
   let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
   while ContinuousClock.now < deadline {
     if try await condition() { return true }
