@@ -137,6 +137,51 @@ extension DatabaseTests {
     }
 
     @Test(
+      "lock_timeout: 0 (off): C's reads queue behind the waiting ALTER until B ends; the outage the timeout prevents"
+    )
+    func withoutTheTimeoutReadsQueue() async throws {
+      let (project, database, env) = try await Self.project(settings: "lock_timeout: 0")
+      defer { project.remove() }
+      let sessionB = try await Self.connect(database, as: "session B")
+      let sessionC = try await Self.connect(database, as: "session C")
+      let observer = try await Self.connect(database, as: "observer")
+      defer {
+        Task {
+          await sessionB.close()
+          await sessionC.close()
+          await observer.close()
+        }
+      }
+      try await sessionB.execute("begin")
+      try await sessionB.execute("select count(*) from public.t")
+
+      async let run = project.run(["db:migrate"], environment: env)
+      // Once cruddur's ALTER waits for its lock, C's plain read is sent.
+      func waiting(_ name: String) async throws -> Bool {
+        try await observer.execute(
+          "select 1 from pg_stat_activity where datname = $1 and application_name = $2 and wait_event_type = 'Lock'",
+          parameters: [database, name]
+        ).rows.count == 1
+      }
+      #expect(try await eventually { try await waiting("cruddur") })
+      let started = ContinuousClock.now
+      async let read = sessionC.execute("select count(*) from public.t")
+      // C waits for a lock too: behind the ALTER's ACCESS EXCLUSIVE request, which waits
+      // behind B. With no lock timeout this lasts as long as B's transaction does.
+      #expect(try await eventually { try await waiting("session C") })
+      #expect(try await waiting("cruddur"), "the ALTER still waits while C is queued")
+      try await sessionB.execute("commit")
+      #expect(try await read.rows.first?.first == "1000")
+      // Reported, not asserted (no timed assertions): C waited as long as B held on.
+      print("session C without a lock timeout: one read took \(ContinuousClock.now - started)")
+      let result = try await run
+      #expect(result.status == 0, "\(result)")
+      #expect(
+        try await DatabaseTests.cluster.value(
+          "select count(*) from cruddur.migrations", database: database) == "1")
+    }
+
+    @Test(
       "retries run out while B holds on: exit 1, the error names B's pid and query, nothing applied"
     )
     func retriesRunOut() async throws {
