@@ -1,6 +1,7 @@
 import ArgumentParser
 import CruddurCore
 import CruddurOutput
+import CruddurPostgres
 
 struct EnvsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -28,6 +29,7 @@ struct EnvsCommand: AsyncParsableCommand {
       }
       let url: String
       var password = ""
+      var stamp = ""
       do throws(ConfigError) {
         let scope = try resolver.scope(for: spec, overrides: [:], processEnvironment: global.processEnvironment)
         let resolved = try resolver.resolve(spec, in: scope)
@@ -40,12 +42,27 @@ struct EnvsCommand: AsyncParsableCommand {
             if let problem { failures += problem }
           }
         }
+        if check { stamp = "\tstamp: " + (await Self.stamp(of: resolved, passwordFailed: password.hasSuffix("(failed)"))) }
       } catch {
         url = "(unresolved: \(error.diagnostics.first?.message ?? "missing variable"))"
       }
-      out += "\(spec.name)\t\(url)\(flags.isEmpty ? "" : "\t" + flags.joined(separator: ", "))\(password)\n"
+      out += "\(spec.name)\t\(url)\(flags.isEmpty ? "" : "\t" + flags.joined(separator: ", "))\(stamp)\(password)\n"
     }
     OutputStream.standardOutput.write(out)
     if !failures.isEmpty { throw ProjectConfigError(project: project, diagnostics: failures) }
+  }
+
+  /// Whose database the environment's is, read from its server; what stopped the read
+  /// otherwise (shown, like a fleet's unresolved count; a password source that failed is
+  /// already this command's error). An embedded server is not started for it: not running,
+  /// its stamp is not read.
+  private static func stamp(of environment: ResolvedEnvironment, passwordFailed: Bool) async -> String {
+    if passwordFailed { return "not read (no password)" }
+    do {
+      return try await StampState.describe(environment)
+    } catch {
+      let message = (error as? any CruddurError)?.diagnostics.first?.message ?? "\(error)"
+      return "not read (\(Redaction.redact(message)))"
+    }
   }
 }
