@@ -335,7 +335,7 @@ struct FleetServersTrait: SuiteTrait, TestScoping {
     #expect(
       envs.stdout == """
         tenants\tfleet: databases `f?_*` on 2 servers (postgresql://postgres:****@127.0.0.1:\(servers.a.port)/postgres, postgresql://postgres:****@127.0.0.1:\(servers.b.port)/postgres): 220 targets on 2 servers
-        one\tpostgresql://postgres:****@127.0.0.1:\(servers.a.port)/postgres
+        one\tpostgresql://postgres:****@127.0.0.1:\(servers.a.port)/postgres\tstamp: none (not created by cruddur; `cruddur stamp` claims it)
 
         """, "\(envs)")
   }
