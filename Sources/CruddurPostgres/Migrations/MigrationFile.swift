@@ -57,14 +57,18 @@ struct MigrationFile: Sendable {
 
   /// `20261201120000_add_email.sql` → ("20261201120000", "add_email"); nil for a name that
   /// is not a migration's.
+  ///
+  /// Read as UTF-8 bytes: every file of the folder is named on every run, and Character
+  /// comparisons (grapheme breaking) cost more than reading the file.
   static func versionAndName(of fileName: String) -> (version: String, name: String)? {
-    guard fileName.hasSuffix(".sql") else { return nil }
-    let stem = fileName.dropLast(4)
-    let digits = stem.prefix(while: \.isASCIIDigit)
+    let bytes = Array(fileName.utf8)
+    guard bytes.count > 4, bytes.suffix(4).elementsEqual(".sql".utf8) else { return nil }
+    let stem = bytes.dropLast(4)
+    let digits = stem.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     guard !digits.isEmpty else { return nil }
     var rest = stem.dropFirst(digits.count)
-    if rest.first == "_" { rest = rest.dropFirst() } else if !rest.isEmpty { return nil }
-    return (String(digits), String(rest))
+    if rest.first == UInt8(ascii: "_") { rest = rest.dropFirst() } else if !rest.isEmpty { return nil }
+    return (String(decoding: digits, as: UTF8.self), String(decoding: rest, as: UTF8.self))
   }
 
   /// Reads and splits the file; a problem is a config error at its line (exit 2).
