@@ -9,16 +9,20 @@ import Foundation
 enum Planning {
   /// A plan with plugin steps runs their `describe`; a signal meanwhile stops those
   /// processes and ends the command as interrupted.
+  /// `detailed: false` for a run that shows no plan (see `PlanContext.detailed`).
   static func plan(
-    words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool
+    words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool,
+    detailed: Bool = true
   ) throws -> ExecutablePlan {
     try planWithInvocations(
-      words: words, project: project, environment: environment, scope: scope, requiresValues: requiresValues
+      words: words, project: project, environment: environment, scope: scope, requiresValues: requiresValues,
+      detailed: detailed
     ).plan
   }
 
   static func planWithInvocations(
-    words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool
+    words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool,
+    detailed: Bool = true
   ) throws -> (plan: ExecutablePlan, invocations: [Invocation]) {
     let resources = RunResources()
     let interrupts: Interrupts? =
@@ -32,7 +36,7 @@ enum Planning {
       invocations = try InvocationParser.parse(
         words, tasks: project.tasks, order: project.taskOrder, environments: project.environments.map(\.name))
       plan = try Planner(project: project, registry: BuiltinExecutors.registry, resources: resources).plan(
-        invocations, environment: environment, scope: scope, requiresValues: requiresValues)
+        invocations, environment: environment, scope: scope, requiresValues: requiresValues, detailed: detailed)
     } catch {
       if let interrupts, interrupts.received > 0 { throw ExitCode(ExitStatus.interrupted.rawValue) }
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)

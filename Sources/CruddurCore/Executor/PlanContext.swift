@@ -10,11 +10,16 @@ public struct PlanContext: Sendable {
   /// What planning owns while it lasts (the processes of a plugin's `describe`), so an
   /// interrupted plan can stop them.
   public var resources: RunResources
+  /// Whether the plan is shown (`plan`, `--dry-run`, a saved plan): its detail lines are
+  /// read. A plain run shows each step's summary only, so an executor may skip work done
+  /// for the detail lines alone; never what decides consent, refusal or what runs.
+  public var detailed: Bool
 
   public init(
     environment: ResolvedEnvironment, scope: Scope, projectRoot: String, task: TaskDefinition,
-    earlierStepMayWriteFiles: Bool = false, resources: RunResources = RunResources()
+    earlierStepMayWriteFiles: Bool = false, resources: RunResources = RunResources(), detailed: Bool = true
   ) {
+    self.detailed = detailed
     self.resources = resources
     self.environment = environment
     self.scope = scope

@@ -16,8 +16,10 @@ public struct Planner: Sendable {
   /// Each invocation's words bind, in order, to the `params` of its task (and of the tasks
   /// a composite one runs), above every other variable source. With `requiresValues` (a
   /// run) every parameter must then have a value; a plan alone shows missing ones by name.
+  /// `detailed`: the plan will be shown (see `PlanContext.detailed`).
   public func plan(
-    _ invocations: [Invocation], environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool = true
+    _ invocations: [Invocation], environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool = true,
+    detailed: Bool = true
   ) throws(ConfigError) -> ExecutablePlan {
     var diagnostics: [Diagnostic] = []
     let names = invocations.map(\.task)
@@ -46,7 +48,8 @@ public struct Planner: Sendable {
         if requiresValues { try checkParams(task, scope: taskScope) }
         let context = PlanContext(
           environment: environment, scope: taskScope, projectRoot: project.root, task: task,
-          earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles }, resources: resources)
+          earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles }, resources: resources,
+          detailed: detailed)
         var description = try action.bound.describe(in: context)
         if task.isDestructive { description.isDestructive = true }
         description.details += parameterLines(for: task, scope: taskScope)

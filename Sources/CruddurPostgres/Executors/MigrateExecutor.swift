@@ -115,8 +115,9 @@ public struct MigrateExecutor: Executor {
   }
 
   /// Every file parsed and every block scanned: problems are config errors at their line.
-  /// `judges`: classify statements with PostgreSQL's grammar (on a protected environment).
-  static func load(_ spec: Spec, projectRoot: String, judges: Bool = false) throws
+  /// `judges`: classify statements with PostgreSQL's grammar (on a protected environment);
+  /// `locks`: read each statement's locks (see `SQLScriptScan`).
+  static func load(_ spec: Spec, projectRoot: String, judges: Bool = false, locks: Bool = true) throws
     -> (set: MigrationSet, scans: [String: SQLScriptScan])
   {
     let set = try MigrationSet(directory: spec.directory, projectRoot: projectRoot)
@@ -124,12 +125,12 @@ public struct MigrateExecutor: Executor {
     var diagnostics: [Diagnostic] = []
     for file in set.files {
       for (key, block) in zip(upKeys(file), file.ups) {
-        let scan = file.scan(block, projectRoot: projectRoot, judges: judges)
+        let scan = file.scan(block, projectRoot: projectRoot, judges: judges, locks: locks)
         diagnostics += scan.diagnostics
         scans[key] = scan
       }
       for (key, block) in zip(downKeys(file), file.downs) {
-        let scan = file.scan(block, projectRoot: projectRoot, judges: judges)
+        let scan = file.scan(block, projectRoot: projectRoot, judges: judges, locks: locks)
         diagnostics += scan.diagnostics
         scans[key] = scan
       }
@@ -152,7 +153,11 @@ public struct MigrateExecutor: Executor {
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let target = try PostgresSession.target(context)
-    let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot, judges: context.environment.isProtected)
+    // Locks feed the plan's lines and a protected environment's consent: a plain run on
+    // an unprotected one reads none (most of a no-op migrate's instructions went there).
+    let (set, scans) = try Self.load(
+      spec, projectRoot: context.projectRoot, judges: context.environment.isProtected,
+      locks: context.detailed || context.environment.isProtected)
     let files = set.files.map { PlannedFile(path: $0.displayPath, sha256: $0.fileSHA256) }
     switch spec.mode {
     case .status:
@@ -485,7 +490,7 @@ public struct MigrateExecutor: Executor {
     // not surface after the first two were committed.
     var problems: [Diagnostic] = []
     for file in pending {
-      for block in file.ups { problems += file.scan(block, projectRoot: context.projectRoot).diagnostics }
+      for block in file.ups { problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics }
     }
     if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
@@ -561,7 +566,7 @@ public struct MigrateExecutor: Executor {
     let (state, files) = (locked.state, try chosen(locked.status))
     var problems: [Diagnostic] = []
     for file in files {
-      for block in file.downs { problems += file.scan(block, projectRoot: context.projectRoot).diagnostics }
+      for block in file.downs { problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics }
     }
     if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
     var done: [MigrationFile] = []
@@ -681,7 +686,7 @@ public struct MigrateExecutor: Executor {
     context: StepContext, base: ConnInfo, leases: PostgresSession.Leases
   ) async throws {
     let connection = try await leases.connection(to: base)
-    let counts = file.ups.map { file.scan($0, projectRoot: context.projectRoot).statementCount }
+    let counts = file.ups.map { file.scan($0, projectRoot: context.projectRoot, locks: false).statementCount }
     let total = counts.reduce(0, +)
     let note = startAt > 1 ? "resumed from statement \(startAt)" : nil
     try await MigrationProgress.start(file, done: startAt - 1, total: total, on: connection)

@@ -151,7 +151,8 @@ public struct SQLExecutor: Executor {
     // Only a protected environment asks for consent, so only there are statements judged.
     let scan = SQLScriptScan(
       path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
-      judges: context.environment.isProtected, readOnlyOnTarget: readOnlyOnTarget)
+      judges: context.environment.isProtected, readOnlyOnTarget: readOnlyOnTarget,
+      locks: context.detailed || context.environment.isProtected)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
     let count = scan.statementCount

@@ -131,13 +131,9 @@ struct MigrationFile: Sendable {
   /// The block's statements, read the way the loader will read them: count, destructive
   /// ones, and every problem (a BEGIN in a one-transaction block, an unsupported
   /// meta-command, an unterminated quote) at the file's own line.
-  func scan(_ block: Block, projectRoot: String, judges: Bool = false) -> SQLScriptScan {
+  func scan(_ block: Block, projectRoot: String, judges: Bool = false, locks: Bool = true) -> SQLScriptScan {
     SQLScriptScan(
       cursor: SQLScriptCursor(bytes: block.script, path: path, projectRoot: projectRoot),
-      inTransaction: block.inTransaction, judges: judges)
+      inTransaction: block.inTransaction, judges: judges, locks: locks)
   }
-}
-
-extension Character {
-  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

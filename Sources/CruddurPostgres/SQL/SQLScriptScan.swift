@@ -27,14 +27,18 @@ struct SQLScriptScan {
   }
   /// Files the outermost one includes, which a saved plan also pins by digest.
   var includedFiles: [SQLScriptCursor.File] = []
-  /// Statements that take a lock a plan shows (`StatementLocks`), in file order.
+  /// Statements that take a lock a plan shows (`StatementLocks`), in file order; empty
+  /// when the scan was asked not to read locks.
   var lockedStatements: [StatementLocks] = []
 
   /// `judges`: classify every statement with PostgreSQL's grammar (`StatementJudge`);
-  /// `readOnlyOnTarget` are functions the target says are stable or immutable.
+  /// `readOnlyOnTarget` are functions the target says are stable or immutable; `locks`:
+  /// read each statement's locks (PostgreSQL's grammar too) for the plan's lines and a
+  /// protected environment's consent. A plain run on an unprotected environment needs
+  /// neither, and the parser then is not even loaded.
   init(
     path: String, projectRoot: String, inTransaction: Bool, judges: Bool = false,
-    readOnlyOnTarget: Set<String> = []
+    readOnlyOnTarget: Set<String> = [], locks: Bool = true
   ) {
     let cursor: SQLScriptCursor
     do {
@@ -46,13 +50,17 @@ struct SQLScriptScan {
       self.init(diagnostics: [ConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic()])
       return
     }
-    self.init(cursor: cursor, inTransaction: inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget)
+    self.init(
+      cursor: cursor, inTransaction: inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget, locks: locks)
   }
 
   private init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
   /// Scans what `cursor` reads (a migration block held in memory).
-  init(cursor: SQLScriptCursor, inTransaction: Bool, judges: Bool = false, readOnlyOnTarget: Set<String> = []) {
+  init(
+    cursor: SQLScriptCursor, inTransaction: Bool, judges: Bool = false, readOnlyOnTarget: Set<String> = [],
+    locks: Bool = true
+  ) {
     var judge = judges ? StatementJudge() : nil
     judge?.readOnlyOnTarget = readOnlyOnTarget
     defer { unresolvedFunctions = judge?.unresolvedFunctions ?? [] }
@@ -69,8 +77,8 @@ struct SQLScriptScan {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
-          if let locks = StatementLocks.read(statement, file: next.file.displayPath, created: &created) {
-            lockedStatements.append(locks)
+          if locks, let found = StatementLocks.read(statement, file: next.file.displayPath, created: &created) {
+            lockedStatements.append(found)
           }
           if let verdict = judge?.judge(statement.text, standardConformingStrings: statement.standardConformingStrings) {
             if verdict.safetyClass.needsConsent {

@@ -79,7 +79,8 @@ struct RunCommand: AsyncParsableCommand {
     }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     var executable = try Planning.plan(
-      words: words, project: project, environment: environment, scope: scope, requiresValues: true)
+      words: words, project: project, environment: environment, scope: scope, requiresValues: true,
+      detailed: dryRun)
     if !dryRun, !yes, !executable.plan.consentSteps.isEmpty, environment.isProtected {
       // Consent is asked for what will run: a migrate step is destructive only when a
       // pending migration is, which its target says (read-only).
