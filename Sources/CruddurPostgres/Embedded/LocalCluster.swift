@@ -115,6 +115,9 @@ public struct LocalCluster: Sendable {
         "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner,
         groups: groups)
       if output.status != 0 { throw startFailure(output.text) }
+      // pg_ctl detached the postmaster into a session of its own; when pg_ctl exits, a run's
+      // orphan reaper adopts it, and must leave it running.
+      if case .running(let pid) = status() { OrphanReaper.shared.spare(pid_t(pid)) }
       return isNew ? .created : .started
     }
   }
