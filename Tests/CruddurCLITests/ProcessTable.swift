@@ -51,19 +51,25 @@ struct ProcessTable {
     }
   }
 
-  /// Whether a process of `command` runs with `text` in its arguments. Reads each
-  /// process's name and only the matching ones' arguments: fast enough to catch a program
-  /// that runs for a fraction of a second.
-  static func runs(_ command: String, withArgument text: String) -> Bool {
+  /// The pid, state (R, S, T…) and process group of a process of `command` with `text` in its arguments.
+  /// Reads each process's name and only the matching ones' arguments: fast enough to catch
+  /// a program that runs for a fraction of a second.
+  static func find(_ command: String, withArgument text: String) -> (pid: pid_t, state: Character, group: pid_t)? {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return names.contains { name in
-      guard name.first?.isNumber == true,
-        let comm = FileManager.default.contents(atPath: "/proc/\(name)/comm"),
+    for name in names where name.first?.isNumber == true {
+      guard let comm = FileManager.default.contents(atPath: "/proc/\(name)/comm"),
         String(decoding: comm, as: UTF8.self).trimmingCharacters(in: .newlines) == command,
-        let arguments = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
-      else { return false }
-      return String(decoding: arguments, as: UTF8.self).contains(text)
+        let arguments = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"),
+        String(decoding: arguments, as: UTF8.self).contains(text),
+        let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")"), let pid = pid_t(name)
+      else { continue }
+      // After "pid (comm) ": state, ppid, pgrp.
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      guard fields.count > 2, let state = fields[0].first, state != "Z", let group = pid_t(fields[2]) else { continue }
+      return (pid, state, group)
     }
+    return nil
   }
 
   /// A line per process, for a failed expectation's message.
