@@ -52,7 +52,7 @@ public struct LocalCluster: Sendable {
   public func status() -> Status {
     let exists = FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
     if exists, let pidText = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
-      let pid = pidText.split(separator: "\n").first.flatMap({ Int($0) }), kill(pid_t(pid), 0) == 0
+      let pid = pidText.split(separator: "\n").first.flatMap({ Int($0) }), Self.isAlive(pid)
     {
       return .running(pid: pid)
     }
