@@ -241,6 +241,21 @@ extension DatabaseTests {
     #expect(Self.folders(project) == [], "\(running.output)")
   }
 
+  @Test("INT during `local start`'s initdb: exit 130, initdb ended, no data folder")
+  func localStartDuringInitdb() async throws {
+    let port = try TestCluster.freePort()
+    let project = try Self.project(port: port)
+    defer { project.remove() }
+    let running = try RunningCruddur.start(["local", "start"], in: project.path)
+    #expect(try await Self.seen("initdb", in: project), "\(running.output)")
+    kill(running.pid, SIGINT)
+    // Before, SIGINT's default action ended cruddur alone; initdb ran on, orphaned.
+    #expect(await running.wait() == 130, "\(running.output)")
+    let left = ProcessTable().tied(to: project.path)
+    #expect(left.isEmpty, "\(ProcessTable.describe(left))")
+    #expect(Self.folders(project) == [], "\(running.output)")
+  }
+
   @Test(
     "cruddur killed (SIGKILL) during initdb: the half-made folder is never trusted; the next run makes the cluster anew"
   )

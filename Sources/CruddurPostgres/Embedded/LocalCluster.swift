@@ -132,10 +132,10 @@ public struct LocalCluster: Sendable {
   }
 
   /// Stops the server, removes `.cruddur/` and creates a new cluster.
-  public func reset() throws -> StartOutcome {
+  public func reset(stop processStop: ProcessStop? = nil) throws -> StartOutcome {
     try stop()
     if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
-    return try start()
+    return try start(stop: processStop)
   }
 
   private func stopUnlocked() throws -> Int? {
