@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurProcess
 
 /// The run's connections, leased to one step at a time: a step borrows a connection for
 /// its whole duration and gives it back (postgres-nio's `PostgresClient.withConnection`).
@@ -23,9 +24,18 @@ actor SessionPool: RunResource {
   /// Embedded servers already found to be this project's (or nobody's) in this run.
   private var checkedServers: Set<String> = []
   private var isClosed = false
+  /// The run's process groups: an embedded server's initdb and pg_ctl are killed with the
+  /// rest on a second Ctrl-C.
+  private let groups: ProcessGroups?
+  /// Stops a server start under way (its initdb) once a step waiting for it is cancelled.
+  private let serverStop = ProcessStop(gracePeriod: .seconds(3))
+
+  init(groups: ProcessGroups? = nil) { self.groups = groups }
 
   static func shared(in resources: RunResources) -> SessionPool {
-    resources.resource("postgres.sessions") { SessionPool() }
+    // Fetched before: `resource` holds its lock while making one.
+    let groups = ProcessGroups.shared(in: resources)
+    return resources.resource("postgres.sessions") { SessionPool(groups: groups) }
   }
 
   static func key(_ info: ConnInfo, environment: ResolvedEnvironment) -> Key {
@@ -148,14 +158,24 @@ actor SessionPool: RunResource {
     if let existing = serverStarts[environment.name] {
       start = existing
     } else {
+      let (stop, groups) = (serverStop, groups)
       start = Task {
         let report = try await Blocking.run {
-          try LocalCluster.ensureRunning(info, environment: environment, projectRoot: projectRoot)
+          try LocalCluster.ensureRunning(
+            info, environment: environment, projectRoot: projectRoot, stop: stop, groups: groups)
         }
         if let report { events?.emit(.serverReady(report)) }
       }
       serverStarts[environment.name] = start
     }
-    try await start.value
+    // The start is shared by every step waiting for it and runs on a thread of its own:
+    // a waiter's cancellation reaches it only through the stop. Only a stopping run cancels
+    // a step while the server starts, so stopping it for all waiters is right.
+    let stop = serverStop
+    try await withTaskCancellationHandler {
+      try await start.value
+    } onCancel: {
+      stop.stop()
+    }
   }
 }

@@ -10,10 +10,13 @@ extension ChildProcess {
   /// Blocks the calling thread: callers keep it off the cooperative pool.
   /// With a `deadline`, a child still running then has its process group killed and
   /// `DeadlineError` is thrown: nothing is left behind and the caller never hangs.
-  /// `groups` knows the child while it runs, so a signal to cruddur can stop it.
+  /// `groups` knows the child while it runs, so a signal to cruddur can stop it. `stop`,
+  /// once stopped, ends its group (TERM, then KILL after the grace) and this throws
+  /// `CancellationError` once the whole group is gone; a child is not started after it.
   public func runCollectingOutput(
-    stdin input: Data? = nil, deadline: Duration? = nil, groups: ProcessGroups? = nil
+    stdin input: Data? = nil, deadline: Duration? = nil, groups: ProcessGroups? = nil, stop: ProcessStop? = nil
   ) throws -> Output {
+    if stop?.isStopped == true { throw CancellationError() }
     let stdin = try input.map { try StdinPipe(feeding: $0, command: executable) }
     let output: (read: Int32, write: Int32)
     let pid: pid_t
@@ -36,6 +39,9 @@ extension ChildProcess {
     close(output.write)
     groups?.insert(pid)
     defer { groups?.remove(pid) }
+    let control = stop.map { GroupTermination(group: pid, gracePeriod: $0.gracePeriod) }
+    if let control { stop?.attach(control) }
+    defer { stop?.detach() }
     // One pipe for both streams: the text keeps the order the child wrote them in.
     var data = [UInt8]()
     var poller = PipePoller(outputs: [output.read], stdin: stdin)
@@ -47,6 +53,13 @@ extension ChildProcess {
       _ = Self.wait(pid)
       throw DeadlineError(command: executable, seconds: deadline?.seconds ?? 0)
     }
-    return Output(status: Self.wait(pid), text: String(decoding: data, as: UTF8.self))
+    let status = Self.wait(pid)
+    if let control, control.isTerminating {
+      // Stopped: done only when nothing of the group is left (initdb's own postgres
+      // children included), so the caller can remove what it was making.
+      control.awaitGroupGone()
+      throw CancellationError()
+    }
+    return Output(status: status, text: String(decoding: data, as: UTF8.self))
   }
 }

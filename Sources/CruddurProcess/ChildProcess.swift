@@ -107,9 +107,12 @@ public struct ChildProcess: Sendable {
     }
     var pid: pid_t = 0
     let path = Self.locate(executable, searchPath: environment["PATH"])
-    let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-    guard rc == 0 else { throw SpawnError(command: executable, code: rc) }
-    return pid
+    // Recorded as it is made: the orphan reaper must never take it for an adopted process.
+    return try SpawnedChildren.shared.recording {
+      let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+      guard rc == 0 else { throw SpawnError(command: executable, code: rc) }
+      return pid
+    }
   }
 
   /// The executable's path, searched in the child's PATH (not ours) when it has no slash.
@@ -126,6 +129,7 @@ public struct ChildProcess: Sendable {
   /// Waits for the child; returns its exit code, or 128 + signal number.
   public static func wait(_ pid: pid_t) -> Int32 {
     var status: Int32 = 0
+    defer { SpawnedChildren.shared.forget(pid) }
     while waitpid(pid, &status, 0) < 0 {
       if errno != EINTR { return -1 }
     }

@@ -40,6 +40,10 @@ struct Execution {
     }
     let resources = RunResources()
     let groups = ProcessGroups.shared(in: resources)
+    // From here, a descendant that leaves its step's process group (`setsid`) and loses its
+    // parent becomes ours, so a stop can end it too (OrphanReaper says which it ends).
+    let reaper = OrphanReaper.shared
+    reaper.enable()
     let runner = Runner(
       events: events, projectRoot: project.root, isVerbose: output.verbose, isQuiet: output.quiet,
       maxParallel: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resources: resources,
@@ -57,6 +61,7 @@ struct Execution {
       // then SIGKILL, and the run ends once they have stopped. A second forces the exit:
       // the process groups are killed now and nothing more is waited for.
       if count == 1 {
+        reaper.markStop()
         let task = started.withLock { state in
           if state.task == nil { state.cancelEarly = true }
           return state.task
@@ -64,6 +69,8 @@ struct Execution {
         task?.cancel()
       } else {
         groups.signalAll(SIGKILL)
+        reaper.markStop()
+        reaper.endAdoptedSinceStop(gracePeriod: .zero, signal: SIGKILL)
         outcome.finish(nil)
       }
     }
@@ -84,6 +91,13 @@ struct Execution {
     Task { outcome.finish(await run.value) }
     let finished = await outcome.value
     interrupts.stop()
+    if finished != nil, interrupts.received > 0 {
+      // The steps have stopped, their groups are gone: what escaped them is ended now,
+      // TERM then KILL after the grace, before cruddur exits and init adopts it. (A run
+      // that was not stopped reads no process table: init reaps what it leaves.)
+      let grace = StopGrace.current
+      _ = try? await Blocking.run { reaper.endAdoptedSinceStop(gracePeriod: grace) }
+    }
     guard let (summary, failure) = finished else { throw ExitCode(ExitStatus.interrupted.rawValue) }
     if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
     if !failure.isEmpty {

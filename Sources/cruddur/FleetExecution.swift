@@ -84,6 +84,9 @@ struct FleetExecution {
       runID: runID, targets: targets.count)
     let resources = RunResources()
     let groups = ProcessGroups.shared(in: resources)
+    // As in Execution: a stop ends what escaped the stopped steps' groups.
+    let reaper = OrphanReaper.shared
+    reaper.enable()
     let isJSON = format == .json
     var runner = FleetRunner(
       executable: executable, targets: targets, limits: limits, runID: runID,
@@ -99,6 +102,7 @@ struct FleetExecution {
     let started = Mutex<(task: Task<FleetSummary, Never>?, cancelEarly: Bool)>((nil, false))
     let interrupts = Interrupts { count in
       if count == 1 {
+        reaper.markStop()
         let task = started.withLock { state in
           if state.task == nil { state.cancelEarly = true }
           return state.task
@@ -106,6 +110,8 @@ struct FleetExecution {
         task?.cancel()
       } else {
         groups.signalAll(SIGKILL)
+        reaper.markStop()
+        reaper.endAdoptedSinceStop(gracePeriod: .zero, signal: SIGKILL)
         Foundation.exit(ExitStatus.interrupted.rawValue)
       }
     }
@@ -118,6 +124,10 @@ struct FleetExecution {
     }
     let summary = await task.value
     interrupts.stop()
+    if interrupts.received > 0 {
+      let grace = StopGrace.current
+      _ = try? await Blocking.run { reaper.endAdoptedSinceStop(gracePeriod: grace) }
+    }
     var resume = "cruddur \(words.joined(separator: " ")) -e \(spec.name)"
     if let shard { resume += " --shard \(shard)" }
     resume += " --resume \(runID)"

@@ -52,7 +52,7 @@ public struct LocalCluster: Sendable {
   public func status() -> Status {
     let exists = FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
     if exists, let pidText = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
-      let pid = pidText.split(separator: "\n").first.flatMap({ Int($0) }), kill(pid_t(pid), 0) == 0
+      let pid = pidText.split(separator: "\n").first.flatMap({ Int($0) }), Self.isAlive(pid)
     {
       return .running(pid: pid)
     }
@@ -76,8 +76,15 @@ public struct LocalCluster: Sendable {
   /// Creates the cluster if needed and starts it; safe when several processes race. Never
   /// runs `initdb` or `pg_ctl start` into a port something else holds: that made a
   /// cluster that could not start, blamed on "another program".
+  ///
+  /// `initdb` and `pg_ctl` run in process groups `groups` knows (a second Ctrl-C kills
+  /// them) and `stop` ends (TERM, then KILL after its grace); a stopped start throws
+  /// `CancellationError`. A stopped `initdb` leaves no data folder: it works in a folder of
+  /// its own, renamed to `data` only once complete. A `pg_ctl start` already under way is
+  /// let finish: it starts the postmaster in a session of its own, so ending pg_ctl would
+  /// leave a server starting with no one waiting for it; the cluster is whole either way.
   @discardableResult
-  public func start() throws -> StartOutcome {
+  public func start(stop: ProcessStop? = nil, groups: ProcessGroups? = nil) throws -> StartOutcome {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     return try withLock {
       switch status() {
@@ -91,7 +98,8 @@ public struct LocalCluster: Sendable {
       }
       let owner = try Self.serverOwner()
       let isNew = status() == .notCreated
-      if isNew { try initialize(owner: owner) }
+      if isNew { try initialize(owner: owner, stop: stop, groups: groups) }
+      if stop?.isStopped == true { throw CancellationError() }
       try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
       if let owner { try Self.chown([socketDirectory, directory], to: owner) }
       // The socket path has a 107-byte limit in the kernel.
@@ -104,8 +112,12 @@ public struct LocalCluster: Sendable {
         "-h 127.0.0.1 -p \(port) -k '\(socketDirectory)'" + (marksProject ? " -c cruddur.project='\(directory)'" : "")
         + serverSettings.sorted { $0.key < $1.key }.map { " -c \($0.key)=\($0.value)" }.joined()
       let output = try serverCommand(
-        "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner)
+        "pg_ctl", ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], owner: owner,
+        groups: groups)
       if output.status != 0 { throw startFailure(output.text) }
+      // pg_ctl detached the postmaster into a session of its own; when pg_ctl exits, a run's
+      // orphan reaper adopts it, and must leave it running.
+      if case .running(let pid) = status() { OrphanReaper.shared.spare(pid_t(pid)) }
       return isNew ? .created : .started
     }
   }
@@ -120,10 +132,10 @@ public struct LocalCluster: Sendable {
   }
 
   /// Stops the server, removes `.cruddur/` and creates a new cluster.
-  public func reset() throws -> StartOutcome {
+  public func reset(stop processStop: ProcessStop? = nil) throws -> StartOutcome {
     try stop()
     if FileManager.default.fileExists(atPath: directory) { try FileManager.default.removeItem(atPath: directory) }
-    return try start()
+    return try start(stop: processStop)
   }
 
   private func stopUnlocked() throws -> Int? {
@@ -154,34 +166,59 @@ public struct LocalCluster: Sendable {
     }
   }
 
-  private func initialize(owner: passwd?) throws {
-    try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+  /// Makes the cluster in `data.partial-<pid>` and renames it to `data` once `initdb`
+  /// succeeded: a run stopped or killed in the middle (a second Ctrl-C, SIGKILL, a power
+  /// cut) leaves no `data/PG_VERSION`, so the next run sees no cluster and makes one
+  /// instead of trusting a half-made one (initdb writes PG_VERSION early). Leftover partial
+  /// folders are removed here, under the lock; the pid in the name keeps an orphaned
+  /// initdb still writing into its own folder apart from ours.
+  private func initialize(owner: passwd?, stop: ProcessStop?, groups: ProcessGroups?) throws {
+    let fileManager = FileManager.default
+    for entry in (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
+    where entry.hasPrefix(Self.partialPrefix) {
+      try? fileManager.removeItem(atPath: directory + "/" + entry)
+    }
+    // No PG_VERSION in it (else the status would not be "not created"): not a cluster.
+    if fileManager.fileExists(atPath: dataDirectory) { try? fileManager.removeItem(atPath: dataDirectory) }
+    let partial = directory + "/" + Self.partialPrefix + String(getpid())
+    try fileManager.createDirectory(atPath: partial, withIntermediateDirectories: true)
+    var complete = false
+    defer { if !complete { try? fileManager.removeItem(atPath: partial) } }
     let passwordFile = directory + "/.pwfile"
     // The password reaches initdb through a 0600 file, never its command line.
-    _ = FileManager.default.createFile(
+    _ = fileManager.createFile(
       atPath: passwordFile, contents: Data((password ?? "").utf8), attributes: [.posixPermissions: 0o600])
-    defer { try? FileManager.default.removeItem(atPath: passwordFile) }
-    if let owner { try Self.chown([directory, dataDirectory, passwordFile], to: owner) }
-    chmod(dataDirectory, 0o700)
+    defer { try? fileManager.removeItem(atPath: passwordFile) }
+    if let owner { try Self.chown([directory, partial, passwordFile], to: owner) }
+    chmod(partial, 0o700)
     var arguments = [
-      "-D", dataDirectory, "-U", user, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
+      "-D", partial, "-U", user, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
     ]
     if password != nil {
       arguments += ["--pwfile=\(passwordFile)", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256"]
     } else {
       arguments += ["--auth-local=trust", "--auth-host=trust"]
     }
-    let output = try serverCommand("initdb", arguments, owner: owner)
+    let output = try serverCommand("initdb", arguments, owner: owner, stop: stop, groups: groups)
     guard output.status == 0 else {
-      try? FileManager.default.removeItem(atPath: dataDirectory)
       throw RunError(
         .initdbFailed(
           output: output.text.trimmingTrailingNewlines(),
           inaccessibleAbove: output.text.contains("Permission denied") ? directory : nil))
     }
+    // The cluster holds no absolute path of its folder: renaming it is safe.
+    guard rename(partial, dataDirectory) == 0 else {
+      throw RunError(
+        .initdbFailed(output: "cannot rename \(partial) to \(dataDirectory): \(String(cString: strerror(errno)))",
+          inaccessibleAbove: nil))
+    }
+    complete = true
     // The role it was made with, so a later URL with another user can be told which one.
     _ = FileManager.default.createFile(atPath: roleFile, contents: Data((user + "\n").utf8))
   }
+
+  /// How the folder `initdb` works in begins; see `initialize`.
+  static let partialPrefix = "data.partial-"
 
   /// Where the superuser role the cluster was made with is kept (not a secret).
   var roleFile: String { directory + "/role" }
@@ -203,7 +240,9 @@ public struct LocalCluster: Sendable {
 
   /// Runs a PostgreSQL server program, as the `postgres` user when we are root (initdb
   /// and pg_ctl refuse to run as root).
-  private func serverCommand(_ program: String, _ arguments: [String], owner: passwd?) throws -> ChildProcess.Output {
+  private func serverCommand(
+    _ program: String, _ arguments: [String], owner: passwd?, stop: ProcessStop? = nil, groups: ProcessGroups? = nil
+  ) throws -> ChildProcess.Output {
     let binary = try Self.binDirectory() + "/" + program
     var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
     let process: ChildProcess
@@ -215,7 +254,7 @@ public struct LocalCluster: Sendable {
     } else {
       process = ChildProcess(executable: binary, arguments: arguments, environment: environment, workingDirectory: "/")
     }
-    return try process.runCollectingOutput()
+    return try process.runCollectingOutput(groups: groups, stop: stop)
   }
 
   /// Whether a process is still there: a zombie has stopped, and in a container whose
@@ -270,9 +309,10 @@ public struct LocalCluster: Sendable {
   /// For an `embedded: true` environment: when nothing answers at its URL, start (and if
   /// needed create) the project's cluster. Blocks; keep it off the cooperative pool.
   @discardableResult
-  public static func ensureRunning(_ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String) throws
-    -> ServerReport?
-  {
+  public static func ensureRunning(
+    _ info: ConnInfo, environment: ResolvedEnvironment, projectRoot: String, stop: ProcessStop? = nil,
+    groups: ProcessGroups? = nil
+  ) throws -> ServerReport? {
     guard environment.isEmbedded else { return nil }
     let cluster = LocalCluster(projectRoot: projectRoot, info: info)
     func report(_ action: ServerReport.Action, pid: Int? = nil, address: String? = nil) -> ServerReport {
@@ -285,7 +325,7 @@ public struct LocalCluster: Sendable {
     guard localHosts.contains(info.host) || info.host.hasPrefix("/") else {
       throw RunError(.embeddedHostNotLocal(environment: environment.name, host: info.host))
     }
-    switch try cluster.start() {
+    switch try cluster.start(stop: stop, groups: groups) {
     case .created: return report(.created)
     case .started: return report(.started)
     case .alreadyRunning(let pid): return report(.running, pid: pid)

@@ -69,6 +69,13 @@ enum StatementClassifier {
         default:
             break
         }
+        // The tokens' answer stands only where the parser has none: without libpg_query, for
+        // a statement the PG 15 grammar cannot parse, or with standard_conforming_strings
+        // off (the parser reads backslashes in strings as the server then would not).
+        if scs, TransactionBlockRule.isCandidate(first: first, second: tokens.word(1), text: text),
+           let verdict = TransactionBlockRule.mustRunOutside(String(decoding: text, as: UTF8.self)) {
+            result.mustRunOutsideTransaction = verdict
+        }
         return result
     }
 

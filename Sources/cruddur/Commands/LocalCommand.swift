@@ -2,6 +2,7 @@ import ArgumentParser
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
+import CruddurProcess
 import Foundation
 
 struct LocalCommand: AsyncParsableCommand {
@@ -53,17 +54,31 @@ struct LocalCommand: AsyncParsableCommand {
     }
     switch action {
     case .start:
-      out.write(report(try cluster.start()) + "\n")
+      out.write(report(try Self.stoppable { try cluster.start(stop: $0) }) + "\n")
     case .stop:
       let stopped = try cluster.stop()
       out.write(stopped.map { "stopped the embedded server (pid \($0))\n" } ?? "the embedded server was not running\n")
     case .reset:
       try confirmReset()
-      out.write(report(try cluster.reset()) + "\n")
+      out.write(report(try Self.stoppable { try cluster.reset(stop: $0) }) + "\n")
     case .status:
       let (text, status) = Self.status(cluster, answers: LocalCluster.ping(info))
       out.write(text)
       if status != 0 { throw ExitCode(status) }
+    }
+  }
+
+  /// Runs a server start that INT, TERM and HUP stop: initdb ends (TERM, then KILL after
+  /// the grace) and leaves no data folder, and the command exits 130. Without this their
+  /// default action ended cruddur alone and initdb ran on, orphaned.
+  static func stoppable<T>(_ body: (ProcessStop) throws -> T) throws -> T {
+    let stop = ProcessStop(gracePeriod: StopGrace.current)
+    let interrupts = Interrupts { _ in stop.stop() }
+    defer { interrupts.stop() }
+    do {
+      return try body(stop)
+    } catch is CancellationError {
+      throw ExitCode(ExitStatus.interrupted.rawValue)
     }
   }
 
