@@ -25,7 +25,8 @@ private final class ResizeSource: @unchecked Sendable {
   private let source: any DispatchSourceSignal
 
   private init() {
-    source = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: DispatchQueue(label: "cruddur.resize"))
+    source = DispatchSource.makeSignalSource(
+      signal: SIGWINCH, queue: DispatchQueue(label: "cruddur.resize"))
     source.setEventHandler { [weak self] in self?.handler.withLock { $0 }?() }
     source.resume()
   }

@@ -12,7 +12,8 @@ extension DatabaseTests {
     /// The texts of the progress lines drawn, in order, from the terminal's raw bytes.
     static func draws(in path: String) -> [String] {
       let raw = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-      let plain = raw.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
+      let plain = raw.replacingOccurrences(
+        of: "\u{1B}\\[[0-9;]*[A-Za-z]", with: "", options: .regularExpression)
       return plain.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).map(String.init).filter {
         $0.hasPrefix("db:load:big | ") && $0.contains(" statements, ")
       }
@@ -30,7 +31,8 @@ extension DatabaseTests {
       // Two draws recorded: the line is up and the load is waiting at the gate.
       #expect(try await eventually { Self.draws(in: log).count >= 2 }, "\(Self.draws(in: log))")
       let before = Self.draws(in: log)
-      #expect(zip(before, before.dropFirst()).allSatisfy { $0 != $1 }, "progress draws differ: \(before)")
+      #expect(
+        zip(before, before.dropFirst()).allSatisfy { $0 != $1 }, "progress draws differ: \(before)")
       try loading.tmux.resize(columns: 120)
       var draws: [String] = []
       #expect(

@@ -21,8 +21,6 @@ import Testing
   /// Blocks that are not run, as `FILE: first command`, with the reason. Keep this short: an
   /// example belongs here only when a test cannot reproduce its output line for line.
   static let exempt: [String: String] = [
-    "README.md: cruddur db:<TAB><TAB>":
-      "keys typed at an interactive bash, not a command; CompletionShellsTests types them in bash, zsh and fish under tmux",
     "README.md: cruddur db:migrate":
       "the state left by a run killed in the middle of a statement; InterruptedMigrationTests makes it with a real kill",
     "README.md: cruddur plan db:migrate -e prod --check":
@@ -81,7 +79,8 @@ import Testing
   }
 
   /// The runner is not a test that passes whatever the documentation says: one output line
-  /// changed, in a block that needs no server and in one that loads a database, is reported.
+  /// changed is reported, in a block that needs no server, in one that loads a database and
+  /// in bash's completion list.
   @Test(
     "a documented output line that is not what cruddur prints is reported",
     arguments: [
@@ -94,6 +93,10 @@ import Testing
         "NOTICE:  table \"users\" does not exist, skipping"
       ),
       ("docs/json.md", "cruddur db:drop -e prod --format json", nil),
+      (
+        "README.md", "cruddur db:<TAB><TAB>",
+        "drop            prepare         seed            setup"
+      ),
     ])
   func editedLineFails(_ file: String, _ command: String, _ line: String?) async throws {
     let example = try #require(
@@ -114,6 +117,7 @@ import Testing
   /// Nil when the example prints what it shows; otherwise the line diff, to report.
   static func difference(_ example: DocExample) async throws -> String? {
     let name = example.setup ?? ""
+    if name == "bash-completion" { return try await BashCompletionExample.difference(example) }
     guard let setup = try await DocExampleSetup.named(name, cluster: TestCluster.required) else {
       return "\(example): no setup is named `\(name)` (see DocExampleSetup.named)"
     }
@@ -194,5 +198,56 @@ import Testing
       return j < got.count && want[i] == got[j] && match(i + 1, j + 1)
     }
     return match(0, 0)
+  }
+}
+
+/// The completion example (`$ cruddur db:<TAB><TAB>`): each line is typed into a new
+/// interactive bash in an 80-column terminal (tmux) that loads the completions as installed,
+/// in this repository's project, with Tab twice; what bash lists is compared line for line.
+enum BashCompletionExample {
+  static func difference(_ example: DocExample) async throws -> String? {
+    let machine = try CompletionShellsTests.install(
+      try TemporaryProject(files: try DocExampleSetup.repositoryFiles()))
+    defer { machine.project.remove() }
+    var printed: [String] = []
+    for case .command(let command, _) in example.items(narrations: []) {
+      guard command.hasSuffix("<TAB><TAB>") else {
+        return "\(example): `\(command)` does not end in <TAB><TAB>"
+      }
+      let line = String(command.dropLast("<TAB><TAB>".count))
+      let tmux = try TmuxSession(
+        "bash --rcfile \(machine.root)/etc/bash.bashrc -i", columns: 80, in: machine.project.path,
+        environment: ["PATH": machine.path, "HOME": machine.root + "/home"])
+      defer { tmux.kill() }
+      // Synchronised on the screen: the prompt, then the line typed, then bash's list with the
+      // prompt and line shown again under it.
+      let typed = line.trimmingCharacters(in: .whitespaces)
+      _ = try await eventually(60) {
+        !(try tmux.screen().joined().trimmingCharacters(in: .whitespaces).isEmpty)
+      }
+      try tmux.send(line)
+      _ = try await eventually(60) { try tmux.screen().contains { $0.hasSuffix(typed) } }
+      try tmux.send("Tab")
+      try tmux.send("Tab")
+      var screen: [String] = []
+      _ = try await eventually(60) {
+        screen = try tmux.screen()
+        return screen.filter { $0.hasSuffix(typed) }.count >= 2
+      }
+      let prompts = screen.indices.filter { screen[$0].hasSuffix(typed) }
+      guard prompts.count >= 2 else {
+        return "\(example): bash listed nothing for `\(line)`:\n\(screen.joined(separator: "\n"))"
+      }
+      printed.append("$ " + command)
+      printed += screen[(prompts[0] + 1)..<prompts[1]]
+    }
+    let expected = example.text.map {
+      $0.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)
+    }
+    guard printed != expected else { return nil }
+    return "\(example) (bash completion) differs (- documented, + listed):\n"
+      + (OutputDiff.render(
+        expected: expected.joined(separator: "\n") + "\n",
+        actual: printed.joined(separator: "\n") + "\n") ?? "")
   }
 }
