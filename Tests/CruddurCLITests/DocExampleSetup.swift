@@ -73,6 +73,9 @@ struct DocExampleSetup {
   /// dbmate's own durations (`in 108.023409ms`).
   static let dbmateDurations = OutputSubstitution.pattern(
     #"(?m)\bin \d+(\.\d+)?(ns|µs|ms|s)$"#, as: "in <duration>")
+  /// Who started a migration (`by root@vm`).
+  static let userAtHost = OutputSubstitution.pattern(
+    #"by [^ @()]+@[^ )]+\)"#, as: "by <user>@<host>)")
   /// The host a lock holder ran on.
   static let hostName = OutputSubstitution.pattern(#"on host [^,]+,"#, as: "on host <host>,")
 
@@ -278,6 +281,40 @@ struct DocExampleSetup {
         narrations: [
           "someone adds db/migrations/20261201140000_tags.sql":
             "cp \(RepositoryFiles.root)/Tests/Fixtures/docs/dbmate-tags.sql db/migrations/20261201140000_tags.sql"
+        ])
+
+    case "dbmate-interrupted":
+      // README's "Stopped midway": a migration of three statements outside a transaction,
+      // its run killed (SIGKILL) while the third, an index built concurrently on a table of
+      // 500,000 rows, runs, and that statement's backend ended, as a lost connection ends it.
+      try await fresh("notes_dev", on: cluster)
+      let fixtures = RepositoryFiles.root + "/Tests/Fixtures/docs"
+      return DocExampleSetup(
+        project: try TemporaryProject(files: try fixtureFiles("dbmate")),
+        environment: [
+          "DATABASE_URL":
+            "postgresql://postgres@127.0.0.1:\(cluster.port)/notes_dev?sslmode=disable&search_path=app",
+          "HOLD_URL": "postgresql://postgres@127.0.0.1:\(cluster.port)/notes_dev",
+          "PGPASSWORD": password,
+        ],
+        substitutions: common + [.timestamps, userAtHost],
+        before: [
+          0: """
+          psql -X -q "$HOLD_URL" -c "create schema app" &&
+          cp \(fixtures)/dbmate-tags.sql db/migrations/20261201140000_tags.sql &&
+          cp \(fixtures)/dbmate-titles.sql db/migrations/20261201150000_titles.sql &&
+          cruddur db:migrate &&
+          psql -X -q -v ON_ERROR_STOP=1 "$HOLD_URL" -c "insert into app.notes (body) select 'note ' || g from generate_series(1, 500000) g" &&
+          cp \(fixtures)/dbmate-index-notes.sql db/migrations/20261201160000_index_notes.sql || exit 9
+          cruddur db:migrate > interrupted.log 2>&1 &
+          run=$!
+          running="select pid from pg_stat_activity where query like 'create index concurrently notes_tag%'"
+          # Until the third statement runs (or the run has ended: the block then fails on it).
+          until [ -n "$(psql -X -At "$HOLD_URL" -c "$running")" ] || ! kill -0 $run; do :; done
+          kill -9 $run
+          psql -X -q "$HOLD_URL" -c "select pg_terminate_backend(pid) from ($running) r" > /dev/null
+          wait
+          """
         ])
 
     case "notes":

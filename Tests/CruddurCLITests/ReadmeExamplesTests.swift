@@ -21,8 +21,6 @@ import Testing
   /// Blocks that are not run, as `FILE: first command`, with the reason. Keep this short: an
   /// example belongs here only when a test cannot reproduce its output line for line.
   static let exempt: [String: String] = [
-    "README.md: cruddur db:migrate":
-      "the state left by a run killed in the middle of a statement; InterruptedMigrationTests makes it with a real kill",
     "README.md: cruddur plan db:migrate -e prod --check":
       "how many lock timeouts and retries happen depends on when the other session commits; LockTimeoutTests drives a holder",
     "README.md: cruddur envs --check":
