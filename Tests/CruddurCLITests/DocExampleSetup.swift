@@ -76,6 +76,11 @@ struct DocExampleSetup {
   /// Who started a migration (`by root@vm`).
   static let userAtHost = OutputSubstitution.pattern(
     #"by [^ @()]+@[^ )]+\)"#, as: "by <user>@<host>)")
+  /// A fleet target's line and its time (`✓ 127.0.0.1:55431/tenant_01  83 ms`, and as listed
+  /// among the slowest): which finish first, and which are slowest, is the servers' timing.
+  static let fleetTargets = OutputSubstitution.pattern(
+    #"(?m)^(✓ |  )127\.0\.0\.1:[^/ ]+/tenant_\d\d  \d+(\.\d+)? (ms|s)$"#,
+    as: "$1<target>  <duration>")
   /// The host a lock holder ran on.
   static let hostName = OutputSubstitution.pattern(#"on host [^,]+,"#, as: "on host <host>,")
 
@@ -316,6 +321,31 @@ struct DocExampleSetup {
           wait
           """
         ])
+
+    case "fleet", "fleet-resumed":
+      // README's fleet: 24 databases `tenant_*` on two servers (this suite's and one started
+      // here), tenant_17 with a `notes` table already; "fleet-resumed" after the first run,
+      // with that table dropped.
+      let second = try TestCluster.start()
+      for (server, numbers) in [(cluster, 1...12), (second, 13...24)] {
+        _ = try await server.query(
+          "do $$ begin create role deploy superuser login password '\(password)'; "
+            + "exception when duplicate_object then null; end $$")
+        for number in numbers { try await fresh(String(format: "tenant_%02d", number), on: server) }
+      }
+      _ = try await second.query("create table notes (id int)", database: "tenant_17")
+      var setup = DocExampleSetup(
+        project: try TemporaryProject(files: try fixtureFiles("fleet")),
+        environment: ["PGPASSWORD": password, "A_PORT": cluster.port, "B_PORT": second.port],
+        substitutions: common + [fleetTargets],
+        stop: { second.stop() })
+      if name == "fleet-resumed" {
+        setup.before[0] = """
+          cruddur db:migrate -e tenants --canary 2 --run-id 20261207-1830-demo
+          psql -X -q "postgresql://deploy@127.0.0.1:\(second.port)/tenant_17" -c "drop table notes"
+          """
+      }
+      return setup
 
     case "notes":
       // `local` and a protected `prod` on one server, both with the first migration applied.
