@@ -50,8 +50,7 @@ public struct ConsoleRenderer: EventSink {
   public func emit(_ event: Event) {
     if case .stepProgress(let step, let progress) = event { return show(progress, of: step) }
     // Whatever is printed next starts on a clean line, not after the progress text.
-    let erase = progressLine.erase()
-    if !erase.isEmpty { err.write(erase) }
+    progressLine.erase { err.write($0) }
     switch event {
     case .runStarted(let plan):
       state.reset(width: plan.steps.map { DisplayWidth.of($0.task) }.max() ?? 0)
@@ -138,7 +137,8 @@ public struct ConsoleRenderer: EventSink {
         // replaced by the next progress or erased before any other output.
         let text = (plainPrefix(step, always: true) + "waiting \(LockBlocker.seconds(waited.seconds)) for a lock held by "
           + who.joined(separator: "; ")).terminalSafe
-        err.write(progressLine.draw(text) { terminal.paint($0, .yellow) })
+        let terminal = terminal
+        progressLine.draw(text, paint: { terminal.paint($0, .yellow) }, write: { err.write($0) })
         return
       }
       err.write(
@@ -153,13 +153,22 @@ public struct ConsoleRenderer: EventSink {
     }
   }
 
+  /// Draws the progress line shown (if any) again at the terminal's width now: what the CLI
+  /// calls when the terminal is resized (SIGWINCH), so the line fits at once, not at the next
+  /// progress a second later.
+  public func redrawProgress() {
+    guard redrawsProgress else { return }
+    progressLine.redraw { err.write($0) }
+  }
+
   private func show(_ progress: StepProgress, of step: PlannedStep) {
     guard !isQuiet, progressPacing.isDue(step: step.number, at: progress.elapsed) else { return }
     // Plain text, painted once as a whole: a painted prefix inside a painted line would
     // have its escape bytes escaped (`\u{1B}[2m` on the screen).
     let text = (plainPrefix(step, always: true) + ProgressText.line(progress)).terminalSafe
     if redrawsProgress {
-      err.write(progressLine.draw(text) { terminal.paint($0, .dim) })
+      let terminal = terminal
+      progressLine.draw(text, paint: { terminal.paint($0, .dim) }, write: { err.write($0) })
     } else {
       err.write(text + "\n")
     }

@@ -53,6 +53,12 @@ public struct TmuxSession: Sendable {
     _ = try tmux(["resize-window", "-t", "main", "-x", String(columns)])
   }
 
+  /// Appends every byte the program writes to the terminal from now on to the file at `path`
+  /// (`pipe-pane`): what was drawn, escape sequences included, in order.
+  public func recordOutput(to path: String) throws {
+    _ = try tmux(["pipe-pane", "-t", "main", "-o", "cat >> \(Self.quoted(path))"])
+  }
+
   /// Types `keys` (tmux key names: "Tab", "Enter", or literal text).
   public func send(_ keys: String...) throws {
     _ = try tmux(["send-keys", "-t", "main"] + keys)

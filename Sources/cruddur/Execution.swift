@@ -28,16 +28,22 @@ struct Execution {
     try Consent.obtain(for: executable, assumeYes: assumeYes)
     let commandStart = startedAt + (ContinuousClock.now - asked)
     let events: any EventSink
+    var resizes: ResizeWatch?
     switch format {
     case .text, .csv:
-      events = ConsoleRenderer(
+      let redraws = isatty(2) == 1 && global.processEnvironment["TERM"] != "dumb"
+      let console = ConsoleRenderer(
         terminal: format == .csv ? global.stderrTerminal : global.stdoutTerminal,
         diagnostics: DiagnosticRenderer(sources: project.sources, terminal: global.stderrTerminal),
         isQuiet: output.quiet, isVerbose: output.verbose, rowFormat: format == .csv ? .csv : .table,
-        redrawsProgress: isatty(2) == 1 && global.processEnvironment["TERM"] != "dumb")
+        redrawsProgress: redraws)
+      // The progress line is drawn again at the new width when the terminal is resized.
+      if redraws { resizes = ResizeWatch { console.redrawProgress() } }
+      events = console
     case .json:
       events = JSONLinesRenderer()
     }
+    defer { resizes?.stop() }
     let resources = RunResources()
     let groups = ProcessGroups.shared(in: resources)
     // From here, a descendant that leaves its step's process group (`setsid`) and loses its

@@ -16,8 +16,9 @@ import Testing
     var path: String { prefix + "/bin:/usr/bin:/bin" }
   }
 
-  static func install() throws -> Machine {
-    let project = try TypedWordsTests.project(extraFiles: ["setup.plan.json": "{}\n"])
+  /// Installs the completions for `project` (by default this repository's, with a saved plan).
+  static func install(_ given: TemporaryProject? = nil) throws -> Machine {
+    let project = try given ?? TypedWordsTests.project(extraFiles: ["setup.plan.json": "{}\n"])
     let root = project.path + "/.machine"
     for folder in ["/prefix/bin", "/etc/zsh", "/home/.config/fish", "/zdot"] {
       try FileManager.default.createDirectory(atPath: root + folder, withIntermediateDirectories: true)

@@ -25,6 +25,13 @@ public struct MigrateExecutor: Executor {
     var location: SourceLocation
     /// `lock_timeout`, `statement_timeout`, `retries` as the task writes them.
     var lockSettings = LockSettings()
+    /// The folder as written when it holds `${...}`: resolved with the step's variables when
+    /// it is planned and run (`resolved(_:in:projectRoot:)`), as a `sql:` path is.
+    var template: Template? = nil
+    /// The folder of the file the task is written in, which the resolved folder is relative to.
+    var writtenIn: String = ""
+    /// `dump:` left to its default: `structure.sql` beside the folder, wherever it resolves.
+    var dumpBesideFolder = false
   }
 
   public init() {}
@@ -50,6 +57,15 @@ public struct MigrateExecutor: Executor {
           ConfigErrorKind.invalidValue(
             what: "`mode`", requirement: "be `up`, `rollback` or `status`", found: nil, suggestion: suggestion
           ).diagnostic(at: node.spanLocation))
+      }
+    }
+    var template: Template?
+    if folder.contains("${") {
+      do {
+        template = try Template(parsing: folder, at: input.value.spanLocation)
+      } catch {
+        diagnostics.append(error.diagnostic)
+        return nil
       }
     }
     let directory = SourceLoader.resolve(folder, relativeTo: input.directory)
@@ -82,10 +98,28 @@ public struct MigrateExecutor: Executor {
     return Spec(
       directory: directory, displayDirectory: SourceLoader(root: input.projectRoot).relative(directory), mode: mode,
       dumpPath: dumpPath, migrationsTable: migrationsTable, location: input.value.spanLocation,
-      lockSettings: LockSettings.decode(input.task, diagnostics: &diagnostics))
+      lockSettings: LockSettings.decode(input.task, diagnostics: &diagnostics), template: template,
+      writtenIn: input.directory,
+      dumpBesideFolder: mode != .status && (input.task["dump"]?.string.map { $0 == "true" } ?? true))
   }
 
-  public func folders(_ spec: Spec) -> [String] { [spec.directory] }
+  /// The spec with its folder's `${...}` rendered from `scope` (the same values for the plan
+  /// and the run, so the run reads the folder the plan showed); an unset variable is the
+  /// error it is in a `sql:` path, at the variable.
+  func resolved(_ spec: Spec, in scope: Scope, projectRoot: String) throws -> Spec {
+    guard let template = spec.template else { return spec }
+    var resolved = spec
+    resolved.directory = SourceLoader.resolve(try Interpolator.render(template, in: scope), relativeTo: spec.writtenIn)
+    resolved.displayDirectory = SourceLoader(root: projectRoot).relative(resolved.directory)
+    if spec.dumpBesideFolder {
+      resolved.dumpPath = (resolved.directory as NSString).deletingLastPathComponent + "/structure.sql"
+    }
+    resolved.template = nil
+    return resolved
+  }
+
+  /// A folder made of variables is known only to a plan, which has them.
+  public func folders(_ spec: Spec) -> [String] { spec.template == nil ? [spec.directory] : [] }
 
   /// dbmate's table for this step's URL.
   static func dbmate(_ spec: Spec, _ info: ConnInfo) -> DbmateLedger {
@@ -104,6 +138,8 @@ public struct MigrateExecutor: Executor {
   }
 
   public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
+    // A folder made of variables names a folder only a plan, which has them, can read.
+    guard spec.template == nil else { return [] }
     do {
       _ = try Self.load(spec, projectRoot: projectRoot)
       return []
@@ -152,6 +188,7 @@ public struct MigrateExecutor: Executor {
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     let target = try PostgresSession.target(context)
     // Locks feed the plan's lines and a protected environment's consent: a plain run on
     // an unprotected one reads none (most of a no-op migrate's instructions went there).
@@ -279,9 +316,10 @@ public struct MigrateExecutor: Executor {
   /// `STEP` (how many to roll back), `ALLOW_OUT_OF_ORDER` (apply older pending ones), and
   /// `RESUME_FROM` / `MARK_APPLIED` (how to go on after an interrupted migration).
   public func variablesRead(_ spec: Spec) -> Set<String>? {
-    if spec.mode == .rollback { return ["STEP"] }
-    if spec.mode == .up { return ["ALLOW_OUT_OF_ORDER", "RESUME_FROM", "MARK_APPLIED"] }
-    return []
+    let folder = Set(spec.template?.variableNames ?? [])
+    if spec.mode == .rollback { return folder.union(["STEP"]) }
+    if spec.mode == .up { return folder.union(["ALLOW_OUT_OF_ORDER", "RESUME_FROM", "MARK_APPLIED"]) }
+    return folder
   }
 
   static func stepCount(_ scope: Scope) throws -> Int {
@@ -305,6 +343,7 @@ public struct MigrateExecutor: Executor {
     -> StepDescription?
   {
     guard spec.mode != .status else { return nil }
+    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     let (set, scans) = try Self.load(spec, projectRoot: context.projectRoot, judges: context.environment.isProtected)
     let info = try PostgresSession.info(for: context.environment)
     let dbmate = Self.dbmate(spec, info)
@@ -381,6 +420,7 @@ public struct MigrateExecutor: Executor {
   }
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     let set = try MigrationSet(directory: spec.directory, projectRoot: context.projectRoot)
     // A plan pinned the files' bytes (a saved plan was compared already): a file changed
     // in between is refused here, before the target is touched.
