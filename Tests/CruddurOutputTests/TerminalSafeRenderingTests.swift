@@ -6,7 +6,7 @@ import Testing
 @Suite struct TerminalSafeRenderingTests {
   @Test("a source line with a control character is escaped and the caret still lands under the column")
   func diagnosticLine() {
-    var diagnostic = Diagnostic.error(
+    let diagnostic = Diagnostic.error(
       "relation \"x\u{1B}[2K\" does not exist", at: SourceLocation(path: "db/load.sql", line: 3, column: 17),
       help: "check \u{7}")
     var sources = SourceProvider()

@@ -3,7 +3,7 @@
 /// every kind are decided in `diagnostic(at:)` and nowhere else, so tests match the kind
 /// and a message changes in one place (just's `CompileErrorKind`); the place is passed in
 /// because the kind says what is wrong, not where.
-public enum ConfigErrorKind: Sendable, Hashable, Codable {
+public enum ConfigErrorKind: ErrorKind, Hashable, Codable {
   /// A named place a message points to besides its own (the first definition, an action).
   public struct Place: Sendable, Hashable, Codable {
     public var name: String
@@ -181,16 +181,16 @@ public enum ConfigErrorKind: Sendable, Hashable, Codable {
   case copyFromStdinWithoutData(key: String)
 
   /// The case's name, for machines (JSON, test output): `unknownKey`, `dependencyCycle`.
-  public var name: String {
-    let text = String(describing: self)
-    return String(text.prefix { $0 != "(" })
-  }
+  public var name: String { code }
+
+  /// A configuration problem ends the process with status 2.
+  public var exitStatus: ExitStatus { .configError }
 
   /// The kind in words at `location`: message, label, notes and help. The diagnostic
   /// keeps the kind, so whoever collects diagnostics can still match it.
   public func diagnostic(at location: SourceLocation? = nil) -> Diagnostic {
     var diagnostic = words(at: location)
-    diagnostic.kind = self
+    diagnostic.errorKind = self
     return diagnostic
   }
 

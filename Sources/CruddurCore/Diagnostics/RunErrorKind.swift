@@ -2,7 +2,7 @@
 /// values its message needs. The words and the exit status of every kind are decided
 /// here, in `diagnostic` and `exitStatus`, and nowhere else, so tests match the kind and
 /// a message changes in one place (just's `CompileErrorKind`).
-public enum RunErrorKind: Sendable, Equatable {
+public enum RunErrorKind: ErrorKind, Equatable {
   // The run: values and checks computed while it runs.
   case shVariablesUnavailable(task: String)
   case unlessShellUnavailable(task: String)
@@ -132,8 +132,15 @@ public enum RunErrorKind: Sendable, Equatable {
     }
   }
 
-  /// The kind in words: message, notes and help.
-  public var diagnostic: Diagnostic {
+  /// The kind in words: message, notes and help, at the place the kind carries, else at
+  /// `location`.
+  public func diagnostic(at location: SourceLocation?) -> Diagnostic {
+    var diagnostic = words
+    if diagnostic.location == nil { diagnostic.location = location }
+    return diagnostic
+  }
+
+  private var words: Diagnostic {
     switch self {
     case .shVariablesUnavailable(let task):
       .error("task `\(task)` has `sh:` variables, but this run cannot evaluate them")
