@@ -14,9 +14,7 @@ import Testing
       (.invalidStepCount("x"), .configError),
       (.missingParameter(task: "users:add", name: "handle", position: 1), .configError),
       (.notAFile(shownAs: "db/load.sql", kind: .fifo), .configError),
-      (.pluginRefused(plugin: "s3", reason: "no bucket"), .configError),
       (.portTaken(port: "5432", holder: nil), .stepFailed),
-      (.pluginFailed(plugin: "s3", error: nil, status: 4), .stepFailed),
       (.shVariablesUnavailable(task: "t"), .stepFailed),
     ])
   func exitStatuses(kind: RunErrorKind, status: CruddurCore.ExitStatus) {
@@ -48,12 +46,6 @@ import Testing
     #expect(
       RunErrorKind.rollbackTooFar(requested: 2, applied: 1).diagnostic.message
         == "refused: cannot roll back 2 migrations, 1 is applied; nothing was run")
-  }
-
-  @Test("a plugin's failure shows what it said, or its exit status when it said nothing")
-  func pluginFailed() {
-    #expect(RunErrorKind.pluginFailed(plugin: "s3", error: "no bucket", status: 1).diagnostic.message == "plugin `s3` failed: no bucket")
-    #expect(RunErrorKind.pluginFailed(plugin: "s3", error: nil, status: 4).diagnostic.message == "plugin `s3` failed: exit 4")
   }
 
   @Test("a URL in a kind is shown masked, whatever the reason quotes")

@@ -86,7 +86,6 @@ public enum ConfigErrorKind: ErrorKind, Hashable, Codable {
   /// `found` is what was there, when the message shows it; `suggestion` the closest allowed value.
   case invalidValue(what: String, requirement: String, found: String?, suggestion: String?)
   case unbalancedQuote(in: String)
-  case unknownPlugin(name: String, suggestion: String?)
 
   // SQL files; found while running, they travel in `RunErrorKind.sqlProblem`.
   /// `statement` is its first words ("CREATE DATABASE").
@@ -312,10 +311,6 @@ public enum ConfigErrorKind: ErrorKind, Hashable, Codable {
         label: Self.didYouMean(suggestion))
     case .unbalancedQuote(let what):
       return .error("unbalanced quote in \(what)", at: location)
-    case .unknownPlugin(let name, let suggestion):
-      return .error(
-        "no plugin `\(name)`", at: location, label: Self.didYouMean(suggestion),
-        help: "declare it under `plugins:` or put `cruddur-plugin-\(name)` on PATH")
 
     case .mustRunOutsideTransaction(let statement):
       return .error(

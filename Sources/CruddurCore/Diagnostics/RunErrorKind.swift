@@ -100,13 +100,6 @@ public enum RunErrorKind: ErrorKind, Equatable {
   case serverProgramsMissing
   case embeddedHostNotLocal(environment: String, host: String)
 
-  // Plugins (`uses:`).
-  case pluginDescribeTimedOut(plugin: String, seconds: Double)
-  case pluginDescribeFailed(plugin: String, status: Int32, outputTail: String?)
-  case pluginRefused(plugin: String, reason: String)
-  /// `error` is what the plugin said; without it, its exit status is shown.
-  case pluginFailed(plugin: String, error: String?, status: Int32)
-
   /// How the process ends for this kind (`ExitStatus`).
   public var exitStatus: ExitStatus {
     switch self {
@@ -114,13 +107,12 @@ public enum RunErrorKind: ErrorKind, Equatable {
       .connectFailed, .dumpFailed, .libpqUnavailable, .dropMaintenanceDatabase, .databaseMissing, .databaseInUse,
       .orphanedServerRunning, .portTaken, .socketPathTooLong, .serverStartFailed, .serverStopFailed,
       .serverSignalFailed, .serverDidNotStop, .initdbFailed, .cannotOpenLock, .cannotLock, .noPostgresUser,
-      .cannotChown, .serverProgramsMissing, .pluginFailed:
+      .cannotChown, .serverProgramsMissing:
       .stepFailed
     case .refusedOutput, .migrationsFolderNotAFolder: .configError
     case .missingParameter, .cannotWrite, .notAFile, .sqlFileMissing, .cannotReadSQLFile, .sqlProblem,
       .migrationsFolderMissing, .migrationExists, .migrationFoldersDiffer, .notAMigrationName, .cannotReadMigration,
-      .duplicateMigrationVersion, .migrationNothingToResume, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
-      .pluginDescribeTimedOut, .pluginDescribeFailed, .pluginRefused:
+      .duplicateMigrationVersion, .migrationNothingToResume, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal:
       .configError
     case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten, .savedPlanOutdated,
       .planAlreadyApplied,
@@ -369,17 +361,6 @@ public enum RunErrorKind: ErrorKind, Equatable {
       .error(
         "environment `\(environment)` is `embedded: true` but its host `\(host)` is not this machine",
         help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
-
-    case .pluginDescribeTimedOut(let plugin, let seconds):
-      .error(
-        "plugin `\(plugin)` did not answer `describe` within \(SecondsText.shown(seconds)) s; it was stopped",
-        help: "a plugin answers `describe` with one JSON line on stdout, without side effects")
-    case .pluginDescribeFailed(let plugin, let status, let outputTail):
-      .error("plugin `\(plugin)` could not describe the step (exit \(status))", help: outputTail)
-    case .pluginRefused(let plugin, let reason):
-      .error("plugin `\(plugin)`: \(reason)")
-    case .pluginFailed(let plugin, let error, let status):
-      .error("plugin `\(plugin)` failed: \(error ?? "exit \(status)")")
     }
   }
 
