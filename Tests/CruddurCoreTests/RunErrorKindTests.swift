@@ -6,7 +6,7 @@ import Testing
   @Test(
     "each kind owns its exit status: refusals 3, problems with the input 2, failures 1",
     arguments: [
-      (RunErrorKind.resetNotConfirmed, CruddurCore.ExitStatus.refused),
+      (RunErrorKind.savedPlanEdited(path: "p.json"), CruddurCore.ExitStatus.refused),
       (.consentNotConfirmed(environment: "prod"), .refused),
       (.sqlFileChanged(path: "db/seed.sql", sha256: "abc"), .refused),
       (.rollbackTooFar(requested: 3, applied: 1), .refused),
@@ -14,23 +14,12 @@ import Testing
       (.invalidStepCount("x"), .configError),
       (.missingParameter(task: "users:add", name: "handle", position: 1), .configError),
       (.notAFile(shownAs: "db/load.sql", kind: .fifo), .configError),
-      (.portTaken(port: "5432", holder: nil), .stepFailed),
       (.shVariablesUnavailable(task: "t"), .stepFailed),
     ])
   func exitStatuses(kind: RunErrorKind, status: CruddurCore.ExitStatus) {
     #expect(kind.exitStatus == status)
     #expect(RunError(kind).exitStatus == status)
     #expect(RunError(kind).kind(as: RunErrorKind.self) == kind)
-  }
-
-  @Test("a port taken by a program cruddur could name says who; otherwise the help says what to do about it")
-  func portTaken() {
-    let named = RunErrorKind.portTaken(port: "5432", holder: "postgres (pid 7)").diagnostic
-    #expect(named.message == "cannot start the embedded server: port 5432 on 127.0.0.1 is already taken by postgres (pid 7)")
-    #expect(named.help == "stop it, or put another port in the environment's URL")
-    let unnamed = RunErrorKind.portTaken(port: "5432", holder: nil).diagnostic
-    #expect(unnamed.message.hasSuffix("is already taken by another program"))
-    #expect(unnamed.help == "stop what listens there, or put another port in the environment's URL")
   }
 
   @Test("counts are worded for one and for many")

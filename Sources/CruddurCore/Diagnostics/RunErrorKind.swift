@@ -20,8 +20,6 @@ public enum RunErrorKind: ErrorKind, Equatable {
   case savedPlanNotAsWritten(path: String, field: String?)
   case savedPlanOutdated(path: String, changes: [String])
   case planAlreadyApplied(path: String, digest: String, environment: String)
-  case resetNeedsConsent
-  case resetNotConfirmed
 
   // Files.
   case cannotWrite(path: String, reason: String)
@@ -80,46 +78,24 @@ public enum RunErrorKind: ErrorKind, Equatable {
   case databaseOfOtherEnvironment(database: String, stamped: String, environment: String, url: ConnectionURL)
   /// Its stamp was made on another database (`stampedDatabase`, or another server).
   case databaseStampForeign(database: String, stamped: String, stampedDatabase: String, environment: String)
-  case foreignEmbeddedServer(address: String, directory: String, environment: String)
-
-  // The embedded server.
-  case orphanedServerRunning(port: String, pid: Int)
-  /// `holder` describes the program on the port, when it could be found.
-  case portTaken(port: String, holder: String?)
-  case socketPathTooLong(String)
-  case serverStartFailed(output: String, logTail: String, logFile: String)
-  case serverStopFailed(output: String)
-  case serverSignalFailed(pid: Int, reason: String)
-  case serverDidNotStop(pid: Int, seconds: Int)
-  /// `inaccessibleAbove` is the folder the `postgres` user could not reach, when that was why.
-  case initdbFailed(output: String, inaccessibleAbove: String?)
-  case cannotOpenLock(path: String, reason: String)
-  case cannotLock(path: String, reason: String)
-  case noPostgresUser
-  case cannotChown(path: String, reason: String)
-  case serverProgramsMissing
-  case embeddedHostNotLocal(environment: String, host: String)
 
   /// How the process ends for this kind (`ExitStatus`).
   public var exitStatus: ExitStatus {
     switch self {
     case .shVariablesUnavailable, .unlessShellUnavailable, .unlessSQLUnavailable, .computedVariableFailed,
-      .connectFailed, .dumpFailed, .libpqUnavailable, .dropMaintenanceDatabase, .databaseMissing, .databaseInUse,
-      .orphanedServerRunning, .portTaken, .socketPathTooLong, .serverStartFailed, .serverStopFailed,
-      .serverSignalFailed, .serverDidNotStop, .initdbFailed, .cannotOpenLock, .cannotLock, .noPostgresUser,
-      .cannotChown, .serverProgramsMissing:
+      .connectFailed, .dumpFailed, .libpqUnavailable, .dropMaintenanceDatabase, .databaseMissing, .databaseInUse:
       .stepFailed
     case .refusedOutput, .migrationsFolderNotAFolder: .configError
     case .missingParameter, .cannotWrite, .notAFile, .sqlFileMissing, .cannotReadSQLFile, .sqlProblem,
       .migrationsFolderMissing, .migrationExists, .migrationFoldersDiffer, .notAMigrationName, .cannotReadMigration,
-      .duplicateMigrationVersion, .migrationNothingToResume, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal:
+      .duplicateMigrationVersion, .migrationNothingToResume, .invalidStepCount, .invalidConnectionURL:
       .configError
     case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten, .savedPlanOutdated,
       .planAlreadyApplied,
-      .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
+      .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
       .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .migrationInterrupted,
       .rollbackTooFar, .rollbackFileMissing,
-      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .databaseStampForeign, .foreignEmbeddedServer:
+      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .databaseStampForeign:
       .refused
     }
   }
@@ -171,12 +147,6 @@ public enum RunErrorKind: ErrorKind, Equatable {
       .error(
         "refused: `\(path)` (sha256 \(digest.prefix(12))…) was already applied to \(environment); nothing was run",
         help: "pass --again to apply this destructive plan once more")
-    case .resetNeedsConsent:
-      .error(
-        "refusing to reset the embedded server without consent: it deletes .cruddur/ and every database in it",
-        help: "pass --yes, or run it on a terminal and type `reset`")
-    case .resetNotConfirmed:
-      .error("not confirmed: expected `reset`, nothing was changed")
 
     case .cannotWrite(let path, let reason):
       .error("cannot write `\(path)`: \(reason)")
@@ -314,53 +284,7 @@ public enum RunErrorKind: ErrorKind, Equatable {
       .error(
         "database \"\(database)\" belongs to environment `\(stamped)`; refusing to run destructive steps on it as `\(environment)`",
         help: "check the URL of `\(environment)` (\(url)); run with `-e \(stamped)` if that was meant")
-    case .foreignEmbeddedServer(let address, let directory, let environment):
-      .error(
-        "\(address) is the embedded server of another project (\(directory)), not this one's",
-        help: "stop it (`cruddur local stop` in that project) or give `\(environment)` another port in its URL")
 
-    case .orphanedServerRunning(let port, let pid):
-      .error(
-        "cannot start the embedded server: the one whose .cruddur/ was removed still runs on port \(port) (postgres, pid \(pid))",
-        help: "`cruddur local stop` stops it")
-    case .portTaken(let port, let holder):
-      .error(
-        "cannot start the embedded server: port \(port) on 127.0.0.1 is already taken by \(holder ?? "another program")",
-        help: holder == nil
-          ? "stop what listens there, or put another port in the environment's URL"
-          : "stop it, or put another port in the environment's URL")
-    case .socketPathTooLong(let path):
-      .error("the embedded server's socket path is too long: \(path)", help: "move the project to a shorter path")
-    case .serverStartFailed(let output, let logTail, let logFile):
-      .error("cannot start the embedded server: \(output)\n\(logTail)", help: "see \(logFile)")
-    case .serverStopFailed(let output):
-      .error("cannot stop the embedded server: \(output)")
-    case .serverSignalFailed(let pid, let reason):
-      .error("cannot stop the embedded server (pid \(pid)): \(reason)")
-    case .serverDidNotStop(let pid, let seconds):
-      .error("the embedded server (pid \(pid)) did not stop within \(seconds) s")
-    case .initdbFailed(let output, let folder):
-      .error(
-        "initdb failed: \(output)",
-        help: folder.map { "the `postgres` user must be able to enter every folder above \($0)" })
-    case .cannotOpenLock(let path, let reason):
-      .error("cannot open \(path): \(reason)")
-    case .cannotLock(let path, let reason):
-      .error("cannot lock \(path): \(reason)")
-    case .noPostgresUser:
-      .error(
-        "cruddur runs as root and there is no `postgres` user to run the embedded server",
-        help: "install PostgreSQL (apt-get install postgresql) or run cruddur as a normal user")
-    case .cannotChown(let path, let reason):
-      .error("cannot hand \(path) to the postgres user: \(reason)")
-    case .serverProgramsMissing:
-      .error(
-        "cannot find PostgreSQL's server programs (initdb, pg_ctl)",
-        help: "install them (apt-get install postgresql) or set PG_BINDIR")
-    case .embeddedHostNotLocal(let environment, let host):
-      .error(
-        "environment `\(environment)` is `embedded: true` but its host `\(host)` is not this machine",
-        help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
     }
   }
 
