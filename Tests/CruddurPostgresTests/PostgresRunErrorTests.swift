@@ -4,7 +4,7 @@ import Testing
 
 @testable import CruddurPostgres
 
-/// The Postgres module's run errors, matched by kind (the words are `RunErrorKind`'s).
+/// The Postgres module's run errors, matched by kind (the words are `PostgresRunErrorKind`'s).
 @Suite struct PostgresRunErrorTests {
   /// The error `body` throws, which must be a `RunError`.
   static func runError(_ body: () throws -> Void, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> RunError {
@@ -16,7 +16,7 @@ import Testing
   func invalidURL() throws {
     let url = ConnectionURL("postgresql://h/db?nosuch=1")
     let error = try Self.runError { _ = try ConnInfo(parsing: url) }
-    guard case .invalidConnectionURL(let kept, _)? = error.kind(as: RunErrorKind.self) else {
+    guard case .invalidConnectionURL(let kept, _)? = error.kind(as: PostgresRunErrorKind.self) else {
       Issue.record("\(error.kind)")
       return
     }
@@ -29,10 +29,10 @@ import Testing
     let directory = try TemporaryDirectory(prefix: "kinds")
     defer { directory.remove() }
     let missing = try Self.runError { _ = try MigrationSet(directory: directory.path + "/db/nope", projectRoot: directory.path) }
-    #expect(missing.kinds(as: RunErrorKind.self) == [.migrationsFolderMissing(path: "db/nope")])
+    #expect(missing.kinds(as: PostgresRunErrorKind.self) == [.migrationsFolderMissing(path: "db/nope")])
     try directory.write("db/m/readme.sql", "-- migrate:up\n")
     let badName = try Self.runError { _ = try MigrationFile(path: directory.path + "/db/m/readme.sql", projectRoot: directory.path) }
-    #expect(badName.kinds(as: RunErrorKind.self) == [.notAMigrationName(path: "db/m/readme.sql")])
+    #expect(badName.kinds(as: PostgresRunErrorKind.self) == [.notAMigrationName(path: "db/m/readme.sql")])
     try directory.makeFIFO("db/m/20261201000000_pipe.sql")
     let fifo = try Self.runError {
       _ = try MigrationFile(path: directory.path + "/db/m/20261201000000_pipe.sql", projectRoot: directory.path)
@@ -50,13 +50,13 @@ import Testing
     try directory.write("db/m/20261202000000_c.sql", "select 3;\n")
     let error = try Self.runError { _ = try MigrationSet(directory: directory.path + "/db/m", projectRoot: directory.path) }
     #expect(error.kinds.count == 2, "\(error.kinds)")
-    guard case .sqlProblem(let noMarker)? = error.kinds(as: RunErrorKind.self)?.first else {
+    guard case .sqlProblem(let noMarker)? = error.kinds(as: PostgresRunErrorKind.self)?.first else {
       Issue.record("\(error.kinds)")
       return
     }
     #expect(noMarker.location == CruddurCore.SourceLocation(path: "db/m/20261202000000_c.sql", line: 1, column: 1))
     #expect(
-      error.kinds(as: RunErrorKind.self)?.last
+      error.kinds(as: PostgresRunErrorKind.self)?.last
         == .duplicateMigrationVersion(
           version: "20261201000000", first: "db/m/20261201000000_a.sql", second: "db/m/20261201000000_b.sql"))
   }
@@ -65,7 +65,7 @@ import Testing
   func stepCount() throws {
     for text in ["0", "-1", "two"] {
       let error = try Self.runError { _ = try MigrateExecutor.stepCount(Scope([.init(.set, ["STEP": text])])) }
-      #expect(error.kinds(as: RunErrorKind.self) == [.invalidStepCount(text)])
+      #expect(error.kinds(as: PostgresRunErrorKind.self) == [.invalidStepCount(text)])
     }
     #expect(try MigrateExecutor.stepCount(Scope([.init(.set, ["STEP": "2"])])) == 2)
   }
@@ -86,7 +86,7 @@ import Testing
       ])
     let error = try #require(status.refusal(allowOutOfOrder: false))
     #expect(
-      error.kinds(as: RunErrorKind.self) == [
+      error.kinds(as: PostgresRunErrorKind.self) == [
         .migrationChangedSinceApplied(
           path: "db/m/20261201000000_a.sql", recordedSHA256: "0ld", currentSHA256: set.files[0].up.sha256),
         .migrationsOutOfOrder(newest: "20261203000000_c", paths: ["db/m/20261202000000_b.sql"]),

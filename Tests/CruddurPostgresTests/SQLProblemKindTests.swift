@@ -67,7 +67,7 @@ import Testing
       let error = #expect(throws: RunError.self) {
         try MigrationFile(path: directory.path + "/" + name, projectRoot: directory.path)
       }
-      guard case .sqlProblem(let diagnostic)? = error?.kind(as: RunErrorKind.self) else {
+      guard case .sqlProblem(let diagnostic)? = error?.kind(as: PostgresRunErrorKind.self) else {
         Issue.record("expected a SQL problem for \(text), got \(String(describing: error))")
         continue
       }

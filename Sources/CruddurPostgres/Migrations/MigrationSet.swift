@@ -31,7 +31,7 @@ struct MigrationSet: Sendable {
     var byVersion: [String: MigrationFile] = [:]
     for file in files {
       if let other = byVersion[Self.normalized(file.version)] {
-        problems.append(RunErrorKind.duplicateMigrationVersion(version: file.version, first: other.displayPath, second: file.displayPath))
+        problems.append(PostgresRunErrorKind.duplicateMigrationVersion(version: file.version, first: other.displayPath, second: file.displayPath))
       }
       byVersion[Self.normalized(file.version)] = file
     }
