@@ -110,7 +110,7 @@ public struct MigrateExecutor: Executor {
     } catch let error as any CruddurError {
       return error.diagnostics
     } catch {
-      return [ConfigErrorKind.cannotReadMigrations(reason: "\(error)").diagnostic()]
+      return [PostgresConfigErrorKind.cannotReadMigrations(reason: "\(error)").diagnostic()]
     }
   }
 
