@@ -82,6 +82,11 @@ public enum PostgresRunErrorKind: ErrorKind, Equatable {
   public func diagnostic(at location: SourceLocation?) -> Diagnostic {
     var diagnostic = words
     if diagnostic.location == nil { diagnostic.location = location }
+    // A SQL problem is the check's own diagnostic, which keeps the check's kind.
+    if case .sqlProblem = self { return diagnostic }
+    // The diagnostic keeps its kind wherever it goes (a check's ConfigError included), so
+    // `--format json` names the reason, not the error type that carried it.
+    diagnostic.errorKind = self
     return diagnostic
   }
 

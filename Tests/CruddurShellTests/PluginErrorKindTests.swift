@@ -48,6 +48,8 @@ import Testing
     #expect(diagnostic.help == "declare it under `plugins:` or put `cruddur-plugin-s4` on PATH")
     #expect(
       diagnostic.kind(as: PluginErrorKind.self) == .unknownPlugin(name: "s4", suggestion: "s3"))
-    #expect(PluginErrorKind.pluginRefused(plugin: "s3", reason: "r").diagnostic.errorKind == nil)
+    #expect(
+      PluginErrorKind.pluginRefused(plugin: "s3", reason: "r").diagnostic.kind(as: PluginErrorKind.self)
+        == .pluginRefused(plugin: "s3", reason: "r"))
   }
 }

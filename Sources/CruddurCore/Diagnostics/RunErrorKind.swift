@@ -48,6 +48,9 @@ public enum RunErrorKind: ErrorKind, Equatable {
   public func diagnostic(at location: SourceLocation?) -> Diagnostic {
     var diagnostic = words
     if diagnostic.location == nil { diagnostic.location = location }
+    // The diagnostic keeps its kind wherever it goes (a check's ConfigError included), so
+    // `--format json` names the reason, not the error type that carried it.
+    diagnostic.errorKind = self
     return diagnostic
   }
 

@@ -20,16 +20,20 @@ public enum PluginErrorKind: ErrorKind, Hashable {
     }
   }
 
-  /// The kind in words at `location`. A configuration kind (`unknownPlugin`) travels on
-  /// its diagnostic, as Core's configuration kinds do, so `--format json` names it.
+  /// The kind in words at `location`. The diagnostic keeps its kind wherever it goes, so
+  /// `--format json` names the reason, not the error type that carried it.
   public func diagnostic(at location: SourceLocation?) -> Diagnostic {
+    var diagnostic = words(at: location)
+    diagnostic.errorKind = self
+    return diagnostic
+  }
+
+  private func words(at location: SourceLocation?) -> Diagnostic {
     switch self {
     case .unknownPlugin(let name, let suggestion):
-      var diagnostic = Diagnostic.error(
+      return .error(
         "no plugin `\(name)`", at: location, label: suggestion.map { "did you mean `\($0)`?" },
         help: "declare it under `plugins:` or put `cruddur-plugin-\(name)` on PATH")
-      diagnostic.errorKind = self
-      return diagnostic
     case .pluginDescribeTimedOut(let plugin, let seconds):
       return .error(
         "plugin `\(plugin)` did not answer `describe` within \(SecondsText.shown(seconds)) s; it was stopped",
