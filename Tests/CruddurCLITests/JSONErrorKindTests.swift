@@ -2,9 +2,10 @@ import CruddurTestSupport
 import Foundation
 import Testing
 
-/// `error_kind` names the reason whichever module owns it (Core, Postgres, Shell), also
-/// when a check's reason is carried by a configuration error: before, a missing SQL file
-/// or migrations folder said `ProjectConfigError`, the error's type.
+/// `error_kind` names the reason whichever module owns it (Core, Postgres, Shell,
+/// Credentials), also when a check's reason is carried by a configuration error: before,
+/// a missing SQL file or migrations folder said `ProjectConfigError`, and a failed
+/// password command `CredentialError`, the error's type.
 @Suite struct JSONErrorKindTests {
   static let files = [
     "cruddur.yml": """
@@ -64,6 +65,31 @@ import Testing
       let kind = try #require(object["error_kind"] as? String, "\(result)")
       #expect(!kind.hasSuffix("Error") && kind.first?.isLowercase == true, "\(task): \(kind)")
     }
+  }
+
+  @Test(
+    "a password source that fails before the run (the protected target's checks) is named by its kind"
+  )
+  func credentialKind() async throws {
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        prod:
+          url: "postgresql://u@127.0.0.1:1/d"
+          protected: true
+          password: { command: "echo nope >&2; exit 3" }
+      tasks:
+        d: { database: drop }
+      """
+    ])
+    defer { project.remove() }
+    let result = try await project.run(["d", "-e", "prod", "--yes", "--format", "json"])
+    #expect(
+      result.stdout
+        == #"{"error_kind":"commandFailed","event":"error","exit_code":2,"hint":"run the command yourself to see why; it must print the password on its first line","message":"the password command `echo nope >&2; exit 3` exited with status 3"}"#
+        + "\n", "\(result)")
+    #expect(result.status == 2)
   }
 
   /// The project file with only `task` (and the environment).
