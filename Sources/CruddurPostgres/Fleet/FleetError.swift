@@ -1,3 +1,5 @@
+import CruddurCore
+
 /// What stops a fleet run before or instead of its targets (each target's own failure is a
 /// result, not one of these). The words are decided here and nowhere else.
 public struct FleetError: CruddurError, Equatable {
