@@ -4,8 +4,8 @@ import Testing
 
 /// `error_kind` names the reason whichever module owns it (Core, Postgres, Shell,
 /// Credentials), also when a check's reason is carried by a configuration error: before,
-/// a missing SQL file or migrations folder said `ProjectConfigError`, and a failed
-/// password command `CredentialError`, the error's type.
+/// a missing SQL file or migrations folder said `ProjectConfigError`, a failed password
+/// command `CredentialError` and a fleet option on one database `FleetError`, the type.
 @Suite struct JSONErrorKindTests {
   static let files = [
     "cruddur.yml": """
@@ -88,6 +88,19 @@ import Testing
     #expect(
       result.stdout
         == #"{"error_kind":"commandFailed","event":"error","exit_code":2,"hint":"run the command yourself to see why; it must print the password on its first line","message":"the password command `echo nope >&2; exit 3` exited with status 3"}"#
+        + "\n", "\(result)")
+    #expect(result.status == 2)
+  }
+
+  @Test("a fleet option on one database is named by the fleet's kind")
+  func fleetKind() async throws {
+    let project = try TemporaryProject(files: Self.files)
+    defer { project.remove() }
+    try project.write("cruddur.yml", Self.only("load"))
+    let result = try await project.run(["load", "--canary", "1", "--format", "json"])
+    #expect(
+      result.stdout
+        == #"{"error_kind":"fleetOptionWithoutFleet","event":"error","exit_code":2,"hint":"declare the fleet with `urls:`, `server:` + `databases:` or `from:` + `query:`","message":"--canary applies to a fleet, and environment `local` is one database"}"#
         + "\n", "\(result)")
     #expect(result.status == 2)
   }
