@@ -153,6 +153,30 @@ import Testing
     #expect(stale == [], "allowed exceptions that match nothing")
   }
 
+  @Test("every ErrorKind conformance in Core is an enum this reading lists")
+  func everyConformanceIsRead() throws {
+    let directory = DeclaredDependencyTests.root + "/Sources/CruddurCore"
+    let conformance = try NSRegularExpression(
+      pattern: #"\b(enum|struct|class|actor|extension)\s+([\w.]+)\s*:[^{]*\bErrorKind\b"#)
+    let files =
+      FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String }
+      .filter { $0.hasSuffix(".swift") } ?? []
+    var declared: [String] = []
+    for file in files {
+      let source = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+      for match in conformance.matches(in: source, range: NSRange(source.startIndex..., in: source))
+      {
+        guard let kind = Range(match.range(at: 1), in: source),
+          let name = Range(match.range(at: 2), in: source)
+        else { continue }
+        declared.append("\(source[kind]) \(source[name])")
+      }
+    }
+    let read = Set(try Self.kindCases(in: directory).map { "enum \($0.enumName)" })
+    // A struct, an extension or a nested enum would escape the words check above.
+    #expect(declared.sorted() == read.sorted(), "conformances the words check cannot read")
+  }
+
   @Test("the same reading finds the executor words in the modules' own kinds")
   func modulesKindsAreFound() throws {
     let postgres = try Self.kindCases(in: DeclaredDependencyTests.root + "/Sources/CruddurPostgres")
