@@ -36,7 +36,10 @@ public struct CredentialError: CruddurError, Equatable {
     if case .commandFailed(_, _, let stderr) = kind {
       notes = stderr.suffix(5).map { Diagnostic.Note("stderr: " + Redaction.redact($0)) }
     }
-    return [.error(Redaction.redact(message), notes: notes, help: help.map(Redaction.redact))]
+    var diagnostic = Diagnostic.error(Redaction.redact(message), notes: notes, help: help.map(Redaction.redact))
+    // The kind travels with its words, so `--format json` names it (`noCredentials`).
+    diagnostic.errorKind = kind
+    return [diagnostic]
   }
 
   private var words: (String, String?) {

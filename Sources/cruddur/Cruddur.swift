@@ -98,9 +98,9 @@ struct Cruddur: AsyncParsableCommand {
   static func reportJSON(_ error: any Error, diagnostics: [Diagnostic], status: Int32) -> Never {
     let kind: String
     if let run = error as? RunError {
-      kind = JSONErrorRenderer.name(of: run.kind)
-    } else if let configKind = diagnostics.first(where: { $0.severity == .error })?.kind {
-      kind = configKind.name
+      kind = run.kind.code
+    } else if let configKind = diagnostics.first(where: { $0.severity == .error })?.errorKind {
+      kind = configKind.code
     } else {
       kind = String(describing: type(of: error))
     }

@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurPostgres
 
 /// Whether a run's environment is a fleet; fleet options on one database are an error.
 enum FleetSelection {

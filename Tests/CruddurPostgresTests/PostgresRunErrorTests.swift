@@ -4,7 +4,7 @@ import Testing
 
 @testable import CruddurPostgres
 
-/// The Postgres module's run errors, matched by kind (the words are `RunErrorKind`'s).
+/// The Postgres module's run errors, matched by kind (the words are `PostgresRunErrorKind`'s).
 @Suite struct PostgresRunErrorTests {
   /// The error `body` throws, which must be a `RunError`.
   static func runError(_ body: () throws -> Void, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> RunError {
@@ -16,7 +16,7 @@ import Testing
   func invalidURL() throws {
     let url = ConnectionURL("postgresql://h/db?nosuch=1")
     let error = try Self.runError { _ = try ConnInfo(parsing: url) }
-    guard case .invalidConnectionURL(let kept, _) = error.kind else {
+    guard case .invalidConnectionURL(let kept, _)? = error.kind(as: PostgresRunErrorKind.self) else {
       Issue.record("\(error.kind)")
       return
     }
@@ -29,15 +29,15 @@ import Testing
     let directory = try TemporaryDirectory(prefix: "kinds")
     defer { directory.remove() }
     let missing = try Self.runError { _ = try MigrationSet(directory: directory.path + "/db/nope", projectRoot: directory.path) }
-    #expect(missing.kinds == [.migrationsFolderMissing(path: "db/nope")])
+    #expect(missing.kinds(as: PostgresRunErrorKind.self) == [.migrationsFolderMissing(path: "db/nope")])
     try directory.write("db/m/readme.sql", "-- migrate:up\n")
     let badName = try Self.runError { _ = try MigrationFile(path: directory.path + "/db/m/readme.sql", projectRoot: directory.path) }
-    #expect(badName.kinds == [.notAMigrationName(path: "db/m/readme.sql")])
+    #expect(badName.kinds(as: PostgresRunErrorKind.self) == [.notAMigrationName(path: "db/m/readme.sql")])
     try directory.makeFIFO("db/m/20261201000000_pipe.sql")
     let fifo = try Self.runError {
       _ = try MigrationFile(path: directory.path + "/db/m/20261201000000_pipe.sql", projectRoot: directory.path)
     }
-    #expect(fifo.kinds == [.notAFile(shownAs: "db/m/20261201000000_pipe.sql", kind: .fifo)])
+    #expect(fifo.kinds(as: RunErrorKind.self) == [.notAFile(shownAs: "db/m/20261201000000_pipe.sql", kind: .fifo)])
     #expect(fifo.exitStatus == .configError)
   }
 
@@ -50,13 +50,13 @@ import Testing
     try directory.write("db/m/20261202000000_c.sql", "select 3;\n")
     let error = try Self.runError { _ = try MigrationSet(directory: directory.path + "/db/m", projectRoot: directory.path) }
     #expect(error.kinds.count == 2, "\(error.kinds)")
-    guard case .sqlProblem(let noMarker) = error.kinds.first else {
+    guard case .sqlProblem(let noMarker)? = error.kinds(as: PostgresRunErrorKind.self)?.first else {
       Issue.record("\(error.kinds)")
       return
     }
     #expect(noMarker.location == CruddurCore.SourceLocation(path: "db/m/20261202000000_c.sql", line: 1, column: 1))
     #expect(
-      error.kinds.last
+      error.kinds(as: PostgresRunErrorKind.self)?.last
         == .duplicateMigrationVersion(
           version: "20261201000000", first: "db/m/20261201000000_a.sql", second: "db/m/20261201000000_b.sql"))
   }
@@ -65,7 +65,7 @@ import Testing
   func stepCount() throws {
     for text in ["0", "-1", "two"] {
       let error = try Self.runError { _ = try MigrateExecutor.stepCount(Scope([.init(.set, ["STEP": text])])) }
-      #expect(error.kinds == [.invalidStepCount(text)])
+      #expect(error.kinds(as: PostgresRunErrorKind.self) == [.invalidStepCount(text)])
     }
     #expect(try MigrateExecutor.stepCount(Scope([.init(.set, ["STEP": "2"])])) == 2)
   }
@@ -86,7 +86,7 @@ import Testing
       ])
     let error = try #require(status.refusal(allowOutOfOrder: false))
     #expect(
-      error.kinds == [
+      error.kinds(as: PostgresRunErrorKind.self) == [
         .migrationChangedSinceApplied(
           path: "db/m/20261201000000_a.sql", recordedSHA256: "0ld", currentSHA256: set.files[0].up.sha256),
         .migrationsOutOfOrder(newest: "20261203000000_c", paths: ["db/m/20261202000000_b.sql"]),
@@ -101,6 +101,6 @@ import Testing
     defer { directory.remove() }
     try directory.makeDirectory("db/load.sql")
     let error = try Self.runError { _ = try SQLScriptCursor(path: directory.path + "/db/load.sql", projectRoot: directory.path) }
-    #expect(error.kinds == [.notAFile(shownAs: "db/load.sql", kind: .directory)])
+    #expect(error.kinds(as: RunErrorKind.self) == [.notAFile(shownAs: "db/load.sql", kind: .directory)])
   }
 }

@@ -5,11 +5,11 @@ import Testing
 @testable import CruddurPostgres
 
 /// The SQL checks (statements, meta-commands, includes, migration markers) report
-/// `ConfigErrorKind`s, found without a server.
+/// `PostgresConfigErrorKind`s, found without a server.
 @Suite struct SQLProblemKindTests {
   /// The kinds a decode-time scan of `sql` (as `db/load.sql`, beside `files`) reports.
   func scanKinds(_ sql: String, files: [String: String] = [:], inTransaction: Bool = true) throws
-    -> [ConfigErrorKind?]
+    -> [PostgresConfigErrorKind?]
   {
     let directory = try TemporaryDirectory(prefix: "cruddur-sqlkinds")
     defer { directory.remove() }
@@ -18,7 +18,7 @@ import Testing
     let scan = SQLScriptScan(
       path: directory.path + "/db/load.sql", projectRoot: directory.path,
       inTransaction: inTransaction)
-    return scan.diagnostics.map(\.kind)
+    return scan.diagnostics.map { $0.kind(as: PostgresConfigErrorKind.self) }
   }
 
   @Test(
@@ -49,7 +49,7 @@ import Testing
     let directory = try TemporaryDirectory(prefix: "cruddur-sqlkinds")
     defer { directory.remove() }
     // A second `up` is a second section (dbmate 2), not an error.
-    let cases: [(String, ConfigErrorKind)] = [
+    let cases: [(String, PostgresConfigErrorKind)] = [
       (
         "-- migrate:up\nselect 1;\n-- migrate:down\n-- migrate:down\n",
         .duplicateMigrationMarker(direction: "down", firstLine: 3)
@@ -67,11 +67,11 @@ import Testing
       let error = #expect(throws: RunError.self) {
         try MigrationFile(path: directory.path + "/" + name, projectRoot: directory.path)
       }
-      guard case .sqlProblem(let diagnostic)? = error?.kind else {
+      guard case .sqlProblem(let diagnostic)? = error?.kind(as: PostgresRunErrorKind.self) else {
         Issue.record("expected a SQL problem for \(text), got \(String(describing: error))")
         continue
       }
-      #expect(diagnostic.kind == expected)
+      #expect(diagnostic.kind(as: PostgresConfigErrorKind.self) == expected)
     }
   }
 }

@@ -17,7 +17,7 @@ import Testing
   func changes(_ sql: String) throws {
     let statement = try #require(try statements(sql + ";").first)
     #expect(statement.changesTransactionBlock)
-    #expect(statement.problem(inTransaction: true)?.name == "transactionControlInTransaction")
+    #expect(statement.problem(inTransaction: true)?.code == "transactionControlInTransaction")
     #expect(statement.problem(inTransaction: true)?.diagnostic().help?.contains("transaction: false") == true)
     #expect(statement.problem(inTransaction: false) == nil)
   }

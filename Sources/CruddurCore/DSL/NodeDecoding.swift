@@ -91,6 +91,11 @@ public struct NodeDecoding {
     diagnostics.append(kind.diagnostic(at: location))
   }
 
+  /// Collects the diagnostic of an executor module's `kind` at `location`.
+  public mutating func report(_ kind: any ErrorKind, at location: SourceLocation?) {
+    diagnostics.append(kind.diagnostic(at: location))
+  }
+
   private func describe(_ node: YAMLNode) -> String {
     if let s = node.string, !node.isNull { return "`\(s)`" }
     return node.kindName

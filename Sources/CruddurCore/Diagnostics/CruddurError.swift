@@ -13,7 +13,13 @@ public struct ConfigError: CruddurError {
   public init(_ kind: ConfigErrorKind, at location: SourceLocation? = nil) {
     self.diagnostics = [kind.diagnostic(at: location)]
   }
+  /// A configuration kind of an executor module.
+  public init(kind: any ErrorKind, at location: SourceLocation? = nil) {
+    self.diagnostics = [kind.diagnostic(at: location)]
+  }
   /// The reasons of the diagnostics made from a kind, in order (those still worded at their
   /// call site have none).
   public var kinds: [ConfigErrorKind] { diagnostics.compactMap(\.kind) }
+  /// The reasons of the diagnostics made from a kind of any module, in order.
+  public var errorKinds: [any ErrorKind] { diagnostics.compactMap(\.errorKind) }
 }

@@ -29,9 +29,24 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   public var detail: String? = nil
   /// The objects a server error names (table, constraint...), as fields for machines.
   public var objectNames: DatabaseObjectNames? = nil
-  /// Why, as data, when the diagnostic was made from a `ConfigErrorKind`: tests (and
-  /// machines) match it instead of the words.
-  public var kind: ConfigErrorKind? = nil
+  /// Why, as data, when the diagnostic was made from a configuration kind (Core's
+  /// `ConfigErrorKind` or an executor module's): tests (and machines) match it instead of
+  /// the words. Not encoded: a kind of another module could not be decoded here.
+  public var errorKind: (any ErrorKind)? {
+    get { kindBox?.kind }
+    set { kindBox = newValue.map(ErrorKindBox.init) }
+  }
+  private var kindBox: ErrorKindBox? = nil
+
+  /// `errorKind` when it is one of Core's configuration kinds.
+  public var kind: ConfigErrorKind? { errorKind as? ConfigErrorKind }
+
+  /// `errorKind` when it is of type `K` (an executor module's kind).
+  public func kind<K: ErrorKind>(as _: K.Type) -> K? { errorKind as? K }
+
+  private enum CodingKeys: String, CodingKey {
+    case severity, message, location, label, notes, help, hidesSourceLine, code, detail, objectNames
+  }
 
   public init(
     _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil,

@@ -1,8 +1,9 @@
 /// Why a run (or a command that changes something) stopped: one case per reason, with the
 /// values its message needs. The words and the exit status of every kind are decided
 /// here, in `diagnostic` and `exitStatus`, and nowhere else, so tests match the kind and
-/// a message changes in one place (just's `CompileErrorKind`).
-public enum RunErrorKind: Sendable, Equatable {
+/// a message changes in one place (just's `CompileErrorKind`). These are Core's: the
+/// run's, consent's, saved plans' and files'; each executor module owns its own kinds.
+public enum RunErrorKind: ErrorKind, Equatable {
   // The run: values and checks computed while it runs.
   case shVariablesUnavailable(task: String)
   case unlessShellUnavailable(task: String)
@@ -20,120 +21,40 @@ public enum RunErrorKind: Sendable, Equatable {
   case savedPlanNotAsWritten(path: String, field: String?)
   case savedPlanOutdated(path: String, changes: [String])
   case planAlreadyApplied(path: String, digest: String, environment: String)
-  case resetNeedsConsent
-  case resetNotConfirmed
 
   // Files.
   case cannotWrite(path: String, reason: String)
   /// A path cruddur would write is not a regular file it may replace (`OutputFile.Refusal`).
   case refusedOutput(path: String, reason: String)
-  /// The migrations folder's path names something else (a FIFO, a file).
-  case migrationsFolderNotAFolder(path: String, kind: FileKind)
   /// `at` is where the path was written, when it came from a project file.
   case notAFile(shownAs: String, kind: FileKind, at: SourceLocation? = nil)
-  /// `written` as in the task, `relativeTo` the file it is relative to, `atRoot` the path
-  /// a file of that name has at the project root, when there is one.
-  case sqlFileMissing(written: String, at: SourceLocation?, relativeTo: String, atRoot: String?)
-  case cannotReadSQLFile(path: String)
-  case sqlFileChanged(path: String, sha256: String)
-  /// A problem the SQL checks found in a file (a statement that cannot run in a
-  /// transaction, a `\` command cruddur does not run, a migration marker), located and
-  /// worded by the check that found it.
-  case sqlProblem(Diagnostic)
-  /// A `\connect` in a SQL file could not connect.
-  case connectFailed(reason: String, at: SourceLocation)
-
-  // Migrations.
-  case migrationsFolderMissing(path: String)
-  case migrationExists(name: String, path: String)
-  case migrationFoldersDiffer([String])
-  case notAMigrationName(path: String)
-  case cannotReadMigration(path: String)
-  case duplicateMigrationVersion(version: String, first: String, second: String)
-  case invalidStepCount(String)
-  case migrationChangedSincePlan(path: String)
-  case appliedMigrationsChanged(recorded: [String], current: [String])
-  case migrationChangedSinceApplied(path: String, recordedSHA256: String, currentSHA256: String)
-  /// `newest` is the newest applied migration, as `VERSION_name`.
-  case migrationsOutOfOrder(newest: String, paths: [String])
-  /// `cruddur.migrations` and dbmate's table record versions no dbmate command explains.
-  case migrationLedgersDisagree(cruddur: [String], dbmate: [String], dbmateTable: String, unexplained: [String])
-  /// A migration run outside one transaction stopped midway. `lastDone` and `running`
-  /// are "statement N (line L): text", nil past either end.
-  case migrationInterrupted(
-    path: String, version: String, done: Int, total: Int, since: String, lastDone: String?, running: String?)
-  /// `RESUME_FROM` or `MARK_APPLIED` given with nothing for it to act on.
-  case migrationNothingToResume(variable: String, value: String, reason: String)
-  case rollbackTooFar(requested: Int, applied: Int)
-  case rollbackFileMissing(version: String, folder: String)
-  case rollbackWithoutDown(path: String)
-  case dumpFailed(file: String, output: String)
-
-  // Databases and connections.
-  case invalidConnectionURL(ConnectionURL, reason: String)
-  case libpqUnavailable(reason: String)
-  case dropMaintenanceDatabase(String)
-  /// `target` is the server, masked (`ConnInfo.description`).
-  case databaseMissing(String, target: String)
-  case databaseInUse(database: String, step: String)
-  case runLockHeld(holder: String, place: String)
-  case databaseOfOtherEnvironment(database: String, stamped: String, environment: String, url: ConnectionURL)
-  /// Its stamp was made on another database (`stampedDatabase`, or another server).
-  case databaseStampForeign(database: String, stamped: String, stampedDatabase: String, environment: String)
-  case foreignEmbeddedServer(address: String, directory: String, environment: String)
-
-  // The embedded server.
-  case orphanedServerRunning(port: String, pid: Int)
-  /// `holder` describes the program on the port, when it could be found.
-  case portTaken(port: String, holder: String?)
-  case socketPathTooLong(String)
-  case serverStartFailed(output: String, logTail: String, logFile: String)
-  case serverStopFailed(output: String)
-  case serverSignalFailed(pid: Int, reason: String)
-  case serverDidNotStop(pid: Int, seconds: Int)
-  /// `inaccessibleAbove` is the folder the `postgres` user could not reach, when that was why.
-  case initdbFailed(output: String, inaccessibleAbove: String?)
-  case cannotOpenLock(path: String, reason: String)
-  case cannotLock(path: String, reason: String)
-  case noPostgresUser
-  case cannotChown(path: String, reason: String)
-  case serverProgramsMissing
-  case embeddedHostNotLocal(environment: String, host: String)
-
-  // Plugins (`uses:`).
-  case pluginDescribeTimedOut(plugin: String, seconds: Double)
-  case pluginDescribeFailed(plugin: String, status: Int32, outputTail: String?)
-  case pluginRefused(plugin: String, reason: String)
-  /// `error` is what the plugin said; without it, its exit status is shown.
-  case pluginFailed(plugin: String, error: String?, status: Int32)
 
   /// How the process ends for this kind (`ExitStatus`).
   public var exitStatus: ExitStatus {
     switch self {
-    case .shVariablesUnavailable, .unlessShellUnavailable, .unlessSQLUnavailable, .computedVariableFailed,
-      .connectFailed, .dumpFailed, .libpqUnavailable, .dropMaintenanceDatabase, .databaseMissing, .databaseInUse,
-      .orphanedServerRunning, .portTaken, .socketPathTooLong, .serverStartFailed, .serverStopFailed,
-      .serverSignalFailed, .serverDidNotStop, .initdbFailed, .cannotOpenLock, .cannotLock, .noPostgresUser,
-      .cannotChown, .serverProgramsMissing, .pluginFailed:
+    case .shVariablesUnavailable, .unlessShellUnavailable, .unlessSQLUnavailable, .computedVariableFailed:
       .stepFailed
-    case .refusedOutput, .migrationsFolderNotAFolder: .configError
-    case .missingParameter, .cannotWrite, .notAFile, .sqlFileMissing, .cannotReadSQLFile, .sqlProblem,
-      .migrationsFolderMissing, .migrationExists, .migrationFoldersDiffer, .notAMigrationName, .cannotReadMigration,
-      .duplicateMigrationVersion, .migrationNothingToResume, .invalidStepCount, .invalidConnectionURL, .embeddedHostNotLocal,
-      .pluginDescribeTimedOut, .pluginDescribeFailed, .pluginRefused:
+    case .refusedOutput: .configError
+    case .missingParameter, .cannotWrite, .notAFile:
       .configError
     case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten, .savedPlanOutdated,
-      .planAlreadyApplied,
-      .resetNeedsConsent, .resetNotConfirmed, .sqlFileChanged, .migrationChangedSincePlan, .appliedMigrationsChanged,
-      .migrationChangedSinceApplied, .migrationsOutOfOrder, .migrationLedgersDisagree, .migrationInterrupted,
-      .rollbackTooFar, .rollbackFileMissing,
-      .rollbackWithoutDown, .runLockHeld, .databaseOfOtherEnvironment, .databaseStampForeign, .foreignEmbeddedServer:
+      .planAlreadyApplied:
       .refused
     }
   }
 
-  /// The kind in words: message, notes and help.
-  public var diagnostic: Diagnostic {
+  /// The kind in words: message, notes and help, at the place the kind carries, else at
+  /// `location`.
+  public func diagnostic(at location: SourceLocation?) -> Diagnostic {
+    var diagnostic = words
+    if diagnostic.location == nil { diagnostic.location = location }
+    // The diagnostic keeps its kind wherever it goes (a check's ConfigError included), so
+    // `--format json` names the reason, not the error type that carried it.
+    diagnostic.errorKind = self
+    return diagnostic
+  }
+
+  private var words: Diagnostic {
     switch self {
     case .shVariablesUnavailable(let task):
       .error("task `\(task)` has `sh:` variables, but this run cannot evaluate them")
@@ -172,12 +93,6 @@ public enum RunErrorKind: Sendable, Equatable {
       .error(
         "refused: `\(path)` (sha256 \(digest.prefix(12))…) was already applied to \(environment); nothing was run",
         help: "pass --again to apply this destructive plan once more")
-    case .resetNeedsConsent:
-      .error(
-        "refusing to reset the embedded server without consent: it deletes .cruddur/ and every database in it",
-        help: "pass --yes, or run it on a terminal and type `reset`")
-    case .resetNotConfirmed:
-      .error("not confirmed: expected `reset`, nothing was changed")
 
     case .cannotWrite(let path, let reason):
       .error("cannot write `\(path)`: \(reason)")
@@ -185,194 +100,9 @@ public enum RunErrorKind: Sendable, Equatable {
       .error(
         "refusing to write `\(path)`: \(reason); it is left as it was",
         help: "give the path of a regular file, or of one that does not exist yet")
-    case .migrationsFolderNotAFolder(let path, let kind):
-      .error(
-        "migrations folder `\(path)` is \(kind.name), not a folder",
-        help: "move it away, then `cruddur new migration NAME` creates the folder")
     case .notAFile(let shown, let kind, let location):
       .error(kind.problem(shownAs: shown) ?? "`\(shown)` is \(kind.name)", at: location)
-    case .sqlFileMissing(let written, let location, let relativeTo, let atRoot):
-      .error(
-        "SQL file `\(written)` does not exist", at: location,
-        help: "paths are relative to the file they are written in (here \(relativeTo))"
-          + (atRoot.map { "; the file at the project root is `\($0)`" } ?? ""))
-    case .cannotReadSQLFile(let path):
-      .error("cannot read SQL file \(path)")
-    case .sqlFileChanged(let path, let sha256):
-      .error(
-        "\(path) changed after it was planned (its SHA-256 is no longer \(sha256.prefix(12))…); "
-          + "nothing of it was committed", help: "plan again and review the new plan")
-    case .sqlProblem(let diagnostic):
-      diagnostic
-    case .connectFailed(let reason, let location):
-      .error("\\connect failed: \(Redaction.redact(reason))", at: location)
 
-    case .migrationsFolderMissing(let path):
-      .error("migrations folder `\(path)` does not exist", help: "create one with `cruddur new migration NAME`")
-    case .migrationExists(let name, let path):
-      .error(
-        "a migration named `\(name)` exists already: \(path)",
-        help: "choose another name, or edit that migration if it was never applied")
-    case .migrationFoldersDiffer(let folders):
-      .error(
-        "the project's migrate tasks read different folders: \(folders.joined(separator: ", "))",
-        help: "keep one migrations folder")
-    case .notAMigrationName(let path):
-      .error("`\(path)` is not named like a migration (VERSION_name.sql)")
-    case .cannotReadMigration(let path):
-      .error("cannot read migration \(path)")
-    case .duplicateMigrationVersion(let version, let first, let second):
-      .error(
-        "two migrations have version \(version): \(first) and \(second)",
-        help: "give one of them a new version (rename it with a newer timestamp)")
-    case .invalidStepCount(let text):
-      .error("STEP must be a positive number of migrations, found `\(text)`")
-    case .migrationChangedSincePlan(let path):
-      .error("refused: \(path) changed after it was planned; nothing was run", help: "plan again and review the new plan")
-    case .appliedMigrationsChanged(let recorded, let current):
-      .error(
-        "refused: the migrations applied on the target changed since the plan was made; nothing was run",
-        notes: [
-          .init("the plan recorded: \(recorded.isEmpty ? "none" : recorded.joined(separator: ", "))"),
-          .init("the target has:    \(current.joined(separator: ", "))"),
-        ], help: "plan again and review the new plan")
-    case .migrationChangedSinceApplied(let path, let recorded, let current):
-      .error(
-        "refused: \(path) changed since it was applied; nothing was run",
-        notes: [.init("sha256 when applied: \(recorded)"), .init("sha256 now:          \(current)")],
-        help: "put the applied migration back as it was, and make the change in a new migration "
-          + "(`cruddur new migration NAME`)")
-    case .migrationInterrupted(let path, let version, let done, let total, let since, let lastDone, let running):
-      .error(
-        "refused: \(path) was interrupted (started \(since)): \(done) of \(total) statements committed; nothing was run",
-        notes: [
-          .init(lastDone.map { "last committed: \($0)" } ?? "no statement committed"),
-          .init(running.map { "was running when it stopped, and may or may not have taken effect: \($0)" } ?? "every statement committed; the record was not written"),
-        ],
-        help: "check the database, then either continue with `--set RESUME_FROM=\(done + 1)` (the statement that was "
-          + "running, or the next one if it took effect) or record it as applied without running anything with "
-          + "`--set MARK_APPLIED=\(version)`")
-    case .migrationNothingToResume(let variable, let value, let reason):
-      .error("\(variable)=\(value): \(reason); nothing was run")
-    case .migrationLedgersDisagree(let cruddur, let dbmate, let table, let unexplained):
-      .error(
-        "refused: cruddur.migrations and dbmate's \(table) disagree; nothing was run",
-        notes: [
-          .init("cruddur.migrations: \(cruddur.isEmpty ? "(empty)" : cruddur.joined(separator: ", "))"),
-          .init("\(table): \(dbmate.isEmpty ? "(empty)" : dbmate.joined(separator: ", "))"),
-          .init(
-            "recorded by cruddur only: \(unexplained.joined(separator: ", ")); "
-              + (dbmate.isEmpty
-                ? "dbmate's table is empty"
-                : "dbmate records a newer version, so dbmate did not roll \(unexplained.count == 1 ? "it" : "them") back")),
-        ],
-        help: "find out which is right, then make the two tables agree (insert the missing versions into "
-          + "\(table), or delete them from cruddur.migrations)")
-    case .migrationsOutOfOrder(let newest, let paths):
-      .error(
-        "refused: \(paths.count) pending migration\(paths.count == 1 ? " is" : "s are") older than the "
-          + "newest applied one (\(newest)); nothing was run",
-        notes: paths.map { .init($0) },
-        help: "if applying \(paths.count == 1 ? "it" : "them") now is right, pass --set ALLOW_OUT_OF_ORDER=1")
-    case .rollbackTooFar(let requested, let applied):
-      .error(
-        "refused: cannot roll back \(requested) migrations, \(applied) \(applied == 1 ? "is" : "are") applied; nothing was run"
-      )
-    case .rollbackFileMissing(let version, let folder):
-      .error("refused: migration \(version) has no file in \(folder)")
-    case .rollbackWithoutDown(let path):
-      .error(
-        "refused: \(path) has no `-- migrate:down` block; nothing was run",
-        help: "write the down block that undoes it, then roll back")
-    case .dumpFailed(let file, let output):
-      .error(
-        "pg_dump could not write \(file): \(Redaction.redact(output))",
-        help: "the migrations were applied; `dump: false` on the task turns the dump off")
-
-    case .invalidConnectionURL(let url, let reason):
-      .error("invalid connection URL \(url): \(Redaction.redact(reason))")
-    case .libpqUnavailable(let reason):
-      .error(reason, help: "install it: apt-get install libpq5")
-    case .dropMaintenanceDatabase(let database):
-      .error("refusing to drop \"\(database)\": it is the maintenance database cruddur connects through")
-    case .databaseMissing(let database, let target):
-      .error("database \"\(database)\" does not exist on \(target)")
-    case .databaseInUse(let database, let step):
-      .error(
-        "cannot drop database \"\(database)\": step `\(step)` of this run is still using it",
-        help: "make the drop depend on that step (`deps:` or `steps:`) so they do not run at once")
-    case .runLockHeld(let holder, let place):
-      .error(
-        "another cruddur run (\(holder)) holds the lock on \(place)",
-        help: "wait for it to finish, or pass --wait to wait for it")
-    case .databaseStampForeign(let database, let stamped, let stampedDatabase, let environment):
-      .error(
-        "refused: database \"\(database)\" carries a stamp for `\(stamped)` made on "
-          + (stampedDatabase == database ? "another server" : "database \"\(stampedDatabase)\"")
-          + " (restored, renamed or copied since), so it belongs to no known environment; nothing was run",
-        help: "if it is now `\(environment)`'s database, stamp it so: `cruddur stamp -e \(environment)` (asks for consent)")
-    case .databaseOfOtherEnvironment(let database, let stamped, let environment, let url):
-      .error(
-        "database \"\(database)\" belongs to environment `\(stamped)`; refusing to run destructive steps on it as `\(environment)`",
-        help: "check the URL of `\(environment)` (\(url)); run with `-e \(stamped)` if that was meant")
-    case .foreignEmbeddedServer(let address, let directory, let environment):
-      .error(
-        "\(address) is the embedded server of another project (\(directory)), not this one's",
-        help: "stop it (`cruddur local stop` in that project) or give `\(environment)` another port in its URL")
-
-    case .orphanedServerRunning(let port, let pid):
-      .error(
-        "cannot start the embedded server: the one whose .cruddur/ was removed still runs on port \(port) (postgres, pid \(pid))",
-        help: "`cruddur local stop` stops it")
-    case .portTaken(let port, let holder):
-      .error(
-        "cannot start the embedded server: port \(port) on 127.0.0.1 is already taken by \(holder ?? "another program")",
-        help: holder == nil
-          ? "stop what listens there, or put another port in the environment's URL"
-          : "stop it, or put another port in the environment's URL")
-    case .socketPathTooLong(let path):
-      .error("the embedded server's socket path is too long: \(path)", help: "move the project to a shorter path")
-    case .serverStartFailed(let output, let logTail, let logFile):
-      .error("cannot start the embedded server: \(output)\n\(logTail)", help: "see \(logFile)")
-    case .serverStopFailed(let output):
-      .error("cannot stop the embedded server: \(output)")
-    case .serverSignalFailed(let pid, let reason):
-      .error("cannot stop the embedded server (pid \(pid)): \(reason)")
-    case .serverDidNotStop(let pid, let seconds):
-      .error("the embedded server (pid \(pid)) did not stop within \(seconds) s")
-    case .initdbFailed(let output, let folder):
-      .error(
-        "initdb failed: \(output)",
-        help: folder.map { "the `postgres` user must be able to enter every folder above \($0)" })
-    case .cannotOpenLock(let path, let reason):
-      .error("cannot open \(path): \(reason)")
-    case .cannotLock(let path, let reason):
-      .error("cannot lock \(path): \(reason)")
-    case .noPostgresUser:
-      .error(
-        "cruddur runs as root and there is no `postgres` user to run the embedded server",
-        help: "install PostgreSQL (apt-get install postgresql) or run cruddur as a normal user")
-    case .cannotChown(let path, let reason):
-      .error("cannot hand \(path) to the postgres user: \(reason)")
-    case .serverProgramsMissing:
-      .error(
-        "cannot find PostgreSQL's server programs (initdb, pg_ctl)",
-        help: "install them (apt-get install postgresql) or set PG_BINDIR")
-    case .embeddedHostNotLocal(let environment, let host):
-      .error(
-        "environment `\(environment)` is `embedded: true` but its host `\(host)` is not this machine",
-        help: "use localhost or 127.0.0.1 in its URL, or drop `embedded: true`")
-
-    case .pluginDescribeTimedOut(let plugin, let seconds):
-      .error(
-        "plugin `\(plugin)` did not answer `describe` within \(SecondsText.shown(seconds)) s; it was stopped",
-        help: "a plugin answers `describe` with one JSON line on stdout, without side effects")
-    case .pluginDescribeFailed(let plugin, let status, let outputTail):
-      .error("plugin `\(plugin)` could not describe the step (exit \(status))", help: outputTail)
-    case .pluginRefused(let plugin, let reason):
-      .error("plugin `\(plugin)`: \(reason)")
-    case .pluginFailed(let plugin, let error, let status):
-      .error("plugin `\(plugin)` failed: \(error ?? "exit \(status)")")
     }
   }
 

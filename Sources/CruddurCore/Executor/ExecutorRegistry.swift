@@ -11,7 +11,7 @@ public struct ExecutorRegistry: Sendable {
 
   /// Checks SQL text written in the YAML outside an executor's own keys (`unless: { sql: }`)
   /// with the rules of the module that runs it; nil when no such module is registered.
-  public var queryTextCheck: (@Sendable (_ sql: String, _ key: String) -> ConfigErrorKind?)?
+  public var queryTextCheck: (@Sendable (_ sql: String, _ key: String) -> (any ErrorKind)?)?
 
   public init(_ executors: [any Executor] = []) {
     for executor in executors { register(executor) }

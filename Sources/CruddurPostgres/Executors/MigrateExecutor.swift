@@ -146,7 +146,7 @@ public struct MigrateExecutor: Executor {
     } catch let error as any CruddurError {
       return error.diagnostics
     } catch {
-      return [ConfigErrorKind.cannotReadMigrations(reason: "\(error)").diagnostic()]
+      return [PostgresConfigErrorKind.cannotReadMigrations(reason: "\(error)").diagnostic()]
     }
   }
 
@@ -171,7 +171,7 @@ public struct MigrateExecutor: Executor {
         scans[key] = scan
       }
     }
-    if !diagnostics.isEmpty { throw RunError(diagnostics.map(RunErrorKind.sqlProblem)) }
+    if !diagnostics.isEmpty { throw RunError(diagnostics.map(PostgresRunErrorKind.sqlProblem)) }
     return (set, scans)
   }
 
@@ -532,7 +532,7 @@ public struct MigrateExecutor: Executor {
     for file in pending {
       for block in file.ups { problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics }
     }
-    if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
+    if !problems.isEmpty { throw RunError(problems.map(PostgresRunErrorKind.sqlProblem)) }
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
     let (toRun, resume) = try await interruptions(pending, state: state, step: step, context: context, on: connection)
     var applied: [MigrationFile] = []
@@ -583,7 +583,7 @@ public struct MigrateExecutor: Executor {
       if entries.count < count {
         throw RunError(.rollbackTooFar(requested: count, applied: entries.count))
       }
-      var problems: [RunErrorKind] = []
+      var problems: [PostgresRunErrorKind] = []
       var files: [MigrationFile] = []
       for entry in entries {
         guard let file = entry.file else {
@@ -608,7 +608,7 @@ public struct MigrateExecutor: Executor {
     for file in files {
       for block in file.downs { problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics }
     }
-    if !problems.isEmpty { throw RunError(problems.map(RunErrorKind.sqlProblem)) }
+    if !problems.isEmpty { throw RunError(problems.map(PostgresRunErrorKind.sqlProblem)) }
     var done: [MigrationFile] = []
     for file in files {
       let alsoInDBMate = state.dbmateTable

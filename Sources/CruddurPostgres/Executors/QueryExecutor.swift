@@ -46,7 +46,7 @@ public struct QueryExecutor: Executor {
   public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] {
     guard let range = spec.sql.range(of: "${") else { return [] }
     let name = spec.sql[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-    return [ConfigErrorKind.interpolationInQuery(name: String(name)).diagnostic(at: spec.location)]
+    return [PostgresConfigErrorKind.interpolationInQuery(name: String(name)).diagnostic(at: spec.location)]
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {

@@ -120,14 +120,14 @@ public struct SQLExecutor: Executor {
   }
 
   /// The file is missing, or is not a regular file (a FIFO would block, a device never end).
-  private func missing(_ spec: Spec) -> RunErrorKind? {
+  private func missing(_ spec: Spec) -> (any ErrorKind)? {
     guard SourceLoader.exists(spec.path) else {
-      return .sqlFileMissing(
+      return PostgresRunErrorKind.sqlFileMissing(
         written: spec.writtenPath, at: spec.location, relativeTo: spec.displayPath, atRoot: spec.fromTheRoot)
     }
     let kind = FileKind(path: spec.path)
     return kind.problem(shownAs: spec.writtenPath) == nil
-      ? nil : .notAFile(shownAs: spec.writtenPath, kind: kind, at: spec.location)
+      ? nil : RunErrorKind.notAFile(shownAs: spec.writtenPath, kind: kind, at: spec.location)
   }
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
@@ -228,13 +228,13 @@ public struct SQLExecutor: Executor {
 
   public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
-    if let problem = missing(spec) { throw RunError(problem) }
+    if let problem = missing(spec) { throw RunError(kinds: [problem]) }
     var isChecked = scans.isCurrent(for: spec.path, inTransaction: spec.inTransaction)
     if !isChecked && !spec.inTransaction {
       // Without a transaction nothing can be undone, so a file the plan did not check (one
       // written by an earlier step, or changed since) is checked now, before anything is sent.
       let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
-      if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(RunErrorKind.sqlProblem)) }
+      if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(PostgresRunErrorKind.sqlProblem)) }
       isChecked = true
     }
     let policy = policy(spec, context.environment)

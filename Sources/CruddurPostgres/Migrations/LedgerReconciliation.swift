@@ -13,7 +13,7 @@ struct LedgerReconciliation: Sendable, Equatable {
   var adopted: [AppliedMigration] = []
   /// Recorded by cruddur only, rolled back by dbmate: to be removed from `cruddur.migrations`.
   var rolledBack: [AppliedMigration] = []
-  var conflict: RunErrorKind?
+  var conflict: PostgresRunErrorKind?
 
   var needsWrite: Bool { !adopted.isEmpty || !rolledBack.isEmpty }
 

@@ -19,7 +19,8 @@ struct MigrationSet: Sendable {
     let names = try FileManager.default.contentsOfDirectory(atPath: directory)
       .filter { MigrationFile.versionAndName(of: $0) != nil }.sorted()
     var files: [MigrationFile] = []
-    var problems: [RunErrorKind] = []
+    // A file's reasons (Core's `notAFile`, the SQL checks') and the folder's, together.
+    var problems: [any ErrorKind] = []
     for name in names {
       do {
         files.append(try MigrationFile(path: directory + "/" + name, projectRoot: projectRoot))
@@ -30,11 +31,11 @@ struct MigrationSet: Sendable {
     var byVersion: [String: MigrationFile] = [:]
     for file in files {
       if let other = byVersion[Self.normalized(file.version)] {
-        problems.append(.duplicateMigrationVersion(version: file.version, first: other.displayPath, second: file.displayPath))
+        problems.append(PostgresRunErrorKind.duplicateMigrationVersion(version: file.version, first: other.displayPath, second: file.displayPath))
       }
       byVersion[Self.normalized(file.version)] = file
     }
-    if !problems.isEmpty { throw RunError(problems) }
+    if !problems.isEmpty { throw RunError(kinds: problems) }
     self.files = files.sorted { Self.precedes($0.version, $1.version) }
   }
 

@@ -60,7 +60,7 @@ struct MigrationStatus: Sendable {
 
   /// Why a migrate must not start (exit 3), or nil.
   func refusal(allowOutOfOrder: Bool) -> RunError? {
-    var kinds: [RunErrorKind] = []
+    var kinds: [PostgresRunErrorKind] = []
     for entry in changed {
       guard let file = entry.file, let recorded = entry.applied?.sha256 else { continue }
       kinds.append(

@@ -47,6 +47,6 @@ extension MetaCommand {
 
 /// Why a meta-command cannot be run.
 struct MetaCommandError: Error, Equatable {
-  var kind: ConfigErrorKind
-  init(_ kind: ConfigErrorKind) { self.kind = kind }
+  var kind: PostgresConfigErrorKind
+  init(_ kind: PostgresConfigErrorKind) { self.kind = kind }
 }

@@ -4,7 +4,7 @@ import CruddurCore
 /// as one statement with no data after it.
 public enum QueryTextRules {
   /// What is wrong with `sql` written under `key`, or nil.
-  public static func problem(in sql: String, key: String) -> ConfigErrorKind? {
+  public static func problem(in sql: String, key: String) -> PostgresConfigErrorKind? {
     readsCopyData(sql) ? .copyFromStdinWithoutData(key: key) : nil
   }
 

@@ -106,11 +106,16 @@ final class SQLScriptCursor {
   private(set) var includedFiles: [File] = []
 
   /// A problem with the file itself: exit status 2, shown at its line with the line's text.
+  static func configError(_ kind: PostgresConfigErrorKind, in file: File, line: Int, column: Int) -> RunError {
+    RunError(.sqlProblem(diagnostic(kind, in: file, line: line, column: column)))
+  }
+
+  /// Core's kind (a `\i` naming a FIFO is `notAFile`).
   static func configError(_ kind: ConfigErrorKind, in file: File, line: Int, column: Int) -> RunError {
     RunError(.sqlProblem(diagnostic(kind, in: file, line: line, column: column)))
   }
 
-  static func diagnostic(_ kind: ConfigErrorKind, in file: File, line: Int, column: Int, length: Int = 1)
+  static func diagnostic(_ kind: any ErrorKind, in file: File, line: Int, column: Int, length: Int = 1)
     -> Diagnostic
   {
     kind.diagnostic(at: SourceLocation(path: file.displayPath, line: line, column: column, length: length))

@@ -47,7 +47,7 @@ struct SQLScriptScan {
       self.init(diagnostics: error.diagnostics)
       return
     } catch {
-      self.init(diagnostics: [ConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic()])
+      self.init(diagnostics: [PostgresConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic()])
       return
     }
     self.init(
@@ -110,7 +110,7 @@ struct SQLScriptScan {
     } catch let error as any CruddurError {
       diagnostics.append(contentsOf: error.diagnostics)
     } catch {
-      diagnostics.append(ConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic())
+      diagnostics.append(PostgresConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic())
     }
   }
 }

@@ -4,7 +4,7 @@ import CruddurCore
 /// time for small files, while loading for large ones).
 extension SQLStatement {
   /// Why this statement cannot run as the file is configured, with the fix.
-  func problem(inTransaction: Bool) -> ConfigErrorKind? {
+  func problem(inTransaction: Bool) -> PostgresConfigErrorKind? {
     if inTransaction && mustRunOutsideTransaction { return .mustRunOutsideTransaction(statement: leadingWords) }
     if inTransaction && changesTransactionBlock { return .transactionControlInTransaction(keyword: transactionKeyword) }
     if settingChange == StatementClassifier.clientEncoding && !setsUTF8 { return .unsupportedClientEncoding }

@@ -43,7 +43,7 @@ public struct PluginExecutor: Executor {
     }
     guard let path = PluginDiscovery.locate(name, declared: input.plugins) else {
       diagnostics.append(
-        ConfigErrorKind.unknownPlugin(name: name, suggestion: Suggestion.closest(to: name, in: input.plugins.keys))
+        PluginErrorKind.unknownPlugin(name: name, suggestion: Suggestion.closest(to: name, in: input.plugins.keys))
           .diagnostic(at: input.value.spanLocation))
       return nil
     }

@@ -1,3 +1,5 @@
+import CruddurCore
+
 /// What stops a fleet run before or instead of its targets (each target's own failure is a
 /// result, not one of these). The words are decided here and nowhere else.
 public struct FleetError: CruddurError, Equatable {
@@ -28,7 +30,17 @@ public struct FleetError: CruddurError, Equatable {
     }
   }
 
+  /// The words, each diagnostic keeping the kind, so `--format json` names it
+  /// (`invalidShard`) instead of the type.
   public var diagnostics: [Diagnostic] {
+    words.map { words in
+      var diagnostic = words
+      diagnostic.errorKind = kind
+      return diagnostic
+    }
+  }
+
+  fileprivate var words: [Diagnostic] {
     switch kind {
     case .invalidShard(let text):
       return [
@@ -92,5 +104,16 @@ public struct FleetError: CruddurError, Equatable {
           help: "a run id looks like `20261207-1730-4f2a9c`, as the run's summary printed it")
       ]
     }
+  }
+}
+
+/// A fleet's reasons are this module's error kinds: code, exit status and words.
+extension FleetError.Kind: ErrorKind {
+  public var exitStatus: ExitStatus { FleetError(self).exitStatus }
+
+  public func diagnostic(at location: SourceLocation?) -> Diagnostic {
+    var diagnostic = FleetError(self).diagnostics[0]
+    if diagnostic.location == nil { diagnostic.location = location }
+    return diagnostic
   }
 }
