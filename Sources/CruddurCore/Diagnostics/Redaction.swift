@@ -23,7 +23,9 @@ public enum Redaction {
     // ASCII letters and digits are all in `.alphanumerics`: such a secret encodes to itself,
     // known without Foundation's percent encoder (NSString bridging, 0.7 M instructions of
     // every plan and run whose URL holds a password).
-    let isPlain = secret.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+    let isPlain = secret.utf8.allSatisfy {
+      (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+    }
     let encoded = isPlain ? secret : secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
     known.withLock {
       $0.insert(secret)
