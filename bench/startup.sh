@@ -64,7 +64,7 @@ for path in sys.argv[1:]:
     print(f'{b["command"]:28} {ms(b)}')
     print(f'  ratio (means)   {a["mean"]/b["mean"]:.2f}x   (medians) {a["median"]/b["median"]:.2f}x')
     # CPU (user + system) moves least with the machine's load; hyperfine records it per run.
-    def cpu(r): return (sum(r["user"]) + sum(r["system"])) / len(r["user"]) * 1000 if r.get("user") else float("nan")
+    def cpu(r): return (r["user"] + r["system"]) * 1000  # hyperfine's mean user and system seconds
     print(f'  CPU per run     {cpu(a):.2f} / {cpu(b):.2f} ms = {cpu(a)/cpu(b):.2f}x')
 PY
 
