@@ -21,7 +21,7 @@ public enum ConnectionURLShape: Sendable, Equatable {
   }
 
   public static func read(_ text: String) -> ConnectionURLShape {
-    let trimmed = trimmingWhitespace(Substring(text))
+    let trimmed = Whitespace.trimmed(Substring(text))
     if trimmed.isEmpty { return .unparsable("it is empty") }
     for scheme in ["postgresql://", "postgres://"] where trimmed.hasPrefix(scheme) {
       return readURL(String(trimmed.dropFirst(scheme.count)))
@@ -29,17 +29,6 @@ public enum ConnectionURLShape: Sendable, Equatable {
     if trimmed.contains("://") { return .unparsable("its scheme is not postgresql:// or postgres://") }
     if trimmed.contains("=") { return readKeywords(trimmed) }
     return .unparsable("it is neither a postgresql:// URL nor key=value pairs")
-  }
-
-  /// `trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to
-  /// trim: ends that are ASCII other than space and tab (the set's only ASCII members).
-  /// Foundation's trim goes through NSString, whose run-time generic lookups cost every
-  /// plan and run 0.7 M instructions (bench/startup.sh).
-  static func trimmingWhitespace(_ text: Substring) -> String {
-    guard let first = text.utf8.first, let last = text.utf8.last else { return "" }
-    func kept(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 }
-    if kept(first) && kept(last) { return String(text) }
-    return text.trimmingCharacters(in: .whitespaces)
   }
 
   /// `joined(separator: ",")`, which on `[String]` is generic at run time (a conformance
@@ -124,7 +113,7 @@ public enum ConnectionURLShape: Sendable, Equatable {
       rest = rest.drop { $0 == " " || $0 == "\t" }
       if rest.isEmpty { break }
       guard let eq = rest.firstIndex(of: "=") else { return .unparsable("`\(rest.prefix(20))` has no `=`") }
-      let key = trimmingWhitespace(rest[..<eq])
+      let key = Whitespace.trimmed(rest[..<eq])
       guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0 == "_" }) else {
         return .unparsable("`\(key.prefix(20))` is not a keyword")
       }
