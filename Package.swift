@@ -92,7 +92,20 @@ let package = Package(
         "CruddurCredentials",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      swiftSettings: swiftSettings
+      swiftSettings: swiftSettings,
+      // Start-up of the release binary (bench/startup.sh; issue 18): lld writes the ~80,000
+      // relative relocations of the static runtime packed (RELR: 16 KB instead of 1.9 MB of
+      // RELA), and libstdc++ and libgcc are linked in (link/static-libstdc++ holds a linker
+      // script named libstdc++.so that picks the .a) instead of loaded, whose own symbol
+      // relocations cost ld.so 2.3 M instructions of `list`'s 14.3 M. Still a PIE (ASLR).
+      linkerSettings: [
+        .unsafeFlags(
+          [
+            "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+            "-L", Context.packageDirectory + "/link/static-libstdc++", "-Xclang-linker",
+            "-static-libgcc",
+          ], .when(configuration: .release))
+      ]
     ),
     .target(
       name: "CruddurTestSupport",

@@ -4,8 +4,12 @@
 # the means it prints), then valgrind callgrind counts instructions on a `strip -g` copy of
 # the release binary, which a busy machine does not disturb.
 #
-#   list, 50 tasks          cruddur list          vs  just --list
-#   one-query task          cruddur q             vs  psql -X -c 'select 1'
+#   list, 50 tasks          cruddur list          vs  just --list             (target <= 1.0x)
+#   plan, 100 tasks         cruddur plan all      vs  just --dry-run all      (target <= 1.0x)
+#   one-query task          cruddur q             vs  psql -X -c 'select 1'   (target <= 1.15x)
+#
+# It also prints the binary's relocations (what the dynamic loader does before main) and the
+# libraries it loads: ld.so's share is a floor no code change moves.
 #
 # Times $CRUDDUR_BIN, else .build/release/cruddur (build it as scripts/install does:
 # swift build -c release --product cruddur -Xswiftc -static-stdlib). Env: RUNS (default 60).
@@ -28,6 +32,7 @@ trap cleanup EXIT
 pg_temp_start
 
 python3 "$BENCH/dsl/generate.py" 50 "$WORK/dsl50" >/dev/null
+python3 "$BENCH/dsl/generate.py" 100 "$WORK/dsl100" >/dev/null
 mkdir -p "$WORK/q"
 cat >"$WORK/q/cruddur.yml" <<YML
 version: 1
@@ -44,10 +49,13 @@ echo "== hyperfine ($RUNS runs each, warm-up 5), $(nproc) cores, load $(cut -d' 
 hyperfine -N -w 5 -r "$RUNS" --export-json "$WORK/list.json" \
   -n "cruddur list (50 tasks)" "$CR list -f $WORK/dsl50/cruddur.yml" \
   -n "just --list (50 tasks)" "$JUST --list --justfile $WORK/dsl50/justfile" >/dev/null
+hyperfine -N -w 5 -r "$RUNS" --export-json "$WORK/plan.json" \
+  -n "cruddur plan all (100 tasks)" "$CR plan all -f $WORK/dsl100/cruddur.yml" \
+  -n "just --dry-run all (100)" "$JUST --justfile $WORK/dsl100/justfile --dry-run all" >/dev/null
 hyperfine -N -w 5 -r "$RUNS" --export-json "$WORK/query.json" \
   -n "cruddur q (select 1)" "$CR q -q -f $WORK/q/cruddur.yml" \
   -n "psql -X -c 'select 1'" "$PSQL -X -h 127.0.0.1 -p $PGPORT -U postgres -d postgres -c 'select 1'" >/dev/null
-python3 - "$WORK/list.json" "$WORK/query.json" <<'PY'
+python3 - "$WORK/list.json" "$WORK/plan.json" "$WORK/query.json" <<'PY'
 import json, sys
 for path in sys.argv[1:]:
     a, b = json.load(open(path))["results"]
@@ -55,9 +63,12 @@ for path in sys.argv[1:]:
     print(f'{a["command"]:28} {ms(a)}')
     print(f'{b["command"]:28} {ms(b)}')
     print(f'  ratio (means)   {a["mean"]/b["mean"]:.2f}x   (medians) {a["median"]/b["median"]:.2f}x')
+    # CPU (user + system) moves least with the machine's load; hyperfine records it per run.
+    def cpu(r): return (r["user"] + r["system"]) * 1000  # hyperfine's mean user and system seconds
+    print(f'  CPU per run     {cpu(a):.2f} / {cpu(b):.2f} ms = {cpu(a)/cpu(b):.2f}x')
 PY
 
-count() {  # instructions of one run, from callgrind's summary
+count() {  # instructions of one run (every thread), from callgrind's summary
   (cd "$1" && shift && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null) \
     | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
@@ -66,5 +77,20 @@ printf '%-28s %s\n' "cruddur list (50 tasks)" "$(count "$WORK/dsl50" "$STRIPPED"
 printf '%-28s %s\n' "cruddur list (starter)" "$(count "$ROOT" "$STRIPPED" list)"
 printf '%-28s %s\n' "cruddur --version" "$(count "$WORK" "$STRIPPED" --version)"
 printf '%-28s %s\n' "cruddur q (select 1)" "$(count "$WORK/q" "$STRIPPED" q -q -f "$WORK/q/cruddur.yml")"
+printf '%-28s %s\n' "cruddur plan all (100)" "$(count "$WORK/dsl100" "$STRIPPED" plan all -f "$WORK/dsl100/cruddur.yml")"
 printf '%-28s %s\n' "just --list (50 tasks)" "$(count "$WORK/dsl50" "$JUST" --list --justfile "$WORK/dsl50/justfile")"
+printf '%-28s %s\n' "just --dry-run all (100)" "$(count "$WORK/dsl100" "$JUST" --justfile "$WORK/dsl100/justfile" --dry-run all)"
 printf '%-28s %s\n' "psql -X -c 'select 1'" "$(count "$WORK" "$PSQL" -X -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -c 'select 1')"
+
+echo "== what the dynamic loader does before main ($CR)"
+# Relocations by type; with RELR (lld's -z pack-relative-relocs) the relative ones are a
+# bitmap in .relr.dyn, which readelf reports as "N offsets".
+readelf -rW "$CR" | awk '
+  /^Relocation section/ { section = $3 }
+  / offsets$/ { printf "  %-26s %d (RELR, in %s)\n", "R_X86_64_RELATIVE", $1, section }
+  $3 ~ /^R_X86_64_/ { n[$3]++ }
+  END { for (t in n) printf "  %-26s %d\n", t, n[t] }'
+readelf -dW "$CR" | awk '/NEEDED/ { gsub(/[][]/, "", $5); printf "  needs %s\n", $5 }'
+readelf -hW "$CR" | awk '/Type:/ { sub(/^ *Type: */, "  type "); print }'
+( cd "$WORK/dsl50" && LD_DEBUG=statistics "$CR" list -f "$WORK/dsl50/cruddur.yml" 2>&1 >/dev/null ) \
+  | awk '/number of relocations:/ && !seen++ { print "  ld.so, symbol relocations at start: " $NF }'

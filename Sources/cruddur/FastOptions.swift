@@ -1,21 +1,37 @@
 /// The options `FastPath` and `FastRun` both read, spelled exactly as `GlobalOptions` and
 /// `EnvironmentOptions` declare them, so the two fast readers cannot drift apart on them.
-/// Every property starts set: argument-parser traps on one left unset.
+/// Held as plain values: argument-parser's option structs are built only for a command
+/// that needs them (`list` needs none, see `ProjectOptions`). Every property of those
+/// structs is set: argument-parser traps on one left unset.
 struct FastOptions {
-  var global: GlobalOptions
-  var output: OutputOptions
-  var environment: EnvironmentOptions
+  var file: String?
+  var noColor = false
+  var verbose = false
+  var quiet = false
+  var environmentName: String?
+  var assignments: [String] = []
 
-  init() {
-    global = GlobalOptions()
-    global.file = nil
-    global.noColor = false
-    output = OutputOptions()
-    output.verbose = false
-    output.quiet = false
-    environment = EnvironmentOptions()
-    environment.environment = nil
-    environment.assignments = []
+  var project: ProjectOptions { ProjectOptions(file: file, noColor: noColor) }
+
+  var global: GlobalOptions {
+    var global = GlobalOptions()
+    global.file = file
+    global.noColor = noColor
+    return global
+  }
+
+  var output: OutputOptions {
+    var output = OutputOptions()
+    output.verbose = verbose
+    output.quiet = quiet
+    return output
+  }
+
+  var environment: EnvironmentOptions {
+    var environment = EnvironmentOptions()
+    environment.environment = environmentName
+    environment.assignments = assignments
+    return environment
   }
 
   enum Outcome {
@@ -29,21 +45,22 @@ struct FastOptions {
 
   /// `output` and `environments` say whether the command at hand takes `-v`/`-q` and `-e`/`--set`.
   mutating func read(
-    _ argument: String, from rest: inout ArraySlice<String>, output takesOutput: Bool, environments: Bool
+    _ argument: String, from rest: inout ArraySlice<String>, output takesOutput: Bool,
+    environments: Bool
   ) -> Outcome {
     switch argument {
     case "-f", "--file":
       guard let value = rest.popFirst() else { return .decline }
-      global.file = value
-    case "--no-color": global.noColor = true
-    case "-q" where takesOutput, "--quiet" where takesOutput: output.quiet = true
-    case "-v" where takesOutput, "--verbose" where takesOutput: output.verbose = true
+      file = value
+    case "--no-color": noColor = true
+    case "-q" where takesOutput, "--quiet" where takesOutput: quiet = true
+    case "-v" where takesOutput, "--verbose" where takesOutput: verbose = true
     case "-e" where environments, "--env" where environments:
       guard let value = rest.popFirst() else { return .decline }
-      environment.environment = value
+      environmentName = value
     case "--set" where environments:
       guard let value = rest.popFirst() else { return .decline }
-      environment.assignments.append(value)
+      assignments.append(value)
     default:
       return .other
     }

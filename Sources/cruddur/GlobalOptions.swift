@@ -15,32 +15,18 @@ struct GlobalOptions: ParsableArguments {
 
   var processEnvironment: [String: String] { ProcessEnvironment.values }
 
-  var stdoutTerminal: Terminal { Terminal(fileDescriptor: 1, noColorFlag: noColor, environment: processEnvironment) }
-  var stderrTerminal: Terminal { Terminal(fileDescriptor: 2, noColorFlag: noColor, environment: processEnvironment) }
+  /// The same options as plain values, which the fast path builds without argument-parser.
+  var project: ProjectOptions { ProjectOptions(file: file, noColor: noColor) }
+
+  var stdoutTerminal: Terminal { project.stdoutTerminal }
+  var stderrTerminal: Terminal { project.stderrTerminal }
 
   /// Finds and loads the project; config errors are thrown with the sources to show them.
-  func loadProject() throws -> Project {
-    let (project, diagnostics) = try loadProjectCollecting()
-    if !diagnostics.isEmpty { throw ProjectConfigError(project: project, diagnostics: diagnostics) }
-    return project
-  }
+  func loadProject() throws -> Project { try project.loadProject() }
 
   /// Loads the project and returns every problem found instead of throwing them.
   func loadProjectCollecting() throws -> (Project, [Diagnostic]) {
-    let cwd = FileManager.default.currentDirectoryPath
-    let configPath: String
-    if let file {
-      configPath = SourceLoader.resolve(file, relativeTo: cwd)
-      guard SourceLoader.exists(configPath) else {
-        throw ConfigError(.configFileMissing(path: file))
-      }
-    } else {
-      guard let found = SourceLoader.findConfig(from: cwd) else {
-        throw ConfigError(.noConfigFound(directory: cwd))
-      }
-      configPath = found
-    }
-    return ProjectDecoder(registry: BuiltinExecutors.registry).load(configPath: configPath)
+    try project.loadProjectCollecting()
   }
 }
 

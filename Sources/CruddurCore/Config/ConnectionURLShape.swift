@@ -21,7 +21,7 @@ public enum ConnectionURLShape: Sendable, Equatable {
   }
 
   public static func read(_ text: String) -> ConnectionURLShape {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = Whitespace.trimmed(Substring(text))
     if trimmed.isEmpty { return .unparsable("it is empty") }
     for scheme in ["postgresql://", "postgres://"] where trimmed.hasPrefix(scheme) {
       return readURL(String(trimmed.dropFirst(scheme.count)))
@@ -29,6 +29,17 @@ public enum ConnectionURLShape: Sendable, Equatable {
     if trimmed.contains("://") { return .unparsable("its scheme is not postgresql:// or postgres://") }
     if trimmed.contains("=") { return readKeywords(trimmed) }
     return .unparsable("it is neither a postgresql:// URL nor key=value pairs")
+  }
+
+  /// `joined(separator: ",")`, which on `[String]` is generic at run time (a conformance
+  /// lookup over the whole binary).
+  static func commaJoined(_ items: [String]) -> String {
+    var out = ""
+    for (index, item) in items.enumerated() {
+      if index > 0 { out.append(",") }
+      out.append(item)
+    }
+    return out
   }
 
   private static func readURL(_ rest: String) -> ConnectionURLShape {
@@ -83,8 +94,8 @@ public enum ConnectionURLShape: Sendable, Equatable {
       guard let decoded = percentDecoded(host) else { return .ambiguous("a `%` is not followed by two hex digits") }
       if !decoded.isEmpty { hosts.append(decoded) }
     }
-    parts.host = hosts.isEmpty ? nil : hosts.joined(separator: ",")
-    parts.port = ports.isEmpty ? nil : ports.joined(separator: ",")
+    parts.host = hosts.isEmpty ? nil : commaJoined(hosts)
+    parts.port = ports.isEmpty ? nil : commaJoined(ports)
     let database = path.dropFirst()
     if !database.isEmpty {
       guard let decoded = percentDecoded(database) else {
@@ -102,7 +113,7 @@ public enum ConnectionURLShape: Sendable, Equatable {
       rest = rest.drop { $0 == " " || $0 == "\t" }
       if rest.isEmpty { break }
       guard let eq = rest.firstIndex(of: "=") else { return .unparsable("`\(rest.prefix(20))` has no `=`") }
-      let key = rest[..<eq].trimmingCharacters(in: .whitespaces)
+      let key = Whitespace.trimmed(rest[..<eq])
       guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0 == "_" }) else {
         return .unparsable("`\(key.prefix(20))` is not a keyword")
       }

@@ -92,7 +92,9 @@ public enum YAMLReader {
           // Keys written in the mapping win over merged ones; the first merge source wins
           // over later ones, as YAML's merge key specifies.
           var pairs = frame.pairs
-          var present = Set(pairs.compactMap(\.key.string))
+          // Only a mapping with a `<<` needs the set of its keys (0.26 M instructions of a
+          // 100-task plan when built for every mapping).
+          var present = frame.merged.isEmpty ? [] : Set(pairs.compactMap(\.key.string))
           for pair in frame.merged {
             guard let key = pair.key.string, present.insert(key).inserted else { continue }
             pairs.append(pair)

@@ -51,7 +51,7 @@ public struct QueryExecutor: Executor {
 
   public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
     let firstLine = spec.sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-    var details = spec.sql.split(whereSeparator: \.isNewline).map { "  " + $0 }
+    var details = spec.sql.split(whereSeparator: \.isNewline).map { "  " + String($0) }
     let lineCount = details.count
     if !context.task.params.isEmpty {
       details.append(
@@ -66,7 +66,7 @@ public struct QueryExecutor: Executor {
       let verdict = judge.judge(spec.sql)
       if verdict.safetyClass.needsConsent {
         let statement = PlannedStatement(
-          kind: verdict.reason ?? verdict.safetyClass.name, text: firstLine.trimmingCharacters(in: .whitespaces),
+          kind: verdict.reason ?? verdict.safetyClass.name, text: Whitespace.trimmed(Substring(firstLine)),
           verdict: verdict.safetyClass.name)
         statements.append(statement)
         details.append(statement.shown)
@@ -74,7 +74,7 @@ public struct QueryExecutor: Executor {
     }
     var description = StepDescription(
       target: try PostgresSession.target(context, maintenance: spec.onMaintenance),
-      summary: "query: \(firstLine.trimmingCharacters(in: .whitespaces))\(lineCount > 1 ? " ..." : "")",
+      summary: "query: \(Whitespace.trimmed(Substring(firstLine)))\(lineCount > 1 ? " ..." : "")",
       details: details, isDestructive: statements.contains { !$0.isUnknown }, destructiveStatements: statements)
     if statements.contains(where: \.isUnknown) { description.effectUnknown = "a statement cruddur cannot see through" }
     return description

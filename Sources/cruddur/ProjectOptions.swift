@@ -1,0 +1,55 @@
+import CruddurCore
+import CruddurOutput
+import Foundation
+
+/// `-f` and `--no-color` as plain values, and what they decide: which project is read and
+/// whether output is coloured. `GlobalOptions` (argument-parser's) hands its values here;
+/// the fast path builds this directly, because argument-parser's property wrappers cost a
+/// `list` 0.8 M instructions of run-time metadata and conformance lookups on first use
+/// (bench/startup.sh, callgrind).
+struct ProjectOptions {
+  var file: String?
+  var noColor: Bool
+
+  var stdoutTerminal: Terminal {
+    Terminal(fileDescriptor: 1, noColorFlag: noColor, environment: Self.terminalEnvironment)
+  }
+  var stderrTerminal: Terminal {
+    Terminal(fileDescriptor: 2, noColorFlag: noColor, environment: Self.terminalEnvironment)
+  }
+
+  /// The two variables `Terminal` reads, with getenv: Foundation's whole process
+  /// environment costs a `list` 0.4 M instructions it has no other use for.
+  static var terminalEnvironment: [String: String] {
+    var values: [String: String] = [:]
+    for name in ["NO_COLOR", "TERM"] {
+      if let value = getenv(name) { values[name] = String(cString: value) }
+    }
+    return values
+  }
+
+  /// Finds and loads the project; config errors are thrown with the sources to show them.
+  func loadProject() throws -> Project {
+    let (project, diagnostics) = try loadProjectCollecting()
+    if !diagnostics.isEmpty { throw ProjectConfigError(project: project, diagnostics: diagnostics) }
+    return project
+  }
+
+  /// Loads the project and returns every problem found instead of throwing them.
+  func loadProjectCollecting() throws -> (Project, [Diagnostic]) {
+    let cwd = FileManager.default.currentDirectoryPath
+    let configPath: String
+    if let file {
+      configPath = SourceLoader.resolve(file, relativeTo: cwd)
+      guard SourceLoader.exists(configPath) else {
+        throw ConfigError(.configFileMissing(path: file))
+      }
+    } else {
+      guard let found = SourceLoader.findConfig(from: cwd) else {
+        throw ConfigError(.noConfigFound(directory: cwd))
+      }
+      configPath = found
+    }
+    return ProjectDecoder(registry: BuiltinExecutors.registry).load(configPath: configPath)
+  }
+}
