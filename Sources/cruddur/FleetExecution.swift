@@ -63,6 +63,17 @@ struct FleetExecution {
       }
       return
     }
+    try await execute(executable, targets: targets, header: header, runID: runID, shard: shard)
+  }
+
+  /// Runs `executable` on `targets` (consent first, once), shows them going, and sums up.
+  /// `inspected` holds, by target label, step descriptions read from that target when the
+  /// plan was saved (`apply`): each target runs with its own, so a migrate step refuses a
+  /// ledger that moved since.
+  func execute(
+    _ executable: ExecutablePlan, targets: [FleetTarget], header: String, runID: String,
+    shard: FleetShard?, inspected: [String: [Int: StepDescription]] = [:]
+  ) async throws {
     try FleetConsent.obtain(
       for: executable, fleet: spec.name, targets: targets.count, assumeYes: assumeYes)
     let perTarget = FleetRunner.connectionsPerTarget(executable.plan)
@@ -93,6 +104,7 @@ struct FleetExecution {
         isJSON ? JSONLinesRenderer(target: target.label) : SilentSink()
       }, observer: console)
     runner.isVerbose = output.verbose
+    runner.inspected = inspected
     runner.isQuiet = true
     runner.dynamicValues = ShellValueResolver(groups: groups)
     runner.queryCheck = UnlessSQLCheck()

@@ -25,6 +25,10 @@ public struct FleetRunner: Sendable {
   public var isQuiet = false
   public var dynamicValues: (any DynamicValueResolver)?
   public var queryCheck: (any QueryCheck)?
+  /// Step descriptions read from each target when its plan was saved, by target label and
+  /// step index (`apply` of a fleet plan): the target runs them, so a migrate step refuses
+  /// a ledger that moved since, as on one database.
+  public var inspected: [String: [Int: StepDescription]] = [:]
   /// The events of one target's steps (a JSON renderer that adds `target`, or nothing).
   public var events: @Sendable (FleetTarget) -> any EventSink
   public var observer: any FleetObserver
@@ -108,6 +112,10 @@ public struct FleetRunner: Sendable {
     var executable = executable
     executable.environment = target.environment(
       of: executable.environment.name, isProtected: executable.environment.isProtected)
+    for (index, description) in inspected[target.label] ?? [:] {
+      executable.bindings[index].step.description = description
+      executable.plan.steps[index].description = description
+    }
     let environment = executable.environment
     let resources = RunResources()
     // The pool first, the recorder second: closed in reverse, the recorder writes on the
