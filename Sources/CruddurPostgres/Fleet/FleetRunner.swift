@@ -51,15 +51,25 @@ public struct FleetRunner: Sendable {
     self.observer = observer
   }
 
-  /// Connections one target may hold at once: one per database its steps reach (steps
-  /// run one at a time and reuse an idle session), plus the run lock's when a step may
-  /// take it (a destructive step, or a migrate step with work to do).
+  /// Connections one target needs: its sessions (`sessionsPerTarget`), plus the run
+  /// lock's when a step may take it (a destructive step, or a migrate step with work to
+  /// do). The lock's is one per server for the whole fleet (`FleetLockSessions`), so a
+  /// server with `per_server: N` runs N - 1 such targets at once.
   public static func connectionsPerTarget(_ plan: Plan) -> Int {
+    sessionsPerTarget(plan) + (mayLock(plan) ? 1 : 0)
+  }
+
+  /// Sessions one target holds at once: one per database its steps reach (steps run one
+  /// at a time and reuse an idle session).
+  public static func sessionsPerTarget(_ plan: Plan) -> Int {
     let databases = Set(
       plan.steps.compactMap { $0.description.target.map { "\($0.host):\($0.port)/\($0.database)" } }
     )
-    let mayLock = plan.steps.contains { $0.isDestructive || $0.executor == "migrate" }
-    return max(1, databases.count) + (mayLock ? 1 : 0)
+    return max(1, databases.count)
+  }
+
+  public static func mayLock(_ plan: Plan) -> Bool {
+    plan.steps.contains { $0.isDestructive || $0.executor == "migrate" }
   }
 
   public func run() async -> FleetSummary {
@@ -69,6 +79,7 @@ public struct FleetRunner: Sendable {
     var results: [Int: FleetTargetResult] = [:]
     var interrupted = false
     let tasks = executable.plan.tasks.joined(separator: " ")
+    let lockSessions = FleetLockSessions()
     await withTaskGroup(of: (Int, FleetTargetResult).self) { group in
       var actions = scheduler.begin()
       run: while true {
@@ -77,7 +88,9 @@ public struct FleetRunner: Sendable {
           case .start(let index):
             let target = targets[index]
             observer.targetStarted(target)
-            group.addTask { (index, await self.runTarget(target, tasks: tasks)) }
+            group.addTask {
+              (index, await self.runTarget(target, tasks: tasks, lockSessions: lockSessions))
+            }
           case .finish:
             break run
           }
@@ -96,6 +109,7 @@ public struct FleetRunner: Sendable {
           targets[index], result, running: scheduler.runningCount, left: scheduler.leftCount)
       }
     }
+    await lockSessions.close()
     let all = targets.indices.map { index in
       results[index] ?? FleetTargetResult(label: targets[index].label, outcome: .notStarted)
     }
@@ -106,7 +120,9 @@ public struct FleetRunner: Sendable {
   }
 
   /// One target, start to end; never throws: whatever goes wrong is this target's result.
-  func runTarget(_ target: FleetTarget, tasks: String) async -> FleetTargetResult {
+  func runTarget(_ target: FleetTarget, tasks: String, lockSessions: FleetLockSessions) async
+    -> FleetTargetResult
+  {
     let clock = ContinuousClock()
     let started = clock.now
     var executable = executable
@@ -118,6 +134,9 @@ public struct FleetRunner: Sendable {
     }
     let environment = executable.environment
     let resources = RunResources()
+    _ = resources.resource(FleetLockSessions.Handle.key) {
+      FleetLockSessions.Handle(sessions: lockSessions)
+    }
     // The pool first, the recorder second: closed in reverse, the recorder writes on the
     // step's session before the pool closes it.
     let pool = SessionPool.shared(in: resources)
