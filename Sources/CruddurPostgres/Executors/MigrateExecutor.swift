@@ -491,6 +491,11 @@ public struct MigrateExecutor: Executor {
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
     let (toRun, resume) = try await interruptions(pending, state: state, step: step, context: context, on: connection)
     var applied: [MigrationFile] = []
+    // A fleet target's record goes into the last migration's transaction when nothing
+    // follows it in this step (no schema dump).
+    let fleetRecorder =
+      spec.dumpPath == nil || context.environment.isProtected
+      ? FleetRecorder.Hook.recorder(in: context.resources) : nil
     for file in toRun {
       let started = ContinuousClock.now
       let alsoInDBMate = state.dbmateTable
@@ -504,6 +509,9 @@ public struct MigrateExecutor: Executor {
             connection in
             try await MigrationLedger.record(
               file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
+            if file.version == toRun.last?.version {
+              try await fleetRecorder?.recordInTransaction(on: connection, step: step)
+            }
           }
         }
       } catch is CancellationError {

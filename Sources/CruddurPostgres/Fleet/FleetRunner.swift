@@ -143,9 +143,10 @@ public struct FleetRunner: Sendable {
     let recorder = resources.resource("fleet.record") {
       FleetRecorder(
         target: target, environment: environment, runID: runID, tasks: tasks,
-        projectRoot: projectRoot,
+        lastStep: executable.plan.steps.last?.number ?? 0, projectRoot: projectRoot,
         inner: events(target), pool: pool)
     }
+    _ = resources.resource(FleetRecorder.Hook.key) { FleetRecorder.Hook(recorder: recorder) }
     if isResuming, let info = try? ConnInfo(parsing: target.url),
       let connection = try? await pool.lease(
         info, environment: environment, projectRoot: projectRoot, holder: "the fleet record")
