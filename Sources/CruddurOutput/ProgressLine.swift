@@ -4,7 +4,7 @@ import Synchronization
 /// to the terminal's width as it is now (asked at every draw, so a resize takes effect at the
 /// next one), because a line longer than the terminal wraps, and `\r` then returns only to
 /// the start of its last row, leaving the others behind as stale lines.
-final class ProgressLine: Sendable {
+public final class ProgressLine: Sendable {
   private struct State {
     /// Columns the line on the screen takes; nil when none is shown.
     var shown: Int?
@@ -13,13 +13,13 @@ final class ProgressLine: Sendable {
   private let columns: @Sendable () -> Int?
 
   /// `columns` answers the terminal's width now (nil when unknown: 80 is assumed).
-  init(columns: @escaping @Sendable () -> Int?) {
+  public init(columns: @escaping @Sendable () -> Int?) {
     self.columns = columns
   }
 
   /// What to write to replace the line shown (if any) by `text`, cut to fit, painted by
   /// `paint` once, after the cut, so no escape sequence is ever cut in two or escaped again.
-  func draw(_ text: String, paint: (String) -> String) -> String {
+  public func draw(_ text: String, paint: (String) -> String) -> String {
     let width = max(columns() ?? 80, 2)
     return state.withLock { state in
       // One column is left free: a line that fills the last column leaves the cursor
@@ -32,7 +32,7 @@ final class ProgressLine: Sendable {
   }
 
   /// What to write to erase the line shown, or "" when none is; it counts as gone from here.
-  func erase() -> String {
+  public func erase() -> String {
     let width = max(columns() ?? 80, 2)
     return state.withLock { state in
       defer { state.shown = nil }
