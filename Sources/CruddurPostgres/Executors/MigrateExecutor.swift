@@ -607,7 +607,9 @@ public struct MigrateExecutor: Executor {
     _ pending: [MigrationFile], state: MigrationLedger.State, step: PlannedStep, context: StepContext,
     on connection: Connection
   ) async throws -> (toRun: [MigrationFile], resume: (version: String, statement: Int)?) {
-    let interrupted = try await MigrationProgress.interrupted(on: connection)
+    // Both states in one read (MARK_APPLIED below changes only a "started" row's state).
+    let byState = try await MigrationProgress.interrupted(on: connection, states: ["started", "failed"])
+    let interrupted = byState["started"] ?? [:]
     var toRun = pending
     if let version = context.scope.value("MARK_APPLIED") {
       guard let file = pending.first(where: { MigrationSet.normalized($0.version) == MigrationSet.normalized(version) })
@@ -627,7 +629,7 @@ public struct MigrateExecutor: Executor {
     let stopped = toRun.filter { interrupted[MigrationSet.normalized($0.version)] != nil }
     var resume: (version: String, statement: Int)?
     // One that failed on a server error last time goes on from the statement that failed.
-    let failed = try await MigrationProgress.interrupted(on: connection, state: "failed")
+    let failed = byState["failed"] ?? [:]
     if context.scope.value("RESUME_FROM") == nil, stopped.isEmpty,
       let file = toRun.first(where: { failed[MigrationSet.normalized($0.version)] != nil }),
       let record = failed[MigrationSet.normalized(file.version)]
