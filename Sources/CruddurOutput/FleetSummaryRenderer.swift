@@ -79,17 +79,22 @@ public enum FleetSummaryRenderer {
   }
 
   /// The live line: "fleet tenants: 120 done, 1 failed, 8 running, 71 left · 40/s · ETA 2 s".
+  /// The live line. Wider than `columns` (less the last), the fleet's name goes first, so
+  /// the counts stay whole; what is still too wide is then cut at its end by the caller.
   public static func progress(
-    fleet: String, done: Int, failed: Int, running: Int, left: Int, elapsed: Double
+    fleet: String, done: Int, failed: Int, running: Int, left: Int, elapsed: Double,
+    columns: Int? = nil
   ) -> String {
     let finished = done + failed
-    var line = "fleet \(fleet): \(done) done, \(failed) failed, \(running) running, \(left) left"
+    let name = "fleet \(fleet): "
+    var line = "\(done) done, \(failed) failed, \(running) running, \(left) left"
     if finished > 0, elapsed > 0 {
       let rate = Double(finished) / elapsed
       line += String(format: " · %.1f/s", rate)
       let remaining = Double(left + running) / rate
       line += " · ETA \(duration(remaining))"
     }
-    return line
+    if let columns, DisplayWidth.of(name + line) > columns - 1 { return line }
+    return name + line
   }
 }

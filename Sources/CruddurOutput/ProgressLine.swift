@@ -6,7 +6,7 @@ import Synchronization
 /// `\r` then returns only to the start of its last row, leaving the others behind as stale
 /// lines. What each call returns is written while the line's state is held, so a redraw from
 /// the resize signal never lands between another draw and its write.
-final class ProgressLine: Sendable {
+public final class ProgressLine: Sendable {
   private struct State {
     /// Columns the line on the screen takes; nil when none is shown.
     var shown: Int?
@@ -18,13 +18,13 @@ final class ProgressLine: Sendable {
   private let columns: @Sendable () -> Int?
 
   /// `columns` answers the terminal's width now (nil when unknown: 80 is assumed).
-  init(columns: @escaping @Sendable () -> Int?) {
+  public init(columns: @escaping @Sendable () -> Int?) {
     self.columns = columns
   }
 
   /// Replaces the line shown (if any) by `text`, cut to fit, painted by `paint` once, after
   /// the cut, so no escape sequence is ever cut in two or escaped again; `write` gets the bytes.
-  func draw(_ text: String, paint: @escaping @Sendable (String) -> String, write: (String) -> Void) {
+  public func draw(_ text: String, paint: @escaping @Sendable (String) -> String, write: (String) -> Void) {
     let width = max(columns() ?? 80, 2)
     state.withLock { state in
       state.text = text
@@ -35,7 +35,7 @@ final class ProgressLine: Sendable {
 
   /// Draws the line shown again at the terminal's width now (after SIGWINCH); nothing when
   /// none is shown.
-  func redraw(write: (String) -> Void) {
+  public func redraw(write: (String) -> Void) {
     let width = max(columns() ?? 80, 2)
     state.withLock { state in
       guard state.shown != nil else { return }
@@ -44,7 +44,7 @@ final class ProgressLine: Sendable {
   }
 
   /// Erases the line shown, if any; it counts as gone from here.
-  func erase(write: (String) -> Void) {
+  public func erase(write: (String) -> Void) {
     let width = max(columns() ?? 80, 2)
     state.withLock { state in
       defer { state.shown = nil }

@@ -7,11 +7,17 @@ import Foundation
 /// the server's maintenance database, for the whole run; released when that connection
 /// closes (also if cruddur dies). Taken with `pg_try_advisory_lock`, polled: the blocking
 /// `pg_advisory_lock` can deadlock against `CREATE INDEX CONCURRENTLY`, which waits for
-/// every older transaction.
+/// every older transaction. A fleet's targets take theirs on one session per server
+/// (`FleetLockSessions`) and release it by key.
 public final class AdvisoryLock: Sendable {
   private let connection: Connection
+  /// The key to unlock on release when the session is shared; nil when it is the lock's own.
+  private let sharedKey: Int64?
 
-  private init(connection: Connection) { self.connection = connection }
+  private init(connection: Connection, sharedKey: Int64? = nil) {
+    self.connection = connection
+    self.sharedKey = sharedKey
+  }
 
   /// Takes the lock for `executable`'s target when it has destructive database steps (nil
   /// otherwise), after checking the target's stamp. With `wait`, polls until free; without,
@@ -39,17 +45,26 @@ public final class AdvisoryLock: Sendable {
     target: ConnInfo, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String, wait: Bool,
     events: (any EventSink)?, onWait: @Sendable (String) -> Void
   ) async throws -> AdvisoryLock {
-    let holder = "cruddur pid=\(getpid()) host=\(ProcessInfo.processInfo.hostName) since=\(Self.now())"
-    var info = target.with(database: PostgresSession.maintenanceDatabase)
-    info["application_name"] = holder
-    let connection = try await SessionPool.shared(in: resources).lease(
-      info, environment: environment, projectRoot: projectRoot, holder: "the run lock", events: events)
+    let fleet = resources.resource(FleetLockSessions.Handle.key) { FleetLockSessions.Handle(sessions: nil) }.sessions
+    let connection: Connection
+    if let fleet {
+      connection = try await fleet.session(for: target, environment: environment)
+    } else {
+      var info = target.with(database: PostgresSession.maintenanceDatabase)
+      info["application_name"] = holderName()
+      connection = try await SessionPool.shared(in: resources).lease(
+        info, environment: environment, projectRoot: projectRoot, holder: "the run lock", events: events)
+    }
+    let key = lockKey(target)
+    var isTaken = false
     do {
-      let key = lockKey(target)
       var announced = false
       while true {
         let taken = try await connection.execute("select pg_try_advisory_lock($1::bigint)", parameters: [String(key)])
-        if taken.rows.first?.first == "t" { break }
+        if taken.rows.first?.first == "t" {
+          isTaken = true
+          break
+        }
         let who = try await connection.execute(
           """
           select a.application_name from pg_catalog.pg_locks l join pg_catalog.pg_stat_activity a using (pid)
@@ -68,14 +83,27 @@ public final class AdvisoryLock: Sendable {
         try await Task.sleep(for: .milliseconds(200))
       }
       try await checkStamp(of: target.database, on: connection, environment: environment)
-      return AdvisoryLock(connection: connection)
+      return AdvisoryLock(connection: connection, sharedKey: fleet == nil ? nil : key)
     } catch {
-      await connection.close()
+      if fleet == nil {
+        await connection.close()
+      } else if isTaken {
+        _ = try? await connection.execute("select pg_advisory_unlock($1::bigint)", parameters: [String(key)])
+      }
       throw error
     }
   }
 
-  public func release() async { await connection.close() }
+  public func release() async {
+    guard let sharedKey else { return await connection.close() }
+    // A lost session released every lock it held already.
+    _ = try? await connection.execute("select pg_advisory_unlock($1::bigint)", parameters: [String(sharedKey)])
+  }
+
+  /// The lock session's `application_name`: who holds the lock, for a second run to name.
+  static func holderName() -> String {
+    "cruddur pid=\(getpid()) host=\(ProcessInfo.processInfo.hostName) since=\(Self.now())"
+  }
 
   /// A database cruddur created records its environment (`DatabaseStamp`); a destructive
   /// step on it from another environment is refused (Rails' protected environments).

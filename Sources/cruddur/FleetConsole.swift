@@ -23,9 +23,15 @@ final class FleetConsole: FleetObserver {
     var running = 0
     var left: Int
     var lastDrawn: ContinuousClock.Instant?
-    var isLineShown = false
+    /// The summary is coming: no progress line may be drawn again.
+    var isEnded = false
   }
   private let state: Mutex<State>
+  /// Cut to the terminal's width at each draw, so it never wraps into stale rows.
+  private let line = ProgressLine(columns: { TerminalSize.columns(of: 2) })
+  /// Redraws once a second, so the counts, rate and ETA stay current while no target
+  /// starts or ends (a draw skipped by the ten-a-second limit is made up for).
+  private let ticker = Mutex<Task<Void, Never>?>(nil)
 
   init(
     fleet: String, total: Int, format: RunCommand.Format, quiet: Bool, terminal: Terminal,
@@ -46,6 +52,15 @@ final class FleetConsole: FleetObserver {
       json(["event": "fleet_started", "environment": fleet, "run_id": runID, "targets": targets])
     case .text, .csv:
       if !quiet { OutputStream.standardOutput.write(header + "\n") }
+    }
+    guard redraws else { return }
+    ticker.withLock {
+      $0 = Task { [weak self] in
+        while !Task.isCancelled {
+          try? await Task.sleep(for: .seconds(1))
+          self?.draw(force: true)
+        }
+      }
     }
   }
 
@@ -92,17 +107,15 @@ final class FleetConsole: FleetObserver {
       } else {
         line = nil
       }
-      if let line {
-        if redraws {
-          erase()
-          OutputStream.standardError.write(line + "\n")
-        } else if result.outcome == .failed {
+      if redraws {
+        draw(force: line != nil, above: line)
+      } else if let line {
+        if result.outcome == .failed {
           OutputStream.standardError.write(line + "\n")
         } else {
           OutputStream.standardOutput.write(line + "\n")
         }
       }
-      draw(force: line != nil)
     }
   }
 
@@ -123,35 +136,45 @@ final class FleetConsole: FleetObserver {
       object["failed_targets"] = summary.failed.map(\.label)
       json(object)
     case .text, .csv:
-      if redraws { erase() }
+      if redraws { finish() }
       OutputStream.standardOutput.write(
         FleetSummaryRenderer.text(
           summary, fleet: fleet, resumeCommand: resumeCommand, terminal: terminal))
     }
   }
 
-  /// Ten times a second at most, and whenever a line was printed above it.
-  private func draw(force: Bool) {
+  /// Ten times a second at most, whenever a line is printed above it (`above`: the line
+  /// erased, that line printed, the line drawn again, all in one write under the lock, so
+  /// the ticker can never draw in between), and once a second by the ticker.
+  private func draw(force: Bool, above: String? = nil) {
     guard redraws else { return }
-    let text: String? = state.withLock { state in
+    state.withLock { state in
+      guard !state.isEnded else { return }
       let now = ContinuousClock.now
-      if !force, let last = state.lastDrawn, now - last < .milliseconds(100) { return nil }
+      if !force, let last = state.lastDrawn, now - last < .milliseconds(100) { return }
       state.lastDrawn = now
-      state.isLineShown = true
-      return FleetSummaryRenderer.progress(
-        fleet: fleet, done: state.done, failed: state.failed, running: state.running,
-        left: state.left,
-        elapsed: (now - state.started).seconds)
+      var text = ""
+      if let above {
+        line.erase { text += $0 }
+        text += above + "\n"
+      }
+      line.draw(
+        FleetSummaryRenderer.progress(
+          fleet: fleet, done: state.done, failed: state.failed, running: state.running,
+          left: state.left, elapsed: (now - state.started).seconds,
+          columns: TerminalSize.columns(of: 2) ?? 80),
+        paint: { $0 }, write: { text += $0 })
+      OutputStream.standardError.write(text)
     }
-    if let text { OutputStream.standardError.write("\r\u{1B}[2K" + text) }
   }
 
-  private func erase() {
-    let shown = state.withLock { state in
-      defer { state.isLineShown = false }
-      return state.isLineShown
+  /// The line erased for good, before the summary.
+  private func finish() {
+    ticker.withLock { $0?.cancel() }
+    state.withLock { state in
+      state.isEnded = true
+      line.erase { OutputStream.standardError.write($0) }
     }
-    if shown { OutputStream.standardError.write("\r\u{1B}[2K") }
   }
 
   private func json(_ object: [String: Any]) {

@@ -63,14 +63,29 @@ struct FleetExecution {
       }
       return
     }
+    try await execute(executable, targets: targets, header: header, runID: runID, shard: shard)
+  }
+
+  /// Runs `executable` on `targets` (consent first, once), shows them going, and sums up.
+  /// `inspected` holds, by target label, step descriptions read from that target when the
+  /// plan was saved (`apply`): each target runs with its own, so a migrate step refuses a
+  /// ledger that moved since.
+  func execute(
+    _ executable: ExecutablePlan, targets: [FleetTarget], header: String, runID: String,
+    shard: FleetShard?, inspected: [String: [Int: StepDescription]] = [:]
+  ) async throws {
     try FleetConsent.obtain(
       for: executable, fleet: spec.name, targets: targets.count, assumeYes: assumeYes)
     let perTarget = FleetRunner.connectionsPerTarget(executable.plan)
     let perServer = try await FleetTargetResolver.perServerLimits(
       targets, declared: spec.fleet?.perServer, needed: perTarget, environment: spec.name)
+    // The run locks are taken on one session per server (`FleetLockSessions`): what a
+    // running target holds is its own sessions, and each server keeps one for the locks.
+    let sessions = FleetRunner.sessionsPerTarget(executable.plan)
+    let lockSession = perTarget - sessions
     let limits = FleetScheduler.Limits(
-      parallel: options.parallel ?? Self.defaultParallel, connectionsPerTarget: perTarget,
-      perServer: perServer,
+      parallel: options.parallel ?? Self.defaultParallel, connectionsPerTarget: sessions,
+      perServer: perServer.mapValues { $0 - lockSession },
       canary: options.canary ?? 0, maxFailures: options.maxFailures)
     let console = FleetConsole(
       fleet: spec.name, total: targets.count, format: format, quiet: output.quiet,
@@ -78,7 +93,7 @@ struct FleetExecution {
       errorTerminal: global.stderrTerminal)
     console.begin(
       header: header
-        + ", run \(runID)\(options.resume != nil ? " (resumed)" : "")\n  up to \(limits.parallel) at once, \(perTarget) connection\(perTarget == 1 ? "" : "s") a target, per server: "
+        + ", run \(runID)\(options.resume != nil ? " (resumed)" : "")\n  up to \(limits.parallel) at once, \(sessions) connection\(sessions == 1 ? "" : "s") a target\(lockSession > 0 ? " and 1 a server for the run locks" : ""), per server: "
         + perServer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
           separator: ", "),
       runID: runID, targets: targets.count)
@@ -96,6 +111,7 @@ struct FleetExecution {
         isJSON ? JSONLinesRenderer(target: target.label) : SilentSink()
       }, observer: console)
     runner.isVerbose = output.verbose
+    runner.inspected = inspected
     runner.isQuiet = true
     runner.dynamicValues = ShellValueResolver(groups: groups)
     runner.queryCheck = UnlessSQLCheck()

@@ -7,7 +7,8 @@ import Foundation
 /// `cruddur plan TASK -e FLEET`: the fleet's target count and the steps once (every target
 /// runs the same steps). Reading the targets connects (a pattern or a query is answered by
 /// a server). With `--check`, each target is read as `plan --check` reads one (read-only)
-/// and the targets are grouped by what they would do.
+/// and the targets are grouped by what they would do. With `--out`, every target is read
+/// so and the plan saved with a fleet section (`SavedFleet`), for `apply`.
 enum FleetPlan {
   static let parallel = 16
 
@@ -16,17 +17,23 @@ enum FleetPlan {
     json: Bool,
     global: GlobalOptions, environmentOptions: EnvironmentOptions
   ) async throws {
-    if out != nil {
-      throw FleetError(.savedFleetPlan)
-    }
     let read = try await FleetTargets.read(
       spec, project: project, overrides: try environmentOptions.overrides(),
       processEnvironment: global.processEnvironment, shard: nil)
     guard let first = read.targets.first else { return }
-    let executable = try Planning.plan(
+    let (executable, invocations) = try Planning.planWithInvocations(
       words: words, project: project,
       environment: first.environment(of: spec.name, isProtected: spec.isProtected),
-      scope: read.scope, requiresValues: false)
+      scope: read.scope, requiresValues: out != nil)
+    // The plan must not replace what it was made from (as for one database).
+    let reads =
+      (Array(project.sources.texts.keys)
+      + executable.plan.steps.flatMap(\.description.files).map(\.path)).map {
+        $0.hasPrefix("/") ? $0 : project.root + "/" + $0
+      } + [project.configPath]
+    if let out, let refusal = OutputFile.refusal(at: out, reads: reads) {
+      throw RunError(.refusedOutput(path: out, reason: refusal.reason))
+    }
     let servers = Set(read.targets.map(\.server)).count
     let header =
       "fleet \(spec.name): \(read.targets.count) target\(read.targets.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s"), the same steps on each"
@@ -35,6 +42,11 @@ enum FleetPlan {
     } else {
       OutputStream.standardOutput.write(
         header + "\n" + PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
+    }
+    if let out {
+      try await save(
+        executable, invocations: invocations, targets: read.targets, project: project, to: out,
+        reads: reads)
     }
     guard check else { return }
     let groups = await FleetPlanGroups.read(
@@ -49,6 +61,29 @@ enum FleetPlan {
         : " (\(group.targets.prefix(3).joined(separator: ", ")), …)\n"
     }
     OutputStream.standardOutput.write(text)
+  }
+
+  /// Reads every target (refusing to save a plan with a target it could not read), then
+  /// writes the plan with each target's reading.
+  static func save(
+    _ executable: ExecutablePlan, invocations: [Invocation], targets: [FleetTarget],
+    project: Project, to out: String, reads: [String]
+  ) async throws {
+    let states = await FleetTargetStates.read(
+      executable, targets: targets, projectRoot: project.root)
+    if let bad = states.first(where: { $0.saved.unreadable != nil }) {
+      throw FleetError(
+        .targetUnreadableForPlan(label: bad.saved.label, reason: bad.saved.unreadable ?? ""))
+    }
+    let saved = SavedPlan(
+      executable: executable, invocations: invocations, project: project,
+      fleet: SavedFleet(targets: states.map(\.saved)))
+    let text = try saved.encoded()
+    try OutputFile.write(text, to: out, shownAs: out, reads: reads)
+    let n = targets.count
+    OutputStream.standardError.write(
+      "saved to \(out) (sha256 \(SavedPlan.sha256(of: Data(text.utf8)).prefix(12))…) with what each of the \(n) target\(n == 1 ? "" : "s") read; run it with `cruddur apply \(out)`\n"
+    )
   }
 }
 

@@ -18,11 +18,17 @@ public struct SavedPlan: Codable, Sendable, Equatable {
   /// Every config file read (cruddur.yml and its includes), project-relative.
   public var configFiles: [PlannedFile]
   public var plan: Plan
+  /// A fleet's plan: its targets, each with what it read (nil, and absent from the JSON,
+  /// for a plan of one database).
+  public var fleet: SavedFleet?
   /// SHA-256 of this document's canonical JSON without `digest` and `createdAt`: the
   /// plan's identity, recorded on the target once applied.
   public var digest: String
 
-  public init(executable: ExecutablePlan, invocations: [Invocation], project: Project, now: Date = Date()) {
+  public init(
+    executable: ExecutablePlan, invocations: [Invocation], project: Project, fleet: SavedFleet? = nil,
+    now: Date = Date()
+  ) {
     format = Self.formatName
     version = Self.currentVersion
     let formatter = ISO8601DateFormatter()
@@ -33,6 +39,7 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       PlannedFile(path: path, sha256: SHA256.hex(of: Array(project.sources.texts[path]!.utf8)))
     }
     plan = executable.plan
+    self.fleet = fleet
     digest = ""
     digest = identity()
   }
@@ -168,11 +175,27 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     return lines
   }
 
+  /// A fleet plan's differences that concern every target alike: the environment, the
+  /// config files, the files the steps read, the steps. What one target reads is compared
+  /// per target (`SavedFleet.drift`).
+  public func fleetDifferences(from current: SavedPlan) -> [String] {
+    var lines: [String] = []
+    if environment != current.environment { lines.append("environment: \(environment) → \(current.environment)") }
+    lines += Self.fileChanges("config file", configFiles, current.configFiles)
+    lines += Self.fileChanges(
+      "file", plan.steps.flatMap(\.description.files), current.plan.steps.flatMap(\.description.files))
+    let (before, after) = (plan.steps.map { "\($0.task) (\($0.executor))" }, current.plan.steps.map { "\($0.task) (\($0.executor))" })
+    if before != after {
+      lines.append("steps: \(before.joined(separator: ", ")) → \(after.joined(separator: ", "))")
+    }
+    return lines
+  }
+
   private static func list(_ items: [String]) -> String {
     items.isEmpty ? "nothing" : items.joined(separator: ", ")
   }
 
-  private static func fileChanges(_ what: String, _ old: [PlannedFile], _ new: [PlannedFile]) -> [String] {
+  static func fileChanges(_ what: String, _ old: [PlannedFile], _ new: [PlannedFile]) -> [String] {
     let before = Dictionary(old.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
     let after = Dictionary(new.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
     var lines: [String] = []

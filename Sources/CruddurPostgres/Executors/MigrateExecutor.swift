@@ -536,6 +536,11 @@ public struct MigrateExecutor: Executor {
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
     let (toRun, resume) = try await interruptions(pending, state: state, step: step, context: context, on: connection)
     var applied: [MigrationFile] = []
+    // A fleet target's record goes into the last migration's transaction when nothing
+    // follows it in this step (no schema dump).
+    let fleetRecorder =
+      spec.dumpPath == nil || context.environment.isProtected
+      ? FleetRecorder.Hook.recorder(in: context.resources) : nil
     for file in toRun {
       let started = ContinuousClock.now
       let alsoInDBMate = state.dbmateTable
@@ -549,6 +554,9 @@ public struct MigrateExecutor: Executor {
             connection in
             try await MigrationLedger.record(
               file, duration: ContinuousClock.now - started, on: connection, alsoInDBMate: alsoInDBMate)
+            if file.version == toRun.last?.version {
+              try await fleetRecorder?.recordInTransaction(on: connection, step: step)
+            }
           }
         }
       } catch is CancellationError {
@@ -644,7 +652,9 @@ public struct MigrateExecutor: Executor {
     _ pending: [MigrationFile], state: MigrationLedger.State, step: PlannedStep, context: StepContext,
     on connection: Connection
   ) async throws -> (toRun: [MigrationFile], resume: (version: String, statement: Int)?) {
-    let interrupted = try await MigrationProgress.interrupted(on: connection)
+    // Both states in one read (MARK_APPLIED below changes only a "started" row's state).
+    let byState = try await MigrationProgress.interrupted(on: connection, states: ["started", "failed"])
+    let interrupted = byState["started"] ?? [:]
     var toRun = pending
     if let version = context.scope.value("MARK_APPLIED") {
       guard let file = pending.first(where: { MigrationSet.normalized($0.version) == MigrationSet.normalized(version) })
@@ -664,7 +674,7 @@ public struct MigrateExecutor: Executor {
     let stopped = toRun.filter { interrupted[MigrationSet.normalized($0.version)] != nil }
     var resume: (version: String, statement: Int)?
     // One that failed on a server error last time goes on from the statement that failed.
-    let failed = try await MigrationProgress.interrupted(on: connection, state: "failed")
+    let failed = byState["failed"] ?? [:]
     if context.scope.value("RESUME_FROM") == nil, stopped.isEmpty,
       let file = toRun.first(where: { failed[MigrationSet.normalized($0.version)] != nil }),
       let record = failed[MigrationSet.normalized(file.version)]

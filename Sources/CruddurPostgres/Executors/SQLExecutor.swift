@@ -242,6 +242,9 @@ public struct SQLExecutor: Executor {
     let leases = PostgresSession.Leases(context: context, step: step)
     let locked = LockedStep(
       policy: policy, isOneTransaction: spec.inTransaction, info: base, step: step, events: context.events)
+    // A fleet target's record goes into the file's transaction (`FleetRecorder`).
+    let fleetRecorder = spec.inTransaction ? FleetRecorder.Hook.recorder(in: context.resources) : nil
+    let beforeCommit = fleetRecorder?.beforeCommit(of: step)
     do {
       try await locked.run(connection: { try await leases.connection(to: base) }) { first in
         // A new loader each attempt: a retry reads the file again from its start.
@@ -249,7 +252,8 @@ public struct SQLExecutor: Executor {
           path: spec.path, projectRoot: context.projectRoot,
           options: .init(
             inTransaction: spec.inTransaction, isChecked: isChecked,
-            expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256, timeouts: policy),
+            expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256,
+            beforeCommit: beforeCommit, timeouts: policy),
           totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
           announce: announcer(for: step, in: context))
         try await loader.run(on: first) { database, user in

@@ -16,7 +16,12 @@ public struct FleetError: CruddurError, Equatable {
     case canaryTooLarge(canary: Int, targets: Int)
     case unknownRun(runID: String, environment: String)
     case invalidRunID(String)
-    case savedFleetPlan
+    /// `plan --out` could not read a target, so the plan cannot record it.
+    case targetUnreadableForPlan(label: String, reason: String)
+    /// `apply` of a fleet plan: targets drifted since the plan (all of them listed).
+    case planDrifted(path: String, drifted: [FleetDrift], targets: Int, skipping: Bool)
+    /// `--skip-drifted` given for a plan of one database.
+    case skipDriftedWithoutFleet(path: String)
   }
 
   public let kind: Kind
@@ -24,8 +29,10 @@ public struct FleetError: CruddurError, Equatable {
 
   public var exitStatus: ExitStatus {
     switch kind {
-    case .resolveFailed, .queryReturnedNothing, .noTargets, .invalidTarget, .unknownRun:
+    case .resolveFailed, .queryReturnedNothing, .noTargets, .invalidTarget, .unknownRun,
+      .targetUnreadableForPlan:
       return .stepFailed
+    case .planDrifted: return .refused
     default: return .configError
     }
   }
@@ -91,11 +98,32 @@ public struct FleetError: CruddurError, Equatable {
       ]
     case .unknownRun(let runID, let environment):
       return [.error("no target of fleet `\(environment)` has a record of run `\(runID)`")]
-    case .savedFleetPlan:
+    case .targetUnreadableForPlan(let label, let reason):
       return [
         .error(
-          "`plan --out` saves the plan of one database; saving a fleet's plan is not supported yet",
-          help: "`cruddur plan TASK -e FLEET --check` shows what each target would do")
+          "cannot read target \(label) to save the fleet's plan: \(Redaction.redact(reason)); nothing was saved",
+          help: "a saved fleet plan records what every target reads; `plan --check` shows them all")
+      ]
+    case .planDrifted(let path, let drifted, let targets, let skipping):
+      let n = drifted.count
+      let what =
+        "\(n) of the \(targets) target\(targets == 1 ? "" : "s") planned in `\(path)` drifted since the plan"
+      return [
+        .error(
+          skipping
+            ? "refused: \(what), and no other is left to run; nothing was run"
+            : "refused: \(what); nothing was run",
+          notes: drifted.map { .init("\($0.label): \($0.reasons.joined(separator: "; "))") },
+          help: skipping
+            ? "plan again, review it, and apply the new plan"
+            : "plan again and apply the new plan, or run the others with `cruddur apply \(path) --skip-drifted`"
+        )
+      ]
+    case .skipDriftedWithoutFleet(let path):
+      return [
+        .error(
+          "--skip-drifted applies to a saved fleet plan, and `\(path)` is the plan of one database",
+          help: "a plan of one database runs whole or not at all: plan again if it drifted")
       ]
     case .invalidRunID(let text):
       return [

@@ -8,6 +8,20 @@ import Foundation
 public enum FleetRunRecord {
   static let table = "cruddur.fleet_runs"
 
+  /// The table, made on a target's first record (its schema made before).
+  static let createTable = """
+    create table if not exists \(table) (
+      run_id text primary key,
+      tasks text not null,
+      outcome text not null,
+      finished_at timestamptz not null default now(),
+      duration_ms bigint not null,
+      error text,
+      recorded_by text not null
+    );
+    comment on table \(table) is 'Fleet runs of cruddur that reached this database, one row a run';
+    """
+
   public struct Entry: Sendable, Equatable {
     public var outcome: String
     public var finishedAt: String
@@ -51,20 +65,7 @@ public enum FleetRunRecord {
     } catch let failure as ServerError
       where failure.sqlState == .undefinedTable || failure.sqlState == .invalidSchemaName
     {
-      _ = try await connection.execute(
-        """
-        create schema if not exists cruddur;
-        create table if not exists \(table) (
-          run_id text primary key,
-          tasks text not null,
-          outcome text not null,
-          finished_at timestamptz not null default now(),
-          duration_ms bigint not null,
-          error text,
-          recorded_by text not null
-        );
-        comment on table \(table) is 'Fleet runs of cruddur that reached this database, one row a run';
-        """)
+      _ = try await connection.execute("create schema if not exists cruddur;\n" + createTable)
       _ = try await connection.execute(insert, parameters: parameters)
     }
   }

@@ -25,6 +25,10 @@ public struct FleetRunner: Sendable {
   public var isQuiet = false
   public var dynamicValues: (any DynamicValueResolver)?
   public var queryCheck: (any QueryCheck)?
+  /// Step descriptions read from each target when its plan was saved, by target label and
+  /// step index (`apply` of a fleet plan): the target runs them, so a migrate step refuses
+  /// a ledger that moved since, as on one database.
+  public var inspected: [String: [Int: StepDescription]] = [:]
   /// The events of one target's steps (a JSON renderer that adds `target`, or nothing).
   public var events: @Sendable (FleetTarget) -> any EventSink
   public var observer: any FleetObserver
@@ -47,15 +51,25 @@ public struct FleetRunner: Sendable {
     self.observer = observer
   }
 
-  /// Connections one target may hold at once: one per database its steps reach (steps
-  /// run one at a time and reuse an idle session), plus the run lock's when a step may
-  /// take it (a destructive step, or a migrate step with work to do).
+  /// Connections one target needs: its sessions (`sessionsPerTarget`), plus the run
+  /// lock's when a step may take it (a destructive step, or a migrate step with work to
+  /// do). The lock's is one per server for the whole fleet (`FleetLockSessions`), so a
+  /// server with `per_server: N` runs N - 1 such targets at once.
   public static func connectionsPerTarget(_ plan: Plan) -> Int {
+    sessionsPerTarget(plan) + (mayLock(plan) ? 1 : 0)
+  }
+
+  /// Sessions one target holds at once: one per database its steps reach (steps run one
+  /// at a time and reuse an idle session).
+  public static func sessionsPerTarget(_ plan: Plan) -> Int {
     let databases = Set(
       plan.steps.compactMap { $0.description.target.map { "\($0.host):\($0.port)/\($0.database)" } }
     )
-    let mayLock = plan.steps.contains { $0.isDestructive || $0.executor == "migrate" }
-    return max(1, databases.count) + (mayLock ? 1 : 0)
+    return max(1, databases.count)
+  }
+
+  public static func mayLock(_ plan: Plan) -> Bool {
+    plan.steps.contains { $0.isDestructive || $0.executor == "migrate" }
   }
 
   public func run() async -> FleetSummary {
@@ -65,6 +79,7 @@ public struct FleetRunner: Sendable {
     var results: [Int: FleetTargetResult] = [:]
     var interrupted = false
     let tasks = executable.plan.tasks.joined(separator: " ")
+    let lockSessions = FleetLockSessions()
     await withTaskGroup(of: (Int, FleetTargetResult).self) { group in
       var actions = scheduler.begin()
       run: while true {
@@ -73,7 +88,9 @@ public struct FleetRunner: Sendable {
           case .start(let index):
             let target = targets[index]
             observer.targetStarted(target)
-            group.addTask { (index, await self.runTarget(target, tasks: tasks)) }
+            group.addTask {
+              (index, await self.runTarget(target, tasks: tasks, lockSessions: lockSessions))
+            }
           case .finish:
             break run
           }
@@ -92,6 +109,7 @@ public struct FleetRunner: Sendable {
           targets[index], result, running: scheduler.runningCount, left: scheduler.leftCount)
       }
     }
+    await lockSessions.close()
     let all = targets.indices.map { index in
       results[index] ?? FleetTargetResult(label: targets[index].label, outcome: .notStarted)
     }
@@ -102,23 +120,33 @@ public struct FleetRunner: Sendable {
   }
 
   /// One target, start to end; never throws: whatever goes wrong is this target's result.
-  func runTarget(_ target: FleetTarget, tasks: String) async -> FleetTargetResult {
+  func runTarget(_ target: FleetTarget, tasks: String, lockSessions: FleetLockSessions) async
+    -> FleetTargetResult
+  {
     let clock = ContinuousClock()
     let started = clock.now
     var executable = executable
     executable.environment = target.environment(
       of: executable.environment.name, isProtected: executable.environment.isProtected)
+    for (index, description) in inspected[target.label] ?? [:] {
+      executable.bindings[index].step.description = description
+      executable.plan.steps[index].description = description
+    }
     let environment = executable.environment
     let resources = RunResources()
+    _ = resources.resource(FleetLockSessions.Handle.key) {
+      FleetLockSessions.Handle(sessions: lockSessions)
+    }
     // The pool first, the recorder second: closed in reverse, the recorder writes on the
     // step's session before the pool closes it.
     let pool = SessionPool.shared(in: resources)
     let recorder = resources.resource("fleet.record") {
       FleetRecorder(
         target: target, environment: environment, runID: runID, tasks: tasks,
-        projectRoot: projectRoot,
+        lastStep: executable.plan.steps.last?.number ?? 0, projectRoot: projectRoot,
         inner: events(target), pool: pool)
     }
+    _ = resources.resource(FleetRecorder.Hook.key) { FleetRecorder.Hook(recorder: recorder) }
     if isResuming, let info = try? ConnInfo(parsing: target.url),
       let connection = try? await pool.lease(
         info, environment: environment, projectRoot: projectRoot, holder: "the fleet record")

@@ -24,19 +24,27 @@ enum MigrationProgress {
   static func interrupted(on connection: Connection, state: String = "started") async throws
     -> [String: Interrupted]
   {
+    try await interrupted(on: connection, states: [state])[state] ?? [:]
+  }
+
+  /// The same for several states at once, by state: one read where a state each took two
+  /// round trips (a fleet target pays each one).
+  static func interrupted(on connection: Connection, states: [String]) async throws
+    -> [String: [String: Interrupted]]
+  {
     let exists = try await connection.execute(
       "select pg_catalog.to_regclass('\(table)') is not null", parameters: [])
     guard exists.rows.first?.first == "t" else { return [:] }
     let result = try await connection.execute(
       """
       select version, statements_done, statements_total,
-        to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', updated_by
-      from \(table) where state = $1
-      """, parameters: [state])
-    var found: [String: Interrupted] = [:]
+        to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', updated_by, state
+      from \(table) where state = any(pg_catalog.string_to_array($1, E'\\n'))
+      """, parameters: [states.joined(separator: "\n")])
+    var found: [String: [String: Interrupted]] = [:]
     for row in result.rows {
-      guard let version = row[0] else { continue }
-      found[MigrationSet.normalized(version)] = Interrupted(
+      guard let version = row[0], let state = row[5] else { continue }
+      found[state, default: [:]][MigrationSet.normalized(version)] = Interrupted(
         version: version, done: Int(row[1] ?? "") ?? 0, total: Int(row[2] ?? "") ?? 0,
         since: row[3] ?? "",
         by: row[4] ?? "")

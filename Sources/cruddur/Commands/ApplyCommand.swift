@@ -18,6 +18,8 @@ struct ApplyCommand: AsyncParsableCommand {
         cruddur apply schema.plan.json --yes
       A destructive plan applied once is refused a second time unless --again is given:
       every applied plan is recorded on the target (cruddur.applied_plans).
+      A fleet's plan is refused when any target drifted since (each is named, with why);
+      --skip-drifted runs the others.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -35,6 +37,11 @@ struct ApplyCommand: AsyncParsableCommand {
   @Flag(help: "When another destructive run holds the target's lock, wait for it instead of failing.")
   var wait = false
 
+  @Flag(
+    name: .customLong("skip-drifted"),
+    help: "A fleet's plan: run the targets that did not drift since the plan, and name the others.")
+  var skipDrifted = false
+
   @Option(help: "text or json: one JSON object per event and line.") var format: RunCommand.Format = .text
 
   @Argument(
@@ -51,7 +58,15 @@ struct ApplyCommand: AsyncParsableCommand {
       throw ConfigError(.cannotRead(path: file))
     }
     let saved = try SavedPlan.decode(data, path: file)
+    guard saved.fleet != nil || !skipDrifted else { throw FleetError(.skipDriftedWithoutFleet(path: file)) }
     let project = try global.loadProject()
+    if let fleet = saved.fleet {
+      try await FleetApply(
+        saved: saved, fleet: fleet, path: file, project: project, global: global, output: output, format: format,
+        assumeYes: yes, waitForLock: wait, skipDrifted: skipDrifted, assignments: assignments
+      ).run()
+      return
+    }
     var environmentOptions = EnvironmentOptions()
     environmentOptions.environment = saved.environment
     environmentOptions.assignments = assignments

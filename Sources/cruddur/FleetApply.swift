@@ -1,0 +1,106 @@
+import CruddurCore
+import CruddurOutput
+import CruddurPostgres
+import Foundation
+
+/// `cruddur apply FILE` of a fleet's saved plan: the fleet read again, the plan made again
+/// from the same tasks and compared (config, files, steps: any change refuses the whole
+/// plan), then every target read again and compared with what it read when the plan was
+/// made. A target that drifted (its applied migrations moved, it is gone, it is new, it
+/// cannot be read) is named with why; none runs unless `--skip-drifted`, which runs the
+/// others and names the skipped ones again after the summary. Consent, when the fleet is
+/// protected, is asked once, as for a run.
+struct FleetApply {
+  var saved: SavedPlan
+  var fleet: SavedFleet
+  /// The plan's path as typed.
+  var path: String
+  var project: Project
+  var global: GlobalOptions
+  var output: OutputOptions
+  var format: RunCommand.Format
+  var assumeYes: Bool
+  var waitForLock: Bool
+  var skipDrifted: Bool
+  var assignments: [String]
+
+  func run() async throws {
+    var environmentOptions = EnvironmentOptions()
+    environmentOptions.environment = saved.environment
+    environmentOptions.assignments = assignments
+    guard
+      let spec = try FleetSelection.fleet(project, environmentOptions, .unset, global: global)
+    else {
+      throw RunError(
+        .savedPlanOutdated(
+          path: path, changes: ["environment \(saved.environment) is no longer a fleet"]))
+    }
+    let overrides = try environmentOptions.overrides()
+    let read = try await FleetTargets.read(
+      spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment,
+      shard: nil)
+    // A fleet is never read empty (an error above), so there is a first target.
+    let first = read.targets[0]
+    let words = saved.invocations.flatMap { [$0.task] + $0.arguments }
+    let (executable, invocations) = try Planning.planWithInvocations(
+      words: words, project: project,
+      environment: first.environment(of: spec.name, isProtected: spec.isProtected),
+      scope: read.scope, requiresValues: true)
+    let current = SavedPlan(executable: executable, invocations: invocations, project: project)
+    let changes = saved.fleetDifferences(from: current)
+    guard changes.isEmpty else {
+      throw RunError(.savedPlanOutdated(path: path, changes: changes))
+    }
+    let states = await FleetTargetStates.read(
+      executable, targets: read.targets, projectRoot: project.root)
+    let tasks = Dictionary(
+      executable.plan.steps.map { ($0.number, $0.task) }, uniquingKeysWith: { a, _ in a })
+    let drifted = fleet.drift(from: SavedFleet(targets: states.map(\.saved)), tasks: tasks)
+    let driftedLabels = Set(drifted.map(\.label))
+    let kept = zip(read.targets, states).filter { !driftedLabels.contains($0.0.label) }
+    if !drifted.isEmpty, !skipDrifted || kept.isEmpty {
+      throw FleetError(
+        .planDrifted(
+          path: path, drifted: drifted, targets: fleet.targets.count, skipping: skipDrifted))
+    }
+    if !drifted.isEmpty, format != .json {
+      OutputStream.standardError.write(Self.skipped(drifted, detailed: true))
+    }
+    var inspected: [String: [Int: StepDescription]] = [:]
+    for (target, state) in kept { inspected[target.label] = state.descriptions }
+    let execution = FleetExecution(
+      project: project, spec: spec, global: global, output: output, format: format,
+      assumeYes: assumeYes, waitForLock: waitForLock, dryRun: false, words: words,
+      options: .unset, overrides: overrides)
+    let (_, runID) = try FleetOptions.unset.validated()
+    let servers = Set(kept.map(\.0.server)).count
+    let steps = executable.plan.steps.count
+    let skippedText = drifted.isEmpty ? "" : " (\(drifted.count) drifted, skipped)"
+    let header =
+      "cruddur apply \(path) on fleet \(spec.name): \(kept.count) target\(kept.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s")\(skippedText), \(steps) step\(steps == 1 ? "" : "s") each"
+    do {
+      try await execution.execute(
+        executable, targets: kept.map(\.0), header: header, runID: runID, shard: nil,
+        inspected: inspected)
+    } catch {
+      if !drifted.isEmpty, format != .json {
+        OutputStream.standardOutput.write(Self.skipped(drifted, detailed: false))
+      }
+      throw error
+    }
+    if !drifted.isEmpty, format != .json {
+      OutputStream.standardOutput.write(Self.skipped(drifted, detailed: false))
+    }
+  }
+
+  /// The skipped targets: with their reasons before the run, by name after it.
+  static func skipped(_ drifted: [FleetDrift], detailed: Bool) -> String {
+    let n = drifted.count
+    let head = "skipped \(n) drifted target\(n == 1 ? "" : "s") (--skip-drifted)"
+    if detailed {
+      return head + ":\n"
+        + drifted.map { "  \($0.label): \($0.reasons.joined(separator: "; "))\n" }.joined()
+    }
+    return head + ": " + drifted.map(\.label).joined(separator: ", ") + "\n"
+  }
+}
