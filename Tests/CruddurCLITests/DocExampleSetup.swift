@@ -81,6 +81,9 @@ struct DocExampleSetup {
   static let fleetTargets = OutputSubstitution.pattern(
     #"(?m)^(✓ |  )127\.0\.0\.1:[^/ ]+/tenant_\d\d  \d+(\.\d+)? (ms|s)$"#,
     as: "$1<target>  <duration>")
+  /// A run id cruddur made (`run 20261207-214502-7845a5`): the time it started.
+  static let fleetRunIDs = OutputSubstitution.pattern(
+    #"\brun \d{8}-\d{6}-[0-9a-f]{6}\b"#, as: "run <run id>")
   /// The host a lock holder ran on.
   static let hostName = OutputSubstitution.pattern(#"on host [^,]+,"#, as: "on host <host>,")
 
@@ -346,6 +349,20 @@ struct DocExampleSetup {
           """
       }
       return setup
+
+    case "fleet-plan":
+      // README's fleet saved plan: six databases `tenant_*` on this suite's server (those
+      // another block made dropped), and `tenant_03` as an environment of its own.
+      _ = try await cluster.query(
+        "do $$ begin create role deploy superuser login password '\(password)'; "
+          + "exception when duplicate_object then null; end $$")
+      for number in 1...24 {
+        try await fresh(String(format: "tenant_%02d", number), on: cluster, create: number <= 6)
+      }
+      return DocExampleSetup(
+        project: try TemporaryProject(files: try fixtureFiles("fleet-plan")),
+        environment: ["PGPASSWORD": password, "A_PORT": cluster.port],
+        substitutions: common + [planDigests, fleetRunIDs])
 
     case "notes":
       // `local` and a protected `prod` on one server, both with the first migration applied.
