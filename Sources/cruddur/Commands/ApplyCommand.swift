@@ -18,8 +18,7 @@ struct ApplyCommand: AsyncParsableCommand {
         cruddur apply schema.plan.json --yes
       A destructive plan applied once is refused a second time unless --again is given:
       every applied plan is recorded on the target (cruddur.applied_plans).
-      A fleet's plan is refused when any target drifted since (each is named, with why);
-      --skip-drifted runs the others.
+      A fleet's plan is refused when any target drifted since (each is named, with why); --skip-drifted runs the others.
       """)
 
   @OptionGroup var global: GlobalOptions
