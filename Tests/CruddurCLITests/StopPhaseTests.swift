@@ -190,9 +190,32 @@ extension DatabaseTests {
     ])
   }
 
-  /// Waits for a process of `program` working for this project to appear.
-  static func seen(_ program: String, in project: TemporaryProject) async throws -> Bool {
-    try await eventually(120) { ProcessTable.find(program, withArgument: project.path) != nil }
+  /// A folder of PostgreSQL's programs (links to the real ones) whose `program` is a
+  /// script that stops itself (SIGSTOP) before it execs the real one: the phase it stands
+  /// for can then be seen however fast the machine, and is continued by the test once the
+  /// run has been signalled. initdb finished unseen on a quiet CI machine before.
+  static func stoppingBefore(_ program: String) throws -> TemporaryDirectory {
+    let programs = try TemporaryDirectory(prefix: "cruddur-pg-bin")
+    let real = try LocalCluster.binDirectory()
+    for name in try FileManager.default.contentsOfDirectory(atPath: real) where name != program {
+      try FileManager.default.createSymbolicLink(atPath: programs.path + "/" + name, withDestinationPath: real + "/" + name)
+    }
+    try programs.write(program, "#!/bin/sh\nkill -STOP $$\nexec '\(real)/\(program)' \"$@\"\n")
+    chmod(programs.path, 0o755)
+    chmod(programs.path + "/" + program, 0o755)
+    return programs
+  }
+
+  /// Waits until `program`, working for this project, has stopped itself; its process group
+  /// (runuser stops with it when cruddur runs as root) is what the test continues.
+  static func held(_ program: String, in project: TemporaryProject) async throws -> pid_t? {
+    var group: pid_t?
+    _ = try await eventually(120) {
+      guard let found = ProcessTable.find(program, withArgument: project.path), found.state == "T" else { return false }
+      group = found.group
+      return true
+    }
+    return group
   }
 
   /// The pid of a whole cluster's running postmaster, from its pid file.
@@ -231,9 +254,14 @@ extension DatabaseTests {
     let port = try TestCluster.freePort()
     let project = try Self.project(port: port)
     defer { project.remove() }
-    let running = try RunningCruddur.start(["load"], in: project.path)
-    #expect(try await Self.seen("initdb", in: project), "\(running.output)")
+    let programs = try Self.stoppingBefore("initdb")
+    defer { programs.remove() }
+    let running = try RunningCruddur.start(["load"], in: project.path, environment: ["PG_BINDIR": programs.path])
+    let group = try await Self.held("initdb", in: project)
+    defer { if let group { kill(-group, SIGCONT) } }
+    #expect(group != nil, "\(running.output)")
     kill(running.pid, signal)
+    if let group { kill(-group, SIGCONT) }
     #expect(await running.wait() == 130, "\(running.output)")
     // Before, initdb went on, pg_ctl started the server and only then did the run stop.
     let left = ProcessTable().tied(to: project.path)
@@ -246,9 +274,15 @@ extension DatabaseTests {
     let port = try TestCluster.freePort()
     let project = try Self.project(port: port)
     defer { project.remove() }
-    let running = try RunningCruddur.start(["local", "start"], in: project.path)
-    #expect(try await Self.seen("initdb", in: project), "\(running.output)")
+    let programs = try Self.stoppingBefore("initdb")
+    defer { programs.remove() }
+    let running = try RunningCruddur.start(
+      ["local", "start"], in: project.path, environment: ["PG_BINDIR": programs.path])
+    let group = try await Self.held("initdb", in: project)
+    defer { if let group { kill(-group, SIGCONT) } }
+    #expect(group != nil, "\(running.output)")
     kill(running.pid, SIGINT)
+    if let group { kill(-group, SIGCONT) }
     // Before, SIGINT's default action ended cruddur alone; initdb ran on, orphaned.
     #expect(await running.wait() == 130, "\(running.output)")
     let left = ProcessTable().tied(to: project.path)
@@ -265,9 +299,14 @@ extension DatabaseTests {
     defer {
       Task { _ = try? await project.run(["local", "stop"]) }
     }
-    let running = try RunningCruddur.start(["load"], in: project.path)
-    #expect(try await Self.seen("initdb", in: project), "\(running.output)")
+    let programs = try Self.stoppingBefore("initdb")
+    defer { programs.remove() }
+    let running = try RunningCruddur.start(["load"], in: project.path, environment: ["PG_BINDIR": programs.path])
+    let group = try await Self.held("initdb", in: project)
+    defer { if let group { kill(-group, SIGCONT) } }
+    #expect(group != nil, "\(running.output)")
     kill(running.pid, SIGKILL)
+    if let group { kill(-group, SIGCONT) }
     #expect(await running.wait() == 128 + SIGKILL)
     // Nothing can end initdb for a killed parent: it runs on, into its own folder.
     #expect(try await eventually(120) { ProcessTable().tied(to: project.path).isEmpty })
