@@ -211,7 +211,9 @@ enum BashCompletionExample {
       let line = String(command.dropLast("<TAB><TAB>".count))
       let tmux = try TmuxSession(
         "bash --rcfile \(machine.root)/etc/bash.bashrc -i", columns: 80, in: machine.project.path,
-        environment: ["PATH": machine.path, "HOME": machine.root + "/home"])
+        // A short prompt: the project's folder in the default one made the typed line wrap
+        // at 80 columns on CI's longer temporary paths, and the line was then not found.
+        environment: ["PATH": machine.path, "HOME": machine.root + "/home", "PROMPT_COMMAND": "PS1='$ '"])
       defer { tmux.kill() }
       // Synchronised on the screen: the prompt, then the line typed, then bash's list with the
       // prompt and line shown again under it.
