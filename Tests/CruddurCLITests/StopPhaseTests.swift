@@ -296,8 +296,12 @@ extension DatabaseTests {
   func killedDuringInitdb() async throws {
     let port = try TestCluster.freePort()
     let project = try Self.project(port: port)
+    // Stopped and removed at the end; this only for a test that throws first.
     defer {
-      Task { _ = try? await project.run(["local", "stop"]) }
+      Task {
+        _ = try? await project.run(["local", "stop"])
+        project.remove()
+      }
     }
     let programs = try Self.stoppingBefore("initdb")
     defer { programs.remove() }
@@ -316,14 +320,20 @@ extension DatabaseTests {
     #expect(again.stdout.contains("created"), "\(again)")
     #expect(try await Self.rows(port: port) == 3)
     #expect(Self.folders(project) == ["data"])
+    _ = try await project.run(["local", "stop"])
+    project.remove()
   }
 
   @Test("TERM during pg_ctl start: pg_ctl is let finish and nothing else is left; the step is done or not begun")
   func duringServerStart() async throws {
     let port = try TestCluster.freePort()
     let project = try Self.project(port: port)
+    // Stopped and removed at the end; this only for a test that throws first.
     defer {
-      Task { _ = try? await project.run(["local", "stop"]) }
+      Task {
+        _ = try? await project.run(["local", "stop"])
+        project.remove()
+      }
     }
     let made = try await project.run(["local", "start"])
     #expect(made.status == 0, "\(made)")
@@ -359,5 +369,7 @@ extension DatabaseTests {
     #expect(left.isEmpty, "\(ProcessTable.describe(left))")
     let rows = try await Self.rows(port: port)
     #expect(status == 0 ? rows == 3 : rows == nil, "\(running.output)")
+    _ = try await project.run(["local", "stop"])
+    project.remove()
   }
 }
