@@ -110,19 +110,17 @@ public final class AdvisoryLock: Sendable {
   private static func checkStamp(of database: String, on connection: Connection, environment: ResolvedEnvironment)
     async throws
   {
-    guard let stamp = try await DatabaseStamp.read(of: database, on: connection) else { return }
-    // Restored, renamed or copied since it was stamped: it belongs to no known environment.
-    if let identity = stamp.identity, !identity.matches(await DatabaseIdentity.current(database, on: connection)) {
+    switch try await StampVerdict.read(of: database, for: environment.name, on: connection) {
+    case .none, .own: return
+    case .foreign(let stamped, let stampedDatabase):
       throw RunError(
         .databaseStampForeign(
-          database: database, stamped: stamp.environment, stampedDatabase: identity.database,
-          environment: environment.name))
+          database: database, stamped: stamped, stampedDatabase: stampedDatabase, environment: environment.name))
+    case .other(let stamped):
+      throw RunError(
+        .databaseOfOtherEnvironment(
+          database: database, stamped: stamped, environment: environment.name, url: environment.url))
     }
-    let stamped = stamp.environment
-    guard stamped != environment.name else { return }
-    throw RunError(
-      .databaseOfOtherEnvironment(
-        database: database, stamped: stamped, environment: environment.name, url: environment.url))
   }
 
   /// 64 bits of SHA-256 over the target's host, port and database, so runs from any

@@ -26,16 +26,13 @@ public enum StampState {
     let exists = try await connection.execute(
       "select 1 from pg_catalog.pg_database where datname = $1", parameters: [database])
     guard !exists.rows.isEmpty else { return "no database \"\(database)\" yet" }
-    guard let stamp = try await DatabaseStamp.read(of: database, on: connection) else {
-      return "none (not created by cruddur; `cruddur stamp` claims it)"
-    }
-    if let identity = stamp.identity, !identity.matches(await DatabaseIdentity.current(database, on: connection)) {
-      return "foreign: stamped for `\(stamp.environment)` on database \"\(identity.database)\""
+    switch try await StampVerdict.read(of: database, for: environment, on: connection) {
+    case .none: return "none (not created by cruddur; `cruddur stamp` claims it)"
+    case .foreign(let stamped, let stampedDatabase):
+      return "foreign: stamped for `\(stamped)` on database \"\(stampedDatabase)\""
         + " (restored, renamed or copied; destructive steps are refused until `cruddur stamp`)"
+    case .other(let stamped): return "`\(stamped)`'s (destructive steps from \(environment) are refused)"
+    case .own: return "this environment's"
     }
-    guard stamp.environment == environment else {
-      return "`\(stamp.environment)`'s (destructive steps from \(environment) are refused)"
-    }
-    return "this environment's"
   }
 }
