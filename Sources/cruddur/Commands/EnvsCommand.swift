@@ -30,6 +30,7 @@ struct EnvsCommand: AsyncParsableCommand {
       let url: String
       var password = ""
       var stamp = ""
+      var passwordFailed = false
       do throws(ConfigError) {
         let scope = try resolver.scope(for: spec, overrides: [:], processEnvironment: global.processEnvironment)
         let resolved = try resolver.resolve(spec, in: scope)
@@ -39,10 +40,13 @@ struct EnvsCommand: AsyncParsableCommand {
           if check {
             let problem = await Credentials.check(resolved)
             password += problem == nil ? " (fetched)" : " (failed)"
-            if let problem { failures += problem }
+            if let problem {
+              failures += problem
+              passwordFailed = true
+            }
           }
         }
-        if check { stamp = "\tstamp: " + (await Self.stamp(of: resolved, passwordFailed: password.hasSuffix("(failed)"))) }
+        if check { stamp = "\tstamp: " + (await Self.stamp(of: resolved, passwordFailed: passwordFailed)) }
       } catch {
         url = "(unresolved: \(error.diagnostics.first?.message ?? "missing variable"))"
       }
