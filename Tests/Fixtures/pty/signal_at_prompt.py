@@ -4,36 +4,22 @@ SIGNAL (a number), and prints everything it wrote, then the terminal's interrupt
 end-of-line keys as the command left them; exits with its status.
 usage: signal_at_prompt.py EXPECT SIGNAL COMMAND [ARGS...]"""
 import os
-import pty
-import select
 import sys
 import termios
 import time
 
+from pty_session import run
+
 expect, signal_number, command = sys.argv[1].encode(), int(sys.argv[2]), sys.argv[3:]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(command[0], command)
-output, sent, deadline = b"", False, time.time() + 60
-while time.time() < deadline:
-    ready, _, _ = select.select([fd], [], [], 0.2)
-    if ready:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        output += data
-    if not sent and expect in output:
-        # The prompt is written before the read starts: give the read a moment to begin.
-        time.sleep(0.2)
-        os.kill(pid, signal_number)
-        sent = True
-done, status = os.waitpid(pid, os.WNOHANG)
-if done == 0:
-    os.kill(pid, 9)
-    _, status = os.waitpid(pid, 0)
+
+
+def send(pid, fd):
+    # The prompt is written before the read starts: give the read a moment to begin.
+    time.sleep(0.2)
+    os.kill(pid, signal_number)
+
+
+output, status, fd = run(expect, command, send)
 # On Linux the master side reads the terminal's settings.
 keys = termios.tcgetattr(fd)[6]
 sys.stdout.write(output.decode(errors="replace"))
