@@ -339,27 +339,16 @@ extension DatabaseTests {
     #expect(made.status == 0, "\(made)")
     let stopped = try await project.run(["local", "stop"])
     #expect(stopped.status == 0, "\(stopped)")
-    // pg_ctl start lasts a fraction of a second: a `pg_ctl` in front of the real one stops
-    // itself (SIGSTOP) so the test sees the phase, and is continued once the run is
-    // signalled. The server programs are the real ones.
-    let programs = try TemporaryDirectory(prefix: "cruddur-pg-bin")
+    // pg_ctl start lasts a fraction of a second: it is held (`stoppingBefore`) so the test
+    // sees the phase, and continued once the run is signalled.
+    let programs = try Self.stoppingBefore("pg_ctl")
     defer { programs.remove() }
-    let real = try LocalCluster.binDirectory()
-    try programs.write("pg_ctl", "#!/bin/sh\nkill -STOP $$\nexec '\(real)/pg_ctl' \"$@\"\n")
-    chmod(programs.path, 0o755)
-    chmod(programs.path + "/pg_ctl", 0o755)
     let running = try RunningCruddur.start(["load"], in: project.path, environment: ["PG_BINDIR": programs.path])
-    var held: (pid: pid_t, state: Character, group: pid_t)?
-    // runuser, when cruddur runs as root, stops with its stopped child: its whole group
-    // is continued.
-    defer { if let held { kill(-held.group, SIGCONT) } }
-    #expect(
-      try await eventually(120) {
-        held = ProcessTable.find("pg_ctl", withArgument: project.path)
-        return held?.state == "T"
-      }, "\(running.output)")
+    let group = try await Self.held("pg_ctl", in: project)
+    defer { if let group { kill(-group, SIGCONT) } }
+    #expect(group != nil, "\(running.output)")
     kill(running.pid, SIGTERM)
-    if let held { kill(-held.group, SIGCONT) }
+    if let group { kill(-group, SIGCONT) }
     let status = await running.wait()
     #expect(status == 130 || status == 0, "\(running.output)")
     // pg_ctl is let finish, so its server runs; the orphan reaper, which adopted the
