@@ -26,13 +26,17 @@ struct RunningCruddur {
     return RunningCruddur(pid: try process.spawn(stdout: fd, stderr: fd), outPath: outPath)
   }
 
-  /// Waits on a thread of its own: a blocking waitpid on the cooperative pool (two cores,
-  /// two threads) can starve every other test.
+  /// Waits off the cooperative pool (a blocking waitpid there, two cores and two threads,
+  /// can starve every other test), bounded so that a run that does not stop fails this
+  /// test instead of hanging the suite. The bound is this wait's own: a suite time limit
+  /// also counts the time a test spent queued behind the parallel suite, and CI saw one
+  /// spend most of its two minutes there.
   func wait() async -> Int32 {
-    let pid = pid
-    return await withCheckedContinuation { continuation in
-      DispatchQueue.global().async { continuation.resume(returning: ChildProcess.wait(pid)) }
-    }
+    if let code = await wait(within: 300) { return code }
+    kill(pid, SIGKILL)
+    _ = ChildProcess.wait(pid)
+    Issue.record("cruddur (pid \(pid)) was still running 300 s after the test began to wait; killed\n\(output)")
+    return -1
   }
 
   /// The exit status, or nil if the process is still running after `seconds`: a bound on

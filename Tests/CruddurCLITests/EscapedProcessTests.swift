@@ -10,7 +10,9 @@ import Testing
 /// group's signals. cruddur is its subreaper: once its parent dies with a stopped step, it
 /// is cruddur's child, and the stop ends it too. What was adopted before the stop began (a
 /// daemon a finished step started with `setsid`, the README's way to keep one) stays.
-@Suite(.timeLimit(.minutes(2))) struct EscapedProcessTests {
+// A backstop against a hang only (it also counts time queued behind the parallel suite):
+// each wait in it has its own bound.
+@Suite(.timeLimit(.minutes(15))) struct EscapedProcessTests {
   @Test(
     "INT, TERM or HUP while a shell step runs a setsid child: the escaped child ends too",
     arguments: [SIGINT, SIGTERM, SIGHUP])

@@ -15,7 +15,9 @@ import Testing
 /// holds the step complete, no session of cruddur's is left on the server and no process
 /// tied to the project runs.
 extension DatabaseTests {
-  @Suite(.timeLimit(.minutes(3))) struct StopPhaseTests {
+  // A backstop against a hang only (it also counts time queued behind the parallel suite):
+  // each wait in it has its own bound.
+  @Suite(.timeLimit(.minutes(15))) struct StopPhaseTests {
     static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     static func project(database: String, tasks: String, files: [String: String]) throws -> TemporaryProject {
@@ -172,7 +174,9 @@ extension DatabaseTests {
 
 /// A stop during the embedded server's start: `initdb` and `pg_ctl` are found in the
 /// process table by the project's folder in their command line, then the run is signalled.
-@Suite(.timeLimit(.minutes(3))) struct EmbeddedStopTests {
+// A backstop against a hang only (it also counts time queued behind the parallel suite):
+// each wait in it has its own bound.
+@Suite(.timeLimit(.minutes(15))) struct EmbeddedStopTests {
   static func project(port: Int) throws -> TemporaryProject {
     try TemporaryProject(files: [
       "cruddur.yml": """

@@ -10,7 +10,9 @@ import Testing
 /// never answers the handshake, and while a statement runs on a server that then stops
 /// answering (the cancel request too). Each run ends, with nothing of it left running.
 extension DatabaseTests {
-  @Suite(.timeLimit(.minutes(2))) struct StopTests {
+  // A backstop against a hang only (it also counts time queued behind the parallel suite):
+  // each wait in it has its own bound.
+  @Suite(.timeLimit(.minutes(15))) struct StopTests {
     static func project(url: String) throws -> TemporaryProject {
       try TemporaryProject(files: [
         "cruddur.yml": """
