@@ -19,6 +19,7 @@ struct ApplyCommand: AsyncParsableCommand {
       A destructive plan applied once is refused a second time unless --again is given:
       every applied plan is recorded on the target (cruddur.applied_plans).
       A fleet's plan is refused when any target drifted since (each is named, with why); --skip-drifted runs the others.
+      A fleet's plan takes a run's fleet options (--parallel, --canary, --max-failures, --shard, --run-id, --resume) and is recorded on each target it finishes.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -43,6 +44,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
   @Option(help: "text or json: one JSON object per event and line.") var format: RunCommand.Format = .text
 
+  @OptionGroup(title: "Fleet options") var fleet: FleetOptions
+
   @Argument(
     help: ArgumentHelp("The plan saved by `cruddur plan ... --out FILE`.", valueName: "file"),
     completion: .file(extensions: ["json"]))
@@ -58,11 +61,15 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let saved = try SavedPlan.decode(data, path: file)
     guard saved.fleet != nil || !skipDrifted else { throw FleetError(.skipDriftedWithoutFleet(path: file)) }
+    if saved.fleet == nil, let option = fleet.firstGiven {
+      throw FleetError(.fleetOptionWithoutFleet(option: option, environment: saved.environment))
+    }
     let project = try global.loadProject()
-    if let fleet = saved.fleet {
+    if let savedFleet = saved.fleet {
       try await FleetApply(
-        saved: saved, fleet: fleet, path: file, project: project, global: global, output: output, format: format,
-        assumeYes: yes, waitForLock: wait, skipDrifted: skipDrifted, assignments: assignments
+        saved: saved, fleet: savedFleet, path: file, project: project, global: global, output: output, format: format,
+        assumeYes: yes, waitForLock: wait, skipDrifted: skipDrifted, assignments: assignments, options: fleet,
+        digest: SavedPlan.sha256(of: data), again: again
       ).run()
       return
     }
