@@ -80,6 +80,14 @@ let package = Package(
       dependencies: ["CruddurCore", "CruddurProcess", "CruddurDigest"],
       swiftSettings: swiftSettings
     ),
+    // A run as a value: consent, the guards executors contribute (the Postgres run lock),
+    // the runner, after-success hooks and one exit status; signals enter here. No Postgres
+    // and no argument parser, so its tests run in-process.
+    .target(
+      name: "CruddurSession",
+      dependencies: ["CruddurCore", "CruddurProcess"],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "CruddurOutput",
       dependencies: ["CruddurCore"],
@@ -89,7 +97,7 @@ let package = Package(
       name: "cruddur",
       dependencies: [
         "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
-        "CruddurCredentials",
+        "CruddurCredentials", "CruddurSession",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings,

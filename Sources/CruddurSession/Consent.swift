@@ -1,12 +1,11 @@
 import CruddurCore
-import CruddurOutput
 import Foundation
 
 /// Destructive steps on a protected environment run only with `--yes`, or after the
 /// environment's name is typed back on a terminal. Without either, the run is refused
 /// before its first step, never half-way.
-enum Consent {
-  static func obtain(for executable: ExecutablePlan, assumeYes: Bool) throws {
+public enum Consent {
+  public static func obtain(for executable: ExecutablePlan, assumeYes: Bool) throws {
     let steps = Protection.stepsNeedingConsent(executable)
     guard !steps.isEmpty, !assumeYes, let notice = executable.plan.consentNotice else { return }
     let environment = executable.environment
