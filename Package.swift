@@ -147,6 +147,13 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // In-process: consent, guards, the runner, hooks and the exit status, with tiny
+    // executors and fake guards; no Postgres and no binary.
+    .testTarget(
+      name: "CruddurSessionTests",
+      dependencies: ["CruddurSession", "CruddurCore"],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "CruddurShellTests",
       dependencies: ["CruddurShell", "CruddurCore"],
