@@ -70,7 +70,7 @@ let package = Package(
     ),
     .target(
       name: "CruddurPostgres",
-      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CPgQuery", "CruddurDigest"],
+      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CPgQuery", "CruddurDigest", "CruddurSession"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
     // Passwords from where teams keep them (RDS IAM tokens, Secrets Manager, SSM, a
