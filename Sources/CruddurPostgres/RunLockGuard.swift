@@ -17,7 +17,9 @@ public struct RunLockGuard: RunGuard {
     self.onWait = onWait
   }
 
-  public func acquire(for executable: ExecutablePlan, in context: RunGuardContext) async throws -> RunGuardHold {
+  public func acquire(for executable: ExecutablePlan, in context: RunGuardContext) async throws
+    -> RunGuardHold
+  {
     let lock = try await AdvisoryLock.acquire(
       for: executable, resources: context.resources, projectRoot: context.projectRoot, wait: wait,
       events: context.events, onWait: onWait)

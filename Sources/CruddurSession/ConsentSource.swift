@@ -1,9 +1,9 @@
 import CruddurCore
 
 /// Where the consent a protected run needs comes from: `--yes` (`GivenConsent`) or the
-/// environment's name typed back on a terminal (`TerminalConsent`, which refuses when there
-/// is no terminal). Asked only when the plan has steps needing consent, before any guard
-/// is taken or any step runs.
+/// environment's name typed back on a terminal (the binary's `TerminalConsent`, which
+/// refuses when there is no terminal). Asked only when the plan has steps needing consent,
+/// before any guard is taken or any step runs.
 public protocol ConsentSource: Sendable {
   /// Returns when the steps may run; throws the refusal (exit 3) otherwise.
   func obtain(_ request: ConsentRequest) async throws
@@ -31,7 +31,8 @@ public struct ConsentRequest: Sendable, Equatable {
     let steps = Protection.stepsNeedingConsent(executable)
     guard !steps.isEmpty, let notice = executable.plan.consentNotice else { return nil }
     self.init(
-      notice: notice, environment: executable.environment.name, target: "\(executable.environment.url)",
+      notice: notice, environment: executable.environment.name,
+      target: "\(executable.environment.url)",
       steps: Protection.describe(steps))
   }
 }
@@ -45,9 +46,4 @@ public struct GivenConsent: ConsentSource {
 extension ConsentSource where Self == GivenConsent {
   /// `--yes`.
   public static var given: GivenConsent { GivenConsent() }
-}
-
-extension ConsentSource where Self == TerminalConsent {
-  /// The environment's name typed back on the terminal; refused without one.
-  public static var terminal: TerminalConsent { TerminalConsent() }
 }

@@ -11,7 +11,8 @@ import CruddurCore
 public protocol RunGuard: Sendable {
   /// Takes what the run needs; throws to refuse it (the error's `exitStatus` is the run's).
   /// Cancellation (a stop while waiting, as `--wait` does for a lock) is an interrupted run.
-  func acquire(for executable: ExecutablePlan, in context: RunGuardContext) async throws -> RunGuardHold
+  func acquire(for executable: ExecutablePlan, in context: RunGuardContext) async throws
+    -> RunGuardHold
 }
 
 /// What a guard is given to acquire with: the run's resources (the guard may keep what it

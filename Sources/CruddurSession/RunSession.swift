@@ -53,7 +53,8 @@ public final class RunSession: Sendable {
   /// `runner.startedAt`, when set, is moved later by the time consent waited for an answer,
   /// so the summary's time is the command's less the wait.
   public init(
-    executable: ExecutablePlan, runner: Runner, consent: any ConsentSource, guards: [any RunGuard] = [],
+    executable: ExecutablePlan, runner: Runner, consent: any ConsentSource,
+    guards: [any RunGuard] = [],
     afterSuccess: [AfterSuccessHook] = [], ownsProcess: Bool = true
   ) {
     self.executable = executable
@@ -131,12 +132,17 @@ public final class RunSession: Sendable {
 
   /// Guards, runner, hooks, guards released: rows 1 and 3 to 8 of the table.
   private func guardedRun(consentWait: Duration) async -> RunOutcome {
-    let context = RunGuardContext(resources: runner.resources, events: runner.events, projectRoot: runner.projectRoot)
+    let context = RunGuardContext(
+      resources: runner.resources, events: runner.events, projectRoot: runner.projectRoot)
     var holds: [RunGuardHold] = []
     for runGuard in guards {
       var refusal: (any Error)?
       if !isStopped {
-        do { holds.append(try await runGuard.acquire(for: executable, in: context)) } catch { refusal = error }
+        do {
+          holds.append(try await runGuard.acquire(for: executable, in: context))
+        } catch {
+          refusal = error
+        }
       }
       if isStopped || refusal != nil {
         await release(holds)
@@ -181,8 +187,10 @@ public final class RunSession: Sendable {
   private func shiftedRunner(by wait: Duration) -> Runner {
     guard let start = runner.startedAt, wait > .zero else { return runner }
     return Runner(
-      events: runner.events, projectRoot: runner.projectRoot, isVerbose: runner.isVerbose, isQuiet: runner.isQuiet,
-      maxParallel: runner.maxParallel, resources: runner.resources, dynamicValues: runner.dynamicValues,
+      events: runner.events, projectRoot: runner.projectRoot, isVerbose: runner.isVerbose,
+      isQuiet: runner.isQuiet,
+      maxParallel: runner.maxParallel, resources: runner.resources,
+      dynamicValues: runner.dynamicValues,
       queryCheck: runner.queryCheck, startedAt: start + wait)
   }
 }

@@ -8,9 +8,9 @@ import Synchronization
 /// A question asked on the terminal (`/dev/tty`), whatever stdin and stdout are. Ctrl-C
 /// while it waits ends the command as interrupted (130), on a line of its own saying so,
 /// instead of the shell prompt landing after the question.
-public enum TerminalPrompt {
+enum TerminalPrompt {
   /// Whether there is a terminal to ask on.
-  public static var isAvailable: Bool { isatty(0) == 1 && access("/dev/tty", R_OK | W_OK) == 0 }
+  static var isAvailable: Bool { isatty(0) == 1 && access("/dev/tty", R_OK | W_OK) == 0 }
 
   /// The answer; nil at end of input or when there is no terminal (see `isAvailable`).
   ///
@@ -19,7 +19,7 @@ public enum TerminalPrompt {
   /// the Enter typed after it (the empty line could be read, and refused as no consent,
   /// before the handler ran on another thread). A SIGINT sent by `kill` still cancels
   /// through the handler, and every way out puts the terminal's settings back.
-  public static func ask(_ question: String) -> String? {
+  static func ask(_ question: String) -> String? {
     guard isatty(0) == 1, let terminal = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
     let fd = terminal.fileDescriptor
     let previous = signal(SIGINT) { _ in TerminalPrompt.cancel() }

@@ -30,11 +30,13 @@ extension DatabaseTests {
       return (project, database, DatabaseTests.environment(database: database))
     }
 
-    static func holdAtGate(_ database: String, _ env: [String: String], _ project: TemporaryProject) async throws
+    static func holdAtGate(_ database: String, _ env: [String: String], _ project: TemporaryProject)
+      async throws
       -> (Connection, RunningCruddur)
     {
       let cluster = DatabaseTests.cluster
-      let gate = try await Connection.connect(try ConnInfo(parsing: ConnectionURL(cluster.url(database: database))))
+      let gate = try await Connection.connect(
+        try ConnInfo(parsing: ConnectionURL(cluster.url(database: database))))
       _ = try await gate.execute("select pg_advisory_lock(4646)", parameters: [])
       let first = try RunningCruddur.start(["hold"], in: project.path, environment: env)
       #expect(
@@ -47,21 +49,28 @@ extension DatabaseTests {
     }
 
     static func markExists(_ database: String) async throws -> Bool {
-      try await DatabaseTests.cluster.value("select to_regclass('public.mark') is not null", database: database) == "t"
+      try await DatabaseTests.cluster.value(
+        "select to_regclass('public.mark') is not null", database: database) == "t"
     }
 
-    @Test("Ctrl-C while waiting for the run lock: exit 130, the wait ended, no step run, the holder unharmed")
+    @Test(
+      "Ctrl-C while waiting for the run lock: exit 130, the wait ended, no step run, the holder unharmed"
+    )
     func interruptedWait() async throws {
       let (project, database, env) = try await Self.project()
       defer { project.remove() }
       let (gate, first) = try await Self.holdAtGate(database, env, project)
-      let waiting = try RunningCruddur.start(["mark", "--wait"], in: project.path, environment: env)
-      #expect(try await eventually { waiting.output.contains("waiting for another cruddur run") }, "\(waiting.output)")
+      let waiting = try RunningCruddur.start(
+        ["mark", "--wait"], in: project.path, environment: env)
+      #expect(
+        try await eventually { waiting.output.contains("waiting for another cruddur run") },
+        "\(waiting.output)")
       kill(waiting.pid, SIGINT)
       #expect(await waiting.wait() == 130, "\(waiting.output)")
       ExactOutput.expect(
         waiting.output,
-        equals: "waiting for another cruddur run (pid <first> on host <host>, since <time>) to release local/<db>\n",
+        equals:
+          "waiting for another cruddur run (pid <first> on host <host>, since <time>) to release local/<db>\n",
         normalizing: DatabaseTests.variable(database) + DatabaseTests.lockHolder(first.pid))
       _ = try await gate.execute("select pg_advisory_unlock(4646)", parameters: [])
       await gate.close()
@@ -69,13 +78,17 @@ extension DatabaseTests {
       #expect(try await !Self.markExists(database), "the interrupted run ran nothing")
     }
 
-    @Test("without the Ctrl-C, the waiting run takes the lock when it is released and runs (the twin)")
+    @Test(
+      "without the Ctrl-C, the waiting run takes the lock when it is released and runs (the twin)")
     func waitThenRun() async throws {
       let (project, database, env) = try await Self.project()
       defer { project.remove() }
       let (gate, first) = try await Self.holdAtGate(database, env, project)
-      let waiting = try RunningCruddur.start(["mark", "--wait"], in: project.path, environment: env)
-      #expect(try await eventually { waiting.output.contains("waiting for another cruddur run") }, "\(waiting.output)")
+      let waiting = try RunningCruddur.start(
+        ["mark", "--wait"], in: project.path, environment: env)
+      #expect(
+        try await eventually { waiting.output.contains("waiting for another cruddur run") },
+        "\(waiting.output)")
       _ = try await gate.execute("select pg_advisory_unlock(4646)", parameters: [])
       await gate.close()
       #expect(await first.wait() == 0, "\(first.output)")

@@ -16,7 +16,9 @@ struct FakeGuard: RunGuard {
   var behaviour: Behaviour = .take
   let log: SessionLog
 
-  func acquire(for executable: ExecutablePlan, in context: RunGuardContext) async throws -> RunGuardHold {
+  func acquire(for executable: ExecutablePlan, in context: RunGuardContext) async throws
+    -> RunGuardHold
+  {
     log.append("acquire \(name)")
     switch behaviour {
     case .take: break

@@ -11,9 +11,12 @@ import Testing
   @Test("consent refused: no guard acquired, no step run, the refusal's status (3)")
   func consentRefused() async throws {
     let fixture = try SessionFixture(tasks: ["guarded", "one"])
-    let outcome = await fixture.session(consentGiven: false, guards: [fixture.guardNamed("lock")]).run()
+    let outcome = await fixture.session(consentGiven: false, guards: [fixture.guardNamed("lock")])
+      .run()
     #expect(outcome.status == .refused)
-    #expect((outcome.error as? RunError)?.kind.code == RunErrorKind.consentNotConfirmed(environment: "local").code)
+    #expect(
+      (outcome.error as? RunError)?.kind.code
+        == RunErrorKind.consentNotConfirmed(environment: "local").code)
     #expect(outcome.summary == nil)
     #expect(fixture.log.entries == ["consent local"])
     #expect(!fixture.sink.runStarted)
@@ -22,13 +25,18 @@ import Testing
   @Test("consent given: the guard is taken, the steps run, 0")
   func consentGiven() async throws {
     let fixture = try SessionFixture(tasks: ["guarded"])
-    let outcome = await fixture.session(consentGiven: true, guards: [fixture.guardNamed("lock")]).run()
+    let outcome = await fixture.session(consentGiven: true, guards: [fixture.guardNamed("lock")])
+      .run()
     #expect(outcome.status == .ok)
     #expect(outcome.error == nil)
-    #expect(fixture.log.entries == ["consent local", "acquire lock", "step guarded", "step guarded done", "release lock"])
+    #expect(
+      fixture.log.entries == [
+        "consent local", "acquire lock", "step guarded", "step guarded done", "release lock",
+      ])
   }
 
-  @Test("a plan with no step needing consent does not ask for it, even from a source that would refuse")
+  @Test(
+    "a plan with no step needing consent does not ask for it, even from a source that would refuse")
   func consentNotAsked() async throws {
     let fixture = try SessionFixture(tasks: ["one"])
     let outcome = await fixture.session(consentGiven: false).run()
@@ -53,7 +61,8 @@ import Testing
   func guardRefuses() async throws {
     let fixture = try SessionFixture(tasks: ["one"])
     let guards = [fixture.guardNamed("first"), fixture.guardNamed("second", .refuse(.configError))]
-    let outcome = await fixture.session(guards: guards, afterSuccess: [fixture.hook("record")]).run()
+    let outcome = await fixture.session(guards: guards, afterSuccess: [fixture.hook("record")])
+      .run()
     #expect(outcome.status == .configError)
     #expect((outcome.error as? TestError)?.message == "second refused")
     #expect(outcome.summary == nil)
@@ -61,7 +70,9 @@ import Testing
     #expect(!fixture.sink.runStarted)
   }
 
-  @Test("on success the hooks run while the guards are held, then the guards are released, last taken first")
+  @Test(
+    "on success the hooks run while the guards are held, then the guards are released, last taken first"
+  )
   func releasedOnSuccess() async throws {
     let fixture = try SessionFixture(tasks: ["one"])
     let outcome = await fixture.session(
@@ -72,22 +83,27 @@ import Testing
     #expect(outcome.summary?.succeeded == true)
     #expect(
       fixture.log.entries == [
-        "acquire a", "acquire b", "step one", "step one done", "hook first", "hook second", "release b", "release a",
+        "acquire a", "acquire b", "step one", "step one done", "hook first", "hook second",
+        "release b", "release a",
       ])
   }
 
   @Test("a step that fails: the step's own status, no hook, the guard released")
   func releasedOnStepFailure() async throws {
     let fixture = try SessionFixture(tasks: ["fails"])
-    let outcome = await fixture.session(guards: [fixture.guardNamed("lock")], afterSuccess: [fixture.hook("record")])
-      .run()
+    let outcome = await fixture.session(
+      guards: [fixture.guardNamed("lock")], afterSuccess: [fixture.hook("record")]
+    )
+    .run()
     #expect(outcome.status == .configError)
     #expect(outcome.error == nil)  // the step's diagnostics went to the events
     #expect(outcome.summary?.succeeded == false)
     #expect(fixture.log.entries == ["acquire lock", "step fails", "release lock"])
   }
 
-  @Test("an after-success hook that fails: its status and error, the later hooks skipped, the guard released")
+  @Test(
+    "an after-success hook that fails: its status and error, the later hooks skipped, the guard released"
+  )
   func releasedWhenHookFails() async throws {
     let fixture = try SessionFixture(tasks: ["one"])
     let outcome = await fixture.session(
@@ -97,7 +113,10 @@ import Testing
     #expect(outcome.status == .refused)
     #expect((outcome.error as? TestError)?.message == "hook record failed")
     #expect(outcome.summary?.succeeded == true)
-    #expect(fixture.log.entries == ["acquire lock", "step one", "step one done", "hook record", "release lock"])
+    #expect(
+      fixture.log.entries == [
+        "acquire lock", "step one", "step one done", "hook record", "release lock",
+      ])
   }
 
   // MARK: stops
@@ -105,7 +124,8 @@ import Testing
   @Test("stopped while a step runs: 130, the step cancelled, no hook, the guard released")
   func releasedOnCancellation() async throws {
     let fixture = try SessionFixture(tasks: ["waits"])
-    let session = fixture.session(guards: [fixture.guardNamed("lock")], afterSuccess: [fixture.hook("record")])
+    let session = fixture.session(
+      guards: [fixture.guardNamed("lock")], afterSuccess: [fixture.hook("record")])
     let running = Task { await session.run() }
     await fixture.log.reached("step waits")
     session.stop()
@@ -132,7 +152,9 @@ import Testing
     let fixture = try SessionFixture(tasks: ["one"])
     let stopper = StopRelay()
     let session = fixture.session(
-      guards: [fixture.guardNamed("lock", .takeThenStop { stopper.stop() }), fixture.guardNamed("later")])
+      guards: [
+        fixture.guardNamed("lock", .takeThenStop { stopper.stop() }), fixture.guardNamed("later"),
+      ])
     stopper.session = session
     let outcome = await session.run()
     #expect(outcome.status == .interrupted)
@@ -141,17 +163,22 @@ import Testing
     #expect(!fixture.sink.runStarted)
   }
 
-  @Test("stopped while a guard waits (the lock under --wait): the wait ends, nothing runs; 130, no error shown")
+  @Test(
+    "stopped while a guard waits (the lock under --wait): the wait ends, nothing runs; 130, no error shown"
+  )
   func stoppedWhileGuardWaits() async throws {
     let fixture = try SessionFixture(tasks: ["one"])
-    let session = fixture.session(guards: [fixture.guardNamed("held"), fixture.guardNamed("lock", .waitUntilCancelled)])
+    let session = fixture.session(guards: [
+      fixture.guardNamed("held"), fixture.guardNamed("lock", .waitUntilCancelled),
+    ])
     let running = Task { await session.run() }
     await fixture.log.reached("waiting lock")
     session.stop()
     let outcome = await running.value
     #expect(outcome.status == .interrupted)
     #expect(outcome.error == nil)
-    #expect(fixture.log.entries == ["acquire held", "acquire lock", "waiting lock", "release held"])
+    #expect(
+      fixture.log.entries == ["acquire held", "acquire lock", "waiting lock", "release held"])
     #expect(!fixture.sink.runStarted)
   }
 
@@ -172,7 +199,9 @@ import Testing
     #expect(!fixture.log.entries.contains("hook record"))
   }
 
-  @Test("without a stop, the stubborn step ends when let go and the run succeeds (the forced test's twin)")
+  @Test(
+    "without a stop, the stubborn step ends when let go and the run succeeds (the forced test's twin)"
+  )
   func stubbornWithoutStop() async throws {
     let fixture = try SessionFixture(tasks: ["stubborn"])
     let session = fixture.session()
@@ -184,7 +213,9 @@ import Testing
     #expect(fixture.log.entries == ["step stubborn", "step stubborn done"])
   }
 
-  @Test("a stop after the last step succeeded does not undo the run: the hooks run and the status is theirs")
+  @Test(
+    "a stop after the last step succeeded does not undo the run: the hooks run and the status is theirs"
+  )
   func stopAfterSteps() async throws {
     let fixture = try SessionFixture(tasks: ["one"])
     let stopper = StopRelay()
@@ -205,7 +236,8 @@ import Testing
     let alone = try SessionFixture(tasks: ["fails"])
     #expect(await alone.session().run().status == .configError)
     let session = RunSession(
-      executable: fixture.executable, runner: Runner(events: fixture.sink, projectRoot: "/", maxParallel: 2),
+      executable: fixture.executable,
+      runner: Runner(events: fixture.sink, projectRoot: "/", maxParallel: 2),
       consent: FakeConsent(gives: true, log: fixture.log), ownsProcess: false)
     let running = Task { await session.run() }
     await fixture.log.reached("step waits")

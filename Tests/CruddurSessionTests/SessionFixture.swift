@@ -25,12 +25,15 @@ struct SessionFixture {
   let executable: ExecutablePlan
 
   init(tasks: [String]) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cruddur-session-\(UUID())").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "cruddur-session-\(UUID())"
+    ).path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try Self.yaml.write(toFile: directory + "/cruddur.yml", atomically: false, encoding: .utf8)
     let registry = ExecutorRegistry([TinyExecutor(log: log, stubborn: stubborn)])
-    let (project, diagnostics) = ProjectDecoder(registry: registry).load(configPath: directory + "/cruddur.yml")
+    let (project, diagnostics) = ProjectDecoder(registry: registry).load(
+      configPath: directory + "/cruddur.yml")
     #expect(diagnostics.isEmpty, "\(diagnostics)")
     let resolver = EnvironmentResolver(project: project)
     let environment = try resolver.select(explicit: nil, processEnvironment: [:])
@@ -46,7 +49,8 @@ struct SessionFixture {
   ) -> RunSession {
     RunSession(
       executable: executable, runner: Runner(events: sink, projectRoot: "/"),
-      consent: FakeConsent(gives: consentGiven, log: log), guards: guards, afterSuccess: afterSuccess,
+      consent: FakeConsent(gives: consentGiven, log: log), guards: guards,
+      afterSuccess: afterSuccess,
       ownsProcess: false)
   }
 
