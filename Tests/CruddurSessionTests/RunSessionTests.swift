@@ -98,7 +98,7 @@ import Testing
     #expect(outcome.status == .configError)
     #expect(outcome.error == nil)  // the step's diagnostics went to the events
     #expect(outcome.summary?.succeeded == false)
-    #expect(fixture.log.entries == ["acquire lock", "step fails", "release lock"])
+    #expect(fixture.log.entries == ["acquire lock", "step fails", "failed fails", "release lock"])
   }
 
   @Test(
@@ -228,21 +228,31 @@ import Testing
 
   // MARK: precedence
 
-  @Test("a step failure and an interrupt: interrupted wins (rows 5 and 6)")
+  @Test("a step failure, then a stop while a sibling still runs: interrupted wins (rows 5 and 6)")
   func interruptBeatsFailure() async throws {
-    let fixture = try SessionFixture(tasks: ["waits", "fails"])
-    // `fails` fails at once; `waits` runs beside it (-j 2) and is cancelled by the failure,
-    // then the stop comes: the failure alone would say 2.
-    let alone = try SessionFixture(tasks: ["fails"])
-    #expect(await alone.session().run().status == .configError)
-    let session = RunSession(
-      executable: fixture.executable,
-      runner: Runner(events: fixture.sink, projectRoot: "/", maxParallel: 2),
-      consent: FakeConsent(gives: true, log: fixture.log), ownsProcess: false)
+    let fixture = try SessionFixture(tasks: ["stubborn", "fails"])
+    let session = fixture.parallelSession()
     let running = Task { await session.run() }
-    await fixture.log.reached("step waits")
+    // The runner has seen the failure; the stubborn sibling ignores the cancel it sent, so
+    // the run is still going when the stop comes.
+    await fixture.log.reached("failed fails")
     session.stop()
-    #expect(await running.value.status == .interrupted)
+    fixture.stubborn.release()
+    let outcome = await running.value
+    #expect(outcome.status == .interrupted)
+    #expect(outcome.summary?.isInterrupted == true)
+  }
+
+  @Test("the same failure without the stop: the failing step's status (the twin)")
+  func failureWithoutStop() async throws {
+    let fixture = try SessionFixture(tasks: ["stubborn", "fails"])
+    let session = fixture.parallelSession()
+    let running = Task { await session.run() }
+    await fixture.log.reached("failed fails")
+    fixture.stubborn.release()
+    let outcome = await running.value
+    #expect(outcome.status == .configError)
+    #expect(outcome.summary?.isInterrupted == false)
   }
 }
 

@@ -19,12 +19,14 @@ struct SessionFixture {
       stubborn: { tiny: stubborn }
     """
 
-  let log = SessionLog()
-  let sink = RecordingSink()
+  let log: SessionLog
+  let sink: RecordingSink
   let stubborn = StubbornLatch()
   let executable: ExecutablePlan
 
   init(tasks: [String]) throws {
+    log = SessionLog()
+    sink = RecordingSink(log: log)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "cruddur-session-\(UUID())"
     ).path
@@ -52,6 +54,13 @@ struct SessionFixture {
       consent: FakeConsent(gives: consentGiven, log: log), guards: guards,
       afterSuccess: afterSuccess,
       ownsProcess: false)
+  }
+
+  /// Two steps at once (`-j 2`), consent given, no guard.
+  func parallelSession() -> RunSession {
+    RunSession(
+      executable: executable, runner: Runner(events: sink, projectRoot: "/", maxParallel: 2),
+      consent: FakeConsent(gives: true, log: log), ownsProcess: false)
   }
 
   func guardNamed(_ name: String, _ behaviour: FakeGuard.Behaviour = .take) -> FakeGuard {
