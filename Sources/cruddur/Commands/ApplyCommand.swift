@@ -105,7 +105,6 @@ struct ApplyCommand: AsyncParsableCommand {
       startedAt: started
     ).run(executable) { resources in
       try await AppliedPlan.record(digest, file: shown, environment: environment, resources: resources, projectRoot: root)
-      await resources.closeAll()
-    }
+    }.end()
   }
 }

@@ -93,6 +93,6 @@ struct RunCommand: AsyncParsableCommand {
     try await Execution(
       project: project, global: global, output: output, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait,
       startedAt: started
-    ).run(executable)
+    ).run(executable).end()
   }
 }
