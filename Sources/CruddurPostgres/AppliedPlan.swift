@@ -77,31 +77,16 @@ public enum AppliedPlan {
   ) async throws -> T? {
     let target = try PostgresSession.info(for: environment)
     let pool = SessionPool.shared(in: resources)
-    let maintenance = try await pool.lease(
+    let exists = try await pool.withLease(
       target.with(database: PostgresSession.maintenanceDatabase), environment: environment,
-      projectRoot: projectRoot,
-      holder: "apply")
-    let exists: Bool
-    do {
-      exists =
-        !(try await maintenance.execute(
-          "select 1 from pg_catalog.pg_database where datname = $1", parameters: [target.database]))
+      projectRoot: projectRoot, holder: "apply"
+    ) { maintenance in
+      !(try await maintenance.execute(
+        "select 1 from pg_catalog.pg_database where datname = $1", parameters: [target.database]))
         .rows.isEmpty
-      await pool.giveBack(maintenance)
-    } catch {
-      await pool.giveBack(maintenance)
-      throw error
     }
     guard exists else { return nil }
-    let connection = try await pool.lease(
-      target, environment: environment, projectRoot: projectRoot, holder: "apply")
-    do {
-      let value = try await body(connection)
-      await pool.giveBack(connection)
-      return value
-    } catch {
-      await pool.giveBack(connection)
-      throw error
-    }
+    return try await pool.withLease(
+      target, environment: environment, projectRoot: projectRoot, holder: "apply", body)
   }
 }

@@ -62,16 +62,8 @@ public struct FleetAppliedPlan: Sendable {
     }
 
     func withTarget<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
-      let connection = try await pool.lease(
-        info, environment: environment, projectRoot: projectRoot, holder: "apply")
-      do {
-        let value = try await body(connection)
-        await pool.giveBack(connection)
-        return value
-      } catch {
-        await pool.giveBack(connection)
-        throw error
-      }
+      try await pool.withLease(
+        info, environment: environment, projectRoot: projectRoot, holder: "apply", body)
     }
   }
 }
