@@ -85,11 +85,20 @@ let package = Package(
       dependencies: ["CruddurCore"],
       swiftSettings: swiftSettings
     ),
+    // The command line as data (commands, the option table) and the one parser, help,
+    // usage errors and shell completion read from it; no Postgres, no processes.
+    .target(
+      name: "CruddurCommandLine",
+      dependencies: ["CruddurCore"],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "cruddur",
       dependencies: [
         "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
-        "CruddurCredentials",
+        "CruddurCredentials", "CruddurCommandLine",
+        // Only for `import ArgumentParser` left in Execution.swift, Planning.swift and
+        // FleetExecution.swift (their `ExitCode` is now cruddur's own): drop with those lines.
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings,
@@ -152,8 +161,7 @@ let package = Package(
     .testTarget(
       name: "CruddurCLITests",
       dependencies: [
-        "cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres", "CruddurProcess",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres", "CruddurProcess", "CruddurCommandLine",
       ],
       swiftSettings: swiftSettings
     ),
