@@ -4,7 +4,7 @@
 ///
 /// The scripts (`CompletionScripts`) call `cruddur __complete SHELL -- WORDS...` with the
 /// words up to the cursor, the last one the word being typed. The answer's first line is
-/// `files` (let the shell complete a path) or `words`, then one candidate a line in the
+/// `files` (let the shell complete a path; `files json`: one ending in `.json`) or `words`, then one candidate a line in the
 /// shell's format: bash the bare word, zsh `word:description` (colons in the word
 /// escaped), fish `word<TAB>description`.
 public struct CompletionEngine: Sendable {
@@ -13,7 +13,7 @@ public struct CompletionEngine: Sendable {
   public init(grammar: Grammar = .cruddur) { self.grammar = grammar }
 
   enum Answer: Equatable {
-    case files
+    case files(ending: String?)
     case words([Candidate])
   }
 
@@ -28,8 +28,8 @@ public struct CompletionEngine: Sendable {
     let typed = Array(words.dropFirst())
     let current = typed.last ?? ""
     switch answer(before: Array(typed.dropLast()), current: current, project: project) {
-    case .files:
-      return "files\n"
+    case .files(let ending):
+      return "files" + (ending.map { " " + $0 } ?? "") + "\n"
     case .words(let candidates):
       let matching = candidates.filter { $0.word.hasPrefix(current) }
       return "words\n" + matching.map { format($0, shell: shell, current: current) + "\n" }.joined()
@@ -57,7 +57,7 @@ public struct CompletionEngine: Sendable {
         ?? grammar.options.first { $0.takesValue && $0.spellings.contains(previous) }
       guard let spec else { return .words([]) }
       switch spec.completion {
-      case .files: return .files
+      case .files: return .files(ending: nil)
       case .values: return .words(spec.values.map { Candidate(word: $0, description: spec.help) })
       case .environments:
         return .words(
@@ -106,7 +106,8 @@ public struct CompletionEngine: Sendable {
     if index >= spec.positionals.count, !positional.repeats { return .words([]) }
     switch positional.completion {
     case .tasks: return .words(sorted(tasks()))
-    case .files: return .files
+    case .files: return .files(ending: nil)
+    case .filesEnding(let ending): return .files(ending: ending)
     case .values:
       return .words(positional.values.map { Candidate(word: $0, description: positional.help) })
     case .none: return .words([])

@@ -26,9 +26,14 @@ public enum CompletionScripts {
         [[ "$line" == *[[:space:]] || ${#words[@]} -eq 0 ]] && words+=("")
         mapfile -t answer < <(\(program) __complete bash -- "${words[@]}" 2>/dev/null)
         COMPREPLY=()
-        if [[ "${answer[0]-}" == files ]]; then
+        if [[ "${answer[0]-}" == files* ]]; then
             compopt -o filenames 2>/dev/null
-            mapfile -t COMPREPLY < <(compgen -f -- "${words[${#words[@]}-1]}")
+            local current="${words[${#words[@]}-1]}" ending="${answer[0]#files}"
+            if [[ -n "$ending" ]]; then
+                mapfile -t COMPREPLY < <(compgen -d -- "$current"; compgen -f -X "!*.${ending# }" -- "$current")
+            else
+                mapfile -t COMPREPLY < <(compgen -f -- "$current")
+            fi
         else
             COMPREPLY=("${answer[@]:1}")
         fi
@@ -45,8 +50,9 @@ public enum CompletionScripts {
     _\(program)() {
         local -a answer candidates
         answer=("${(@f)$(\(program) __complete zsh -- "${(@)words[1,CURRENT-1]}" "$PREFIX" 2>/dev/null)}")
-        if [[ "${answer[1]}" == files ]]; then
-            _files
+        if [[ "${answer[1]}" == files* ]]; then
+            local ending="${answer[1]#files}"
+            if [[ -n "$ending" ]]; then _files -g "*.${ending# }"; else _files; fi
             return
         fi
         candidates=("${(@)answer[2,-1]}")
@@ -66,8 +72,13 @@ public enum CompletionScripts {
     # \(program) completion for fish (\(program) --generate-completion-script fish)
     function __\(program)_complete
         set -l answer (\(program) __complete fish -- (commandline -opc) (commandline -ct) 2>/dev/null)
-        if test "$answer[1]" = files
-            __fish_complete_path (commandline -ct)
+        if string match -q 'files*' -- $answer[1]
+            set -l ending (string replace -r '^files ?' '' -- $answer[1])
+            if test -n "$ending"
+                __fish_complete_suffix .$ending
+            else
+                __fish_complete_path (commandline -ct)
+            end
             return
         end
         set -e answer[1]

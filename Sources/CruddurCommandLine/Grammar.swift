@@ -93,7 +93,8 @@ extension Grammar {
         """,
       positionals: [
         PositionalSpec(
-          "file", help: "The plan saved by `cruddur plan ... --out FILE`.", completion: .files)
+          "file", help: "The plan saved by `cruddur plan ... --out FILE`.",
+          completion: .filesEnding("json"))
       ]),
     CommandSpec(
       "list", abstract: "List the tasks with their descriptions, grouped by namespace.",

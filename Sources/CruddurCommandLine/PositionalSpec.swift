@@ -4,6 +4,8 @@ public struct PositionalSpec: Sendable {
     case none
     case tasks
     case files
+    /// Files with this extension (`json`), and folders to reach them.
+    case filesEnding(String)
     case values
   }
 

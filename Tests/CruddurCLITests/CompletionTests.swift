@@ -94,7 +94,7 @@ import Testing
       ("bash", ["cruddur", "-e", ""], "words\nlocal\nstaging\n"),
       ("bash", ["cruddur", "hello", "--set", ""], "words\nGREETING\nSTAGING_URL\nhandle\n"),
       ("bash", ["cruddur", "-f", "cru"], "files\n"),
-      ("bash", ["cruddur", "apply", ""], "files\n"),
+      ("bash", ["cruddur", "apply", ""], "files json\n"),
       ("bash", ["cruddur", "list", "--f"], "words\n--file\n--format\n"),
       ("bash", ["cruddur", "local", "st"], "words\nstart\nstop\nstatus\n"),
       ("bash", ["cruddur", "list", ""], "words\n"),
