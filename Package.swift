@@ -97,8 +97,9 @@ let package = Package(
       dependencies: [
         "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
         "CruddurCredentials", "CruddurCommandLine",
-        // Only for `import ArgumentParser` left in Execution.swift, Planning.swift and
-        // FleetExecution.swift (their `ExitCode` is now cruddur's own): drop with those lines.
+        // Only for the `import ArgumentParser` lines left in Execution.swift, Planning.swift
+        // and FleetExecution.swift (their `ExitCode` is now cruddur's own, ExitCode.swift):
+        // drop it with those three lines; nothing else uses it.
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings,

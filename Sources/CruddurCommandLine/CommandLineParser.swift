@@ -101,6 +101,8 @@ public struct CommandLineParser: Sendable {
     if grammar.command(word) != nil {
       return .help(command: word, task: nil, isExplicit: true, options: parsed)
     }
+    // `help help`: the program's page, which says how to ask for help.
+    if word == "help" { return .help(command: nil, task: nil, isExplicit: true, options: parsed) }
     return .help(command: nil, task: word, isExplicit: true, options: parsed)
   }
 
