@@ -70,7 +70,7 @@ let package = Package(
     ),
     .target(
       name: "CruddurPostgres",
-      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CPgQuery", "CruddurDigest"],
+      dependencies: ["CruddurCore", "CruddurProcess", "CLibPQ", "CPgQuery", "CruddurDigest", "CruddurSession"],
       swiftSettings: swiftSettings + [.unsafeFlags(["-Xcc", "-I/usr/include/postgresql"])]
     ),
     // Passwords from where teams keep them (RDS IAM tokens, Secrets Manager, SSM, a
@@ -78,6 +78,14 @@ let package = Package(
     .target(
       name: "CruddurCredentials",
       dependencies: ["CruddurCore", "CruddurProcess", "CruddurDigest"],
+      swiftSettings: swiftSettings
+    ),
+    // A run as a value: consent, the guards executors contribute (the Postgres run lock),
+    // the runner, after-success hooks and one exit status; signals enter here. No Postgres
+    // and no argument parser, so its tests run in-process.
+    .target(
+      name: "CruddurSession",
+      dependencies: ["CruddurCore", "CruddurProcess"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -96,10 +104,10 @@ let package = Package(
       name: "cruddur",
       dependencies: [
         "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
-        "CruddurCredentials", "CruddurCommandLine",
-        // Only for the `import ArgumentParser` lines left in Execution.swift, Planning.swift
-        // and FleetExecution.swift (their `ExitCode` is now cruddur's own, ExitCode.swift):
-        // drop it with those three lines; nothing else uses it.
+        "CruddurCredentials", "CruddurSession", "CruddurCommandLine",
+        // Only for the `import ArgumentParser` lines left in Planning.swift and
+        // FleetExecution.swift (their `ExitCode` is now cruddur's own, ExitCode.swift):
+        // drop it with those two lines; nothing else uses it.
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings,
@@ -147,6 +155,13 @@ let package = Package(
       dependencies: [
         "CruddurCredentials", "CruddurCore", "CruddurDigest", "CruddurProcess", "CruddurTestSupport", "cruddur",
       ],
+      swiftSettings: swiftSettings
+    ),
+    // In-process: consent, guards, the runner, hooks and the exit status, with tiny
+    // executors and fake guards; no Postgres and no binary.
+    .testTarget(
+      name: "CruddurSessionTests",
+      dependencies: ["CruddurSession", "CruddurCore"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

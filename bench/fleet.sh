@@ -4,7 +4,8 @@
 #      peak RSS from /usr/bin/time -v (target: ≤ 64 MiB);
 #   2. 100 databases, the same two migrations applied, then the no-op: cruddur's fleet run
 #      against a shell loop of dbmate (`for db in …; do dbmate up; done`), per database
-#      (target: cruddur ≥ 10x faster).
+#      (target: cruddur ≥ 10x faster), and beside them the floor of any client: a libpq
+#      connection and one query to each database (bench/fleet-floor.c).
 # A throw-away server (bench/lib.sh: fsync off) with databases made from a template. It
 # times $CRUDDUR_BIN, else .build/release/cruddur. Env: N=1000 (fleet size), SMALL=100,
 # ROUNDS=3 (median of the no-op runs).
@@ -32,6 +33,7 @@ pg_psql -c "create database tmpl"
   for i in $(seq -f "%03g" 1 "$SMALL"); do
     echo "create database c_$i template tmpl strategy file_copy;"
     echo "create database d_$i template tmpl strategy file_copy;"
+    echo "create database e_$i template tmpl strategy file_copy;"
   done
 } | pg_psql >/dev/null
 
@@ -85,6 +87,15 @@ done
 SH
 dm_up=$(timed bash "$WORK/dbmate-loop.sh")
 dm_noop=$(timed bash "$WORK/dbmate-loop.sh")
+# The floor of any client: a libpq connection and one query to each of the same databases,
+# 16 at once (cruddur's default --parallel), in C (bench/fleet-floor.c).
+cc -O2 -I/usr/include/postgresql -o "$WORK/fleet-floor" "$ROOT/bench/fleet-floor.c" -lpq -lpthread
+floor=$(timed "$WORK/fleet-floor" 16 "host=127.0.0.1 port=$PGPORT user=postgres sslmode=disable" \
+  $(seq -f "c_%03g" 1 "$SMALL"))
+# ... and of applying: the two migrations' up sections in one transaction a database.
+for f in db/migrations/*.sql; do sed -n '/^-- migrate:up/,/^-- migrate:down/p' "$f" | grep -v '^-- migrate:'; done >"$WORK/up.sql"
+floor_up=$(timed "$WORK/fleet-floor" 16 "host=127.0.0.1 port=$PGPORT user=postgres sslmode=disable" \
+  -f "$WORK/up.sql" $(seq -f "e_%03g" 1 "$SMALL"))
 # Both applied the same migrations to every database.
 [ "$(pg_psql -Atc "select count(*) from pg_database where datname like 'd\_%'")" = "$SMALL" ]
 for db in c_001 "c_$SMALL" d_001 "d_$SMALL"; do
@@ -92,7 +103,7 @@ for db in c_001 "c_$SMALL" d_001 "d_$SMALL"; do
     || { echo "bench/fleet.sh: $db not migrated" >&2; exit 1; }
 done
 
-python3 - "$N" "$SMALL" "$first" "$noop_med" "$rss_max" "$cr_up" "$cr_noop" "$dm_up" "$dm_noop" "${noop[*]}" <<'PY'
+python3 - "$N" "$SMALL" "$first" "$noop_med" "$rss_max" "$cr_up" "$cr_noop" "$dm_up" "$dm_noop" "${noop[*]}" "$floor" "$floor_up" <<'PY'
 import sys
 n, small = int(sys.argv[1]), int(sys.argv[2])
 first, noop, rss = float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
@@ -105,4 +116,8 @@ print(f"{small} databases: cruddur fleet vs a shell loop of dbmate (ms a databas
 for what, c, d in (("apply 2 migrations", cr_up, dm_up), ("no-op", cr_noop, dm_noop)):
     ratio = d / c if c else float('inf')
     print(f"  {what:19s}  cruddur {c / small * 1000:6.1f}  dbmate {d / small * 1000:6.1f}  ratio {ratio:5.1f}x  (target ≥ 10x)  {'OK' if ratio >= 10 else 'MISSED'}")
+floor, floor_up = float(sys.argv[11]), float(sys.argv[12])
+print(f"the floor of any client, in C on libpq, 16 at once (ms a database)")
+for what, f, c, d in (("apply 2 migrations", floor_up, cr_up, dm_up), ("no-op", floor, cr_noop, dm_noop)):
+    print(f"  {what:19s}  floor {f / small * 1000:6.1f}  cruddur {c / f:5.2f}x it  dbmate {d / f:5.1f}x it  (10x dbmate needs {d / small * 100:.1f} ms)")
 PY

@@ -90,6 +90,7 @@ extension Grammar {
         A destructive plan applied once is refused a second time unless --again is given:
         every applied plan is recorded on the target (cruddur.applied_plans).
         A fleet's plan is refused when any target drifted since (each is named, with why); --skip-drifted runs the others.
+        A fleet's plan takes a run's fleet options (--parallel, --canary, --max-failures, --shard, --run-id, --resume) and is recorded on each target it finishes.
         """,
       positionals: [
         PositionalSpec(
@@ -242,29 +243,29 @@ extension Grammar {
       completion: .variables, repeats: true),
     OptionSpec(
       long: "parallel", value: "N", help: "Fleet: run up to N targets at once (default: 16).",
-      commands: ["run"],
+      commands: ["run", "apply"],
       isInteger: true, group: fleet),
     OptionSpec(
       long: "canary", value: "N",
       help: "Fleet: run the first N targets alone first; if any fails, start no other.",
-      commands: ["run"], isInteger: true, group: fleet),
+      commands: ["run", "apply"], isInteger: true, group: fleet),
     OptionSpec(
       long: "max-failures", value: "K", help: "Fleet: start no new target after K failed.",
-      commands: ["run"],
+      commands: ["run", "apply"],
       isInteger: true, group: fleet),
     OptionSpec(
       long: "shard", value: "K/N",
       help:
         "Fleet: run only part K of N (1 ≤ K ≤ N); the N parts are disjoint and cover the fleet.",
-      commands: ["run"], group: fleet),
+      commands: ["run", "apply"], group: fleet),
     OptionSpec(
       long: "resume", value: "RUN_ID",
       help: "Fleet: run again exactly the targets run RUN_ID did not finish.",
-      commands: ["run"], group: fleet),
+      commands: ["run", "apply"], group: fleet),
     OptionSpec(
       long: "run-id", value: "ID",
       help: "Fleet: name the run (shards of one CI run share it; default: a new id).",
-      commands: ["run"], group: fleet),
+      commands: ["run", "apply"], group: fleet),
     OptionSpec(
       long: nil, short: "j", value: "N",
       help: "Run up to N independent steps at once (default: cores).",

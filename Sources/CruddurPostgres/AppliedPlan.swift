@@ -12,17 +12,21 @@ public enum AppliedPlan {
     _ digest: String, environment: ResolvedEnvironment, resources: RunResources, projectRoot: String
   ) async throws -> String? {
     try await withTarget(environment: environment, resources: resources, projectRoot: projectRoot) {
-      connection in
-      let exists = try await connection.execute(
-        "select pg_catalog.to_regclass('\(table)') is not null", parameters: [])
-      guard exists.rows.first?.first == "t" else { return nil }
-      let result = try await connection.execute(
-        """
-        select to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC by ' || applied_by
-        from \(table) where digest = $1 order by applied_at desc limit 1
-        """, parameters: [digest])
-      return result.rows.first?.first ?? nil
+      try await lastApplied(digest, on: $0)
     } ?? nil
+  }
+
+  /// `lastApplied` on a session to the target database.
+  static func lastApplied(_ digest: String, on connection: Connection) async throws -> String? {
+    let exists = try await connection.execute(
+      "select pg_catalog.to_regclass('\(table)') is not null", parameters: [])
+    guard exists.rows.first?.first == "t" else { return nil }
+    let result = try await connection.execute(
+      """
+      select to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC by ' || applied_by
+      from \(table) where digest = $1 order by applied_at desc limit 1
+      """, parameters: [digest])
+    return result.rows.first?.first ?? nil
   }
 
   /// Records the plan on the target, if the plan left one.
@@ -32,32 +36,37 @@ public enum AppliedPlan {
   ) async throws {
     _ = try await withTarget(
       environment: environment, resources: resources, projectRoot: projectRoot
-    ) { connection in
-      // Quietly: "already exists, skipping" is no news for the user.
-      do {
-        try await connection.execute(
-          """
-          begin;
-          set local client_min_messages = warning;
-          create schema if not exists cruddur;
-          create table if not exists \(table) (
-            digest text not null,
-            applied_at timestamptz not null default now(),
-            applied_by text not null,
-            environment text not null,
-            file text not null
-          );
-          comment on table \(table) is 'Saved plans applied by cruddur apply, one row each time';
-          commit;
-          """)
-      } catch {
-        _ = try? await connection.execute("rollback")
-        throw error
-      }
-      _ = try await connection.execute(
-        "insert into \(table) (digest, applied_by, environment, file) values ($1, $2, $3, $4)",
-        parameters: [digest, MigrationLedger.appliedBy, environment.name, file])
+    ) { try await record(digest, file: file, environment: environment.name, on: $0) }
+  }
+
+  /// `record` on a session to the target database.
+  static func record(_ digest: String, file: String, environment: String, on connection: Connection)
+    async throws
+  {
+    // Quietly: "already exists, skipping" is no news for the user.
+    do {
+      try await connection.execute(
+        """
+        begin;
+        set local client_min_messages = warning;
+        create schema if not exists cruddur;
+        create table if not exists \(table) (
+          digest text not null,
+          applied_at timestamptz not null default now(),
+          applied_by text not null,
+          environment text not null,
+          file text not null
+        );
+        comment on table \(table) is 'Saved plans applied by cruddur apply, one row each time';
+        commit;
+        """)
+    } catch {
+      _ = try? await connection.execute("rollback")
+      throw error
     }
+    _ = try await connection.execute(
+      "insert into \(table) (digest, applied_by, environment, file) values ($1, $2, $3, $4)",
+      parameters: [digest, MigrationLedger.appliedBy, environment, file])
   }
 
   /// `body` on the target database; nil, without calling it, when that database does not

@@ -23,8 +23,16 @@ struct FleetApply {
   var waitForLock: Bool
   var skipDrifted: Bool
   var assignments: [String]
+  /// `--parallel`, `--canary`, `--max-failures`, `--shard`, `--run-id`, `--resume`, as for a run.
+  var options: FleetOptions
+  /// The SHA-256 of the plan file: recorded on each target it finishes
+  /// (`cruddur.applied_plans`), where a destructive plan is refused a second time.
+  var digest: String
+  /// `--again`: apply a destructive plan to targets it was applied to before.
+  var again: Bool
 
   func run() async throws {
+    let (shard, runID) = try options.validated()
     var environmentOptions = EnvironmentOptions()
     environmentOptions.environment = saved.environment
     environmentOptions.assignments = assignments
@@ -38,7 +46,18 @@ struct FleetApply {
     let overrides = try environmentOptions.overrides()
     let read = try await FleetTargets.read(
       spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment,
-      shard: nil)
+      shard: shard)
+    guard !read.targets.isEmpty else {
+      if !output.quiet {
+        OutputStream.standardOutput.write(
+          "shard \(shard?.description ?? "?") of fleet \(spec.name) has none of its \(read.total) targets\n"
+        )
+      }
+      return
+    }
+    if let canary = options.canary, canary > read.targets.count {
+      throw FleetError(.canaryTooLarge(canary: canary, targets: read.targets.count))
+    }
     // A fleet is never read empty (an error above), so there is a first target.
     let first = read.targets[0]
     let words = saved.invocations.flatMap { [$0.task] + $0.arguments }
@@ -55,13 +74,23 @@ struct FleetApply {
       executable, targets: read.targets, projectRoot: project.root)
     let tasks = Dictionary(
       executable.plan.steps.map { ($0.number, $0.task) }, uniquingKeysWith: { a, _ in a })
-    let drifted = fleet.drift(from: SavedFleet(targets: states.map(\.saved)), tasks: tasks)
+    // A shard answers for its own targets: the plan's others are other shards' to check.
+    let planned = SavedFleet(targets: fleet.targets.filter { shard?.contains($0.label) ?? true })
+    var drifted = planned.drift(from: SavedFleet(targets: states.map(\.saved)), tasks: tasks)
+    if let resume = options.resume, !drifted.isEmpty {
+      // A target this run finished has moved since the plan by the plan's own doing: it
+      // is no drift, and the run skips it as done.
+      let finished = await Self.finished(
+        in: resume,
+        among: read.targets.filter { target in drifted.contains { $0.label == target.label } })
+      drifted.removeAll { finished.contains($0.label) }
+    }
     let driftedLabels = Set(drifted.map(\.label))
     let kept = zip(read.targets, states).filter { !driftedLabels.contains($0.0.label) }
     if !drifted.isEmpty, !skipDrifted || kept.isEmpty {
       throw FleetError(
         .planDrifted(
-          path: path, drifted: drifted, targets: fleet.targets.count, skipping: skipDrifted))
+          path: path, drifted: drifted, targets: planned.targets.count, skipping: skipDrifted))
     }
     if !drifted.isEmpty, format != .json {
       OutputStream.standardError.write(Self.skipped(drifted, detailed: true))
@@ -71,17 +100,22 @@ struct FleetApply {
     let execution = FleetExecution(
       project: project, spec: spec, global: global, output: output, format: format,
       assumeYes: assumeYes, waitForLock: waitForLock, dryRun: false, words: words,
-      options: .unset, overrides: overrides)
-    let (_, runID) = try FleetOptions.unset.validated()
+      options: options, overrides: overrides)
     let servers = Set(kept.map(\.0.server)).count
     let steps = executable.plan.steps.count
-    let skippedText = drifted.isEmpty ? "" : " (\(drifted.count) drifted, skipped)"
+    let skippedText =
+      (shard.map { " (shard \($0) of \(read.total))" } ?? "")
+      + (drifted.isEmpty ? "" : " (\(drifted.count) drifted, skipped)")
     let header =
       "cruddur apply \(path) on fleet \(spec.name): \(kept.count) target\(kept.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s")\(skippedText), \(steps) step\(steps == 1 ? "" : "s") each"
     do {
       try await execution.execute(
-        executable, targets: kept.map(\.0), header: header, runID: runID, shard: nil,
-        inspected: inspected)
+        executable, targets: kept.map(\.0), header: header, runID: runID, shard: shard,
+        inspected: inspected,
+        appliedPlan: FleetAppliedPlan(
+          digest: digest, file: path,
+          refusesIfApplied: !again && executable.plan.steps.contains(where: \.isDestructive)),
+        resumeCommand: "cruddur apply \(path)")
     } catch {
       if !drifted.isEmpty, format != .json {
         OutputStream.standardOutput.write(Self.skipped(drifted, detailed: false))
@@ -90,6 +124,22 @@ struct FleetApply {
     }
     if !drifted.isEmpty, format != .json {
       OutputStream.standardOutput.write(Self.skipped(drifted, detailed: false))
+    }
+  }
+
+  /// The labels of `targets` whose record of run `runID` says done; a target that cannot
+  /// be read counts as not finished (it is then named as drifted, with why).
+  static func finished(in runID: String, among targets: [FleetTarget]) async -> Set<String> {
+    await withTaskGroup(of: String?.self) { group in
+      for target in targets {
+        group.addTask {
+          let entry = try? await FleetRunRecord.read(target, runID: runID)
+          return entry?.outcome == FleetTargetResult.Outcome.succeeded.rawValue ? target.label : nil
+        }
+      }
+      var labels = Set<String>()
+      for await label in group { if let label { labels.insert(label) } }
+      return labels
     }
   }
 

@@ -72,7 +72,8 @@ struct FleetExecution {
   /// ledger that moved since.
   func execute(
     _ executable: ExecutablePlan, targets: [FleetTarget], header: String, runID: String,
-    shard: FleetShard?, inspected: [String: [Int: StepDescription]] = [:]
+    shard: FleetShard?, inspected: [String: [Int: StepDescription]] = [:],
+    appliedPlan: FleetAppliedPlan? = nil, resumeCommand: String? = nil
   ) async throws {
     try FleetConsent.obtain(
       for: executable, fleet: spec.name, targets: targets.count, assumeYes: assumeYes)
@@ -112,6 +113,7 @@ struct FleetExecution {
       }, observer: console)
     runner.isVerbose = output.verbose
     runner.inspected = inspected
+    runner.appliedPlan = appliedPlan
     runner.isQuiet = true
     runner.dynamicValues = ShellValueResolver(groups: groups)
     runner.queryCheck = UnlessSQLCheck()
@@ -144,7 +146,7 @@ struct FleetExecution {
       let grace = StopGrace.current
       _ = try? await Blocking.run { reaper.endAdoptedSinceStop(gracePeriod: grace) }
     }
-    var resume = "cruddur \(words.joined(separator: " ")) -e \(spec.name)"
+    var resume = resumeCommand ?? "cruddur \(words.joined(separator: " ")) -e \(spec.name)"
     if let shard { resume += " --shard \(shard)" }
     resume += " --resume \(runID)"
     console.end(summary, resumeCommand: resume)

@@ -29,6 +29,8 @@ public struct FleetRunner: Sendable {
   /// step index (`apply` of a fleet plan): the target runs them, so a migrate step refuses
   /// a ledger that moved since, as on one database.
   public var inspected: [String: [Int: StepDescription]] = [:]
+  /// `apply` of a saved plan: checked and recorded on each target (`FleetAppliedPlan`).
+  public var appliedPlan: FleetAppliedPlan?
   /// The events of one target's steps (a JSON renderer that adds `target`, or nothing).
   public var events: @Sendable (FleetTarget) -> any EventSink
   public var observer: any FleetObserver
@@ -170,11 +172,35 @@ public struct FleetRunner: Sendable {
       let lock = try await AdvisoryLock.acquire(
         for: executable, resources: resources, projectRoot: projectRoot, wait: waitForLock,
         events: recorder)
-      let (summary, failure) = await runner.run(executable)
+      let applied = try appliedPlan.map { plan in
+        (
+          plan,
+          FleetAppliedPlan.Session(
+            info: try ConnInfo(parsing: target.url), environment: environment, pool: pool,
+            lockSessions: lockSessions, projectRoot: projectRoot,
+            mayDrop: Self.mayLock(executable.plan))
+        )
+      }
+      var interrupted = false
+      do {
+        if let (plan, session) = applied {
+          try await plan.check(on: target, environment: environment, session: session)
+        }
+        let (summary, failure) = await runner.run(executable)
+        succeeded = summary.succeeded && !summary.isInterrupted
+        interrupted = summary.isInterrupted
+        diagnostics = failure
+        if succeeded, let (plan, session) = applied {
+          try await plan.record(on: target, environment: environment, session: session)
+        }
+      } catch {
+        // The run lock is the fleet's session's: released here, or it would outlive the target.
+        await lock?.release()
+        succeeded = false
+        throw error
+      }
       await lock?.release()
-      succeeded = summary.succeeded && !summary.isInterrupted
-      diagnostics = failure
-      if !succeeded, diagnostics.isEmpty, summary.isInterrupted {
+      if !succeeded, diagnostics.isEmpty, interrupted {
         diagnostics = [.error("interrupted")]
       }
     } catch {

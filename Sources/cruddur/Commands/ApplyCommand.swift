@@ -17,6 +17,7 @@ struct ApplyCommand: CruddurCommand {
   var wait: Bool
   var skipDrifted: Bool
   var format: RunCommand.Format
+  var fleet: FleetOptions
   var file: String
 
   init(_ parsed: ParsedCommandLine) throws {
@@ -28,6 +29,7 @@ struct ApplyCommand: CruddurCommand {
     wait = parsed.flag("wait")
     skipDrifted = parsed.flag("skip-drifted")
     format = RunCommand.Format(rawValue: parsed.value("format") ?? "text") ?? .text
+    fleet = FleetOptions(parsed)
     file = parsed.words[0]
   }
   func run() async throws {
@@ -40,11 +42,15 @@ struct ApplyCommand: CruddurCommand {
     }
     let saved = try SavedPlan.decode(data, path: file)
     guard saved.fleet != nil || !skipDrifted else { throw FleetError(.skipDriftedWithoutFleet(path: file)) }
+    if saved.fleet == nil, let option = fleet.firstGiven {
+      throw FleetError(.fleetOptionWithoutFleet(option: option, environment: saved.environment))
+    }
     let project = try global.loadProject()
-    if let fleet = saved.fleet {
+    if let savedFleet = saved.fleet {
       try await FleetApply(
-        saved: saved, fleet: fleet, path: file, project: project, global: global, output: output, format: format,
-        assumeYes: yes, waitForLock: wait, skipDrifted: skipDrifted, assignments: assignments
+        saved: saved, fleet: savedFleet, path: file, project: project, global: global, output: output, format: format,
+        assumeYes: yes, waitForLock: wait, skipDrifted: skipDrifted, assignments: assignments, options: fleet,
+        digest: SavedPlan.sha256(of: data), again: again
       ).run()
       return
     }
@@ -80,7 +86,6 @@ struct ApplyCommand: CruddurCommand {
       startedAt: started
     ).run(executable) { resources in
       try await AppliedPlan.record(digest, file: shown, environment: environment, resources: resources, projectRoot: root)
-      await resources.closeAll()
-    }
+    }.end()
   }
 }

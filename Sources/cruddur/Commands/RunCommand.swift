@@ -74,6 +74,6 @@ struct RunCommand: CruddurCommand {
     try await Execution(
       project: project, global: global, output: output, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait,
       startedAt: started
-    ).run(executable)
+    ).run(executable).end()
   }
 }

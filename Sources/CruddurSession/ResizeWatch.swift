@@ -8,12 +8,12 @@ import Synchronization
 /// One dispatch source per process, made on first use and never cancelled (as `Interrupts`
 /// does): SIGWINCH's default action is to ignore it, and the source is what sees it. A run
 /// sets the handler; `stop()` clears it.
-struct ResizeWatch: Sendable {
-  init(_ handler: @escaping @Sendable () -> Void) {
+public struct ResizeWatch: Sendable {
+  public init(_ handler: @escaping @Sendable () -> Void) {
     ResizeSource.shared.handler.withLock { $0 = handler }
   }
 
-  func stop() { ResizeSource.shared.handler.withLock { $0 = nil } }
+  public func stop() { ResizeSource.shared.handler.withLock { $0 = nil } }
 }
 
 /// The process's one SIGWINCH source, forwarding to the run's handler.

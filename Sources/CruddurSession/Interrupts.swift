@@ -10,19 +10,19 @@ import Synchronization
 /// disposition is process-wide, and cancelling one set of sources while making another
 /// (planning, then running) could drop the handler and leave the signal ignored. Each
 /// `Interrupts` value is a window during which the signals go to its handler.
-final class Interrupts: Sendable {
-  static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+public final class Interrupts: Sendable {
+  public static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
   private let window: Window
 
-  init(handler: @escaping @Sendable (Int) -> Void) {
+  public init(handler: @escaping @Sendable (Int) -> Void) {
     window = Window(handler: handler)
     SignalSources.shared.open(window)
   }
 
   /// How many signals arrived while this window was open.
-  var received: Int { window.count.withLock { $0 } }
+  public var received: Int { window.count.withLock { $0 } }
 
-  func stop() { SignalSources.shared.close(window) }
+  public func stop() { SignalSources.shared.close(window) }
 
   final class Window: Sendable {
     let handler: @Sendable (Int) -> Void
@@ -77,14 +77,16 @@ private final class SignalSources: @unchecked Sendable {
 
 /// The first of several racing results: the run's end or a forced exit, whichever comes
 /// first; later ones are dropped.
-final class FirstOutcome<Value: Sendable>: Sendable {
+public final class FirstOutcome<Value: Sendable>: Sendable {
   private enum State {
     case waiting([CheckedContinuation<Value?, Never>])
     case done(Value?)
   }
   private let state = Mutex<State>(.waiting([]))
 
-  func finish(_ value: Value?) {
+  public init() {}
+
+  public func finish(_ value: Value?) {
     let waiting: [CheckedContinuation<Value?, Never>] = state.withLock { state in
       guard case .waiting(let list) = state else { return [] }
       state = .done(value)
@@ -93,7 +95,7 @@ final class FirstOutcome<Value: Sendable>: Sendable {
     for continuation in waiting { continuation.resume(returning: value) }
   }
 
-  var value: Value? {
+  public var value: Value? {
     get async {
       await withCheckedContinuation { continuation in
         let ready: Value?? = state.withLock { state in

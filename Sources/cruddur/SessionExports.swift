@@ -1,0 +1,4 @@
+// The run's orchestration moved to CruddurSession; re-exported so every command file (the
+// fleet's too) keeps reaching `Interrupts`, `StopGrace` and `TerminalPrompt` without an
+// import line of its own.
+@_exported import CruddurSession

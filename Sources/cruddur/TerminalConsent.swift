@@ -1,0 +1,27 @@
+import CruddurCore
+import CruddurSession
+import Foundation
+
+/// Destructive steps on a protected environment run after the environment's name is typed
+/// back on a terminal. Without a terminal the run is refused before its first step, never
+/// half-way (`--yes` is `GivenConsent`). In the binary, beside `TerminalPrompt`, whose
+/// Ctrl-C ends the process from a signal handler: only `main`'s target may end it.
+struct TerminalConsent: ConsentSource {
+  func obtain(_ request: ConsentRequest) async throws {
+    guard TerminalPrompt.isAvailable else {
+      throw RunError(
+        .consentRequired(
+          notice: request.notice, steps: request.steps, environment: request.environment))
+    }
+    let lines = request.steps.map { "  \($0)" }.joined(separator: "\n")
+    let prompt = """
+      \(request.notice). On \(request.target):
+      \(lines)
+      Type '\(request.environment)' to continue: 
+      """
+    let answer = TerminalPrompt.ask(prompt)
+    guard answer == request.environment else {
+      throw RunError(.consentNotConfirmed(environment: request.environment))
+    }
+  }
+}
