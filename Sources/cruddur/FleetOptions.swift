@@ -1,50 +1,29 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurPostgres
 
 /// The options of a run on a fleet environment (docs/fleets.md). Given for an environment
 /// of one database they are an error, never ignored.
-struct FleetOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Fleet: run up to N targets at once (default: 16).", valueName: "N"))
+struct FleetOptions {
   var parallel: Int?
-
-  @Option(
-    help: ArgumentHelp(
-      "Fleet: run the first N targets alone first; if any fails, start no other.", valueName: "N"))
   var canary: Int?
-
-  @Option(
-    name: .customLong("max-failures"),
-    help: ArgumentHelp("Fleet: start no new target after K failed.", valueName: "K"))
   var maxFailures: Int?
-
-  @Option(
-    help: ArgumentHelp(
-      "Fleet: run only part K of N (1 ≤ K ≤ N); the N parts are disjoint and cover the fleet.",
-      valueName: "K/N"))
   var shard: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "Fleet: run again exactly the targets run RUN_ID did not finish.", valueName: "RUN_ID"))
   var resume: String?
-
-  @Option(
-    name: .customLong("run-id"),
-    help: ArgumentHelp(
-      "Fleet: name the run (shards of one CI run share it; default: a new id).", valueName: "ID"))
   var runID: String?
 
-  /// Every property set, for `FastRun` (which declines any fleet option itself).
-  static var unset: FleetOptions {
-    var options = FleetOptions()
-    options.parallel = nil
-    options.canary = nil
-    options.maxFailures = nil
-    options.shard = nil
-    options.resume = nil
-    options.runID = nil
-    return options
+  /// No fleet option given.
+  static var unset: FleetOptions { FleetOptions() }
+
+  init() {}
+
+  init(_ parsed: ParsedCommandLine) {
+    parallel = parsed.integer("parallel")
+    canary = parsed.integer("canary")
+    maxFailures = parsed.integer("max-failures")
+    shard = parsed.value("shard")
+    resume = parsed.value("resume")
+    runID = parsed.value("run-id")
   }
 
   /// The first option given, by its spelling, to name it when the environment is no fleet.

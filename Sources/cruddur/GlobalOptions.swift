@@ -1,21 +1,23 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import Foundation
 
-/// Options every command takes.
-struct GlobalOptions: ParsableArguments {
-  @Option(
-    name: [.short, .customLong("file")], help: "The config file (default: cruddur.yml here or in a parent).",
-    completion: .file())
+/// Options every command takes (`-f`, `--no-color`; their help is in `Grammar.cruddur`).
+struct GlobalOptions {
   var file: String?
-
-  @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or output is not a terminal).")
   var noColor = false
+
+  init() {}
+
+  init(_ parsed: ParsedCommandLine) {
+    file = parsed.value("file")
+    noColor = parsed.flag("no-color")
+  }
 
   var processEnvironment: [String: String] { ProcessEnvironment.values }
 
-  /// The same options as plain values, which the fast path builds without argument-parser.
+  /// The same options as plain values.
   var project: ProjectOptions { ProjectOptions(file: file, noColor: noColor) }
 
   var stdoutTerminal: Terminal { project.stdoutTerminal }
@@ -32,25 +34,29 @@ struct GlobalOptions: ParsableArguments {
 
 /// `-v` and `-q`, only on the commands whose output they change (run, apply, connect):
 /// offered on `list` or `plan` they would be words that do nothing.
-struct OutputOptions: ParsableArguments {
-  @Flag(name: .shortAndLong, help: "Print more: statements and commands as they start.")
+struct OutputOptions {
   var verbose = false
-
-  @Flag(name: .shortAndLong, help: "Print only errors, the summary, query rows and a failing step's output.")
   var quiet = false
+
+  init() {}
+
+  init(_ parsed: ParsedCommandLine) {
+    verbose = parsed.flag("verbose")
+    quiet = parsed.flag("quiet")
+  }
 }
 
 /// Options of commands that act on an environment.
-struct EnvironmentOptions: ParsableArguments {
-  @Option(
-    name: [.short, .customLong("env")], help: "The environment (default: $CRUDDUR_ENV, then the default one).",
-    completion: ProjectCompletion.custom(.environments))
+struct EnvironmentOptions {
   var environment: String?
-
-  @Option(
-    name: .customLong("set"), help: ArgumentHelp("Set a variable (highest precedence).", valueName: "name=value"),
-    completion: ProjectCompletion.custom(.variables))
   var assignments: [String] = []
+
+  init() {}
+
+  init(_ parsed: ParsedCommandLine) {
+    environment = parsed.value("env")
+    assignments = parsed.all("set")
+  }
 
   func overrides() throws -> [String: String] {
     var values: [String: String] = [:]

@@ -3,10 +3,7 @@ import CruddurOutput
 import Foundation
 
 /// `-f` and `--no-color` as plain values, and what they decide: which project is read and
-/// whether output is coloured. `GlobalOptions` (argument-parser's) hands its values here;
-/// the fast path builds this directly, because argument-parser's property wrappers cost a
-/// `list` 0.8 M instructions of run-time metadata and conformance lookups on first use
-/// (bench/startup.sh, callgrind).
+/// whether output is coloured. `list` builds this alone (`GlobalOptions.project`).
 struct ProjectOptions {
   var file: String?
   var noColor: Bool

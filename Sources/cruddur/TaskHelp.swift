@@ -1,11 +1,10 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import Foundation
 
-/// `cruddur help TASK`, `cruddur TASK --help` and `cruddur run TASK --help`. argument-parser
-/// knows only its subcommands and would print the top-level help for a task, so the words
-/// are looked at here first; anything that is not a task's help goes on to argument-parser.
+/// `cruddur help TASK`, `cruddur TASK --help` and `cruddur run TASK --help`: the parser
+/// says which task (`CommandLineRequest.help`); a word that names no task shows run's help.
 struct TaskHelp {
   var task: String
   var file: String?
@@ -13,38 +12,11 @@ struct TaskHelp {
   /// `help WORD` rather than `WORD --help`.
   var isExplicit: Bool
 
-  /// The subcommand names (and `help`): a word that is one of them is never a task here.
-  static var commandNames: [String] {
-    Cruddur.configuration.subcommands.map { $0._commandName } + ["help"]
-  }
+  /// The command names (and `help`): a word that is one of them is never a task here.
+  static var commandNames: [String] { Grammar.cruddur.commandNames }
 
-  /// The help request in `arguments`, if they ask for a task's help.
-  static func request(for arguments: [String]) -> TaskHelp? {
-    var file: String?
-    var environment: String?
-    var words: [String] = []
-    var asksHelp = false
-    var rest = arguments[...]
-    while let argument = rest.popFirst() {
-      switch argument {
-      case "--": rest = []
-      case "-h", "--help": asksHelp = true
-      case "-f", "--file": file = rest.popFirst()
-      case "-e", "--env": environment = rest.popFirst()
-      case "--set", "-j", "--format": _ = rest.popFirst()
-      default: if !argument.hasPrefix("-") { words.append(argument) }
-      }
-    }
-    if words.first == "help", words.count == 2, !commandNames.contains(words[1]) {
-      return TaskHelp(task: words[1], file: file, environment: environment, isExplicit: true)
-    }
-    if words.first == "run" { words.removeFirst() }
-    guard asksHelp, let first = words.first, !commandNames.contains(first) else { return nil }
-    return TaskHelp(task: first, file: file, environment: environment, isExplicit: false)
-  }
-
-  /// For `TASK --help`, a word that names no task in a project that loads is left to
-  /// argument-parser; `help WORD` always answers here, with a suggestion for a typo.
+  /// For `TASK --help`, a word that names no task in a project that loads gets run's help;
+  /// `help WORD` always answers here, with a suggestion for a typo.
   func run() throws -> Bool {
     var global = GlobalOptions()
     global.file = file

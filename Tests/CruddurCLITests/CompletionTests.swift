@@ -85,27 +85,28 @@ import Testing
     #expect(result.stderr.isEmpty)
   }
 
-  @Test("the fast answer to a completion request is argument-parser's, for every kind and shell")
-  func fastPathParity() async throws {
+  @Test(
+    "the binary answers each shell from the grammar: files, or candidates in the shell's format",
+    arguments: [
+      ("bash", ["cruddur", "db:"], "words\nseed\nsetup\n"),
+      ("zsh", ["cruddur", "db:"], "words\ndb\\:seed:Load seed data\ndb\\:setup:Set up the database\n"),
+      ("fish", ["cruddur", "plan", "db:s"], "words\ndb:seed\tLoad seed data\ndb:setup\tSet up the database\n"),
+      ("bash", ["cruddur", "-e", ""], "words\nlocal\nstaging\n"),
+      ("bash", ["cruddur", "hello", "--set", ""], "words\nGREETING\nSTAGING_URL\nhandle\n"),
+      ("bash", ["cruddur", "-f", "cru"], "files\n"),
+      ("bash", ["cruddur", "apply", ""], "files json\n"),
+      ("bash", ["cruddur", "list", "--f"], "words\n--file\n--format\n"),
+      ("bash", ["cruddur", "local", "st"], "words\nstart\nstop\nstatus\n"),
+      ("bash", ["cruddur", "list", ""], "words\n"),
+      ("bash", ["cruddur", "hello", "--", ""], "words\ndb:seed\ndb:setup\nhello\nusers:add\n"),
+    ])
+  func protocolAnswers(_ shell: String, _ words: [String], _ expected: String) async throws {
     let project = try TemporaryProject(files: Self.files)
     defer { project.remove() }
-    let requests: [[String]] = [
-      ["---completion", "run", "--", "positional@0", "1", "3", "cruddur", "db:"],
-      ["---completion", "run", "--", "positional@0", "2", "0", "cruddur", "db", ":"],
-      ["---completion", "plan", "--", "positional@0", "2", "0", "cruddur", "plan", ""],
-      ["---completion", "run", "--", "--env", "2", "0", "cruddur", "-e", ""],
-      ["---completion", "run", "--", "--set", "2", "0", "cruddur", "--set", ""],
-    ]
-    for request in requests {
-      for shell in ["bash", "zsh", "fish"] {
-        let fast = try await project.run(request, environment: ["SAP_SHELL": shell])
-        let slow = try await project.run(request, environment: ["SAP_SHELL": shell, "CRUDDUR_NO_FAST_PATH": "1"])
-        #expect(fast.status == 0 && slow.status == 0, "\(request)\n\(fast)\n\(slow)")
-        #expect(fast.stdout == slow.stdout, "\(shell) \(request)\n\(fast)\n\(slow)")
-      }
-    }
-    let zsh = try await project.run(requests[0], environment: ["SAP_SHELL": "zsh"])
-    #expect(zsh.stdout == "db\\:seed:Load seed data\ndb\\:setup:Set up the database\n \n")
+    let result = try await project.run(["__complete", shell, "--"] + words)
+    #expect(result.status == 0, "\(result)")
+    #expect(result.stdout == expected, "\(shell) \(words)\n\(result)")
+    #expect(result.stderr.isEmpty, "\(result)")
   }
 
   @Test("fish completes tasks with their descriptions", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/fish")))
@@ -130,10 +131,10 @@ import Testing
     defer { project.remove() }
     let script = try await Self.script("zsh", in: project)
     let result = try await CruddurBinary.runProgram(
-      "/usr/bin/zsh", ["-f", "-c", "autoload -U compinit && compinit -u && source \(script) && whence -w _cruddur _cruddur_run"],
+      "/usr/bin/zsh", ["-f", "-c", "autoload -U compinit && compinit -u && source \(script) && whence -w _cruddur"],
       in: project.path, environment: ["PATH": Self.path])
     #expect(result.status == 0, "\(result)")
-    #expect(result.stdout == "_cruddur: function\n_cruddur_run: function\n", "\(result)")
+    #expect(result.stdout == "_cruddur: function\n", "\(result)")
     #expect(result.stderr.isEmpty, "\(result)")
   }
 }

@@ -153,7 +153,7 @@ import Testing
         """)
   }
 
-  @Test("help with a word that is no task or command suggests one; command help is argument-parser's")
+  @Test("help with a word that is no task or command suggests one; command help is the grammar's page")
   func helpUnknown() async throws {
     let project = try TemporaryProject(files: Self.files)
     defer { project.remove() }

@@ -1,17 +1,14 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurTestSupport
 import Foundation
 import Testing
 
-@testable import cruddur
-
 /// Help fits an 80-column terminal and wraps at words: examples are short enough not to
 /// wrap (a wrapped example continues at column 0), prose is written as whole paragraphs
-/// for argument-parser to wrap.
+/// for the help renderer to wrap.
 @Suite struct HelpTextTests {
   static let commands: [(name: String, discussion: String)] =
-    [("", Cruddur.configuration.discussion)]
-    + Cruddur.configuration.subcommands.map { ($0._commandName, $0.configuration.discussion) }
+    [("", Grammar.cruddur.discussion)] + Grammar.cruddur.commands.map { ($0.name, $0.discussion) }
 
   @Test("every command's help: lines fit 80 columns, examples intact, prose in whole paragraphs")
   func wrapping() async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// With `--format json`, whatever ends a command is one JSON object on stdout with
 /// `error_kind`, `message`, `hint` and `exit_code`, and nothing on stderr: a config error,
-/// a usage error (argument-parser's), a refusal.
+/// a usage error (the parser's), a refusal.
 @Suite struct JSONErrorTests {
   static let files = [
     "cruddur.yml": """

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
@@ -8,49 +8,30 @@ import Foundation
 /// anything it depends on moved since: a config file, a SQL file or one it includes, the
 /// target, the steps. The plan is made again from the same tasks and compared; the loader
 /// then also refuses to commit a SQL file whose bytes are not the planned ones.
-struct ApplyCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "apply",
-    abstract: "Run a saved plan exactly, or refuse if anything it depends on changed.",
-    discussion: """
-      Example:
-        cruddur plan db:schema -e prod --out schema.plan.json
-        cruddur apply schema.plan.json --yes
-      A destructive plan applied once is refused a second time unless --again is given:
-      every applied plan is recorded on the target (cruddur.applied_plans).
-      A fleet's plan is refused when any target drifted since (each is named, with why); --skip-drifted runs the others.
-      A fleet's plan takes a run's fleet options (--parallel, --canary, --max-failures, --shard, --run-id, --resume) and is recorded on each target it finishes.
-      """)
-
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var output: OutputOptions
-
-  @Option(name: .customLong("set"), help: ArgumentHelp("Set a variable, as when the plan was made.", valueName: "name=value"))
-  var assignments: [String] = []
-
-  @Flag(name: [.short, .long], help: "Consent to destructive steps on a protected environment without asking.")
-  var yes = false
-
-  @Flag(help: "Apply a destructive plan that was already applied to this database.")
-  var again = false
-
-  @Flag(help: "When another destructive run holds the target's lock, wait for it instead of failing.")
-  var wait = false
-
-  @Flag(
-    name: .customLong("skip-drifted"),
-    help: "A fleet's plan: run the targets that did not drift since the plan, and name the others.")
-  var skipDrifted = false
-
-  @Option(help: "text or json: one JSON object per event and line.") var format: RunCommand.Format = .text
-
-  @OptionGroup(title: "Fleet options") var fleet: FleetOptions
-
-  @Argument(
-    help: ArgumentHelp("The plan saved by `cruddur plan ... --out FILE`.", valueName: "file"),
-    completion: .file(extensions: ["json"]))
+struct ApplyCommand: CruddurCommand {
+  var global: GlobalOptions
+  var output: OutputOptions
+  var assignments: [String]
+  var yes: Bool
+  var again: Bool
+  var wait: Bool
+  var skipDrifted: Bool
+  var format: RunCommand.Format
+  var fleet: FleetOptions
   var file: String
 
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    output = OutputOptions(parsed)
+    assignments = parsed.all("set")
+    yes = parsed.flag("yes")
+    again = parsed.flag("again")
+    wait = parsed.flag("wait")
+    skipDrifted = parsed.flag("skip-drifted")
+    format = RunCommand.Format(rawValue: parsed.value("format") ?? "text") ?? .text
+    fleet = FleetOptions(parsed)
+    file = parsed.words[0]
+  }
   func run() async throws {
     let started = ContinuousClock.now
     let path = SourceLoader.resolve(file, relativeTo: FileManager.default.currentDirectoryPath)

@@ -1,30 +1,22 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
 import CruddurProcess
 import Foundation
 
-struct ConnectCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "connect",
-    abstract: "Open psql on an environment's database (the password goes in a password file only psql reads).",
-    discussion: """
-      Example:
-        cruddur connect            the default environment
-        cruddur connect -e prod
-      """)
+struct ConnectCommand: CruddurCommand {
+  var global: GlobalOptions
+  var output: OutputOptions
+  var environmentOptions: EnvironmentOptions
+  /// Everything after connect's own options (and after `--`) is psql's, `--help` too.
+  var psqlArguments: [String]
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var output: OutputOptions
-  @OptionGroup var environmentOptions: EnvironmentOptions
-
-  @Argument(parsing: .captureForPassthrough, help: "Further psql arguments.")
-  var psqlArguments: [String] = []
-
-  func validate() throws {
-    // Everything after the options is psql's, `--help` too; before `--` it is ours.
-    if let first = psqlArguments.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    output = OutputOptions(parsed)
+    environmentOptions = EnvironmentOptions(parsed)
+    psqlArguments = parsed.passedThrough
   }
 
   func run() async throws {

@@ -1,17 +1,16 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
 
-struct EnvsCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "envs", abstract: "List environments with their URLs (passwords masked).",
-    discussion: "Example:\n  cruddur envs\n  cruddur envs --check     fetch each `password:` source, to prove access")
+struct EnvsCommand: CruddurCommand {
+  var global: GlobalOptions
+  var check: Bool
 
-  @OptionGroup var global: GlobalOptions
-
-  @Flag(help: "Connect and count each fleet's targets; fetch each `password:` source to prove access (nothing is shown).")
-  var check = false
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    check = parsed.flag("check")
+  }
 
   func run() async throws {
     let project = try global.loadProject()

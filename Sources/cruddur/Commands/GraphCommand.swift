@@ -1,21 +1,17 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 
-struct GraphCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "graph", abstract: "Show how tasks depend on each other (deps and steps).",
-    discussion: """
-      Example:
-        cruddur graph db:setup
-        cruddur graph --format dot | dot -Tsvg > tasks.svg
-        cruddur graph --format mermaid
-      """)
+struct GraphCommand: CruddurCommand {
+  var global: GlobalOptions
+  var format: GraphRenderer.Format
+  var tasks: [String]
 
-  @OptionGroup var global: GlobalOptions
-  @Option(help: "text, dot or mermaid.") var format: GraphRenderer.Format = .text
-  @Argument(help: "Tasks to start from (default: all).", completion: ProjectCompletion.custom(.tasks))
-  var tasks: [String] = []
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    format = GraphRenderer.Format(rawValue: parsed.value("format") ?? "text") ?? .text
+    tasks = parsed.words
+  }
 
   func run() throws {
     let project = try global.loadProject()
@@ -32,4 +28,3 @@ struct GraphCommand: ParsableCommand {
   }
 }
 
-extension GraphRenderer.Format: ExpressibleByArgument {}

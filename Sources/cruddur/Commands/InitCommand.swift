@@ -1,17 +1,10 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import Foundation
 
-struct InitCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "init", abstract: "Write a starter cruddur.yml, tasks/db.yml, db/*.sql and a first migration here.",
-    discussion: """
-      Never overwrites a file. The starter validates and `cruddur db:setup` runs it on an embedded local Postgres. .gitignore gets `.cruddur/`, `.env` and `backups/` (added to an existing one).
-
-      Example:
-        mkdir app && cd app && cruddur init && cruddur db:setup
-      """)
+struct InitCommand: CruddurCommand {
+  init(_ parsed: ParsedCommandLine) throws {}
 
   static let files: [(String, String)] = [
     (

@@ -1,21 +1,18 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import Foundation
 
-struct ListCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "List the tasks with their descriptions, grouped by namespace.",
-    discussion: """
-      Example:
-        cruddur list
-        cruddur list --format json | jq '.[].name'
-      """)
+struct ListCommand: CruddurCommand {
+  enum Format: String, CaseIterable { case text, json }
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+  var global: GlobalOptions
+  var format: Format
 
-  @OptionGroup var global: GlobalOptions
-  @Option(help: "text or json.") var format: Format = .text
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    format = Format(rawValue: parsed.value("format") ?? "text") ?? .text
+  }
 
   /// One task in `--format json`; keys are snake_case like every JSON cruddur writes.
   struct Entry: Encodable {
@@ -33,7 +30,7 @@ struct ListCommand: ParsableCommand {
 
   func run() throws { try Self.list(global.project, format: format) }
 
-  /// The command itself, from plain options (`FastList` calls it without argument-parser).
+  /// The command itself, from plain options.
   static func list(_ options: ProjectOptions, format: Format) throws {
     let project = try options.loadProject()
     let overviews = TaskOverview.all(project, registry: BuiltinExecutors.registry)

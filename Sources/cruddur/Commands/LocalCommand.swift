@@ -1,32 +1,25 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
 import CruddurProcess
 import Foundation
 
-struct LocalCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "local", abstract: "Manage the embedded local Postgres under .cruddur/.",
-    discussion: """
-      status exits 0 when the server runs, 3 when it is stopped, 4 when it was never created.
+struct LocalCommand: CruddurCommand {
+  enum Action: String, CaseIterable { case start, stop, status, reset }
 
-      stop finds the server by its pid file, or by its port when .cruddur/ was removed.
+  var global: GlobalOptions
+  var environmentOptions: EnvironmentOptions
+  var action: Action
+  var yes: Bool
 
-      reset stops it, deletes .cruddur/ (every database in it) and creates a new one.
-
-      Example:
-        cruddur local status
-        cruddur local stop
-        cruddur local reset --yes
-      """)
-
-  enum Action: String, ExpressibleByArgument, CaseIterable { case start, stop, status, reset }
-
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var environmentOptions: EnvironmentOptions
-  @Argument(help: "start, stop, status or reset.") var action: Action
-  @Flag(name: [.short, .long], help: "reset without asking.") var yes = false
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    environmentOptions = EnvironmentOptions(parsed)
+    // The grammar has checked the word against the same four values.
+    action = Action(rawValue: parsed.words[0]) ?? .status
+    yes = parsed.flag("yes")
+  }
 
   func run() async throws {
     let project = try global.loadProject()

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
@@ -6,23 +6,18 @@ import Foundation
 
 /// `cruddur new migration NAME`: a timestamped file in the project's migrations folder (the
 /// one its `migrate:` tasks read, else db/migrations), with both blocks to fill in.
-struct NewCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "new",
-    abstract: "Write a new file from a template: `cruddur new migration NAME`.",
-    discussion: """
-      Example:
-        cruddur new migration add_email_index
-          → db/migrations/20261201120000_add_email_index.sql
+struct NewCommand: CruddurCommand {
+  enum Kind: String, CaseIterable { case migration }
 
-      The file has a `-- migrate:up` and a `-- migrate:down` block to fill in.
-      """)
+  var global: GlobalOptions
+  var kind: Kind
+  var name: String
 
-  enum Kind: String, ExpressibleByArgument, CaseIterable { case migration }
-
-  @OptionGroup var global: GlobalOptions
-  @Argument(help: "What to write: migration.") var kind: Kind
-  @Argument(help: "The migration's name, in words or snake_case (add_email_index).") var name: String
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    kind = Kind(rawValue: parsed.words[0]) ?? .migration
+    name = parsed.words[1]
+  }
 
   func run() throws {
     let project = try global.loadProject()

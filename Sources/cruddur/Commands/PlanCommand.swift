@@ -1,35 +1,26 @@
-import ArgumentParser
 import Foundation
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 
-struct PlanCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "plan",
-    abstract: "Show every step a run would take, in order, without connecting or running anything.",
-    discussion: """
-      Example:
-        cruddur plan db:setup -e prod
-        cruddur plan db:setup --format json
-        cruddur plan db:setup -e prod --out plan.json   then: cruddur apply plan.json
-        cruddur plan db:migrate -e prod --check         the pending migrations there
+struct PlanCommand: CruddurCommand {
+  enum Format: String, CaseIterable { case text, json }
 
-      `plan` never connects, except with --check (and --out): then a migrate step reads its target in a READ ONLY transaction and lists exactly the pending migrations; a saved plan records the applied ones.
-      """)
-
-  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var environmentOptions: EnvironmentOptions
-  @Option(help: "text or json.") var format: Format = .text
-  @Option(help: ArgumentHelp("Also save the plan, to run it later exactly with `cruddur apply FILE`.", valueName: "file"))
+  var global: GlobalOptions
+  var environmentOptions: EnvironmentOptions
+  var format: Format
   var out: String?
-  @Flag(help: "Read what steps depend on from their targets, read-only (the pending migrations).")
-  var check = false
-  @Argument(
-    help: ArgumentHelp("Tasks to plan, each followed by its parameters, as for a run.", valueName: "task"),
-    completion: ProjectCompletion.custom(.tasks))
+  var check: Bool
   var tasks: [String]
+
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    environmentOptions = EnvironmentOptions(parsed)
+    format = Format(rawValue: parsed.value("format") ?? "text") ?? .text
+    out = parsed.value("out")
+    check = parsed.flag("check")
+    tasks = parsed.words
+  }
 
   func run() async throws {
     let project = try global.loadProject()

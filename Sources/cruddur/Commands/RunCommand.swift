@@ -1,54 +1,35 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
 import Foundation
 
-struct RunCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "run",
-    abstract: "Run tasks (the default command: `cruddur db:setup` = `cruddur run db:setup`).",
-    discussion: """
-      Example:
-        cruddur db:setup -e local
-        cruddur users:add 'Andrew Brown' andrewbrown andrew@example.com MOCK
-        cruddur aws:sg-allow-me --set MY_IP=203.0.113.7
-        cruddur db:setup --format json     one JSON object per event and line
+struct RunCommand: CruddurCommand {
+  enum Format: String, CaseIterable { case text, json, csv }
 
-      Ctrl-C cancels running queries on the server and stops running commands (their whole process group), then exits 130; a second Ctrl-C kills the commands at once.
-      """)
-
-  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
-
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var output: OutputOptions
-  @OptionGroup var environmentOptions: EnvironmentOptions
-  @OptionGroup(title: "Fleet options") var fleet: FleetOptions
-
-  @Option(name: .customShort("j"), help: ArgumentHelp("Run up to N independent steps at once (default: cores).", valueName: "N"))
+  var global: GlobalOptions
+  var output: OutputOptions
+  var environmentOptions: EnvironmentOptions
+  var fleet: FleetOptions
   var jobs: Int?
-
-  @Option(help: "text; json: one JSON object per event and line; csv: query rows alone on stdout.")
-  var format: Format = .text
-
-  @Flag(name: [.short, .long], help: "Consent to destructive steps on a protected environment without asking.")
-  var yes = false
-
-  @Flag(name: [.customShort("n"), .customLong("dry-run")], help: "Print the plan (as `cruddur plan` does) and run nothing.")
-  var dryRun = false
-
-  @Flag(help: "When another destructive run holds the target's lock, wait for it instead of failing.")
-  var wait = false
-
-  // Plain positional words, so argument-parser rejects an unknown option (with its
-  // suggestion) and `--` ends options; the words are grouped by each task's parameter
-  // count in `InvocationParser`.
-  @Argument(
-    help: ArgumentHelp("Tasks to run, each followed by its parameters.", valueName: "task [params...]"),
-    completion: ProjectCompletion.custom(.tasks))
+  var format: Format
+  var yes: Bool
+  var dryRun: Bool
+  var wait: Bool
+  /// Plain words: they are grouped by each task's parameter count in `InvocationParser`.
   var words: [String]
 
-  func validate() throws {
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    output = OutputOptions(parsed)
+    environmentOptions = EnvironmentOptions(parsed)
+    fleet = FleetOptions(parsed)
+    jobs = parsed.integer("j")
+    format = Format(rawValue: parsed.value("format") ?? "text") ?? .text
+    yes = parsed.flag("yes")
+    dryRun = parsed.flag("dry-run")
+    wait = parsed.flag("wait")
+    words = parsed.words
     if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
     if dryRun, format == .csv { throw ValidationError("--dry-run prints a plan: use --format text or json") }
   }

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
@@ -7,25 +7,20 @@ import Foundation
 /// `cruddur runs RUN_ID -e FLEET`: a fleet run's state read from its targets' own records
 /// (`cruddur.fleet_runs`), so it reads the same from any machine, whichever shards or
 /// machines ran it. Exit 0 when every target finished it, 1 otherwise.
-struct RunsCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "runs",
-    abstract: "Show a fleet run's state across the fleet, read from each target.",
-    discussion: """
-      Example:
-        cruddur runs 20261207-173005-4f2a9c -e tenants
-      """)
+struct RunsCommand: CruddurCommand {
+  enum Format: String, CaseIterable { case text, json }
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var environmentOptions: EnvironmentOptions
-
-  @Option(help: "text, or json (one object).")
-  var format: Format = .text
-
-  @Argument(help: ArgumentHelp("The run id a fleet run printed.", valueName: "run-id"))
+  var global: GlobalOptions
+  var environmentOptions: EnvironmentOptions
+  var format: Format
   var runID: String
+
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    environmentOptions = EnvironmentOptions(parsed)
+    format = Format(rawValue: parsed.value("format") ?? "text") ?? .text
+    runID = parsed.words[0]
+  }
 
   /// Targets read at once.
   static let parallel = 16

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
@@ -8,21 +8,16 @@ import Foundation
 /// restored, renamed or copied, and destructive steps on it are refused from every
 /// environment). Guarded like a destructive step: `--yes`, or the environment's name typed
 /// back on a terminal; who stamped it and when is recorded beside the stamp.
-struct StampCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "stamp",
-    abstract: "Stamp an environment's database as that environment's (asks for consent).",
-    discussion: """
-      Example:
-        cruddur stamp -e prod --yes
-      The stamp records the environment, the database's name and its server's system identifier; a destructive step on a database stamped for another environment, or whose stamp was made on another database, is refused.
-      """)
+struct StampCommand: CruddurCommand {
+  var global: GlobalOptions
+  var environmentOptions: EnvironmentOptions
+  var yes: Bool
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var environmentOptions: EnvironmentOptions
-
-  @Flag(name: [.short, .long], help: "Consent without asking.")
-  var yes = false
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    environmentOptions = EnvironmentOptions(parsed)
+    yes = parsed.flag("yes")
+  }
 
   func run() async throws {
     let project = try global.loadProject()

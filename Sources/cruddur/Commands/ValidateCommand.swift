@@ -1,22 +1,15 @@
-import ArgumentParser
+import CruddurCommandLine
 import CruddurCore
 import CruddurOutput
 
-struct ValidateCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "validate", abstract: "Check cruddur.yml and every included file; report every problem.",
-    discussion: """
-      Every problem in every file, each with file:line:col, the line and a caret. Exit 2 if any.
+struct ValidateCommand: CruddurCommand {
+  var global: GlobalOptions
+  var quiet: Bool
 
-      Example:
-        cruddur validate
-        cruddur validate -f other/cruddur.yml
-      """)
-
-  @OptionGroup var global: GlobalOptions
-
-  @Flag(name: .shortAndLong, help: "Print nothing when there is no problem (problems still go to stderr).")
-  var quiet = false
+  init(_ parsed: ParsedCommandLine) throws {
+    global = GlobalOptions(parsed)
+    quiet = parsed.flag("quiet")
+  }
 
   func run() throws {
     let (project, loadDiagnostics) = try global.loadProjectCollecting()
