@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one protocol every step kind implements. Core knows nothing of what an executor
 /// does; it hands over the YAML, asks for a description for plans, and asks it to run.
 /// Each executor has its own typed `Spec`; core keeps decoded specs behind `BoundAction`,
@@ -11,10 +13,20 @@ public protocol Executor: Sendable {
   var taskKeys: Set<String> { get }
   /// Decodes the action; problems go to `diagnostics`, with locations.
   func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec?
-  /// What the step will do, without side effects: no connection, no process.
-  func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription
-  /// Runs the step, reporting through `context.events`; honours task cancellation.
-  func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws
+  /// Everything the step's plan shows and a saved plan stores (the resolved target, file
+  /// digests, statement verdicts, ...): made once per step by `prepare`, formatted by
+  /// `describe`, and what `run` executes. A saved plan keeps it as typed JSON, and `apply`
+  /// compares it as a value.
+  associatedtype Prepared: Codable & Sendable & Hashable
+  /// What the step will do, without side effects: no connection, no process (a plugin's
+  /// own `describe` excepted). Called once per planned step.
+  func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared
+  /// The step as a plan shows it: formatting of `prepared` alone.
+  func describe(_ prepared: Prepared) -> StepDescription
+  /// Runs exactly `prepared`, reporting through `context.events`; honours task
+  /// cancellation. `spec` gives the task's own settings, which `prepared` does not repeat.
+  func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
   /// What `cruddur validate` checks beyond decoding, for every task whether planned or not
   /// (the files a step reads, their contents); plans check only their own steps.
   func check(_ spec: Spec, projectRoot: String) -> [Diagnostic]
@@ -27,7 +39,9 @@ public protocol Executor: Sendable {
   /// For `plan --check` and saved plans: the step described again with what it reads from
   /// its target now (which migrations are pending), without writing anything; nil when the
   /// step has nothing to read there.
-  func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription?
+  func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+    -> StepDescription?
   /// Folders the step reads as a whole, absolute (a migrate step's migrations): where
   /// `cruddur new migration` writes.
   func folders(_ spec: Spec) -> [String]
@@ -42,7 +56,10 @@ extension Executor {
   public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] { [] }
   public var mayWriteFiles: Bool { false }
   public func isDestructive(_ spec: Spec) -> Bool? { nil }
-  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+  public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+    -> StepDescription?
+  {
     nil
   }
   public func folders(_ spec: Spec) -> [String] { [] }
@@ -55,7 +72,8 @@ extension Executor {
 }
 
 /// A decoded action with the executor that owns it, its type erased: what core stores in
-/// a task and a plan, and calls to describe, check and run the step.
+/// a task and a plan, and calls to prepare, describe, check and run the step. Once
+/// prepared (`prepare(in:)`) it carries the executor's `Prepared` value, and runs that.
 public struct BoundAction: Sendable {
   public let key: String
   public let mayWriteFiles: Bool
@@ -63,31 +81,76 @@ public struct BoundAction: Sendable {
   public let folders: [String]
   /// `Executor.variablesRead` of the spec.
   public let variablesRead: Set<String>?
-  private let describeBody: @Sendable (PlanContext) throws -> StepDescription
-  private let runBody: @Sendable (PlannedStep, StepContext) async throws -> Void
+  /// The executor's `Prepared` value, its type erased; nil until `prepare(in:)`.
+  public private(set) var prepared: (any Sendable)?
+  private let prepareBody: @Sendable (PlanContext) throws -> any Sendable
+  private let describeBody: @Sendable (any Sendable) -> StepDescription
+  private let runBody: @Sendable (any Sendable, PlannedStep, StepContext) async throws -> Void
   private let checkBody: @Sendable (String) -> [Diagnostic]
   private let destructiveBody: @Sendable () -> Bool?
-  private let inspectBody: @Sendable (PlannedStep, StepContext) async throws -> StepDescription?
+  private let inspectBody: @Sendable (any Sendable, PlannedStep, StepContext) async throws -> StepDescription?
+  private let encodeBody: @Sendable (any Sendable) throws -> Data
+  private let decodeBody: @Sendable (Data) throws -> any Sendable
+  private let equalBody: @Sendable (any Sendable, any Sendable) -> Bool
 
   public init<E: Executor>(_ executor: E, spec: E.Spec) {
     key = executor.actionKey
     mayWriteFiles = executor.mayWriteFiles
     folders = executor.folders(spec)
     variablesRead = executor.variablesRead(spec)
-    describeBody = { try executor.describe(spec, in: $0) }
-    runBody = { try await executor.run(spec, step: $0, in: $1) }
+    prepareBody = { try executor.prepare(spec, in: $0) }
+    describeBody = { executor.describe($0 as! E.Prepared) }
+    runBody = { try await executor.run($0 as! E.Prepared, spec: spec, step: $1, in: $2) }
     checkBody = { executor.check(spec, projectRoot: $0) }
     destructiveBody = { executor.isDestructive(spec) }
-    inspectBody = { try await executor.inspect(spec, step: $0, in: $1) }
+    inspectBody = { try await executor.inspect($0 as! E.Prepared, spec: spec, step: $1, in: $2) }
+    encodeBody = { value in
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      return try encoder.encode(value as! E.Prepared)
+    }
+    decodeBody = { try JSONDecoder().decode(E.Prepared.self, from: $0) }
+    equalBody = { ($0 as? E.Prepared) == ($1 as? E.Prepared) }
   }
 
-  public func describe(in context: PlanContext) throws -> StepDescription { try describeBody(context) }
-  public func run(step: PlannedStep, in context: StepContext) async throws { try await runBody(step, context) }
+  /// The action with its `Prepared` value made for `context`: what a plan step carries.
+  public func prepare(in context: PlanContext) throws -> BoundAction {
+    var copy = self
+    copy.prepared = try prepareBody(context)
+    return copy
+  }
+
+  /// The action carrying `data` decoded as its executor's `Prepared` (a saved plan's).
+  public func decodingPrepared(_ data: Data) throws -> BoundAction {
+    var copy = self
+    copy.prepared = try decodeBody(data)
+    return copy
+  }
+
+  /// The prepared value as JSON (sorted keys): what a saved plan stores.
+  public func encodedPrepared() throws -> Data { try encodeBody(preparedValue) }
+
+  /// Whether both carry the same prepared value (of the same executor).
+  public func hasSamePrepared(as other: BoundAction) -> Bool {
+    guard let mine = prepared, let theirs = other.prepared, key == other.key else { return false }
+    return equalBody(mine, theirs)
+  }
+
+  private var preparedValue: any Sendable {
+    guard let prepared else { preconditionFailure("step `\(key)` used before it was prepared") }
+    return prepared
+  }
+
+  /// The prepared step as a plan shows it.
+  public var description: StepDescription { describeBody(preparedValue) }
+  public func run(step: PlannedStep, in context: StepContext) async throws {
+    try await runBody(preparedValue, step, context)
+  }
   public func check(projectRoot: String) -> [Diagnostic] { checkBody(projectRoot) }
   public var isDestructive: Bool? { destructiveBody() }
   /// The step described again from what its target says now (`Executor.inspect`).
   public func inspect(step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
-    try await inspectBody(step, context)
+    try await inspectBody(preparedValue, step, context)
   }
 }
 
