@@ -98,7 +98,7 @@ extension DatabaseTests {
       try await project.expect(
         ["apply", "key.json"], environment: env,
         stderr: """
-          error: `key.json` step 1 (db:seed): its prepared value has `contents.skipChecks`, which a `sql` step does not write; nothing was run
+          error: `key.json` step 1 (db:seed): its prepared value has `contents.skip_checks`, which a `sql` step does not write; nothing was run
            = help: a saved plan is applied exactly as `cruddur plan --out` wrote it; plan again instead of editing it
 
           """, status: 3)
@@ -109,7 +109,7 @@ extension DatabaseTests {
       try await project.expect(
         ["apply", "value.json"], environment: env,
         stderr: """
-          error: `value.json` step 1 (db:seed): its prepared value does not read as a `sql` step: `inTransaction` is not of its type; nothing was run
+          error: `value.json` step 1 (db:seed): its prepared value does not read as a `sql` step: `in_transaction` is not of its type; nothing was run
            = help: a saved plan is applied exactly as `cruddur plan --out` wrote it; plan again instead of editing it
 
           """, status: 3)

@@ -72,8 +72,7 @@ extension Executor {
 }
 
 /// A decoded action with the executor that owns it, its type erased: what core stores in
-/// a task and a plan, and calls to prepare, describe, check and run the step. Once
-/// prepared (`prepare(in:)`) it carries the executor's `Prepared` value, and runs that.
+/// a task, and calls to check and prepare the step.
 public struct BoundAction: Sendable {
   public let key: String
   public let mayWriteFiles: Bool
@@ -81,76 +80,72 @@ public struct BoundAction: Sendable {
   public let folders: [String]
   /// `Executor.variablesRead` of the spec.
   public let variablesRead: Set<String>?
-  /// The executor's `Prepared` value, its type erased; nil until `prepare(in:)`.
-  public private(set) var prepared: (any Sendable)?
-  private let prepareBody: @Sendable (PlanContext) throws -> any Sendable
-  private let describeBody: @Sendable (any Sendable) -> StepDescription
-  private let runBody: @Sendable (any Sendable, PlannedStep, StepContext) async throws -> Void
+  private let prepareBody: @Sendable (PlanContext) throws -> PreparedAction
   private let checkBody: @Sendable (String) -> [Diagnostic]
   private let destructiveBody: @Sendable () -> Bool?
-  private let inspectBody: @Sendable (any Sendable, PlannedStep, StepContext) async throws -> StepDescription?
-  private let encodeBody: @Sendable (any Sendable) throws -> Data
-  private let decodeBody: @Sendable (Data) throws -> any Sendable
-  private let equalBody: @Sendable (any Sendable, any Sendable) -> Bool
 
   public init<E: Executor>(_ executor: E, spec: E.Spec) {
     key = executor.actionKey
     mayWriteFiles = executor.mayWriteFiles
     folders = executor.folders(spec)
     variablesRead = executor.variablesRead(spec)
-    prepareBody = { try executor.prepare(spec, in: $0) }
-    describeBody = { executor.describe($0 as! E.Prepared) }
-    runBody = { try await executor.run($0 as! E.Prepared, spec: spec, step: $1, in: $2) }
+    prepareBody = { PreparedAction(executor, spec: spec, prepared: try executor.prepare(spec, in: $0)) }
     checkBody = { executor.check(spec, projectRoot: $0) }
     destructiveBody = { executor.isDestructive(spec) }
-    inspectBody = { try await executor.inspect($0 as! E.Prepared, spec: spec, step: $1, in: $2) }
-    encodeBody = { value in
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-      return try encoder.encode(value as! E.Prepared)
-    }
-    decodeBody = { try JSONDecoder().decode(E.Prepared.self, from: $0) }
-    equalBody = { ($0 as? E.Prepared) == ($1 as? E.Prepared) }
   }
 
-  /// The action with its `Prepared` value made for `context`: what a plan step carries.
-  public func prepare(in context: PlanContext) throws -> BoundAction {
-    var copy = self
-    copy.prepared = try prepareBody(context)
-    return copy
-  }
-
-  /// The action carrying `data` decoded as its executor's `Prepared` (a saved plan's).
-  public func decodingPrepared(_ data: Data) throws -> BoundAction {
-    var copy = self
-    copy.prepared = try decodeBody(data)
-    return copy
-  }
-
-  /// The prepared value as JSON (sorted keys): what a saved plan stores.
-  public func encodedPrepared() throws -> Data { try encodeBody(preparedValue) }
-
-  /// Whether both carry the same prepared value (of the same executor).
-  public func hasSamePrepared(as other: BoundAction) -> Bool {
-    guard let mine = prepared, let theirs = other.prepared, key == other.key else { return false }
-    return equalBody(mine, theirs)
-  }
-
-  private var preparedValue: any Sendable {
-    guard let prepared else { preconditionFailure("step `\(key)` used before it was prepared") }
-    return prepared
-  }
-
-  /// The prepared step as a plan shows it.
-  public var description: StepDescription { describeBody(preparedValue) }
-  public func run(step: PlannedStep, in context: StepContext) async throws {
-    try await runBody(preparedValue, step, context)
-  }
+  /// The step's `Prepared` value made for `context` (`Executor.prepare`): what a plan
+  /// step carries and runs.
+  public func prepare(in context: PlanContext) throws -> PreparedAction { try prepareBody(context) }
   public func check(projectRoot: String) -> [Diagnostic] { checkBody(projectRoot) }
   public var isDestructive: Bool? { destructiveBody() }
+}
+
+/// A prepared step with the executor that owns it, its `Prepared` value's type erased:
+/// what a plan step carries, shows (`description`), compares and runs.
+public struct PreparedAction: Sendable {
+  public let key: String
+  public let mayWriteFiles: Bool
+  /// The step as a plan shows it (`Executor.describe` of the value).
+  public let description: StepDescription
+  private let value: any Sendable
+  private let runBody: @Sendable (PlannedStep, StepContext) async throws -> Void
+  private let inspectBody: @Sendable (PlannedStep, StepContext) async throws -> StepDescription?
+  private let encodeBody: @Sendable () throws -> Data
+  private let decodeBody: @Sendable (Data) throws -> PreparedAction
+  private let sameBody: @Sendable (any Sendable) -> Bool
+
+  init<E: Executor>(_ executor: E, spec: E.Spec, prepared: E.Prepared) {
+    key = executor.actionKey
+    mayWriteFiles = executor.mayWriteFiles
+    description = executor.describe(prepared)
+    value = prepared
+    runBody = { try await executor.run(prepared, spec: spec, step: $0, in: $1) }
+    inspectBody = { try await executor.inspect(prepared, spec: spec, step: $0, in: $1) }
+    encodeBody = {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      return try encoder.encode(prepared)
+    }
+    decodeBody = {
+      PreparedAction(executor, spec: spec, prepared: try JSONDecoder().decode(E.Prepared.self, from: $0))
+    }
+    sameBody = { ($0 as? E.Prepared) == prepared }
+  }
+
+  /// The same step carrying `data` decoded as its executor's `Prepared` (a saved plan's).
+  public func decodingPrepared(_ data: Data) throws -> PreparedAction { try decodeBody(data) }
+
+  /// The prepared value as JSON (sorted keys): what a saved plan stores.
+  public func encodedPrepared() throws -> Data { try encodeBody() }
+
+  /// Whether both carry the same prepared value, compared as values of one executor's type.
+  public func hasSamePrepared(as other: PreparedAction) -> Bool { key == other.key && sameBody(other.value) }
+
+  public func run(step: PlannedStep, in context: StepContext) async throws { try await runBody(step, context) }
   /// The step described again from what its target says now (`Executor.inspect`).
   public func inspect(step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
-    try await inspectBody(preparedValue, step, context)
+    try await inspectBody(step, context)
   }
 }
 

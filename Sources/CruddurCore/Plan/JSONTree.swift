@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value of any shape: how a saved plan holds a step's `Prepared` value, whose type
-/// only its executor knows. The executor decodes it (`BoundAction.decodingPrepared`).
+/// only its executor knows. The executor decodes it (`PreparedAction.decodingPrepared`).
 public enum JSONTree: Codable, Sendable, Hashable {
   case null
   case bool(Bool)

@@ -164,7 +164,7 @@ public struct Planner: Sendable {
 public struct ExecutablePlan: Sendable {
   public struct Binding: Sendable {
     public var step: PlannedStep
-    public var action: BoundAction
+    public var action: PreparedAction
     public var scope: Scope
     public var task: TaskDefinition
     /// The lines the planner added to the step's description (parameters bound, run-time

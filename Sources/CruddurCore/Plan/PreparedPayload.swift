@@ -31,14 +31,14 @@ public struct PreparedPayload: Codable, Sendable, Equatable {
   /// `action` carrying this payload decoded as its executor's `Prepared`, field for field:
   /// a key it does not know, a value of another type or a payload of another executor is
   /// refused, naming the step and the field.
-  public func decoded(as action: BoundAction, task: String, path: String) throws -> BoundAction {
+  public func decoded(as action: PreparedAction, task: String, path: String) throws -> PreparedAction {
     func refused(_ reason: String) -> RunError {
       RunError(.savedPlanStepUnreadable(path: path, step: step, task: task, reason: reason))
     }
     guard executor == action.key else {
       throw refused("its prepared value is of a `\(executor)` step; the step is `\(action.key)`")
     }
-    let read: BoundAction
+    let read: PreparedAction
     do {
       read = try action.decodingPrepared(try value.json())
     } catch let error as DecodingError {
@@ -48,17 +48,15 @@ public struct PreparedPayload: Codable, Sendable, Equatable {
     // Decoding ignores keys it does not know: the value read must give back the value saved.
     let again = try JSONTree(json: read.encodedPrepared())
     if let field = value.firstDifference(from: again) {
-      throw refused("its prepared value has `\(field)`, which a `\(executor)` step does not write")
+      throw refused("its prepared value has `\(Self.asWritten(field))`, which a `\(executor)` step does not write")
     }
     return read
   }
 
   private static func describe(_ error: DecodingError) -> String {
     func where_(_ path: [any CodingKey]) -> String {
-      path.isEmpty
-        ? "the value"
-        : "`" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-          + "`"
+      let written = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+      return path.isEmpty ? "the value" : "`" + asWritten(written) + "`"
     }
     switch error {
     case .typeMismatch(_, let context), .valueNotFound(_, let context):
@@ -70,5 +68,19 @@ public struct PreparedPayload: Codable, Sendable, Equatable {
     @unknown default:
       return "it cannot be read"
     }
+  }
+
+  /// A field's path as the saved file writes it, its keys in snake case (`in_transaction`):
+  /// the document's encoder converts them.
+  static func asWritten(_ path: String) -> String {
+    var out = ""
+    for character in path {
+      if character.isUppercase {
+        out += "_" + character.lowercased()
+      } else {
+        out.append(character)
+      }
+    }
+    return out
   }
 }

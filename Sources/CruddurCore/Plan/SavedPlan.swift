@@ -158,14 +158,14 @@ public struct SavedPlan: Codable, Sendable, Equatable {
   /// executor's, field for field, or whose files are not the ones its step shows, was
   /// edited: refused, naming the step and why.
   public func preparedActions(for current: ExecutablePlan, path: String) throws -> [Int:
-    BoundAction]
+    PreparedAction]
   {
     guard prepared.map(\.step) == plan.steps.map(\.number) else {
       throw RunError(.savedPlanEdited(path: path))
     }
     let now = Dictionary(
       current.bindings.map { ($0.step.number, $0) }, uniquingKeysWith: { a, _ in a })
-    var actions: [Int: BoundAction] = [:]
+    var actions: [Int: PreparedAction] = [:]
     for (payload, step) in zip(prepared, plan.steps) {
       guard payload.executor == step.executor else {
         throw RunError(
@@ -206,7 +206,7 @@ public struct SavedPlan: Codable, Sendable, Equatable {
   /// by today's executors (`preparedActions`), `current` the plan made now: a step differs
   /// when its `Prepared` value does (compared as a value), or what the planner or the
   /// target added to it. A step whose files moved is named by its files.
-  public func differences(from current: SavedPlan, saved: [Int: BoundAction], now: ExecutablePlan)
+  public func differences(from current: SavedPlan, saved: [Int: PreparedAction], now: ExecutablePlan)
     -> [String]
   {
     var lines: [String] = []
