@@ -210,13 +210,17 @@ public struct SQLExecutor: Executor {
     let (judges, locks) = (
       context.environment.isProtected, context.detailed || context.environment.isProtected
     )
+    // A plain run on an unprotected environment shows no detail line: it takes no digest
+    // (the run loads the very bytes checked), and reads nothing more (an included file's
+    // digest would open it again).
+    let shown = context.detailed || context.environment.isProtected
     let scan =
       held.map {
         SQLScriptScan(
           cursor: SQLScriptCursor(
             bytes: $0.bytes, path: spec.path, projectRoot: context.projectRoot),
           inTransaction: spec.inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget,
-          locks: locks)
+          locks: locks, hashes: shown)
       }
       ?? SQLScriptScan(
         path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
@@ -225,9 +229,7 @@ public struct SQLExecutor: Executor {
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     prepared.checked = stamp == FileStamp(path: spec.path) ? stamp : nil
     prepared.held = held
-    // A plain run on an unprotected environment shows no detail line: nothing more is read
-    // (an included file's digest would open it again).
-    if !context.detailed && !context.environment.isProtected { return prepared }
+    if !shown { return prepared }
     prepared.contents = Prepared.Contents(
       sha256: scan.digest ?? Self.digest(of: spec.path) ?? "unreadable",
       bytes: held?.bytes.count ?? Self.size(of: spec.path),
