@@ -55,8 +55,21 @@ public struct ShellExecutor: Executor {
     return names.subtracting(own).subtracting(["IFS", "PWD", "OLDPWD", "RANDOM", "LINENO", "OPTARG", "OPTIND"])
   }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
-    let lines = spec.command.split(whereSeparator: \.isNewline).map(String.init)
+  /// The command as written (variables by name), and whether the plan asks about it.
+  public struct Prepared: Codable, Sendable, Hashable {
+    var command: String
+    /// On a protected environment, a task that does not say whether it is destructive.
+    var effectUnknown: Bool
+  }
+
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
+    Prepared(
+      command: spec.command,
+      effectUnknown: context.environment.isProtected && context.task.declaresDestructive == nil)
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    let lines = prepared.command.split(whereSeparator: \.isNewline).map(String.init)
     let details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []
     let first = lines.first ?? ""
     let summary =
@@ -64,17 +77,21 @@ public struct ShellExecutor: Executor {
     var description = StepDescription(target: nil, summary: summary, details: details)
     // cruddur cannot see what a command does: on a protected environment it asks, unless
     // the task says `destructive: false` (and `destructive: true` makes it destructive).
-    if context.environment.isProtected && context.task.declaresDestructive == nil {
-      description.effectUnknown = "a shell command (`destructive: false` on the task says it removes nothing)"
+    if prepared.effectUnknown {
+      description.effectUnknown =
+        "a shell command (`destructive: false` on the task says it removes nothing)"
       description.details.append("unknown: \(description.effectUnknown!)")
     }
     return description
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
-    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: spec.command)) }
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
+    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: prepared.command)) }
     let process = ChildProcess(
-      executable: "/bin/sh", arguments: ["-c", spec.command], environment: try context.processEnvironment(),
+      executable: "/bin/sh", arguments: ["-c", prepared.command],
+      environment: try context.processEnvironment(),
       workingDirectory: context.projectRoot)
     let events = context.events
     let termination = try await process.run(

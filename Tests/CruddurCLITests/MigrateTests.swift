@@ -605,7 +605,111 @@ extension DatabaseTests {
             ],
             "version" : 1
           },
-          "version" : 1
+          "prepared" : [
+            {
+              "executor" : "migrate",
+              "planner_details" : [
+
+              ],
+              "step" : 1,
+              "value" : {
+                "files" : [
+                  {
+                    "path" : "db/migrations/20261201120000_create_notes.sql",
+                    "sha256" : "03d6ba03a7372a3eb93b245debbe4912655f85cfe33a518bc47e3e09752390c5"
+                  },
+                  {
+                    "path" : "db/migrations/20261201130000_add_author.sql",
+                    "sha256" : "fcbe9bdc966e46597ddf974755f691979b3938ea5194380a4753beb141d07149"
+                  }
+                ],
+                "folder" : "db/migrations",
+                "heavy_lock_lines" : [
+
+                ],
+                "heavy_locks" : [
+
+                ],
+                "migrations" : [
+                  {
+                    "down_needing_consent" : [
+                      {
+                        "file" : "db/migrations/20261201120000_create_notes.sql",
+                        "kind" : "DROP TABLE public.notes",
+                        "line" : 4,
+                        "text" : "drop table public.notes",
+                        "verdict" : "destructive"
+                      }
+                    ],
+                    "file_name" : "20261201120000_create_notes.sql",
+                    "has_down_block" : true,
+                    "locks" : [
+
+                    ],
+                    "outside_transaction" : 0,
+                    "sections" : 1,
+                    "statements" : 1,
+                    "up_digest" : "ea2393b0743b4eb2d7b51bf28216aee041ebdf1bf7cb847a564fc3e31741d511",
+                    "up_needing_consent" : [
+
+                    ]
+                  },
+                  {
+                    "down_needing_consent" : [
+                      {
+                        "file" : "db/migrations/20261201130000_add_author.sql",
+                        "kind" : "ALTER TABLE public.notes DROP COLUMN author",
+                        "line" : 4,
+                        "text" : "alter table public.notes drop column author",
+                        "verdict" : "destructive"
+                      }
+                    ],
+                    "file_name" : "20261201130000_add_author.sql",
+                    "has_down_block" : true,
+                    "locks" : [
+                      {
+                        "claims" : [
+                          {
+                            "mode" : 8,
+                            "relation" : "public.notes",
+                            "rewrites" : "no",
+                            "rule" : "add-column",
+                            "scans" : false
+                          }
+                        ],
+                        "file" : "db/migrations/20261201130000_add_author.sql",
+                        "line" : 2,
+                        "text" : "alter table public.notes add column author text"
+                      }
+                    ],
+                    "outside_transaction" : 0,
+                    "sections" : 1,
+                    "statements" : 1,
+                    "up_digest" : "2db315ec15c0114dce0712fdb5951e2f724daaedac3ecaa6a89af2c3076a1758",
+                    "up_needing_consent" : [
+
+                    ]
+                  }
+                ],
+                "mode" : "up",
+                "protected_environment" : "prod",
+                "rebuilds" : [
+
+                ],
+                "target" : {
+                  "database" : "<db>",
+                  "host" : "127.0.0.1",
+                  "port" : "<port>",
+                  "user" : "postgres"
+                },
+                "timeouts" : {
+                  "lock_timeout" : 2,
+                  "retries" : 3
+                }
+              }
+            }
+          ],
+          "version" : 2
         }
 
         """, normalizing: DatabaseTests.variable(database) + DatabaseTests.savedPlan)

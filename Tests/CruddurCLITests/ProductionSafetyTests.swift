@@ -248,7 +248,33 @@ extension DatabaseTests {
             ],
             "version" : 1
           },
-          "version" : 1
+          "prepared" : [
+            {
+              "executor" : "query",
+              "planner_details" : [
+
+              ],
+              "step" : 1,
+              "value" : {
+                "parameters" : [
+
+                ],
+                "sql" : "delete from public.notes",
+                "statement" : {
+                  "kind" : "DELETE without WHERE on public.notes",
+                  "text" : "delete from public.notes",
+                  "verdict" : "destructive"
+                },
+                "target" : {
+                  "database" : "<db>",
+                  "host" : "127.0.0.1",
+                  "port" : "<port>",
+                  "user" : "postgres"
+                }
+              }
+            }
+          ],
+          "version" : 2
         }
 
         """, normalizing: DatabaseTests.variable(database) + DatabaseTests.savedPlan)

@@ -214,9 +214,12 @@ struct PassThroughExecutor: Executor {
   struct Spec: StepSpec { var value: YAMLNode }
   let actionKey: String
   var taskKeys: Set<String> { ["on"] }
-  func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? { Spec(value: input.value) }
-  func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
-    StepDescription(target: nil, summary: "\(actionKey) \(spec.value.string ?? "")")
+  func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec? {
+    Spec(value: input.value)
   }
-  func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {}
+  func prepare(_ spec: Spec, in context: PlanContext) throws -> String { spec.value.string ?? "" }
+  func describe(_ prepared: String) -> StepDescription {
+    StepDescription(target: nil, summary: "\(actionKey) \(prepared)")
+  }
+  func run(_ prepared: String, spec: Spec, step: PlannedStep, in context: StepContext) async throws {}
 }

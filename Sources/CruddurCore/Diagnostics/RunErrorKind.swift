@@ -21,6 +21,10 @@ public enum RunErrorKind: ErrorKind, Equatable {
   case savedPlanNotAsWritten(path: String, field: String?)
   case savedPlanOutdated(path: String, changes: [String])
   case planAlreadyApplied(path: String, digest: String, environment: String)
+  /// A step's prepared value does not read as its executor's (`PreparedPayload.decoded`).
+  case savedPlanStepUnreadable(path: String, step: Int, task: String, reason: String)
+  /// A plan saved by a cruddur whose plans held no typed step values (version `version`).
+  case savedPlanFromOlderCruddur(path: String, version: Int)
 
   // Files.
   case cannotWrite(path: String, reason: String)
@@ -37,8 +41,9 @@ public enum RunErrorKind: ErrorKind, Equatable {
     case .refusedOutput: .configError
     case .missingParameter, .cannotWrite, .notAFile:
       .configError
-    case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten, .savedPlanOutdated,
-      .planAlreadyApplied:
+    case .consentRequired, .consentNotConfirmed, .savedPlanEdited, .savedPlanNotAsWritten,
+      .savedPlanOutdated,
+      .planAlreadyApplied, .savedPlanStepUnreadable, .savedPlanFromOlderCruddur:
       .refused
     }
   }
@@ -88,7 +93,19 @@ public enum RunErrorKind: ErrorKind, Equatable {
     case .savedPlanNotAsWritten(let path, nil):
       .error(
         "`\(path)` is not byte for byte as `cruddur plan --out` wrote it; nothing was run",
-        help: "its SHA-256 is the plan's identity on the target; plan again instead of editing or reformatting it")
+        help:
+          "its SHA-256 is the plan's identity on the target; plan again instead of editing or reformatting it"
+      )
+    case .savedPlanStepUnreadable(let path, let step, let task, let reason):
+      .error(
+        "`\(path)` step \(step) (\(task)): \(reason); nothing was run",
+        help:
+          "a saved plan is applied exactly as `cruddur plan --out` wrote it; plan again instead of editing it"
+      )
+    case .savedPlanFromOlderCruddur(let path, let version):
+      .error(
+        "`\(path)` was saved by an older cruddur (plan version \(version)); nothing was run",
+        help: "plan again with this cruddur: `cruddur plan TASK --out \(path)`")
     case .planAlreadyApplied(let path, let digest, let environment):
       .error(
         "refused: `\(path)` (sha256 \(digest.prefix(12))…) was already applied to \(environment); nothing was run",

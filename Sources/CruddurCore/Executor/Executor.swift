@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one protocol every step kind implements. Core knows nothing of what an executor
 /// does; it hands over the YAML, asks for a description for plans, and asks it to run.
 /// Each executor has its own typed `Spec`; core keeps decoded specs behind `BoundAction`,
@@ -11,10 +13,20 @@ public protocol Executor: Sendable {
   var taskKeys: Set<String> { get }
   /// Decodes the action; problems go to `diagnostics`, with locations.
   func decode(_ input: ActionInput, diagnostics: inout [Diagnostic]) -> Spec?
-  /// What the step will do, without side effects: no connection, no process.
-  func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription
-  /// Runs the step, reporting through `context.events`; honours task cancellation.
-  func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws
+  /// Everything the step's plan shows and a saved plan stores (the resolved target, file
+  /// digests, statement verdicts, ...): made once per step by `prepare`, formatted by
+  /// `describe`, and what `run` executes. A saved plan keeps it as typed JSON, and `apply`
+  /// compares it as a value.
+  associatedtype Prepared: Codable & Sendable & Hashable
+  /// What the step will do, without side effects: no connection, no process (a plugin's
+  /// own `describe` excepted). Called once per planned step.
+  func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared
+  /// The step as a plan shows it: formatting of `prepared` alone.
+  func describe(_ prepared: Prepared) -> StepDescription
+  /// Runs exactly `prepared`, reporting through `context.events`; honours task
+  /// cancellation. `spec` gives the task's own settings, which `prepared` does not repeat.
+  func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
   /// What `cruddur validate` checks beyond decoding, for every task whether planned or not
   /// (the files a step reads, their contents); plans check only their own steps.
   func check(_ spec: Spec, projectRoot: String) -> [Diagnostic]
@@ -27,7 +39,9 @@ public protocol Executor: Sendable {
   /// For `plan --check` and saved plans: the step described again with what it reads from
   /// its target now (which migrations are pending), without writing anything; nil when the
   /// step has nothing to read there.
-  func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription?
+  func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+    -> StepDescription?
   /// Folders the step reads as a whole, absolute (a migrate step's migrations): where
   /// `cruddur new migration` writes.
   func folders(_ spec: Spec) -> [String]
@@ -42,7 +56,10 @@ extension Executor {
   public func check(_ spec: Spec, projectRoot: String) -> [Diagnostic] { [] }
   public var mayWriteFiles: Bool { false }
   public func isDestructive(_ spec: Spec) -> Bool? { nil }
-  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+  public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+    -> StepDescription?
+  {
     nil
   }
   public func folders(_ spec: Spec) -> [String] { [] }
@@ -55,7 +72,7 @@ extension Executor {
 }
 
 /// A decoded action with the executor that owns it, its type erased: what core stores in
-/// a task and a plan, and calls to describe, check and run the step.
+/// a task, and calls to check and prepare the step.
 public struct BoundAction: Sendable {
   public let key: String
   public let mayWriteFiles: Bool
@@ -63,28 +80,69 @@ public struct BoundAction: Sendable {
   public let folders: [String]
   /// `Executor.variablesRead` of the spec.
   public let variablesRead: Set<String>?
-  private let describeBody: @Sendable (PlanContext) throws -> StepDescription
-  private let runBody: @Sendable (PlannedStep, StepContext) async throws -> Void
+  private let prepareBody: @Sendable (PlanContext) throws -> PreparedAction
   private let checkBody: @Sendable (String) -> [Diagnostic]
   private let destructiveBody: @Sendable () -> Bool?
-  private let inspectBody: @Sendable (PlannedStep, StepContext) async throws -> StepDescription?
 
   public init<E: Executor>(_ executor: E, spec: E.Spec) {
     key = executor.actionKey
     mayWriteFiles = executor.mayWriteFiles
     folders = executor.folders(spec)
     variablesRead = executor.variablesRead(spec)
-    describeBody = { try executor.describe(spec, in: $0) }
-    runBody = { try await executor.run(spec, step: $0, in: $1) }
+    prepareBody = { PreparedAction(executor, spec: spec, prepared: try executor.prepare(spec, in: $0)) }
     checkBody = { executor.check(spec, projectRoot: $0) }
     destructiveBody = { executor.isDestructive(spec) }
-    inspectBody = { try await executor.inspect(spec, step: $0, in: $1) }
   }
 
-  public func describe(in context: PlanContext) throws -> StepDescription { try describeBody(context) }
-  public func run(step: PlannedStep, in context: StepContext) async throws { try await runBody(step, context) }
+  /// The step's `Prepared` value made for `context` (`Executor.prepare`): what a plan
+  /// step carries and runs.
+  public func prepare(in context: PlanContext) throws -> PreparedAction { try prepareBody(context) }
   public func check(projectRoot: String) -> [Diagnostic] { checkBody(projectRoot) }
   public var isDestructive: Bool? { destructiveBody() }
+}
+
+/// A prepared step with the executor that owns it, its `Prepared` value's type erased:
+/// what a plan step carries, shows (`description`), compares and runs.
+public struct PreparedAction: Sendable {
+  public let key: String
+  public let mayWriteFiles: Bool
+  /// The step as a plan shows it (`Executor.describe` of the value).
+  public let description: StepDescription
+  private let value: any Sendable
+  private let runBody: @Sendable (PlannedStep, StepContext) async throws -> Void
+  private let inspectBody: @Sendable (PlannedStep, StepContext) async throws -> StepDescription?
+  private let encodeBody: @Sendable () throws -> Data
+  private let decodeBody: @Sendable (Data) throws -> PreparedAction
+  private let sameBody: @Sendable (any Sendable) -> Bool
+
+  init<E: Executor>(_ executor: E, spec: E.Spec, prepared: E.Prepared) {
+    key = executor.actionKey
+    mayWriteFiles = executor.mayWriteFiles
+    description = executor.describe(prepared)
+    value = prepared
+    runBody = { try await executor.run(prepared, spec: spec, step: $0, in: $1) }
+    inspectBody = { try await executor.inspect(prepared, spec: spec, step: $0, in: $1) }
+    encodeBody = {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      return try encoder.encode(prepared)
+    }
+    decodeBody = {
+      PreparedAction(executor, spec: spec, prepared: try JSONDecoder().decode(E.Prepared.self, from: $0))
+    }
+    sameBody = { ($0 as? E.Prepared) == prepared }
+  }
+
+  /// The same step carrying `data` decoded as its executor's `Prepared` (a saved plan's).
+  public func decodingPrepared(_ data: Data) throws -> PreparedAction { try decodeBody(data) }
+
+  /// The prepared value as JSON (sorted keys): what a saved plan stores.
+  public func encodedPrepared() throws -> Data { try encodeBody() }
+
+  /// Whether both carry the same prepared value, compared as values of one executor's type.
+  public func hasSamePrepared(as other: PreparedAction) -> Bool { key == other.key && sameBody(other.value) }
+
+  public func run(step: PlannedStep, in context: StepContext) async throws { try await runBody(step, context) }
   /// The step described again from what its target says now (`Executor.inspect`).
   public func inspect(step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
     try await inspectBody(step, context)

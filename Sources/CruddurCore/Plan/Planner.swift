@@ -50,15 +50,22 @@ public struct Planner: Sendable {
           environment: environment, scope: taskScope, projectRoot: project.root, task: task,
           earlierStepMayWriteFiles: bindings.contains { $0.action.mayWriteFiles }, resources: resources,
           detailed: detailed)
-        var description = try action.bound.describe(in: context)
+        let prepared = try action.bound.prepare(in: context)
+        var description = prepared.description
         if task.isDestructive { description.isDestructive = true }
-        description.details += parameterLines(for: task, scope: taskScope)
-        description.details += RunTimeDetails.lines(for: task, scope: taskScope)
+        let plannerDetails =
+          parameterLines(for: task, scope: taskScope)
+          + RunTimeDetails.lines(for: task, scope: taskScope)
+        description.details += plannerDetails
         let number = bindings.count + 1
         actionSteps[name] = [number]
         let step = PlannedStep(
-          number: number, task: name, executor: action.key, description: description, after: before.sorted())
-        bindings.append(.init(step: step, action: action.bound, scope: taskScope, task: task))
+          number: number, task: name, executor: action.key, description: description,
+          after: before.sorted())
+        bindings.append(
+          .init(
+            step: step, action: prepared, scope: taskScope, task: task,
+            plannerDetails: plannerDetails))
       } catch let error as ConfigError {
         diagnostics += error.diagnostics
       } catch let error as any CruddurError {
@@ -157,9 +164,12 @@ public struct Planner: Sendable {
 public struct ExecutablePlan: Sendable {
   public struct Binding: Sendable {
     public var step: PlannedStep
-    public var action: BoundAction
+    public var action: PreparedAction
     public var scope: Scope
     public var task: TaskDefinition
+    /// The lines the planner added to the step's description (parameters bound, run-time
+    /// limits), besides the executor's.
+    public var plannerDetails: [String] = []
   }
 
   public var plan: Plan

@@ -100,24 +100,32 @@ public struct SavedTargetStep: Codable, Sendable, Equatable {
   /// What the step read from the target (the applied migrations, with digests), when it reads any.
   public var targetState: [String]?
   public var summary: String
-  /// SHA-256 of the description as read there, without what is the same on every target
-  /// or moves with every write: the target's address (the label says it), the file
-  /// digests (the document's own) and `sha256:`/`file:` lines, as `SavedPlan` compares.
+  /// SHA-256 of what the step read there that decides what it does: the target's state,
+  /// and the statements that make it destructive or of unknown effect. Not its address (the
+  /// label says it), its files (the document's own) nor its lines, which carry what moves
+  /// with every write (a database's size).
   public var sha256: String
 
   public init(number: Int, description: StepDescription) {
     self.number = number
     targetState = description.targetState
     summary = description.summary
-    var comparable = description
-    comparable.target = nil
-    comparable.files = []
-    comparable.details = comparable.details.filter {
-      !$0.hasPrefix("sha256:") && !$0.hasPrefix("file:")
-    }
+    let comparable = Comparable(
+      targetState: description.targetState, isDestructive: description.isDestructive,
+      statements: description.destructiveStatements, effectUnknown: description.effectUnknown)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     sha256 = SHA256.hex(of: Array((try? encoder.encode(comparable)) ?? Data()))
+  }
+}
+
+extension SavedTargetStep {
+  /// The typed values a target's reading is compared by.
+  private struct Comparable: Encodable {
+    var targetState: [String]?
+    var isDestructive: Bool
+    var statements: [PlannedStatement]
+    var effectUnknown: String?
   }
 }
 

@@ -8,7 +8,8 @@ import Foundation
 /// are masked, and shell commands appear as written, with variables by name.
 public struct SavedPlan: Codable, Sendable, Equatable {
   public static let formatName = "cruddur-plan"
-  public static let currentVersion = 1
+  /// 2: each step's `Prepared` value is stored, typed (`prepared`), and compared as a value.
+  public static let currentVersion = 2
 
   public var format: String
   public var version: Int
@@ -18,6 +19,9 @@ public struct SavedPlan: Codable, Sendable, Equatable {
   /// Every config file read (cruddur.yml and its includes), project-relative.
   public var configFiles: [PlannedFile]
   public var plan: Plan
+  /// Each step's `Prepared` value, in step order: what `apply` runs, once it has compared it
+  /// with the one made now.
+  public var prepared: [PreparedPayload]
   /// A fleet's plan: its targets, each with what it read (nil, and absent from the JSON,
   /// for a plan of one database).
   public var fleet: SavedFleet?
@@ -39,6 +43,13 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       PlannedFile(path: path, sha256: SHA256.hex(of: Array(project.sources.texts[path]!.utf8)))
     }
     plan = executable.plan
+    // Encoding a value the executor made cannot fail; a payload that did would be refused
+    // by `apply` as unreadable, never run.
+    prepared = executable.bindings.map {
+      (try? PreparedPayload($0))
+        ?? PreparedPayload(
+          step: $0.step.number, executor: $0.action.key, value: .null, plannerDetails: [])
+    }
     self.fleet = fleet
     digest = ""
     digest = identity()
@@ -77,6 +88,9 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       }
       let format = object["format"] as? String
       let version = object["version"] as? Int
+      if format == formatName, let version, version < currentVersion {
+        throw RunError(.savedPlanFromOlderCruddur(path: path, version: version))
+      }
       if let format, format != formatName || version != currentVersion {
         throw ConfigError(
           .otherPlanFormat(
@@ -93,6 +107,9 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       throw ConfigError(
         .otherPlanFormat(
           path: path, found: saved.format, expected: formatName, version: saved.version, supported: currentVersion))
+    }
+    if saved.version < currentVersion {
+      throw RunError(.savedPlanFromOlderCruddur(path: path, version: saved.version))
     }
     guard saved.version == currentVersion else {
       throw ConfigError(.unsupportedPlanVersion(path: path, version: saved.version, supported: currentVersion))
@@ -135,15 +152,77 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     return walk(given, known, "")
   }
 
+  /// The saved steps' `Prepared` values, read by the executors of `current` (the plan
+  /// made now from the same tasks), by step number: a step of another task or executor
+  /// now is left out (`differences` names it). A payload that does not read as its
+  /// executor's, field for field, or whose files are not the ones its step shows, was
+  /// edited: refused, naming the step and why.
+  public func preparedActions(for current: ExecutablePlan, path: String) throws -> [Int:
+    PreparedAction]
+  {
+    guard prepared.map(\.step) == plan.steps.map(\.number) else {
+      throw RunError(.savedPlanEdited(path: path))
+    }
+    let now = Dictionary(
+      current.bindings.map { ($0.step.number, $0) }, uniquingKeysWith: { a, _ in a })
+    var actions: [Int: PreparedAction] = [:]
+    for (payload, step) in zip(prepared, plan.steps) {
+      guard payload.executor == step.executor else {
+        throw RunError(
+          .savedPlanStepUnreadable(
+            path: path, step: step.number, task: step.task,
+            reason:
+              "its prepared value is of a `\(payload.executor)` step; the plan shows a `\(step.executor)` step"
+          ))
+      }
+      guard let binding = now[step.number], binding.step.task == step.task,
+        binding.action.key == step.executor
+      else {
+        continue
+      }
+      let action = try payload.decoded(as: binding.action, task: step.task, path: path)
+      let pinned = action.description.files
+      if pinned != step.description.files {
+        throw RunError(
+          .savedPlanStepUnreadable(
+            path: path, step: step.number, task: step.task,
+            reason:
+              "its prepared value pins \(Self.shown(pinned)); the plan shows \(Self.shown(step.description.files))"
+          ))
+      }
+      actions[step.number] = action
+    }
+    return actions
+  }
+
+  private static func shown(_ files: [PlannedFile]) -> String {
+    files.isEmpty
+      ? "no file"
+      : files.map { "\($0.path) (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ")
+  }
+
   /// What differs between this saved plan and the plan made now from the same tasks, one
-  /// line per difference; empty when `apply` may run it.
-  public func differences(from current: SavedPlan) -> [String] {
+  /// line per difference; empty when `apply` may run it. `saved` are this plan's steps read
+  /// by today's executors (`preparedActions`), `current` the plan made now: a step differs
+  /// when its `Prepared` value does (compared as a value), or what the planner or the
+  /// target added to it. A step whose files moved is named by its files.
+  public func differences(from current: SavedPlan, saved: [Int: PreparedAction], now: ExecutablePlan)
+    -> [String]
+  {
     var lines: [String] = []
     if environment != current.environment { lines.append("environment: \(environment) → \(current.environment)") }
     if plan.target != current.plan.target { lines.append("target: \(plan.target) → \(current.plan.target)") }
     lines += Self.fileChanges("config file", configFiles, current.configFiles)
     let before = Dictionary(plan.steps.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
-    let after = Dictionary(current.plan.steps.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+    let after = Dictionary(
+      current.plan.steps.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+    let actions = Dictionary(
+      now.bindings.map { ($0.step.number, $0.action) }, uniquingKeysWith: { a, _ in a })
+    let plannerDetails = (
+      Dictionary(prepared.map { ($0.step, $0.plannerDetails) }, uniquingKeysWith: { a, _ in a }),
+      Dictionary(
+        current.prepared.map { ($0.step, $0.plannerDetails) }, uniquingKeysWith: { a, _ in a })
+    )
     lines += Self.fileChanges(
       "file", plan.steps.flatMap(\.description.files), current.plan.steps.flatMap(\.description.files))
     if plan.steps.map(\.task) != current.plan.steps.map(\.task) {
@@ -152,20 +231,26 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     } else {
       for number in before.keys.sorted() {
         guard let old = before[number], let new = after[number] else { continue }
-        var oldDescription = old.description
-        var newDescription = new.description
-        oldDescription.files = []
-        newDescription.files = []
         if let was = old.description.targetState, let now = new.description.targetState, was != now {
           lines.append(
             "step \(number) (\(old.task)): the target moved since the plan: it recorded \(Self.list(was)), now \(Self.list(now))")
           continue
         }
-        // Digests moved already listed above; anything else about the step is a change.
-        oldDescription.details = oldDescription.details.filter { !$0.hasPrefix("sha256:") && !$0.hasPrefix("file:") }
-        newDescription.details = newDescription.details.filter { !$0.hasPrefix("sha256:") && !$0.hasPrefix("file:") }
-        if oldDescription != newDescription || old.after != new.after || old.executor != new.executor {
-          lines.append("step \(number) (\(old.task)) changed: \(old.description.summary) → \(new.description.summary)")
+        let samePrepared =
+          saved[number].flatMap { mine in actions[number].map { mine.hasSamePrepared(as: $0) } }
+          ?? false
+        let filesMoved = old.description.files != new.description.files
+        let changed =
+          old.executor != new.executor || old.after != new.after
+          || plannerDetails.0[number] != plannerDetails.1[number]
+          || old.description.isDestructive != new.description.isDestructive
+          || old.description.destructiveStatements != new.description.destructiveStatements
+          || old.description.effectUnknown != new.description.effectUnknown
+          || (!samePrepared && !filesMoved)
+        if changed {
+          lines.append(
+            "step \(number) (\(old.task)) changed: \(old.description.summary) → \(new.description.summary)"
+          )
         }
       }
     }

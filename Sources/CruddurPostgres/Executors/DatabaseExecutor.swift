@@ -3,7 +3,7 @@ import CruddurCore
 /// `database: create | drop | exists`: acts on the URL's database through the server's
 /// maintenance database. Names are quoted by libpq, never cut out of the URL text.
 public struct DatabaseExecutor: Executor {
-  public enum Operation: String, Sendable, CaseIterable { case create, drop, exists }
+  public enum Operation: String, Sendable, Codable, CaseIterable { case create, drop, exists }
 
   public struct Spec: StepSpec { var operation: Operation }
 
@@ -26,10 +26,23 @@ public struct DatabaseExecutor: Executor {
 
   public func isDestructive(_ spec: Spec) -> Bool? { spec.operation == .drop }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
-    let database = try PostgresSession.info(for: context.environment).database
-    let target = try PostgresSession.target(context, maintenance: true)
-    switch spec.operation {
+  /// The database named by the URL, and where the step connects to act on it.
+  public struct Prepared: Codable, Sendable, Hashable {
+    var operation: Operation
+    var database: String
+    var target: Target
+  }
+
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
+    Prepared(
+      operation: spec.operation,
+      database: try PostgresSession.info(for: context.environment).database,
+      target: try PostgresSession.target(context, maintenance: true))
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    let (database, target) = (prepared.database, prepared.target)
+    switch prepared.operation {
     case .create:
       return StepDescription(target: target, summary: "create database \"\(database)\" if it does not exist")
     case .drop:
@@ -41,10 +54,12 @@ public struct DatabaseExecutor: Executor {
     }
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
-    let database = try PostgresSession.info(for: context.environment).database
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
+    let database = prepared.database
     try await PostgresSession.withConnection(context, step: step, maintenance: true) { connection in
-      try await run(spec.operation, database: database, step: step, on: connection, in: context)
+      try await run(prepared.operation, database: database, step: step, on: connection, in: context)
     }
   }
 

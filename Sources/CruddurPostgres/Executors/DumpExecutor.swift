@@ -45,12 +45,22 @@ public struct DumpExecutor: Executor {
       path: path, displayPath: SourceLoader(root: input.projectRoot).relative(path), location: input.value.spanLocation)
   }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+  /// The file written, project-relative, and the database dumped.
+  public struct Prepared: Codable, Sendable, Hashable {
+    var file: String
+    var target: Target
+  }
+
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
     try Self.refuseSpecialFile(spec)
-    let target = try PostgresSession.target(context)
-    return StepDescription(
-      target: target, summary: "pg_dump \(target.database) to \(spec.displayPath) (custom format)",
-      details: ["file: \(spec.displayPath) (database size computed at run time)"])
+    return Prepared(file: spec.displayPath, target: try PostgresSession.target(context))
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    StepDescription(
+      target: prepared.target,
+      summary: "pg_dump \(prepared.target.database) to \(prepared.file) (custom format)",
+      details: ["file: \(prepared.file) (database size computed at run time)"])
   }
 
   /// `validate` refuses a FILE that is already a special file, as plan and run do.
@@ -58,10 +68,13 @@ public struct DumpExecutor: Executor {
     Self.specialFile(spec)?.diagnostics ?? []
   }
 
-  /// `plan --check`: the database's size now, read in a read-only transaction. The line
-  /// starts with `file:` so a saved plan's check against the target ignores it: the size
-  /// moves with every write, and a dump planned at one size is still the dump to run.
-  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+  /// `plan --check`: the database's size now, read in a read-only transaction. Shown only:
+  /// a saved plan is compared by its `Prepared` value, since the size moves with every
+  /// write, and a dump planned at one size is still the dump to run.
+  public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+    -> StepDescription?
+  {
     let info = try PostgresSession.info(for: context.environment)
     let size = try await MigrationLedger.readOnly(info) { try await Self.databaseSize($0) }
     var description = step.description
@@ -69,7 +82,9 @@ public struct DumpExecutor: Executor {
     return description
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
     try Self.refuseSpecialFile(spec)
     let events = context.events
     // Starts the embedded server when the environment has one, fails here with cruddur's

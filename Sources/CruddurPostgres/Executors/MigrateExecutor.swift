@@ -12,7 +12,7 @@ import Foundation
 /// default, `structure.sql` beside the folder), `false`, or a path; never on a protected
 /// environment.
 public struct MigrateExecutor: Executor {
-  enum Mode: String, CaseIterable { case up, rollback, status }
+  enum Mode: String, Codable, Sendable, CaseIterable { case up, rollback, status }
 
   public struct Spec: StepSpec {
     var directory: String
@@ -187,55 +187,171 @@ public struct MigrateExecutor: Executor {
     }
   }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+  /// The folder resolved, every file's digest, and what planning read of each migration.
+  public struct Prepared: Codable, Sendable, Hashable {
+    var target: Target
+    var mode: Mode
+    /// Project-relative, its `${...}` rendered.
+    var folder: String
+    /// Every migration file with the SHA-256 of its bytes: the run applies these bytes.
+    var files: [PlannedFile]
+    /// Each migration's statements as planning read them.
+    var migrations: [PlannedMigration]
+    /// On a protected environment: indexes a concurrent build may drop and build again.
+    var rebuilds: [PlannedRebuild]
+    /// On a protected environment: statements holding a heavy lock on a large table.
+    var heavyLocks: [PlannedStatement]
+    var heavyLockLines: [String]
+    var timeouts: LockTimeoutPolicy
+    /// Project-relative; nil for none.
+    var dumpFile: String?
+    /// The environment's name when it is protected (no structure dump there).
+    var protectedEnvironment: String?
+    /// `rollback`: how many.
+    var stepCount: Int?
+    /// The files as planning read them, so the run reads each once. Not part of the value:
+    /// a saved plan's run reads the folder again and holds it to `files`.
+    var loaded: MigrationSet? = nil
+
+    enum CodingKeys: String, CodingKey {
+      case target, mode, folder, files, migrations, rebuilds, heavyLocks, heavyLockLines, timeouts,
+        dumpFile
+      case protectedEnvironment, stepCount
+    }
+    public static func == (a: Prepared, b: Prepared) -> Bool {
+      (a.target, a.mode, a.folder, a.files, a.migrations, a.rebuilds) == (
+        b.target, b.mode, b.folder, b.files, b.migrations, b.rebuilds
+      )
+        && (
+          a.heavyLocks, a.heavyLockLines, a.timeouts, a.dumpFile, a.protectedEnvironment,
+          a.stepCount
+        )
+          == (
+            b.heavyLocks, b.heavyLockLines, b.timeouts, b.dumpFile, b.protectedEnvironment,
+            b.stepCount
+          )
+    }
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(folder)
+      hasher.combine(files)
+    }
+  }
+
+  /// One migration as a plan shows it.
+  struct PlannedMigration: Codable, Sendable, Hashable {
+    var fileName: String
+    var upDigest: String
+    var statements: Int
+    var sections: Int
+    /// Up blocks that run statement by statement (`transaction:false`).
+    var outsideTransaction: Int
+    var upNeedingConsent: [PlannedStatement]
+    var downNeedingConsent: [PlannedStatement]
+    /// At least one down block (`MigrationFile.hasDown` asks for every section's).
+    var hasDownBlock: Bool
+    var locks: [StatementLocks]
+
+    init(_ file: MigrationFile, scans: [String: SQLScriptScan]) {
+      let keys = MigrateExecutor.upKeys(file)
+      fileName = file.fileName
+      upDigest = file.upSHA256
+      statements = keys.reduce(0) { $0 + (scans[$1]?.statementCount ?? 0) }
+      sections = file.sections.count
+      outsideTransaction = file.ups.filter { !$0.inTransaction }.count
+      upNeedingConsent = MigrateExecutor.destructive(keys, in: scans)
+      downNeedingConsent = MigrateExecutor.destructive(MigrateExecutor.downKeys(file), in: scans)
+      hasDownBlock = !file.downs.isEmpty
+      locks = keys.flatMap { scans[$0]?.lockedStatements ?? [] }
+    }
+  }
+
+  /// An index a `transaction:false` block builds concurrently, and its file.
+  struct PlannedRebuild: Codable, Sendable, Hashable {
+    var name: String
+    var file: String
+  }
+
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     let target = try PostgresSession.target(context)
-    // Locks feed the plan's lines and a protected environment's consent: a plain run on
-    // an unprotected one reads none (most of a no-op migrate's instructions went there).
+    let environment = context.environment
+    // Each file is read once, here, and its bytes handed to the run. Every block is
+    // checked; locks feed the plan's lines and a protected environment's consent: a plain
+    // run on an unprotected one reads none (most of a no-op migrate's instructions went
+    // there).
     let (set, scans) = try Self.load(
-      spec, projectRoot: context.projectRoot, judges: context.environment.isProtected,
-      locks: context.detailed || context.environment.isProtected)
-    let files = set.files.map { PlannedFile(path: $0.displayPath, sha256: $0.fileSHA256) }
+      spec, projectRoot: context.projectRoot, judges: environment.isProtected,
+      locks: context.detailed || environment.isProtected)
+    var prepared = Prepared(
+      target: target, mode: spec.mode, folder: spec.displayDirectory,
+      files: set.files.map { PlannedFile(path: $0.displayPath, sha256: $0.fileSHA256) },
+      migrations: set.files.map { PlannedMigration($0, scans: scans) }, rebuilds: [],
+      heavyLocks: [],
+      heavyLockLines: [],
+      timeouts: LockTimeoutPolicy(task: spec.lockSettings, environment: environment),
+      dumpFile: spec.dumpPath.map { SourceLoader(root: context.projectRoot).relative($0) },
+      protectedEnvironment: environment.isProtected ? environment.name : nil, loaded: set)
     switch spec.mode {
+    case .status:
+      break
+    case .up:
+      // Whether an index a concurrent build makes was left INVALID is read at run time; on a
+      // protected environment dropping it needs consent, which that reading may lift.
+      if environment.isProtected {
+        prepared.rebuilds = Self.concurrentBuilds(set).map {
+          PlannedRebuild(name: $0.name, file: $0.file)
+        }
+      }
+      let heavy = heavyLocks(spec, set.files, scans: scans, environment: environment, sizes: nil)
+      (prepared.heavyLocks, prepared.heavyLockLines) = (heavy.consent, heavy.lines)
+    case .rollback:
+      prepared.stepCount = try Self.stepCount(context.scope)
+    }
+    return prepared
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    let (target, folder, files) = (prepared.target, prepared.folder, prepared.files)
+    switch prepared.mode {
     case .status:
       return StepDescription(
         target: target,
-        summary: "show the state of each migration in \(spec.displayDirectory) (read from the target at run time)",
+        summary: "show the state of each migration in \(folder) (read from the target at run time)",
         files: files)
     case .up:
-      var details = set.files.flatMap { Self.lines(for: $0, scans: scans) }
+      var details = prepared.migrations.flatMap { Self.lines(for: $0) }
       details.append("which are pending is read from the target at run time")
-      // Whether an index a concurrent build makes was left INVALID is read at run time; on a
-      // protected environment dropping it needs consent, which that reading may lift.
-      let rebuilds = context.environment.isProtected ? Self.concurrentBuilds(set) : []
-      details += rebuilds.map {
+      details += prepared.rebuilds.map {
         "if \($0.name) was left INVALID by a failed build, it is dropped concurrently and built again (read at run time)"
       }
-      let heavy = heavyLocks(spec, set.files, scans: scans, environment: context.environment, sizes: nil)
-      details += heavy.lines
-      details += lockLine(spec, context.environment)
-      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
+      details += prepared.heavyLockLines
+      details += Self.lockLine(prepared.timeouts)
+      details += Self.dumpLine(prepared)
       var description = StepDescription(
         target: target,
-        summary: "apply pending migrations of \(spec.displayDirectory) (\(set.files.count) file\(set.files.count == 1 ? "" : "s"))",
+        summary:
+          "apply pending migrations of \(folder) (\(files.count) file\(files.count == 1 ? "" : "s"))",
         details: details, files: files)
-      let repairs = rebuilds.map { InvalidIndexRepair.plannedDrop($0.name, file: $0.file) }
-      Self.flag(&description, Self.destructive(set.files.flatMap(Self.upKeys), in: scans) + repairs + heavy.consent)
+      let repairs = prepared.rebuilds.map { InvalidIndexRepair.plannedDrop($0.name, file: $0.file) }
+      Self.flag(
+        &description,
+        prepared.migrations.flatMap(\.upNeedingConsent) + repairs + prepared.heavyLocks)
       return description
     case .rollback:
-      let count = try Self.stepCount(context.scope)
-      let withDown = set.files.filter { !$0.downs.isEmpty }
-      var details = withDown.flatMap { file in
-        Self.destructive(Self.downKeys(file), in: scans).map(\.shown)
-      }
-      details.append("which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time")
-      details += lockLine(spec, context.environment)
-      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
+      let count = prepared.stepCount ?? 1
+      let withDown = prepared.migrations.filter(\.hasDownBlock)
+      var details = withDown.flatMap { $0.downNeedingConsent.map(\.shown) }
+      details.append(
+        "which \(count == 1 ? "one is" : "ones are") the last applied is read from the target at run time"
+      )
+      details += Self.lockLine(prepared.timeouts)
+      details += Self.dumpLine(prepared)
       var description = StepDescription(
         target: target,
-        summary: "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(spec.displayDirectory)",
+        summary:
+          "roll back the last \(count == 1 ? "applied migration" : "\(count) applied migrations") of \(folder)",
         details: details, files: files)
-      Self.flag(&description, Self.destructive(withDown.flatMap(Self.downKeys), in: scans))
+      Self.flag(&description, withDown.flatMap(\.downNeedingConsent))
       return description
     }
   }
@@ -268,21 +384,22 @@ public struct MigrateExecutor: Executor {
 
   /// "20261201120000_create_notes.sql  sha256 1a2b3c4d5e6f  3 statements", and its
   /// destructive statements.
-  static func lines(for file: MigrationFile, scans: [String: SQLScriptScan], sizes: [String: RelationSize] = [:])
+  static func lines(for migration: PlannedMigration, sizes: [String: RelationSize] = [:])
     -> [String]
   {
-    let keys = upKeys(file)
-    let count = keys.reduce(0) { $0 + (scans[$1]?.statementCount ?? 0) }
-    var line = "\(file.fileName)  sha256 \(file.upSHA256.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
-    if file.sections.count > 1 {
-      line += " in \(file.sections.count) sections"
-      let outside = file.ups.filter { !$0.inTransaction }.count
-      if outside > 0 { line += ", \(outside) one by one (transaction:false)" }
-    } else if !file.up.inTransaction {
+    let count = migration.statements
+    var line =
+      "\(migration.fileName)  sha256 \(migration.upDigest.prefix(12))  \(count) statement\(count == 1 ? "" : "s")"
+    if migration.sections > 1 {
+      line += " in \(migration.sections) sections"
+      if migration.outsideTransaction > 0 {
+        line += ", \(migration.outsideTransaction) one by one (transaction:false)"
+      }
+    } else if migration.outsideTransaction > 0 {
       line += ", one by one (transaction:false)"
     }
-    return [line] + destructive(keys, in: scans).map { "  \($0.shown)" }
-      + keys.flatMap { scans[$0]?.lockedStatements ?? [] }.flatMap { $0.planLines(indent: "  ", sizes: sizes) }
+    return [line] + migration.upNeedingConsent.map { "  \($0.shown)" }
+      + migration.locks.flatMap { $0.planLines(indent: "  ", sizes: sizes) }
   }
 
   /// Marks a description destructive, or of unknown effect, by the statements found.
@@ -301,16 +418,17 @@ public struct MigrateExecutor: Executor {
 
   /// The timeouts each migration runs with, when cruddur sets any (always on a protected
   /// environment), and its retries (each migration whole; a transaction:false one is not).
-  private func lockLine(_ spec: Spec, _ environment: ResolvedEnvironment) -> [String] {
-    let policy = LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
+  private static func lockLine(_ policy: LockTimeoutPolicy) -> [String] {
     guard let line = policy.planLine(isOneTransaction: true) else { return [] }
     return [line]
   }
 
-  private func dumpLine(_ spec: Spec, _ environment: ResolvedEnvironment, projectRoot: String) -> [String] {
-    guard let path = spec.dumpPath else { return [] }
-    if environment.isProtected { return ["no structure dump: \(environment.name) is protected"] }
-    return ["then writes \(SourceLoader(root: projectRoot).relative(path)) (pg_dump --schema-only)"]
+  private static func dumpLine(_ prepared: Prepared) -> [String] {
+    guard let file = prepared.dumpFile else { return [] }
+    if let environment = prepared.protectedEnvironment {
+      return ["no structure dump: \(environment) is protected"]
+    }
+    return ["then writes \(file) (pg_dump --schema-only)"]
   }
 
   /// `STEP` (how many to roll back), `ALLOW_OUT_OF_ORDER` (apply older pending ones), and
@@ -339,7 +457,8 @@ public struct MigrateExecutor: Executor {
     state.applied.map { "\($0.version) \($0.sha256.map { String($0.prefix(12)) } ?? "(dbmate)")" }
   }
 
-  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws
+  public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
     -> StepDescription?
   {
     guard spec.mode != .status else { return nil }
@@ -364,9 +483,11 @@ public struct MigrateExecutor: Executor {
       return nil
     case .up:
       let pending = status.pending
-      var details = pending.flatMap { Self.lines(for: $0, scans: scans, sizes: sizes) }
+      var details = pending.flatMap {
+        Self.lines(for: PlannedMigration($0, scans: scans), sizes: sizes)
+      }
       if pending.isEmpty { details.append("nothing pending: \(state.applied.count) applied") }
-      if !pending.isEmpty { details += lockLine(spec, context.environment) }
+      if !pending.isEmpty { details += Self.lockLine(prepared.timeouts) }
       for entry in status.changed {
         details.append(
           "changed since applied (a run refuses): \(entry.file?.displayPath ?? entry.version)  "
@@ -377,7 +498,7 @@ public struct MigrateExecutor: Executor {
           details.append("older than the newest applied (a run refuses without ALLOW_OUT_OF_ORDER=1): \(file.fileName)")
         }
       }
-      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
+      details += Self.dumpLine(prepared)
       description.summary =
         "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
@@ -410,23 +531,36 @@ public struct MigrateExecutor: Executor {
         guard let file = entry.file else { continue }
         details += Self.destructive(Self.downKeys(file), in: scans).map { "  \($0.shown)" }
       }
-      if !chosen.isEmpty { details += lockLine(spec, context.environment) }
-      details += dumpLine(spec, context.environment, projectRoot: context.projectRoot)
-      description.summary = "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
+      if !chosen.isEmpty { details += Self.lockLine(prepared.timeouts) }
+      details += Self.dumpLine(prepared)
+      description.summary =
+        "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
       description.details = details
       Self.flag(&description, Self.destructive(chosen.compactMap(\.file).flatMap(Self.downKeys), in: scans))
     }
     return description
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
-    let set = try MigrationSet(directory: spec.directory, projectRoot: context.projectRoot)
-    // A plan pinned the files' bytes (a saved plan was compared already): a file changed
-    // in between is refused here, before the target is touched.
-    let planned = Dictionary(step.description.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-    for file in set.files where planned[file.displayPath].map({ $0 != file.fileSHA256 }) ?? false {
-      throw RunError(.migrationChangedSincePlan(path: file.displayPath))
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
+    var spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
+    // The folder the plan resolved, whatever the variables say now.
+    spec.directory = SourceLoader.resolve(prepared.folder, relativeTo: context.projectRoot)
+    spec.displayDirectory = prepared.folder
+    let set: MigrationSet
+    if let loaded = prepared.loaded {
+      // The bytes planning read and pinned: each file is read once per run.
+      set = loaded
+    } else {
+      // A saved plan pinned the files' bytes: a file changed since is refused here, before
+      // the target is touched.
+      set = try MigrationSet(directory: spec.directory, projectRoot: context.projectRoot)
+      let planned = Dictionary(
+        prepared.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+      for file in set.files where planned[file.displayPath].map({ $0 != file.fileSHA256 }) ?? false {
+        throw RunError(.migrationChangedSincePlan(path: file.displayPath))
+      }
     }
     // A dump path that cannot be written is refused before any migration runs, not after.
     if let path = spec.dumpPath, spec.mode != .status, !context.environment.isProtected,
@@ -439,9 +573,17 @@ public struct MigrateExecutor: Executor {
     do {
       let connection = try await leases.connection(to: base)
       switch spec.mode {
-      case .status: try await status(set, dbmate: Self.dbmate(spec, base), step: step, context: context, on: connection)
-      case .up: try await up(spec, set, step: step, context: context, base: base, leases: leases)
-      case .rollback: try await rollback(spec, set, step: step, context: context, base: base, leases: leases)
+      case .status:
+        try await status(
+          set, dbmate: Self.dbmate(spec, base), step: step, context: context, on: connection)
+      case .up:
+        try await up(
+          spec, set, checked: prepared.loaded != nil, step: step, context: context, base: base,
+          leases: leases)
+      case .rollback:
+        try await rollback(
+          spec, set, checked: prepared.loaded != nil, step: step, context: context, base: base,
+          leases: leases)
       }
       await leases.giveBackAll()
     } catch {
@@ -504,8 +646,10 @@ public struct MigrateExecutor: Executor {
     return (state, status, try hasWork(status, state))
   }
 
+  /// `checked`: planning checked every block of `set` already.
   private func up(
-    _ spec: Spec, _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo,
+    _ spec: Spec, _ set: MigrationSet, checked: Bool, step: PlannedStep, context: StepContext,
+    base: ConnInfo,
     leases: PostgresSession.Leases
   ) async throws {
     let connection = try await leases.connection(to: base)
@@ -527,10 +671,13 @@ public struct MigrateExecutor: Executor {
     }
     let pending = status.pending
     // Each pending block is checked before the first one runs: a problem in the third must
-    // not surface after the first two were committed.
+    // not surface after the first two were committed. Planning checked the files it handed
+    // over already.
     var problems: [Diagnostic] = []
-    for file in pending {
-      for block in file.ups { problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics }
+    for file in pending where !checked {
+      for block in file.ups {
+        problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics
+      }
     }
     if !problems.isEmpty { throw RunError(problems.map(PostgresRunErrorKind.sqlProblem)) }
     if !state.hasTable { try await MigrationLedger.create(on: connection, adopting: state, files: set) }
@@ -581,7 +728,8 @@ public struct MigrateExecutor: Executor {
   }
 
   private func rollback(
-    _ spec: Spec, _ set: MigrationSet, step: PlannedStep, context: StepContext, base: ConnInfo,
+    _ spec: Spec, _ set: MigrationSet, checked: Bool, step: PlannedStep, context: StepContext,
+    base: ConnInfo,
     leases: PostgresSession.Leases
   ) async throws {
     let connection = try await leases.connection(to: base)
@@ -613,8 +761,10 @@ public struct MigrateExecutor: Executor {
     guard locked.hasWork else { return }
     let (state, files) = (locked.state, try chosen(locked.status))
     var problems: [Diagnostic] = []
-    for file in files {
-      for block in file.downs { problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics }
+    for file in files where !checked {
+      for block in file.downs {
+        problems += file.scan(block, projectRoot: context.projectRoot, locks: false).diagnostics
+      }
     }
     if !problems.isEmpty { throw RunError(problems.map(PostgresRunErrorKind.sqlProblem)) }
     var done: [MigrationFile] = []

@@ -29,13 +29,24 @@ public struct PsqlExecutor: Executor {
     }
   }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
-    return StepDescription(
-      target: try PostgresSession.target(context),
-      summary: (["psql"] + spec.arguments).joined(separator: " ") + " (interactive)")
+  public struct Prepared: Codable, Sendable, Hashable {
+    var arguments: [String]
+    var target: Target
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
+    Prepared(arguments: spec.arguments, target: try PostgresSession.target(context))
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    StepDescription(
+      target: prepared.target,
+      summary: (["psql"] + prepared.arguments).joined(separator: " ") + " (interactive)")
+  }
+
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
     // Starts the embedded server when the environment has one, and fails here, with
     // cruddur's message, when the server cannot be reached.
     try await PostgresSession.withConnection(context, step: step) { _ in }
@@ -43,7 +54,8 @@ public struct PsqlExecutor: Executor {
     let passwordFile = try info.password.map { try TemporaryPasswordFile(password: $0) }
     defer { passwordFile?.remove() }
     let process = Self.process(
-      for: info, passwordFile: passwordFile, arguments: spec.arguments, environment: try context.processEnvironment())
+      for: info, passwordFile: passwordFile, arguments: prepared.arguments,
+      environment: try context.processEnvironment())
     if context.isVerbose {
       context.events.emit(.stepCommand(step: step, text: (["psql"] + process.arguments).joined(separator: " ")))
     }

@@ -49,46 +49,65 @@ public struct QueryExecutor: Executor {
     return [PostgresConfigErrorKind.interpolationInQuery(name: String(name)).diagnostic(at: spec.location)]
   }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+  /// The text sent, the parameters bound to it by name, and its verdict.
+  public struct Prepared: Codable, Sendable, Hashable {
+    var sql: String
+    var parameters: [String]
+    var target: Target
+    /// The statement when it needs consent (destructive, or its effect unseen).
+    var statement: PlannedStatement?
+  }
+
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
     let firstLine = spec.sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-    var details = spec.sql.split(whereSeparator: \.isNewline).map { "  " + String($0) }
-    let lineCount = details.count
-    if !context.task.params.isEmpty {
-      details.append(
-        "parameters: " + context.task.params.enumerated().map { "$\($0.offset + 1) = \($0.element)" }.joined(separator: ", "))
-    }
     // A query is one short text, so it is judged on every environment: besides consent on
     // a protected one, a destructive step is what makes a run check the target's stamp
     // (a database restored or renamed from another environment is refused from any).
-    var statements: [PlannedStatement] = []
-    do {
-      var judge = StatementJudge()
-      let verdict = judge.judge(spec.sql)
-      if verdict.safetyClass.needsConsent {
-        let statement = PlannedStatement(
-          kind: verdict.reason ?? verdict.safetyClass.name, text: Whitespace.trimmed(Substring(firstLine)),
-          verdict: verdict.safetyClass.name)
-        statements.append(statement)
-        details.append(statement.shown)
-      }
-    }
-    var description = StepDescription(
+    var judge = StatementJudge()
+    let verdict = judge.judge(spec.sql)
+    let statement =
+      verdict.safetyClass.needsConsent
+      ? PlannedStatement(
+        kind: verdict.reason ?? verdict.safetyClass.name,
+        text: Whitespace.trimmed(Substring(firstLine)),
+        verdict: verdict.safetyClass.name) : nil
+    return Prepared(
+      sql: spec.sql, parameters: context.task.params,
       target: try PostgresSession.target(context, maintenance: spec.onMaintenance),
+      statement: statement)
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    let firstLine = prepared.sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    var details = prepared.sql.split(whereSeparator: \.isNewline).map { "  " + String($0) }
+    let lineCount = details.count
+    if !prepared.parameters.isEmpty {
+      details.append(
+        "parameters: "
+          + prepared.parameters.enumerated().map { "$\($0.offset + 1) = \($0.element)" }.joined(
+            separator: ", "))
+    }
+    let statements = [prepared.statement].compactMap { $0 }
+    details += statements.map(\.shown)
+    var description = StepDescription(
+      target: prepared.target,
       summary: "query: \(Whitespace.trimmed(Substring(firstLine)))\(lineCount > 1 ? " ..." : "")",
       details: details, isDestructive: statements.contains { !$0.isUnknown }, destructiveStatements: statements)
     if statements.contains(where: \.isUnknown) { description.effectUnknown = "a statement cruddur cannot see through" }
     return description
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
-    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: spec.sql)) }
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
+    if context.isVerbose { context.events.emit(.stepCommand(step: step, text: prepared.sql)) }
     let params = try parameters(for: step.task, context: context)
     let events = context.events
     // Rows are printed as they arrive, a chunk at a time: a result of a million rows never
     // sits in memory whole.
     let result = try await PostgresSession.withConnection(context, step: step, maintenance: spec.onMaintenance) {
       try await $0.stream(
-        spec.sql, parameters: params.values,
+        prepared.sql, parameters: params.values,
         onColumns: { events.emit(.stepRowsStarted(step: step, columns: $0)) },
         onRows: { events.emit(.stepRowChunk(step: step, rows: $0)) })
     }

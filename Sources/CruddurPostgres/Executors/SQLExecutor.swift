@@ -26,9 +26,6 @@ public struct SQLExecutor: Executor {
     var lockSettings = LockSettings()
   }
 
-  /// Scans made while planning, so a run reads each planned file's rules once.
-  private let scans = ScanCache()
-
   public init() {}
   public var actionKey: String { "sql" }
   public var taskKeys: Set<String> { Set(["transaction"] + LockSettings.keys) }
@@ -130,48 +127,160 @@ public struct SQLExecutor: Executor {
       ? nil : RunErrorKind.notAFile(shownAs: spec.writtenPath, kind: kind, at: spec.location)
   }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
-    try describe(spec, in: context, readOnlyOnTarget: [])
+  /// The file the step loads, resolved, and what planning read of it.
+  public struct Prepared: Codable, Sendable, Hashable {
+    var target: Target
+    /// Project-relative, its `${...}` rendered.
+    var file: String
+    var inTransaction: Bool
+    var timeouts: LockTimeoutPolicy
+    /// An earlier step of the plan may write the file, and it was not there yet.
+    var notPresentYet = false
+    /// What planning read; nil when the run reads the file first (`notPresentYet`, or a
+    /// plain run on an unprotected environment: read, checked and hashed once, as it is
+    /// loaded).
+    var contents: Contents?
+    /// Planning found the file clean as it was then (size and modification time): the run
+    /// does not check it again unless it moved. Not part of the value: a saved plan's run
+    /// checks again.
+    var checked: FileStamp? = nil
+    /// The file's bytes as planning read and checked them (a file of at most `heldLimit`
+    /// bytes), which the run loads: the file is opened once per run. Not part of the value.
+    var held: HeldBytes? = nil
+
+    struct Contents: Codable, Sendable, Hashable {
+      var sha256: String
+      var bytes: Int
+      var statements: Int
+      var includes: [PlannedFile]
+      var locks: [StatementLocks]
+      /// Destructive statements, and those whose effect cannot be seen.
+      var needingConsent: [PlannedStatement]
+      /// Functions looked up on the target and found stable or immutable (`inspect`).
+      var readOnlyOnTarget: [String]? = nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case target, file, inTransaction, timeouts, notPresentYet, contents
+    }
+    /// The bytes of a file read once, for the run.
+    struct HeldBytes: Sendable {
+      var bytes: [UInt8]
+    }
+    public static func == (a: Prepared, b: Prepared) -> Bool {
+      (a.target, a.file, a.inTransaction, a.timeouts, a.notPresentYet, a.contents)
+        == (b.target, b.file, b.inTransaction, b.timeouts, b.notPresentYet, b.contents)
+    }
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(file)
+      hasher.combine(contents)
+    }
+  }
+
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
+    try prepare(spec, in: context, readOnlyOnTarget: [])
   }
 
   /// `readOnlyOnTarget`: functions the target says are stable or immutable (`inspect`).
-  private func describe(_ spec: Spec, in context: PlanContext, readOnlyOnTarget: Set<String>) throws
-    -> StepDescription
+  private func prepare(_ spec: Spec, in context: PlanContext, readOnlyOnTarget: Set<String>) throws
+    -> Prepared
   {
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
-    let summary = "run \(spec.displayPath) " + (spec.inTransaction ? "in one transaction" : "statement by statement")
-    let target = try PostgresSession.target(context)
+    var prepared = Prepared(
+      target: try PostgresSession.target(context), file: spec.displayPath,
+      inTransaction: spec.inTransaction,
+      timeouts: policy(spec, context.environment))
     if !SourceLoader.exists(spec.path) && context.earlierStepMayWriteFiles {
       // A file an earlier step of this plan may write (a dump, a generated script).
-      return StepDescription(
-        target: target, summary: summary,
-        details: ["file: \(spec.displayPath) (not present yet; read when the step starts)"])
+      prepared.notPresentYet = true
+      return prepared
     }
     if let problem = missing(spec) { throw ConfigError(problem.diagnostic) }
-    // Only a protected environment asks for consent, so only there are statements judged.
-    let scan = SQLScriptScan(
-      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
-      judges: context.environment.isProtected, readOnlyOnTarget: readOnlyOnTarget,
-      locks: context.detailed || context.environment.isProtected)
+    // Only a protected environment asks for consent, so only there are statements judged;
+    // a plain run on an unprotected one shows the summary alone, and reads no locks.
+    let stamp = FileStamp(path: spec.path)
+    // A file small enough is read once, here: checked from memory and loaded from the
+    // same bytes by the run. A larger one (a dump) is read again by the run, which holds
+    // it to the digest taken here.
+    let held =
+      (stamp?.size ?? .max) <= Self.heldLimit
+      ? FileManager.default.contents(atPath: spec.path).map {
+        Prepared.HeldBytes(bytes: [UInt8]($0))
+      } : nil
+    let (judges, locks) = (
+      context.environment.isProtected, context.detailed || context.environment.isProtected
+    )
+    // A plain run on an unprotected environment shows no detail line: it takes no digest
+    // (the run loads the very bytes checked), and reads nothing more (an included file's
+    // digest would open it again).
+    let shown = context.detailed || context.environment.isProtected
+    let scan =
+      held.map {
+        SQLScriptScan(
+          cursor: SQLScriptCursor(
+            bytes: $0.bytes, path: spec.path, projectRoot: context.projectRoot),
+          inTransaction: spec.inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget,
+          locks: locks, hashes: shown)
+      }
+      ?? SQLScriptScan(
+        path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
+        judges: judges,
+        readOnlyOnTarget: readOnlyOnTarget, locks: locks)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
-    scans.store(scan, for: spec.path, inTransaction: spec.inTransaction)
-    let count = scan.statementCount
-    let destructive = scan.destructiveStatements
-    let digest = scan.digest ?? Self.digest(of: spec.path) ?? "unreadable"
+    prepared.checked = stamp == FileStamp(path: spec.path) ? stamp : nil
+    prepared.held = held
+    if !shown { return prepared }
+    prepared.contents = Prepared.Contents(
+      sha256: scan.digest ?? Self.digest(of: spec.path) ?? "unreadable",
+      bytes: held?.bytes.count ?? Self.size(of: spec.path),
+      statements: scan.statementCount,
+      includes: scan.includedFiles.map {
+        PlannedFile(path: $0.displayPath, sha256: Self.digest(of: $0.path) ?? "unreadable")
+      },
+      locks: scan.lockedStatements, needingConsent: scan.destructiveStatements,
+      readOnlyOnTarget: readOnlyOnTarget.isEmpty ? nil : readOnlyOnTarget.sorted())
+    return prepared
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    let summary =
+      "run \(prepared.file) "
+      + (prepared.inTransaction ? "in one transaction" : "statement by statement")
+    if prepared.notPresentYet {
+      return StepDescription(
+        target: prepared.target, summary: summary,
+        details: ["file: \(prepared.file) (not present yet; read when the step starts)"])
+    }
+    guard let contents = prepared.contents else {
+      return StepDescription(target: prepared.target, summary: summary)
+    }
+    let count = contents.statements
+    let destructive = contents.needingConsent
     let files =
-      [PlannedFile(path: spec.displayPath, sha256: digest, bytes: Self.size(of: spec.path), statements: count)]
-      + scan.includedFiles.map { PlannedFile(path: $0.displayPath, sha256: Self.digest(of: $0.path) ?? "unreadable") }
+      [
+        PlannedFile(
+          path: prepared.file, sha256: contents.sha256, bytes: contents.bytes, statements: count)
+      ]
+      + contents.includes
     var description = StepDescription(
-      target: target, summary: summary,
+      target: prepared.target, summary: summary,
       details: [
-        "file: \(spec.displayPath) (\(Self.size(of: spec.path)) bytes, \(count) statement\(count == 1 ? "" : "s"))",
-        "sha256: \(digest)",
-      ] + scan.includedFiles.map { "includes: \($0.displayPath)" }
-        + [policy(spec, context.environment).planLine(isOneTransaction: spec.inTransaction)].compactMap { $0 }
-        + scan.lockedStatements.flatMap { $0.planLines() }
+        "file: \(prepared.file) (\(contents.bytes) bytes, \(count) statement\(count == 1 ? "" : "s"))",
+        "sha256: \(contents.sha256)",
+      ] + contents.includes.map { "includes: \($0.path)" }
+        + [prepared.timeouts.planLine(isOneTransaction: prepared.inTransaction)].compactMap { $0 }
+        + contents.locks.flatMap { $0.planLines() }
         + destructive.map(\.shown),
-      isDestructive: scan.isDestructive, files: files, destructiveStatements: destructive)
-    description.effectUnknown = scan.effectUnknown
+      isDestructive: destructive.contains { !$0.isUnknown }, files: files,
+      destructiveStatements: destructive)
+    let unknown = destructive.filter(\.isUnknown).count
+    description.effectUnknown =
+      unknown == 0
+      ? nil : "\(unknown) statement\(unknown == 1 ? "" : "s") cruddur cannot see through"
+    if let found = contents.readOnlyOnTarget {
+      description.details.append(
+        "stable or immutable on the target: " + found.joined(separator: ", "))
+    }
     return description
   }
 
@@ -179,7 +288,10 @@ public struct SQLExecutor: Executor {
   /// said were read-only are looked up on the target (`pg_proc.provolatile`, in a read-only
   /// transaction); a call of one that is stable or immutable everywhere it is visible does
   /// not ask.
-  public func inspect(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+  public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+    -> StepDescription?
+  {
     guard context.environment.isProtected else { return nil }
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     guard missing(spec) == nil else { return nil }
@@ -194,10 +306,9 @@ public struct SQLExecutor: Executor {
     let found = Set(rows.compactMap { $0.first ?? nil })
     guard !found.isEmpty else { return nil }
     let planContext = PlanContext(
-      environment: context.environment, scope: context.scope, projectRoot: context.projectRoot, task: context.task)
-    var description = try describe(spec, in: planContext, readOnlyOnTarget: found)
-    description.details.append("stable or immutable on the target: " + found.sorted().joined(separator: ", "))
-    return description
+      environment: context.environment, scope: context.scope, projectRoot: context.projectRoot,
+      task: context.task)
+    return describe(try prepare(spec, in: planContext, readOnlyOnTarget: found))
   }
 
   /// The names (`f` or `schema.f`, one a line in $1) whose every visible function is
@@ -226,10 +337,17 @@ public struct SQLExecutor: Executor {
     return { progress in events.emit(.stepProgress(step: step, progress: progress)) }
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
-    let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
+    var spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
+    // The file the plan resolved, whatever the variables say now.
+    spec.path = SourceLoader.resolve(prepared.file, relativeTo: context.projectRoot)
+    spec.displayPath = prepared.file
+    spec.inTransaction = prepared.inTransaction
     if let problem = missing(spec) { throw RunError(kinds: [problem]) }
-    var isChecked = scans.isCurrent(for: spec.path, inTransaction: spec.inTransaction)
+    var isChecked =
+      prepared.held != nil || prepared.checked.map { $0 == FileStamp(path: spec.path) } ?? false
     if !isChecked && !spec.inTransaction {
       // Without a transaction nothing can be undone, so a file the plan did not check (one
       // written by an earlier step, or changed since) is checked now, before anything is sent.
@@ -237,7 +355,7 @@ public struct SQLExecutor: Executor {
       if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(PostgresRunErrorKind.sqlProblem)) }
       isChecked = true
     }
-    let policy = policy(spec, context.environment)
+    let policy = prepared.timeouts
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
     let locked = LockedStep(
@@ -248,14 +366,28 @@ public struct SQLExecutor: Executor {
     do {
       try await locked.run(connection: { try await leases.connection(to: base) }) { first in
         // A new loader each attempt: a retry reads the file again from its start.
-        let loader = try SQLLoader(
-          path: spec.path, projectRoot: context.projectRoot,
-          options: .init(
-            inTransaction: spec.inTransaction, isChecked: isChecked,
-            expectedDigest: step.description.files.first { $0.path == spec.displayPath }?.sha256,
-            beforeCommit: beforeCommit, timeouts: policy),
-          totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
-          announce: announcer(for: step, in: context))
+        let loader =
+          try prepared.held.map { held in
+            // The bytes checked while planning, exactly: no digest to compare.
+            SQLLoader(
+              cursor: SQLScriptCursor(
+                bytes: held.bytes, path: spec.path, projectRoot: context.projectRoot),
+              displayPath: spec.displayPath,
+              options: .init(
+                inTransaction: spec.inTransaction, isChecked: true, beforeCommit: beforeCommit,
+                timeouts: policy),
+              progress: LoadProgress(
+                totalBytes: held.bytes.count, report: reporter(for: step, in: context)),
+              announce: announcer(for: step, in: context))
+          }
+          ?? SQLLoader(
+            path: spec.path, projectRoot: context.projectRoot,
+            options: .init(
+              inTransaction: spec.inTransaction, isChecked: isChecked,
+              expectedDigest: prepared.contents?.sha256,
+              beforeCommit: beforeCommit, timeouts: policy),
+            totalBytes: Self.size(of: spec.path), progress: reporter(for: step, in: context),
+            announce: announcer(for: step, in: context))
         try await loader.run(on: first) { database, user in
           var info = base
           if let database { info["dbname"] = database }
@@ -275,6 +407,9 @@ public struct SQLExecutor: Executor {
   private func policy(_ spec: Spec, _ environment: ResolvedEnvironment) -> LockTimeoutPolicy {
     LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
   }
+
+  /// The largest file read once and held from plan to run; a larger one is read twice.
+  static let heldLimit = 64 << 20
 
   static func size(of path: String) -> Int {
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

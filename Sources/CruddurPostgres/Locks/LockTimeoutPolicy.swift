@@ -3,7 +3,7 @@ import CruddurCore
 /// The timeouts and retries a `sql:` or `migrate:` step runs with: the task's settings over
 /// its environment's, and a lock timeout by default on a protected environment, where a
 /// DDL statement queued behind a long transaction would queue every query behind itself.
-struct LockTimeoutPolicy: Sendable, Hashable {
+struct LockTimeoutPolicy: Sendable, Hashable, Codable {
   /// Seconds; nil leaves the server's setting alone, 0 is an explicit off.
   var lockTimeout: Double?
   var statementTimeout: Double?

@@ -56,19 +56,20 @@ struct SQLScriptScan {
 
   private init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
-  /// Scans what `cursor` reads (a migration block held in memory).
+  /// Scans what `cursor` reads (a migration block held in memory). `hashes`: take the
+  /// digest (a plain run that shows no plan needs none: it is a fifth of its instructions).
   init(
     cursor: SQLScriptCursor, inTransaction: Bool, judges: Bool = false, readOnlyOnTarget: Set<String> = [],
-    locks: Bool = true
+    locks: Bool = true, hashes: Bool = true
   ) {
     var judge = judges ? StatementJudge() : nil
     judge?.readOnlyOnTarget = readOnlyOnTarget
     defer { unresolvedFunctions = judge?.unresolvedFunctions ?? [] }
     do {
-      let hasher = SHA256()
-      cursor.observeMainFile { hasher.update($0) }
+      let hasher = hashes ? SHA256() : nil
+      if let hasher { cursor.observeMainFile { hasher.update($0) } }
       defer {
-        if diagnostics.isEmpty { digest = hasher.finalizeHex() }
+        if diagnostics.isEmpty { digest = hasher?.finalizeHex() }
         includedFiles = cursor.includedFiles
       }
       var created: Set<String> = []

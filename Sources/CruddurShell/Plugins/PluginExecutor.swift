@@ -50,7 +50,17 @@ public struct PluginExecutor: Executor {
     return Spec(name: name, path: path, with: with)
   }
 
-  public func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
+  /// The plugin's answer to `describe`, and whether the plan asks about the step.
+  public struct Prepared: Codable, Sendable, Hashable {
+    var plugin: String
+    var summary: String?
+    var details: [String]?
+    var destructive: Bool?
+    /// On a protected environment, neither the plugin nor the task says.
+    var effectUnknown: Bool
+  }
+
+  public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
     let request = request(
       "describe", spec: spec, name: context.task.name, task: context.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.withoutPassword)
@@ -69,19 +79,31 @@ public struct PluginExecutor: Executor {
     if let error = answer.error {
       throw RunError(.pluginRefused(plugin: spec.name, reason: error))
     }
-    var description = StepDescription(
-      target: nil, summary: "\(spec.name): \(answer.summary ?? "run")", details: answer.details ?? [],
-      isDestructive: answer.destructive ?? false)
     // A plugin that does not say, on a task that does not say, may do anything.
-    if context.environment.isProtected && answer.destructive == nil && context.task.declaresDestructive == nil {
-      let reason = "plugin \(spec.name) does not say whether it is destructive (its describe answers no `destructive`)"
+    return Prepared(
+      plugin: spec.name, summary: answer.summary, details: answer.details,
+      destructive: answer.destructive,
+      effectUnknown: context.environment.isProtected && answer.destructive == nil
+        && context.task.declaresDestructive == nil)
+  }
+
+  public func describe(_ prepared: Prepared) -> StepDescription {
+    var description = StepDescription(
+      target: nil, summary: "\(prepared.plugin): \(prepared.summary ?? "run")",
+      details: prepared.details ?? [],
+      isDestructive: prepared.destructive ?? false)
+    if prepared.effectUnknown {
+      let reason =
+        "plugin \(prepared.plugin) does not say whether it is destructive (its describe answers no `destructive`)"
       description.effectUnknown = reason
       description.details.append("unknown: \(reason)")
     }
     return description
   }
 
-  public func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+  public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
+    async throws
+  {
     let request = request(
       "run", spec: spec, name: step.task, task: context.task, environment: context.environment, scope: context.scope,
       url: context.environment.url.secretValue)

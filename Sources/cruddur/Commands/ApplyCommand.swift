@@ -63,9 +63,16 @@ struct ApplyCommand: CruddurCommand {
       words: words, project: project, environment: environment, scope: scope, requiresValues: true)
     executable = try await TargetInspection.inspect(executable, projectRoot: project.root)
     let current = SavedPlan(executable: executable, invocations: invocations, project: project)
-    let changes = saved.differences(from: current)
+    // The saved steps as typed values, compared with those made now; then the saved ones run.
+    let preparedActions = try saved.preparedActions(for: executable, path: file)
+    let changes = saved.differences(from: current, saved: preparedActions, now: executable)
     guard changes.isEmpty else {
       throw RunError(.savedPlanOutdated(path: file, changes: changes))
+    }
+    for index in executable.bindings.indices {
+      if let action = preparedActions[executable.bindings[index].step.number] {
+        executable.bindings[index].action = action
+      }
     }
     let resources = RunResources()
     let isDestructive = executable.plan.steps.contains(where: \.isDestructive)
