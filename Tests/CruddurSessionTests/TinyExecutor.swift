@@ -15,13 +15,16 @@ struct TinyExecutor: Executor {
     Spec(behaviour: input.value.string ?? "ok")
   }
 
-  func describe(_ spec: Spec, in context: PlanContext) throws -> StepDescription {
-    StepDescription(target: nil, summary: "tiny \(spec.behaviour)")
+  /// What the step will do is all its plan needs: the behaviour.
+  func prepare(_ spec: Spec, in context: PlanContext) throws -> String { spec.behaviour }
+
+  func describe(_ prepared: String) -> StepDescription {
+    StepDescription(target: nil, summary: "tiny \(prepared)")
   }
 
-  func run(_ spec: Spec, step: PlannedStep, in context: StepContext) async throws {
+  func run(_ prepared: String, spec: Spec, step: PlannedStep, in context: StepContext) async throws {
     log.append("step \(step.task)")
-    switch spec.behaviour {
+    switch prepared {
     case "fail": throw TestError(status: .configError, message: "step \(step.task) failed")
     case "wait": try await Task.sleep(for: .seconds(86_400))
     case "stubborn": await stubborn.wait()
