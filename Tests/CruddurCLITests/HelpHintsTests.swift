@@ -48,14 +48,14 @@ import Testing
     try await project.expect(
       ["apply", "sessions.plan.json"], environment: TypedWordsTests.environment,
       stderr: """
-        error: `sessions.plan.json` is not a plan this cruddur reads: it says format `other-plan` version 1; this cruddur reads format `cruddur-plan` version 1
+        error: `sessions.plan.json` is not a plan this cruddur reads: it says format `other-plan` version 2; this cruddur reads format `cruddur-plan` version 2
          = help: make the plan again with this cruddur: `cruddur plan TASK --out sessions.plan.json`
 
         """, status: 2)
     for (text, found) in [
       ("[1, 2]\n", "it is not a JSON object"), ("{\"tasks\": []}\n", "it is JSON without a `format` field"),
-      ("{\"format\": \"cruddur-plan\", \"version\": 1}\n",
-       "it says format `cruddur-plan` version 1 but its fields do not match it"),
+      ("{\"format\": \"cruddur-plan\", \"version\": 2}\n",
+       "it says format `cruddur-plan` version 2 but its fields do not match it"),
     ] {
       try text.write(toFile: path, atomically: true, encoding: .utf8)
       try await project.expect(
@@ -66,11 +66,11 @@ import Testing
 
           """, status: 2)
     }
-    try "{\"format\": \"cruddur-plan\", \"version\": 2}\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try "{\"format\": \"cruddur-plan\", \"version\": 3}\n".write(toFile: path, atomically: true, encoding: .utf8)
     let newer = try await project.run(["apply", "sessions.plan.json"], environment: TypedWordsTests.environment)
     #expect(
       newer.stderr.hasPrefix(
-        "error: `sessions.plan.json` is not a plan this cruddur reads: it says format `cruddur-plan` version 2; "
-          + "this cruddur reads format `cruddur-plan` version 1\n"), "\(newer)")
+        "error: `sessions.plan.json` is not a plan this cruddur reads: it says format `cruddur-plan` version 3; "
+          + "this cruddur reads format `cruddur-plan` version 2\n"), "\(newer)")
   }
 }
