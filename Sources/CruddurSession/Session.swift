@@ -13,7 +13,7 @@ import Synchronization
 ///
 ///     | # | what happened                                               | status            |
 ///     |---|-------------------------------------------------------------|-------------------|
-///     | 1 | stopped before consent or before the body started           | 130 interrupted   |
+///     | 1 | stopped before or while consent was asked (no body starts)  | 130 interrupted   |
 ///     | 2 | consent refused, or not given without a terminal            | the refusal's (3) |
 ///     | 3 | stopped by force (second signal) while the body ran         | 130 interrupted   |
 ///     | 4 | otherwise, what the body says (`PlanRun`'s table for a run) | the body's        |
@@ -80,7 +80,11 @@ public final class Session<Body: SessionBody>: Sendable {
     if isStopped { return .interrupted }
     let asked = ContinuousClock.now
     if let consentRequest {
-      do { try await consent.obtain(consentRequest) } catch { return .refused(by: error) }
+      do {
+        try await consent.obtain(consentRequest)
+      } catch {
+        return isStopped ? .interrupted : .refused(by: error)
+      }
     }
     let consentWait = ContinuousClock.now - asked
     var interrupts: Interrupts?
@@ -93,14 +97,18 @@ public final class Session<Body: SessionBody>: Sendable {
       interrupts = Interrupts { [self] count in count == 1 ? stop() : forceStop() }
     }
     let body = body
-    // Made under the lock: a stop from inside the body (or from a signal) either finds the
-    // task to cancel or has counted itself before it, so the body cancelled from its first
-    // check on.
-    let work = state.withLock { state in
+    // Made under the lock: a stop that came first (at the prompt, or as the window opened)
+    // starts no body; one that comes later (a signal, or the body itself) finds the task to
+    // cancel, so the body sees it from its first check on.
+    let started: Task<Outcome, Never>? = state.withLock { state in
+      guard state.stops == 0 else { return nil }
       let work = Task { await body.run(consentWait: consentWait) }
       state.work = work
-      if state.stops > 0 { work.cancel() }
       return work
+    }
+    guard let work = started else {
+      interrupts?.stop()
+      return .interrupted
     }
     Task { ending.finish(await work.value) }
     let finished = await ending.value
