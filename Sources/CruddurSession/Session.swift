@@ -87,14 +87,14 @@ public final class Session<Body: SessionBody>: Sendable {
       }
     }
     let consentWait = ContinuousClock.now - asked
-    var interrupts: Interrupts?
+    var window: SignalWindow?
     if ownsProcess {
       // From here, a descendant that leaves its step's process group (`setsid`) and loses
       // its parent becomes ours, so a stop can end it too (OrphanReaper says which it ends).
       _ = OrphanReaper.shared.enable()
       // The window opens before the body, so a signal while a guard is taken (the run lock
       // under `--wait`) stops the wait instead of killing the process with the lock open.
-      interrupts = Interrupts { [self] count in count == 1 ? stop() : forceStop() }
+      window = SignalWindow.open { [self] count in count == 1 ? stop() : forceStop() }
     }
     let body = body
     // Made under the lock: a stop that came first (at the prompt, or as the window opened)
@@ -107,12 +107,12 @@ public final class Session<Body: SessionBody>: Sendable {
       return work
     }
     guard let work = started else {
-      interrupts?.stop()
+      window?.close()
       return .interrupted
     }
     Task { ending.finish(await work.value) }
     let finished = await ending.value
-    interrupts?.stop()
+    window?.close()
     if ownsProcess, finished != nil, isStopped {
       // The steps have stopped, their groups are gone: what escaped them is ended now,
       // TERM then KILL after the grace, before cruddur exits and init adopts it. (A run

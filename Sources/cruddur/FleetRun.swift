@@ -7,8 +7,8 @@ import Foundation
 /// A fleet's run as a session's body: after consent, `prepare` reads what the servers allow
 /// and shows the run's header, then `FleetRunner` runs every target (each with its own run
 /// lock: those are per target, not the session's guards; `prepare` gives the runner
-/// `processes`). Exit 1 when any target failed or
-/// was left unstarted by a failure; 130 when interrupted.
+/// `processes`). Exit 1 when any target failed or was left unstarted by a failure; 130 when
+/// interrupted.
 struct FleetRun: SessionBody {
   /// The process groups of the run's `sh:` values, killed by a forced stop.
   var groups: ProcessGroups
