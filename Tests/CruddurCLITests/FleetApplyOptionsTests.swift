@@ -96,11 +96,8 @@ extension FleetPlanTests {
     "a migrate plan applied with one failing target: `apply --resume` runs exactly that one; the 219 it finished moved by the plan's own doing and are not named as drifted"
   )
   func resumedApplyIsNotDrift() async throws {
-    // A ledger of its own: the suite's databases are shared, and this migration, applied
-    // everywhere, would be newer than migratedTargetDrifts' in dbmate's table, whose plan
-    // then finds an older pending migration on every target when it runs after this test.
     let project = try project(
-      "  db:migrate: { migrate: db/migrations, dump: false, migrations_table: resumed_ledger }",
+      "  db:migrate: { migrate: db/migrations, dump: false }",
       files: [
         "db/migrations/20261207150000_resumed_apply.sql":
           "-- migrate:up\ncreate table resumed_apply (id int);\n-- migrate:down\ndrop table resumed_apply;\n"
@@ -137,6 +134,21 @@ extension FleetPlanTests {
       replayed.stderr.contains(
         "error: refused: 220 of the 220 targets planned in `migrate.plan.json` drifted"),
       "\(replayed)")
+
+    // The suite's databases are shared: left applied, this migration is newer than
+    // migratedTargetDrifts' own, which then finds its pending migration older than the
+    // newest applied on every target when it runs after this test.
+    let forget = """
+      do $$ begin
+        delete from cruddur.migrations where version = '20261207150000';
+        if to_regclass('public.schema_migrations') is not null then
+          delete from public.schema_migrations where version = '20261207150000';
+        end if;
+        drop table if exists resumed_apply;
+      end $$
+      """
+    for name in FleetServers.allA { _ = try await servers.a.query(forget, database: name) }
+    for name in FleetServers.allB { _ = try await servers.b.query(forget, database: name) }
   }
 
   @Test(
