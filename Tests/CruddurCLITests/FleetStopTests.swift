@@ -55,7 +55,8 @@ extension DatabaseTests {
       "a second signal ends a fleet at once while its shell steps ignore SIGTERM under a 600 s grace, and kills them (the first's twin)"
     )
     func secondSignalForces() async throws {
-      let project = try await Self.fleet(tasks: "  hold: { shell: \"trap '' TERM; exec sleep 3600\" }")
+      let project = try await Self.fleet(
+        tasks: "  hold: { shell: \"trap '' TERM; exec sleep 3600\" }")
       defer { project.remove() }
       func steps() -> [pid_t] {
         ProcessTable().entries.filter {
