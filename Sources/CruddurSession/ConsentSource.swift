@@ -18,12 +18,18 @@ public struct ConsentRequest: Sendable, Equatable {
   public var target: String
   /// One line per step needing consent (`Protection.describe`).
   public var steps: [String]
+  /// For a fleet, how many targets the steps run on (asked once for all); nil for one
+  /// database.
+  public var fleetTargets: Int?
 
-  public init(notice: String, environment: String, target: String, steps: [String]) {
+  public init(
+    notice: String, environment: String, target: String, steps: [String], fleetTargets: Int? = nil
+  ) {
     self.notice = notice
     self.environment = environment
     self.target = target
     self.steps = steps
+    self.fleetTargets = fleetTargets
   }
 
   /// The request `executable` needs, nil when no step needs consent.

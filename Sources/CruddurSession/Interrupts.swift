@@ -9,20 +9,21 @@ import Synchronization
 /// The dispatch sources are made once per process and never cancelled: a signal's
 /// disposition is process-wide, and cancelling one set of sources while making another
 /// (planning, then running) could drop the handler and leave the signal ignored. Each
-/// `Interrupts` value is a window during which the signals go to its handler.
-public final class Interrupts: Sendable {
-  public static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+/// `Interrupts` value is a window during which the signals go to its handler. Opened only
+/// through `SignalWindow` (and a `Session`, which opens one for its body).
+final class Interrupts: Sendable {
+  static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
   private let window: Window
 
-  public init(handler: @escaping @Sendable (Int) -> Void) {
+  init(handler: @escaping @Sendable (Int) -> Void) {
     window = Window(handler: handler)
     SignalSources.shared.open(window)
   }
 
   /// How many signals arrived while this window was open.
-  public var received: Int { window.count.withLock { $0 } }
+  var received: Int { window.count.withLock { $0 } }
 
-  public func stop() { SignalSources.shared.close(window) }
+  func stop() { SignalSources.shared.close(window) }
 
   final class Window: Sendable {
     let handler: @Sendable (Int) -> Void

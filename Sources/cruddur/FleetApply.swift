@@ -108,23 +108,17 @@ struct FleetApply {
       + (drifted.isEmpty ? "" : " (\(drifted.count) drifted, skipped)")
     let header =
       "cruddur apply \(path) on fleet \(spec.name): \(kept.count) target\(kept.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s")\(skippedText), \(steps) step\(steps == 1 ? "" : "s") each"
-    do {
-      try await execution.execute(
-        executable, targets: kept.map(\.0), header: header, runID: runID, shard: shard,
-        inspected: inspected,
-        appliedPlan: FleetAppliedPlan(
-          digest: digest, file: path,
-          refusesIfApplied: !again && executable.plan.steps.contains(where: \.isDestructive)),
-        resumeCommand: "cruddur apply \(path)")
-    } catch {
-      if !drifted.isEmpty, format != .json {
-        OutputStream.standardOutput.write(Self.skipped(drifted, detailed: false))
-      }
-      throw error
-    }
+    let outcome = await execution.execute(
+      executable, targets: kept.map(\.0), header: header, runID: runID, shard: shard,
+      inspected: inspected,
+      appliedPlan: FleetAppliedPlan(
+        digest: digest, file: path,
+        refusesIfApplied: !again && executable.plan.steps.contains(where: \.isDestructive)),
+      resumeCommand: "cruddur apply \(path)")
     if !drifted.isEmpty, format != .json {
       OutputStream.standardOutput.write(Self.skipped(drifted, detailed: false))
     }
+    try outcome.end()
   }
 
   /// The labels of `targets` whose record of run `runID` says done; a target that cannot

@@ -1,16 +1,14 @@
-import ArgumentParser
 import CruddurCore
 import CruddurOutput
 import CruddurPostgres
 import CruddurProcess
 import CruddurShell
 import Foundation
-import Synchronization
 
 /// `cruddur TASK -e FLEET`: the targets read, the shard taken, the plan made once (on the
-/// first target; every target runs the same steps), consent asked once, then every target
-/// run as `FleetRunner` schedules it, and one summary. Exit 1 when any target failed or
-/// was left unstarted by a failure; 130 when interrupted.
+/// first target; every target runs the same steps), then a session (`FleetRun`): consent
+/// asked once, every target run as `FleetRunner` schedules it, and one summary. Exit 1 when
+/// any target failed or was left unstarted by a failure; 130 when interrupted.
 struct FleetExecution {
   var project: Project
   var spec: EnvironmentSpec
@@ -64,94 +62,75 @@ struct FleetExecution {
       return
     }
     try await execute(executable, targets: targets, header: header, runID: runID, shard: shard)
+      .end()
   }
 
-  /// Runs `executable` on `targets` (consent first, once), shows them going, and sums up.
-  /// `inspected` holds, by target label, step descriptions read from that target when the
-  /// plan was saved (`apply`): each target runs with its own, so a migrate step refuses a
-  /// ledger that moved since.
+  /// Runs `executable` on `targets` as a session (consent first, once; its signal window,
+  /// reaper and exit status), shows them going, and sums up. `inspected` holds, by target
+  /// label, step descriptions read from that target when the plan was saved (`apply`): each
+  /// target runs with its own, so a migrate step refuses a ledger that moved since.
   func execute(
     _ executable: ExecutablePlan, targets: [FleetTarget], header: String, runID: String,
     shard: FleetShard?, inspected: [String: [Int: StepDescription]] = [:],
     appliedPlan: FleetAppliedPlan? = nil, resumeCommand: String? = nil
-  ) async throws {
-    try FleetConsent.obtain(
-      for: executable, fleet: spec.name, targets: targets.count, assumeYes: assumeYes)
-    let perTarget = FleetRunner.connectionsPerTarget(executable.plan)
-    let perServer = try await FleetTargetResolver.perServerLimits(
-      targets, declared: spec.fleet?.perServer, needed: perTarget, environment: spec.name)
-    // The run locks are taken on one session per server (`FleetLockSessions`): what a
-    // running target holds is its own sessions, and each server keeps one for the locks.
-    let sessions = FleetRunner.sessionsPerTarget(executable.plan)
-    let lockSession = perTarget - sessions
-    let limits = FleetScheduler.Limits(
-      parallel: options.parallel ?? Self.defaultParallel, connectionsPerTarget: sessions,
-      perServer: perServer.mapValues { $0 - lockSession },
-      canary: options.canary ?? 0, maxFailures: options.maxFailures)
+  ) async -> SessionOutcome<FleetSummary> {
     let console = FleetConsole(
       fleet: spec.name, total: targets.count, format: format, quiet: output.quiet,
       terminal: global.stdoutTerminal,
       errorTerminal: global.stderrTerminal)
-    console.begin(
-      header: header
-        + ", run \(runID)\(options.resume != nil ? " (resumed)" : "")\n  up to \(limits.parallel) at once, \(sessions) connection\(sessions == 1 ? "" : "s") a target\(lockSession > 0 ? " and 1 a server for the run locks" : ""), per server: "
-        + perServer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-          separator: ", "),
-      runID: runID, targets: targets.count)
     let resources = RunResources()
     let groups = ProcessGroups.shared(in: resources)
-    // As in Execution: a stop ends what escaped the stopped steps' groups.
-    let reaper = OrphanReaper.shared
-    reaper.enable()
-    let isJSON = format == .json
-    var runner = FleetRunner(
-      executable: executable, targets: targets, limits: limits, runID: runID,
-      isResuming: options.resume != nil,
-      projectRoot: project.root, waitForLock: waitForLock,
-      events: { target -> any EventSink in
-        isJSON ? JSONLinesRenderer(target: target.label) : SilentSink()
-      }, observer: console)
-    runner.isVerbose = output.verbose
-    runner.inspected = inspected
-    runner.appliedPlan = appliedPlan
-    runner.isQuiet = true
-    runner.dynamicValues = ShellValueResolver(groups: groups)
-    runner.queryCheck = UnlessSQLCheck()
-    let started = Mutex<(task: Task<FleetSummary, Never>?, cancelEarly: Bool)>((nil, false))
-    let interrupts = Interrupts { count in
-      if count == 1 {
-        reaper.markStop()
-        let task = started.withLock { state in
-          if state.task == nil { state.cancelEarly = true }
-          return state.task
-        }
-        task?.cancel()
-      } else {
-        groups.signalAll(SIGKILL)
-        reaper.markStop()
-        reaper.endAdoptedSinceStop(gracePeriod: .zero, signal: SIGKILL)
-        Foundation.exit(ExitStatus.interrupted.rawValue)
-      }
+    let (fleet, declaredPerServer, projectRoot) = (spec.name, spec.fleet?.perServer, project.root)
+    let (options, waitForLock, isJSON, isVerbose) = (
+      options, waitForLock, format == .json, output.verbose
+    )
+    let processes = FleetTargetProcesses()
+    let body = FleetRun(groups: groups, processes: processes) {
+      let perTarget = FleetRunner.connectionsPerTarget(executable.plan)
+      let perServer = try await FleetTargetResolver.perServerLimits(
+        targets, declared: declaredPerServer, needed: perTarget, environment: fleet)
+      // The run locks are taken on one session per server (`FleetLockSessions`): what a
+      // running target holds is its own sessions, and each server keeps one for the locks.
+      let sessions = FleetRunner.sessionsPerTarget(executable.plan)
+      let lockSession = perTarget - sessions
+      let limits = FleetScheduler.Limits(
+        parallel: options.parallel ?? Self.defaultParallel, connectionsPerTarget: sessions,
+        perServer: perServer.mapValues { $0 - lockSession },
+        canary: options.canary ?? 0, maxFailures: options.maxFailures)
+      console.begin(
+        header: header
+          + ", run \(runID)\(options.resume != nil ? " (resumed)" : "")\n  up to \(limits.parallel) at once, \(sessions) connection\(sessions == 1 ? "" : "s") a target\(lockSession > 0 ? " and 1 a server for the run locks" : ""), per server: "
+          + perServer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+            separator: ", "),
+        runID: runID, targets: targets.count)
+      var runner = FleetRunner(
+        executable: executable, targets: targets, limits: limits, runID: runID,
+        isResuming: options.resume != nil,
+        projectRoot: projectRoot, waitForLock: waitForLock,
+        events: { target -> any EventSink in
+          isJSON ? JSONLinesRenderer(target: target.label) : SilentSink()
+        }, observer: console)
+      runner.isVerbose = isVerbose
+      runner.inspected = inspected
+      runner.appliedPlan = appliedPlan
+      runner.isQuiet = true
+      runner.dynamicValues = ShellValueResolver(groups: groups)
+      runner.queryCheck = UnlessSQLCheck()
+      runner.processes = processes
+      return runner
     }
-    let task = Task { [runner] in await runner.run() }
-    if started.withLock({ state in
-      state.task = task
-      return state.cancelEarly
-    }) {
-      task.cancel()
+    var request = ConsentRequest(executable)
+    request?.fleetTargets = targets.count
+    let session = Session(
+      body: body, consent: assumeYes ? GivenConsent() : TerminalConsent(), consentRequest: request)
+    let outcome = await session.run()
+    if let summary = outcome.report {
+      var resume = resumeCommand ?? "cruddur \(words.joined(separator: " ")) -e \(spec.name)"
+      if let shard { resume += " --shard \(shard)" }
+      resume += " --resume \(runID)"
+      console.end(summary, resumeCommand: resume)
     }
-    let summary = await task.value
-    interrupts.stop()
-    if interrupts.received > 0 {
-      let grace = StopGrace.current
-      _ = try? await Blocking.run { reaper.endAdoptedSinceStop(gracePeriod: grace) }
-    }
-    var resume = resumeCommand ?? "cruddur \(words.joined(separator: " ")) -e \(spec.name)"
-    if let shard { resume += " --shard \(shard)" }
-    resume += " --resume \(runID)"
-    console.end(summary, resumeCommand: resume)
-    if summary.isInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
-    if !summary.succeeded { throw ExitCode(ExitStatus.stepFailed.rawValue) }
+    return outcome
   }
 }
 
@@ -190,27 +169,4 @@ struct FleetTargets {
 /// Events of a target nobody watches (text output shows targets, not their steps).
 struct SilentSink: EventSink {
   func emit(_ event: Event) {}
-}
-
-/// A protected fleet asks once, naming how many targets and destructive steps.
-enum FleetConsent {
-  static func obtain(for executable: ExecutablePlan, fleet: String, targets: Int, assumeYes: Bool)
-    throws
-  {
-    let steps = Protection.stepsNeedingConsent(executable)
-    guard !steps.isEmpty, !assumeYes, let notice = executable.plan.consentNotice else { return }
-    let destructive = steps.count
-    let described = Protection.describe(steps)
-    guard TerminalPrompt.isAvailable else {
-      throw RunError(.consentRequired(notice: notice, steps: described, environment: fleet))
-    }
-    let prompt = """
-      \(notice). On each of the \(targets) targets of fleet \(fleet) (\(destructive * targets) destructive step\(destructive * targets == 1 ? "" : "s") in all):
-      \(described.map { "  \($0)" }.joined(separator: "\n"))
-      Type '\(fleet)' to continue: 
-      """
-    guard TerminalPrompt.ask(prompt) == fleet else {
-      throw RunError(.consentNotConfirmed(environment: fleet))
-    }
-  }
 }

@@ -25,11 +25,11 @@ enum Planning {
     detailed: Bool = true
   ) throws -> (plan: ExecutablePlan, invocations: [Invocation]) {
     let resources = RunResources()
-    let interrupts: Interrupts? =
+    let window: SignalWindow? =
       project.plugins.isEmpty && !project.tasks.values.contains(where: { $0.action?.key == "uses" })
       ? nil
-      : Interrupts { _ in ProcessGroups.shared(in: resources).signalAll(SIGKILL) }
-    defer { interrupts?.stop() }
+      : SignalWindow.open { _ in ProcessGroups.shared(in: resources).signalAll(SIGKILL) }
+    defer { window?.close() }
     let plan: ExecutablePlan
     let invocations: [Invocation]
     do throws(ConfigError) {
@@ -38,10 +38,10 @@ enum Planning {
       plan = try Planner(project: project, registry: BuiltinExecutors.registry, resources: resources).plan(
         invocations, environment: environment, scope: scope, requiresValues: requiresValues, detailed: detailed)
     } catch {
-      if let interrupts, interrupts.received > 0 { throw ExitCode(ExitStatus.interrupted.rawValue) }
+      if let status = window?.close() { status.exitNow() }
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
-    if let interrupts, interrupts.received > 0 { throw ExitCode(ExitStatus.interrupted.rawValue) }
+    if let status = window?.close() { status.exitNow() }
     return (plan, invocations)
   }
 

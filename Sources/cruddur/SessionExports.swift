@@ -1,4 +1,4 @@
 // The run's orchestration moved to CruddurSession; re-exported so every command file (the
-// fleet's too) keeps reaching `Interrupts`, `StopGrace` and `TerminalPrompt` without an
+// fleet's too) keeps reaching `SignalWindow`, `Session` and `StopGrace` without an
 // import line of its own.
 @_exported import CruddurSession

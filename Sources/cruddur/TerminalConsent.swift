@@ -15,7 +15,7 @@ struct TerminalConsent: ConsentSource {
     }
     let lines = request.steps.map { "  \($0)" }.joined(separator: "\n")
     let prompt = """
-      \(request.notice). On \(request.target):
+      \(request.notice). On \(Self.place(of: request)):
       \(lines)
       Type '\(request.environment)' to continue: 
       """
@@ -23,5 +23,13 @@ struct TerminalConsent: ConsentSource {
     guard answer == request.environment else {
       throw RunError(.consentNotConfirmed(environment: request.environment))
     }
+  }
+
+  /// The target, or a fleet's count of targets and of destructive steps in all (asked once).
+  static func place(of request: ConsentRequest) -> String {
+    guard let targets = request.fleetTargets else { return request.target }
+    let destructive = request.steps.count * targets
+    return
+      "each of the \(targets) targets of fleet \(request.environment) (\(destructive) destructive step\(destructive == 1 ? "" : "s") in all)"
   }
 }

@@ -33,6 +33,8 @@ public struct FleetRunner: Sendable {
   public var appliedPlan: FleetAppliedPlan?
   /// The events of one target's steps (a JSON renderer that adds `target`, or nothing).
   public var events: @Sendable (FleetTarget) -> any EventSink
+  /// Where each running target's resources are found by a forced stop.
+  public var processes = FleetTargetProcesses()
   public var observer: any FleetObserver
 
   public init(
@@ -136,6 +138,8 @@ public struct FleetRunner: Sendable {
     }
     let environment = executable.environment
     let resources = RunResources()
+    processes.insert(resources)
+    defer { processes.remove(resources) }
     _ = resources.resource(FleetLockSessions.Handle.key) {
       FleetLockSessions.Handle(sessions: lockSessions)
     }

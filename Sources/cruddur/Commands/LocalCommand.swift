@@ -66,12 +66,13 @@ struct LocalCommand: CruddurCommand {
   /// default action ended cruddur alone and initdb ran on, orphaned.
   static func stoppable<T>(_ body: (ProcessStop) throws -> T) throws -> T {
     let stop = ProcessStop(gracePeriod: StopGrace.current)
-    let interrupts = Interrupts { _ in stop.stop() }
-    defer { interrupts.stop() }
+    let window = SignalWindow.open { _ in stop.stop() }
+    defer { window.close() }
     do {
       return try body(stop)
     } catch is CancellationError {
-      throw ExitCode(ExitStatus.interrupted.rawValue)
+      // Only the window's signal stops it.
+      (window.close() ?? .interrupted).exitNow()
     }
   }
 
