@@ -18,7 +18,6 @@ let package = Package(
     .library(name: "CruddurCore", targets: ["CruddurCore"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     // A test oracle only (CruddurCoreTests): the core reads YAML with libyaml directly.
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -105,10 +104,6 @@ let package = Package(
       dependencies: [
         "CruddurCore", "CruddurProcess", "CruddurShell", "CruddurPostgres", "CruddurOutput",
         "CruddurCredentials", "CruddurSession", "CruddurCommandLine",
-        // Only for the `import ArgumentParser` lines left in Planning.swift and
-        // FleetExecution.swift (their `ExitCode` is now cruddur's own, ExitCode.swift):
-        // drop it with those two lines; nothing else uses it.
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings,
       // Start-up of the release binary (bench/startup.sh; issue 18): lld writes the ~80,000

@@ -1,4 +1,3 @@
-import ArgumentParser
 import CruddurCore
 import CruddurOutput
 import CruddurProcess
