@@ -82,8 +82,12 @@ func eventually(_ seconds: Double = 90, _ condition: () async throws -> Bool) as
 /// writer opens it, so this returns exactly when the child got there.
 ///
 /// Opened without blocking and polled with a bound, off the cooperative pool, so a child
-/// that never writes fails the test instead of hanging the suite.
-func readinessLine(_ fifo: String, within seconds: Int32 = 60) async -> String {
+/// that never writes fails the test instead of hanging the suite. `then` runs on that same
+/// thread as soon as the line is read: for a signal that must land within a deadline of
+/// the child's, which a busy suite's cooperative pool could otherwise make the test miss.
+func readinessLine(
+  _ fifo: String, within seconds: Int32 = 60, then action: (@Sendable () -> Void)? = nil
+) async -> String {
   await withCheckedContinuation { continuation in
     DispatchQueue.global().async {
       let fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -101,6 +105,7 @@ func readinessLine(_ fifo: String, within seconds: Int32 = 60) async -> String {
           if bytes.contains(UInt8(ascii: "\n")) { break }
         }
       }
+      if bytes.contains(UInt8(ascii: "\n")) { action?() }
       continuation.resume(
         returning: String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }

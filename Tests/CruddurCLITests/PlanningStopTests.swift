@@ -32,8 +32,16 @@ import Testing
 
   @Test("INT while a plugin's describe runs: the plugin is killed, 130, nothing else said")
   func signalWhileDescribing() async throws {
-    let project = try Self.project("exec sleep 3597")
+    let project = try Self.project("exit 1")
     defer { project.remove() }
+    // The plugin says it is there through a FIFO, and the signal is sent from the thread
+    // that reads it: `describe` has a 10 s deadline, which a test polling the process table
+    // from a busy suite's cooperative pool could miss.
+    let fifo = project.path + "/ready.fifo"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    try project.write("plugins/hang", "#!/bin/sh\necho ready > '\(fifo)'\nexec sleep 3597\n")
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o755], ofItemAtPath: project.path + "/plugins/hang")
     func plugin() -> [pid_t] {
       ProcessTable().entries.filter {
         $0.arguments.hasPrefix("sleep 3597") && $0.workingDirectory == project.path
@@ -41,8 +49,8 @@ import Testing
     }
     defer { for pid in plugin() { kill(pid, SIGKILL) } }
     let running = try RunningCruddur.start(["plan", "check"], in: project.path)
-    #expect(try await eventually { !plugin().isEmpty }, "\(running.output)")
-    kill(running.pid, SIGINT)
+    let pid = running.pid
+    #expect(await readinessLine(fifo) { kill(pid, SIGINT) } == "ready", "\(running.output)")
     #expect(await running.wait() == 130, "\(running.output)")
     #expect(running.output == "", "\(running.output)")
     #expect(try await eventually(30) { plugin().isEmpty }, "left running: \(plugin())")
