@@ -47,19 +47,11 @@ struct FleetApply {
     let read = try await FleetTargets.read(
       spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment,
       shard: shard)
-    guard !read.targets.isEmpty else {
-      if !output.quiet {
-        OutputStream.standardOutput.write(
-          "shard \(shard?.description ?? "?") of fleet \(spec.name) has none of its \(read.total) targets\n"
-        )
-      }
+    guard let first = read.targets.first else {
+      read.sayEmpty(shard: shard, fleet: spec.name, quiet: output.quiet)
       return
     }
-    if let canary = options.canary, canary > read.targets.count {
-      throw FleetError(.canaryTooLarge(canary: canary, targets: read.targets.count))
-    }
-    // A fleet is never read empty (an error above), so there is a first target.
-    let first = read.targets[0]
+    try read.checkCanary(options.canary)
     let words = saved.invocations.flatMap { [$0.task] + $0.arguments }
     let (executable, invocations) = try Planning.planWithInvocations(
       words: words, project: project,
@@ -101,13 +93,11 @@ struct FleetApply {
       project: project, spec: spec, global: global, output: output, format: format,
       assumeYes: assumeYes, waitForLock: waitForLock, dryRun: false, words: words,
       options: options, overrides: overrides)
-    let servers = Set(kept.map(\.0.server)).count
-    let steps = executable.plan.steps.count
-    let skippedText =
-      (shard.map { " (shard \($0) of \(read.total))" } ?? "")
-      + (drifted.isEmpty ? "" : " (\(drifted.count) drifted, skipped)")
-    let header =
-      "cruddur apply \(path) on fleet \(spec.name): \(kept.count) target\(kept.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s")\(skippedText), \(steps) step\(steps == 1 ? "" : "s") each"
+    let header = FleetExecution.header(
+      "cruddur apply \(path)", fleet: spec.name, targets: kept.map(\.0),
+      note: (shard.map { " (shard \($0) of \(read.total))" } ?? "")
+        + (drifted.isEmpty ? "" : " (\(drifted.count) drifted, skipped)"),
+      steps: executable.plan.steps.count)
     let outcome = await execution.execute(
       executable, targets: kept.map(\.0), header: header, runID: runID, shard: shard,
       inspected: inspected,

@@ -32,26 +32,18 @@ struct FleetExecution {
       spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment,
       shard: shard)
     let (scope, targets, total) = (fleetTargets.scope, fleetTargets.targets, fleetTargets.total)
-    if let canary = options.canary, canary > targets.count {
-      throw FleetError(.canaryTooLarge(canary: canary, targets: targets.count))
-    }
+    try fleetTargets.checkCanary(options.canary)
     guard let first = targets.first else {
-      // Only a shard can be empty (a fleet with no targets is an error when read).
-      if !output.quiet {
-        OutputStream.standardOutput.write(
-          "shard \(shard?.description ?? "?") of fleet \(spec.name) has none of its \(total) targets\n"
-        )
-      }
+      fleetTargets.sayEmpty(shard: shard, fleet: spec.name, quiet: output.quiet)
       return
     }
     let executable = try Planning.plan(
       words: words, project: project,
       environment: first.environment(of: spec.name, isProtected: spec.isProtected),
       scope: scope, requiresValues: !dryRun)
-    let servers = Set(targets.map(\.server)).count
-    let shardText = shard.map { " (shard \($0) of \(total))" } ?? ""
-    let header =
-      "cruddur \(executable.plan.tasks.joined(separator: " ")) on fleet \(spec.name): \(targets.count) target\(targets.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s")\(shardText), \(executable.plan.steps.count) step\(executable.plan.steps.count == 1 ? "" : "s") each"
+    let header = Self.header(
+      "cruddur \(executable.plan.tasks.joined(separator: " "))", fleet: spec.name, targets: targets,
+      note: shard.map { " (shard \($0) of \(total))" } ?? "", steps: executable.plan.steps.count)
     if dryRun {
       if format == .json {
         try Planning.print(executable.plan, as: .json, terminal: global.stdoutTerminal)
@@ -63,6 +55,17 @@ struct FleetExecution {
     }
     try await execute(executable, targets: targets, header: header, runID: runID, shard: shard)
       .end()
+  }
+
+  /// The run's first line: "COMMAND on fleet NAME: N targets on M servers NOTE, S steps each".
+  static func header(
+    _ command: String, fleet: String, targets: [FleetTarget], note: String, steps: Int
+  )
+    -> String
+  {
+    let servers = Set(targets.map(\.server)).count
+    return
+      "\(command) on fleet \(fleet): \(targets.count) target\(targets.count == 1 ? "" : "s") on \(servers) server\(servers == 1 ? "" : "s")\(note), \(steps) step\(steps == 1 ? "" : "s") each"
   }
 
   /// Runs `executable` on `targets` as a session (consent first, once; its signal window,
@@ -140,6 +143,21 @@ struct FleetTargets {
   var targets: [FleetTarget]
   /// The whole fleet's size, before the shard.
   var total: Int
+
+  /// `--canary N` must leave something after the canary to hold back.
+  func checkCanary(_ canary: Int?) throws {
+    if let canary, canary > targets.count {
+      throw FleetError(.canaryTooLarge(canary: canary, targets: targets.count))
+    }
+  }
+
+  /// Only a shard can be empty (a fleet with no targets is an error when read): said, and
+  /// nothing runs.
+  func sayEmpty(shard: FleetShard?, fleet: String, quiet: Bool) {
+    guard !quiet else { return }
+    OutputStream.standardOutput.write(
+      "shard \(shard?.description ?? "?") of fleet \(fleet) has none of its \(total) targets\n")
+  }
 
   static func read(
     _ spec: EnvironmentSpec, project: Project, overrides: [String: String],
