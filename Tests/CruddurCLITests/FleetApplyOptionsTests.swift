@@ -116,7 +116,8 @@ extension FleetPlanTests {
     ])
     defer { project.remove() }
     let plan = try await project.run(
-      ["plan", "db:migrate", "-e", "resumed", "--out", "migrate.plan.json"], environment: environment)
+      ["plan", "db:migrate", "-e", "resumed", "--out", "migrate.plan.json"],
+      environment: environment)
     #expect(plan.status == 0, "\(plan)")
     // The conflict: fr_03 on B already has the table the migration creates.
     _ = try await servers.b.query("create table resumed_apply (id int)", database: "fr_03")
@@ -140,9 +141,66 @@ extension FleetPlanTests {
     let replayed = try await project.run(["apply", "migrate.plan.json"], environment: environment)
     #expect(replayed.status == 3, "\(replayed)")
     #expect(
-      replayed.stderr.contains("error: refused: 10 of the 10 targets planned in `migrate.plan.json` drifted"),
+      replayed.stderr.contains(
+        "error: refused: 10 of the 10 targets planned in `migrate.plan.json` drifted"),
       "\(replayed)")
     // Dropped for the suite's fleet-wide plans; left by a failure, they go with the servers.
+    for cluster in [servers.a, servers.b] {
+      for name in names { _ = try await cluster.query("drop database \(name)") }
+    }
+  }
+
+  @Test(
+    "hostile: two `apply --wait` of one destructive plan at once: each target is applied exactly once (the check runs under the target's run lock), the other apply refused there"
+  )
+  func concurrentAppliesApplyOnce() async throws {
+    let names = (1...5).map { String(format: "fc_%02d", $0) }
+    for cluster in [servers.a, servers.b] {
+      for name in names { _ = try await cluster.query("create database \(name) template tmpl") }
+    }
+    let project = try TemporaryProject(files: [
+      "cruddur.yml": """
+      version: 1
+      environments:
+        twice:
+          server: ["${A_URL}", "${B_URL}"]
+          databases: "fc_*"
+          protected: true
+      tasks:
+        fleet:wipe: { sql: wipe.sql }
+      """,
+      "wipe.sql": "drop table if exists wiped_twice;\ncreate table wiped_twice (id int);\n",
+    ])
+    defer { project.remove() }
+    let plan = try await project.run(
+      ["plan", "fleet:wipe", "-e", "twice", "--out", "wipe.plan.json"], environment: environment)
+    #expect(plan.status == 0, "\(plan)")
+    let digest = try digest(project, "wipe.plan.json")
+    let arguments = ["apply", "wipe.plan.json", "--yes", "--wait"]
+    async let first = project.run(arguments, environment: environment)
+    async let second = project.run(arguments, environment: environment)
+    let results = try await [first, second]
+    // Whichever takes a target's lock first applies it; the other, waiting, then finds the
+    // record and is refused there. Between them: 10 done, 10 refused.
+    func count(_ word: String, _ text: String) -> Int {
+      guard
+        let line = text.split(separator: "\n").last(where: {
+          $0.contains(" targets in ") && $0.contains("(run ")
+        }),
+        let found = line.range(of: #"\d+ "# + word, options: .regularExpression)
+      else { return 0 }
+      return Int(line[found].split(separator: " ")[0]) ?? 0
+    }
+    #expect(results.map { count("done", $0.stdout) }.reduce(0, +) == 10, "\(results)")
+    #expect(results.map { count("failed", $0.stdout) }.reduce(0, +) == 10, "\(results)")
+    #expect(
+      results.allSatisfy {
+        $0.status == 0 || $0.stdout.contains("was already applied to 127.0.0.1:")
+      },
+      "\(results)")
+    let a = try await appliedRows(digest, on: servers.a, names)
+    let b = try await appliedRows(digest, on: servers.b, names)
+    #expect(a.values.allSatisfy { $0 == 1 } && b.values.allSatisfy { $0 == 1 }, "\(a) \(b)")
     for cluster in [servers.a, servers.b] {
       for name in names { _ = try await cluster.query("drop database \(name)") }
     }
