@@ -25,7 +25,7 @@ import Testing
     "Sources/cruddur/Cruddur.swift: exit":
       "main's one exit, with the status of the one ending it computed (CommandEnding)",
     "Sources/cruddur/TerminalPrompt.swift: _exit":
-      "Ctrl-C at a prompt: `cancel` also runs as the SIGINT handler, where only async-signal-safe calls may be made, so it cannot return to main",
+      "SIGINT sent (by kill) while a prompt waits: its handler says cancelled and exits, as a handler cannot return to main (Ctrl-C typed at the prompt is read as a key and thrown back to main)",
     "Sources/cruddur/TerminalPrompt.swift: raise":
       "SIGTERM or SIGHUP at a prompt: the terminal's settings put back, then the signal's own default action, from its handler",
     "Sources/cruddur/Commands/ConnectCommand.swift: exec":

@@ -131,7 +131,7 @@ struct LocalCommand: CruddurCommand {
     guard TerminalPrompt.isAvailable else {
       throw RunError(.resetNeedsConsent)
     }
-    let answer = TerminalPrompt.ask(
+    let answer = try TerminalPrompt.ask(
       "This stops the embedded server and deletes .cruddur/ with every database in it.\nType `reset` to continue: ")
     guard answer == "reset" else {
       throw RunError(.resetNotConfirmed)

@@ -27,7 +27,7 @@ struct StampCommand: CruddurCommand {
       guard TerminalPrompt.isAvailable else {
         throw RunError(.consentRequired(notice: notice, steps: [], environment: environment.name))
       }
-      guard TerminalPrompt.ask("\(notice).\nType '\(environment.name)' to continue: ") == environment.name else {
+      guard try TerminalPrompt.ask("\(notice).\nType '\(environment.name)' to continue: ") == environment.name else {
         throw RunError(.consentNotConfirmed(environment: environment.name))
       }
     }
