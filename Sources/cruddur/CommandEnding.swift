@@ -5,7 +5,8 @@ import CruddurOutput
 /// How the command line ends: the text still to show and the status to exit with. `main`
 /// computes one, from the status a command returned or from what it threw, writes it and
 /// exits once; nothing else in the binary ends the process (but the prompt's SIGINT
-/// handler, `TerminalPrompt.interruptedBySignal`, which cannot return to main).
+/// handler, `TerminalPrompt.interruptedBySignal`, which cannot return to main, and
+/// `connect`, which hands the process to psql; `OnlyMainExitsTests` lists them).
 ///
 /// What was thrown decides, the first row that holds:
 ///
