@@ -63,8 +63,9 @@ struct LocalCommand: CruddurCommand {
   }
 
   /// Runs a server start that INT, TERM and HUP stop: initdb ends (TERM, then KILL after
-  /// the grace) and leaves no data folder, and the command ends interrupted (130, `CommandInterrupted`). Without this their
-  /// default action ended cruddur alone and initdb ran on, orphaned.
+  /// the grace) and leaves no data folder, and the command ends interrupted (130, thrown
+  /// as `CommandInterrupted` to main). Without this their default action ended cruddur
+  /// alone and initdb ran on, orphaned.
   static func stoppable<T>(_ body: (ProcessStop) throws -> T) throws -> T {
     let stop = ProcessStop(gracePeriod: StopGrace.current)
     let window = SignalWindow.open { _ in stop.stop() }
