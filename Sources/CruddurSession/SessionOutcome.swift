@@ -30,6 +30,15 @@ public struct SessionOutcome<Report: Sendable>: Sendable {
   static func status(of error: any Error) -> ExitStatus {
     (error as? any CruddurError)?.exitStatus ?? .stepFailed
   }
+
+  /// The status the command ends with: the outcome's, returned when there is nothing more
+  /// to show (a failed or interrupted run has said it through its events); otherwise the
+  /// error is thrown, for the CLI's one funnel to render and end with its status, which is
+  /// the outcome's by construction (`refused(by:)`). Never exits: only the CLI's `main` does.
+  public func exitStatus() throws -> ExitStatus {
+    if let error { throw error }
+    return status
+  }
 }
 
 /// How a `RunSession` (one plan, one database) ended.

@@ -18,7 +18,7 @@ public struct StopGrace {
     return .success(.milliseconds(Int64((seconds * 1000).rounded())))
   }
 
-  /// The grace from this process's environment, checked: `Cruddur.main` calls this before
+  /// The grace from this process's environment, checked: the CLI's `main` calls this before
   /// any command, so the registry never sees a bad value. (`getenv`, not ProcessInfo's
   /// dictionary of the whole environment: `list` must start fast.)
   public static func checked() throws -> Duration { try parse(getenv(variable).map { String(cString: $0) }).get() }

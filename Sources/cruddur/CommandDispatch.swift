@@ -1,9 +1,11 @@
 import CruddurCommandLine
 
-/// A command built from a parsed command line; its `run` is the command.
+/// A command built from a parsed command line; its `run` is the command, and returns the
+/// status `main` exits with (what went wrong with something to show is thrown, for main's
+/// funnel, `CommandEnding`). No command ends the process itself.
 protocol CruddurCommand {
   init(_ parsed: ParsedCommandLine) throws
-  func run() async throws
+  func run() async throws -> CommandStatus
 }
 
 /// From a command's name to the code that runs it (the grammar, `Grammar.cruddur`, lists

@@ -8,11 +8,20 @@ import Foundation
 struct Cruddur {
   static let grammar = Grammar.cruddur
 
-  /// The one funnel from error to message and exit status.
+  /// The one way out of the process: the command line runs to an ending (a command's
+  /// status, or what it threw rendered by `CommandEnding`'s funnel), which is shown, and the
+  /// process exits with its status, here and nowhere else.
   static func main() async {
+    let ending = await run(Array(CommandLine.arguments.dropFirst()))
+    ending.write()
+    Foundation.exit(ending.status)
+  }
+
+  /// Runs the command line `typed` (the arguments after the program's name) to its ending;
+  /// never exits.
+  static func run(_ typed: [String]) async -> CommandEnding {
     // A bare `cruddur` lists the tasks, as `just` and `task` answer a bare call with what
     // there is to run, rather than an error about a missing word.
-    let typed = Array(CommandLine.arguments.dropFirst())
     let arguments = typed.isEmpty ? ["list"] : typed
     var command: String?
     do {
@@ -33,7 +42,7 @@ struct Cruddur {
         if let task {
           let help = TaskHelp(
             task: task, file: options.value("file"), environment: options.value("env"), isExplicit: isExplicit)
-          if try help.run() { return }
+          if try help.run() { return CommandEnding(.ok) }
         }
         let renderer = HelpRenderer(grammar: grammar)
         OutputStream.standardOutput.write(name.map(renderer.page) ?? renderer.programPage())
@@ -41,61 +50,23 @@ struct Cruddur {
         command = parsed.command
         _ = try StopGrace.checked()
         if Self.mayConnect(parsed.command) { LibPQPreload.start() }
-        try await CommandDispatch.command(parsed).run()
+        return CommandEnding(try await CommandDispatch.command(parsed).run())
       }
-    } catch let error as ProjectConfigError {
-      if wantsJSON { reportJSON(error, diagnostics: error.diagnostics, status: error.exitStatus.rawValue) }
-      report(error.diagnostics, sources: error.project.sources)
-      Foundation.exit(error.exitStatus.rawValue)
-    } catch let error as any CruddurError {
-      if wantsJSON { reportJSON(error, diagnostics: error.diagnostics, status: error.exitStatus.rawValue) }
-      report(error.diagnostics, sources: SourceProvider())
-      Foundation.exit(error.exitStatus.rawValue)
-    } catch let exit as ExitCode {
-      // A bare exit status: the command has said what it had to say already.
-      Foundation.exit(exit.rawValue)
+      return CommandEnding(.ok)
     } catch {
-      // A usage error says 2 (cruddur's "usage or configuration error"); anything else
-      // that reached here is an unexpected failure, 1.
-      let isUsage = error is UsageError || error is ValidationError
-      let usage =
-        (error as? UsageError)
-        ?? UsageError((error as? ValidationError)?.message ?? "\(error)", command: isUsage ? command : nil)
-      let status = isUsage ? ExitStatus.configError.rawValue : 1
-      if wantsJSON {
-        OutputStream.standardOutput.write(
-          JSONErrorRenderer.line(
-            kind: "usage",
-            diagnostics: [Diagnostic(.error, Redaction.redact(usage.message), help: usage.hint.map(Redaction.redact))],
-            exitCode: status))
-        Foundation.exit(status)
-      }
-      OutputStream.standardError.write(Redaction.redact(usage.rendered(grammar)))
-      Foundation.exit(status)
+      let terminal = Terminal(
+        fileDescriptor: 2, noColorFlag: typed.contains("--no-color"),
+        environment: ProcessInfo.processInfo.environment)
+      return CommandEnding(error: error, command: command, json: wantsJSON(typed), terminal: terminal)
     }
   }
 
   /// Whether the command line asks for JSON: then an error is one JSON object on stdout
   /// instead of text on stderr, whichever command and however early it failed.
-  static var wantsJSON: Bool {
-    let arguments = Array(CommandLine.arguments.dropFirst())
+  static func wantsJSON(_ arguments: [String]) -> Bool {
     if arguments.contains("--format=json") { return true }
     guard let index = arguments.firstIndex(of: "--format"), index + 1 < arguments.count else { return false }
     return arguments[index + 1] == "json"
-  }
-
-  /// Writes `error` as one JSON object on stdout and exits with `status`.
-  static func reportJSON(_ error: any Error, diagnostics: [Diagnostic], status: Int32) -> Never {
-    let kind: String
-    if let run = error as? RunError {
-      kind = run.kind.code
-    } else if let configKind = diagnostics.first(where: { $0.severity == .error })?.errorKind {
-      kind = configKind.code
-    } else {
-      kind = String(describing: type(of: error))
-    }
-    OutputStream.standardOutput.write(JSONErrorRenderer.line(kind: kind, diagnostics: diagnostics, exitCode: status))
-    Foundation.exit(status)
   }
 
   /// Whether the command may connect (a run, `apply`, `connect`, `local`): those load libpq

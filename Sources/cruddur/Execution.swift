@@ -52,21 +52,3 @@ struct Execution {
     return await session.run()
   }
 }
-
-extension SessionOutcome {
-  /// Ends the command as the session said: an error goes to `main`'s one funnel, which
-  /// renders it and exits with its status (the outcome's, by construction); a failed or
-  /// interrupted run has said what it had to say through its events.
-  func end() throws {
-    if let error { throw error }
-    if status != .ok { status.exitNow() }
-  }
-}
-
-extension ExitStatus {
-  /// Ends the command now with this status, once it has said what it had to say (an
-  /// interrupted command says nothing more): besides `main`'s error funnel, the binary's one
-  /// way out, for a status the session library gave as a value (`SessionOutcome`,
-  /// `SignalWindow.close()`).
-  func exitNow() -> Never { Foundation.exit(rawValue) }
-}

@@ -31,7 +31,7 @@ struct FleetApply {
   /// `--again`: apply a destructive plan to targets it was applied to before.
   var again: Bool
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let (shard, runID) = try options.validated()
     var environmentOptions = EnvironmentOptions()
     environmentOptions.environment = saved.environment
@@ -49,7 +49,7 @@ struct FleetApply {
       shard: shard)
     guard let first = read.targets.first else {
       read.sayEmpty(shard: shard, fleet: spec.name, quiet: output.quiet)
-      return
+      return .ok
     }
     try read.checkCanary(options.canary)
     let words = saved.invocations.flatMap { [$0.task] + $0.arguments }
@@ -108,7 +108,7 @@ struct FleetApply {
     if !drifted.isEmpty, format != .json {
       OutputStream.standardOutput.write(Self.skipped(drifted, detailed: false))
     }
-    try outcome.end()
+    return CommandStatus(try outcome.exitStatus())
   }
 
   /// The labels of `targets` whose record of run `runID` says done; a target that cannot

@@ -26,7 +26,7 @@ struct FleetExecution {
   /// that a laptop's file descriptors and a small server are never the limit.
   static let defaultParallel = 16
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let (shard, runID) = try options.validated()
     let fleetTargets = try await FleetTargets.read(
       spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment,
@@ -35,7 +35,7 @@ struct FleetExecution {
     try fleetTargets.checkCanary(options.canary)
     guard let first = targets.first else {
       fleetTargets.sayEmpty(shard: shard, fleet: spec.name, quiet: output.quiet)
-      return
+      return .ok
     }
     let executable = try Planning.plan(
       words: words, project: project,
@@ -51,10 +51,11 @@ struct FleetExecution {
         OutputStream.standardOutput.write(
           header + "\n" + PlanRenderer.text(executable.plan, terminal: global.stdoutTerminal))
       }
-      return
+      return .ok
     }
-    try await execute(executable, targets: targets, header: header, runID: runID, shard: shard)
-      .end()
+    return CommandStatus(
+      try await execute(executable, targets: targets, header: header, runID: runID, shard: shard)
+        .exitStatus())
   }
 
   /// The run's first line: "COMMAND on fleet NAME: N targets on M servers NOTE, S steps each".

@@ -7,7 +7,7 @@ import Foundation
 /// the options grouped into invocations, the plan made from them, and how a plan prints.
 enum Planning {
   /// A plan with plugin steps runs their `describe`; a signal meanwhile stops those
-  /// processes and ends the command as interrupted.
+  /// processes and ends the command as interrupted (throws `CommandInterrupted`).
   /// `detailed: false` for a run that shows no plan (see `PlanContext.detailed`).
   static func plan(
     words: [String], project: Project, environment: ResolvedEnvironment, scope: Scope, requiresValues: Bool,
@@ -37,10 +37,10 @@ enum Planning {
       plan = try Planner(project: project, registry: BuiltinExecutors.registry, resources: resources).plan(
         invocations, environment: environment, scope: scope, requiresValues: requiresValues, detailed: detailed)
     } catch {
-      if let status = window?.close() { status.exitNow() }
+      if window?.close() != nil { throw CommandInterrupted() }
       throw ProjectConfigError(project: project, diagnostics: error.diagnostics)
     }
-    if let status = window?.close() { status.exitNow() }
+    if window?.close() != nil { throw CommandInterrupted() }
     return (plan, invocations)
   }
 

@@ -5,7 +5,7 @@ import Foundation
 /// Destructive steps on a protected environment run after the environment's name is typed
 /// back on a terminal. Without a terminal the run is refused before its first step, never
 /// half-way (`--yes` is `GivenConsent`). In the binary, beside `TerminalPrompt`, whose
-/// Ctrl-C ends the process from a signal handler: only `main`'s target may end it.
+/// Ctrl-C sent as a signal ends the process from its handler: only `main`'s target may.
 struct TerminalConsent: ConsentSource {
   func obtain(_ request: ConsentRequest) async throws {
     guard TerminalPrompt.isAvailable else {
@@ -19,7 +19,14 @@ struct TerminalConsent: ConsentSource {
       \(lines)
       Type '\(request.environment)' to continue: 
       """
-    let answer = TerminalPrompt.ask(prompt)
+    let answer: String?
+    do {
+      answer = try TerminalPrompt.ask(prompt)
+    } catch {
+      // Ctrl-C typed at the prompt, "cancelled" said: the session ends interrupted (130)
+      // and shows nothing more.
+      throw CancellationError()
+    }
     guard answer == request.environment else {
       throw RunError(.consentNotConfirmed(environment: request.environment))
     }

@@ -32,7 +32,7 @@ struct ApplyCommand: CruddurCommand {
     fleet = FleetOptions(parsed)
     file = parsed.words[0]
   }
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let started = ContinuousClock.now
     let path = SourceLoader.resolve(file, relativeTo: FileManager.default.currentDirectoryPath)
     let kind = FileKind(path: path)
@@ -47,12 +47,11 @@ struct ApplyCommand: CruddurCommand {
     }
     let project = try global.loadProject()
     if let savedFleet = saved.fleet {
-      try await FleetApply(
+      return try await FleetApply(
         saved: saved, fleet: savedFleet, path: file, project: project, global: global, output: output, format: format,
         assumeYes: yes, waitForLock: wait, skipDrifted: skipDrifted, assignments: assignments, options: fleet,
         digest: SavedPlan.sha256(of: data), again: again
       ).run()
-      return
     }
     var environmentOptions = EnvironmentOptions()
     environmentOptions.environment = saved.environment
@@ -88,11 +87,12 @@ struct ApplyCommand: CruddurCommand {
     await resources.closeAll()
     let root = project.root
     let shown = file
-    try await Execution(
+    return CommandStatus(
+      try await Execution(
       project: project, global: global, output: output, format: format, jobs: nil, assumeYes: yes, waitForLock: wait,
       startedAt: started
     ).run(executable) { resources in
       try await AppliedPlan.record(digest, file: shown, environment: environment, resources: resources, projectRoot: root)
-    }.end()
+    }.exitStatus())
   }
 }

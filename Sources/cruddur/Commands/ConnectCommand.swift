@@ -19,7 +19,7 @@ struct ConnectCommand: CruddurCommand {
     psqlArguments = parsed.passedThrough
   }
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     // Like a run, connecting to an embedded environment starts its server if it is down.

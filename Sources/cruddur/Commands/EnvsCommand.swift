@@ -12,7 +12,7 @@ struct EnvsCommand: CruddurCommand {
     check = parsed.flag("check")
   }
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let project = try global.loadProject()
     let resolver = EnvironmentResolver(project: project, passwordProvider: Credentials.provider(global))
     var failures: [Diagnostic] = []
@@ -53,6 +53,7 @@ struct EnvsCommand: CruddurCommand {
     }
     OutputStream.standardOutput.write(out)
     if !failures.isEmpty { throw ProjectConfigError(project: project, diagnostics: failures) }
+    return .ok
   }
 
   /// Whose database the environment's is, read from its server; what stopped the read

@@ -13,7 +13,7 @@ struct GraphCommand: CruddurCommand {
     tasks = parsed.words
   }
 
-  func run() throws {
+  func run() throws -> CommandStatus {
     let project = try global.loadProject()
     let names = tasks.isEmpty ? project.taskOrder : tasks
     let roots = names.map { TaskReference(name: $0, location: SourceLocation(path: "<command line>", line: 1, column: 1)) }
@@ -25,6 +25,7 @@ struct GraphCommand: CruddurCommand {
     }
     let nodes = graph.order.compactMap { project.tasks[$0] }
     OutputStream.standardOutput.write(GraphRenderer.render(nodes, format: format))
+    return .ok
   }
 }
 

@@ -107,7 +107,7 @@ struct InitCommand: CruddurCommand {
     ),
   ]
 
-  func run() throws {
+  func run() throws -> CommandStatus {
     let cwd = FileManager.default.currentDirectoryPath
     let existing = Self.files.map(\.0).filter { FileManager.default.fileExists(atPath: cwd + "/" + $0) }
     if !existing.isEmpty {
@@ -130,6 +130,7 @@ struct InitCommand: CruddurCommand {
         hadIgnoreFile ? "added \(Self.list(added)) to .gitignore\n" : "created .gitignore\n")
     }
     OutputStream.standardOutput.write("next: cruddur db:setup\n")
+    return .ok
   }
 
   /// "a", "a and b", "a, b and c".

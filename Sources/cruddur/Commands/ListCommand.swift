@@ -28,7 +28,10 @@ struct ListCommand: CruddurCommand {
     var protected: Bool
   }
 
-  func run() throws { try Self.list(global.project, format: format) }
+  func run() throws -> CommandStatus {
+    try Self.list(global.project, format: format)
+    return .ok
+  }
 
   /// The command itself, from plain options.
   static func list(_ options: ProjectOptions, format: Format) throws {

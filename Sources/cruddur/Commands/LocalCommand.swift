@@ -21,7 +21,7 @@ struct LocalCommand: CruddurCommand {
     yes = parsed.flag("yes")
   }
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     guard environment.isEmbedded else {
@@ -57,13 +57,15 @@ struct LocalCommand: CruddurCommand {
     case .status:
       let (text, status) = Self.status(cluster, answers: LocalCluster.ping(info))
       out.write(text)
-      if status != 0 { throw ExitCode(status) }
+      return CommandStatus(rawValue: status)
     }
+    return .ok
   }
 
   /// Runs a server start that INT, TERM and HUP stop: initdb ends (TERM, then KILL after
-  /// the grace) and leaves no data folder, and the command exits 130. Without this their
-  /// default action ended cruddur alone and initdb ran on, orphaned.
+  /// the grace) and leaves no data folder, and the command ends interrupted (130, thrown
+  /// as `CommandInterrupted` to main). Without this their default action ended cruddur
+  /// alone and initdb ran on, orphaned.
   static func stoppable<T>(_ body: (ProcessStop) throws -> T) throws -> T {
     let stop = ProcessStop(gracePeriod: StopGrace.current)
     let window = SignalWindow.open { _ in stop.stop() }
@@ -71,8 +73,9 @@ struct LocalCommand: CruddurCommand {
     do {
       return try body(stop)
     } catch is CancellationError {
-      // Only the window's signal stops it.
-      (window.close() ?? .interrupted).exitNow()
+      // Only the window's signal stops it; initdb has ended and said so.
+      window.close()
+      throw CommandInterrupted()
     }
   }
 
@@ -129,7 +132,7 @@ struct LocalCommand: CruddurCommand {
     guard TerminalPrompt.isAvailable else {
       throw RunError(.resetNeedsConsent)
     }
-    let answer = TerminalPrompt.ask(
+    let answer = try TerminalPrompt.ask(
       "This stops the embedded server and deletes .cruddur/ with every database in it.\nType `reset` to continue: ")
     guard answer == "reset" else {
       throw RunError(.resetNotConfirmed)

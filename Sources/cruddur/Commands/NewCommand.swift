@@ -19,7 +19,7 @@ struct NewCommand: CruddurCommand {
     name = parsed.words[1]
   }
 
-  func run() throws {
+  func run() throws -> CommandStatus {
     let project = try global.loadProject()
     let directory = try Self.migrationsDirectory(project)
     let loader = SourceLoader(root: project.root)
@@ -67,6 +67,7 @@ struct NewCommand: CruddurCommand {
         "note: a migration with a similar name exists: \(existing.first { $0.name == close }!.fileName); did you mean to edit it?\n"
       )
     }
+    return .ok
   }
 
   /// The folder of the project's `migrate:` tasks when they agree on one, else db/migrations.

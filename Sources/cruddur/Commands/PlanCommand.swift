@@ -22,13 +22,13 @@ struct PlanCommand: CruddurCommand {
     tasks = parsed.words
   }
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let project = try global.loadProject()
     if let spec = try FleetSelection.fleet(project, environmentOptions, FleetOptions.unset, global: global) {
       try await FleetPlan.print(
         spec, project: project, words: tasks, check: check, out: out, json: format == .json, global: global,
         environmentOptions: environmentOptions)
-      return
+      return .ok
     }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     var (executable, invocations) = try Planning.planWithInvocations(
@@ -56,5 +56,6 @@ struct PlanCommand: CruddurCommand {
       OutputStream.standardError.write(
         "saved to \(out) (sha256 \(SavedPlan.sha256(of: Data(text.utf8)).prefix(12))…); run it with `cruddur apply \(out)`\n")
     }
+    return .ok
   }
 }

@@ -34,7 +34,7 @@ struct RunCommand: CruddurCommand {
     if dryRun, format == .csv { throw ValidationError("--dry-run prints a plan: use --format text or json") }
   }
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let started = ContinuousClock.now
     let project: Project
     do {
@@ -52,11 +52,10 @@ struct RunCommand: CruddurCommand {
       throw CommandSuggestion.error(word, command: command)
     }
     if let spec = try FleetSelection.fleet(project, environmentOptions, fleet, global: global) {
-      try await FleetExecution(
+      return try await FleetExecution(
         project: project, spec: spec, global: global, output: output, format: format, assumeYes: yes,
         waitForLock: wait, dryRun: dryRun, words: words, options: fleet, overrides: try environmentOptions.overrides()
       ).run()
-      return
     }
     let (environment, scope) = try environmentOptions.resolve(project, global: global)
     var executable = try Planning.plan(
@@ -69,11 +68,12 @@ struct RunCommand: CruddurCommand {
     }
     if dryRun {
       try Planning.print(executable.plan, as: format == .json ? .json : .text, terminal: global.stdoutTerminal)
-      return
+      return .ok
     }
-    try await Execution(
+    return CommandStatus(
+      try await Execution(
       project: project, global: global, output: output, format: format, jobs: jobs, assumeYes: yes, waitForLock: wait,
       startedAt: started
-    ).run(executable).end()
+      ).run(executable).exitStatus())
   }
 }

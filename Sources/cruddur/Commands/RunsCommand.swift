@@ -25,7 +25,7 @@ struct RunsCommand: CruddurCommand {
   /// Targets read at once.
   static let parallel = 16
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     guard FleetRunRecord.isValidRunID(runID) else { throw FleetError(.invalidRunID(runID)) }
     let project = try global.loadProject()
     let spec: EnvironmentSpec
@@ -111,6 +111,6 @@ struct RunsCommand: CruddurCommand {
       }
       OutputStream.standardOutput.write(out)
     }
-    if done.count != targets.count { throw ExitCode(ExitStatus.stepFailed.rawValue) }
+    return CommandStatus(done.count == targets.count ? .ok : .stepFailed)
   }
 }

@@ -19,7 +19,7 @@ struct StampCommand: CruddurCommand {
     yes = parsed.flag("yes")
   }
 
-  func run() async throws {
+  func run() async throws -> CommandStatus {
     let project = try global.loadProject()
     let (environment, _) = try environmentOptions.resolve(project, global: global)
     let notice = "stamping the database of \(environment.name) (\(environment.url)) as \(environment.name)'s"
@@ -27,11 +27,12 @@ struct StampCommand: CruddurCommand {
       guard TerminalPrompt.isAvailable else {
         throw RunError(.consentRequired(notice: notice, steps: [], environment: environment.name))
       }
-      guard TerminalPrompt.ask("\(notice).\nType '\(environment.name)' to continue: ") == environment.name else {
+      guard try TerminalPrompt.ask("\(notice).\nType '\(environment.name)' to continue: ") == environment.name else {
         throw RunError(.consentNotConfirmed(environment: environment.name))
       }
     }
     let before = try await Restamp.run(environment: environment, projectRoot: project.root)
     OutputStream.standardOutput.write("stamped the database of \(environment.name) as \(environment.name)'s; \(before)\n")
+    return .ok
   }
 }

@@ -11,7 +11,7 @@ struct ValidateCommand: CruddurCommand {
     quiet = parsed.flag("quiet")
   }
 
-  func run() throws {
+  func run() throws -> CommandStatus {
     let (project, loadDiagnostics) = try global.loadProjectCollecting()
     var diagnostics = loadDiagnostics
     // Every task's graph, so a cycle anywhere is found even if nobody runs it today.
@@ -66,6 +66,7 @@ struct ValidateCommand: CruddurCommand {
         "\(project.configPath): \(project.taskOrder.count) tasks, \(project.environments.count) environments, "
           + (warningCount == 0 ? "no problems" : "no errors, \(warningCount) warning\(warningCount == 1 ? "" : "s")") + "\n")
     }
+    return .ok
   }
 
   /// What makes two diagnostics the same report: the words and the place.
