@@ -260,6 +260,34 @@ public struct SavedPlan: Codable, Sendable, Equatable {
     return lines
   }
 
+  /// The steps whose saved `Prepared` value (`saved`, read by `preparedActions`) is not,
+  /// as a value of its executor's type, the one made now (`now`), one line each: the two
+  /// summaries, or the first field that differs when they read alike. A step `saved` does
+  /// not hold was named already (`fleetDifferences`: another task or executor now).
+  public func preparedChanges(saved: [Int: PreparedAction], now: ExecutablePlan) -> [String] {
+    var lines: [String] = []
+    for binding in now.bindings {
+      guard let mine = saved[binding.step.number], !mine.hasSamePrepared(as: binding.action) else {
+        continue
+      }
+      let name = "step \(binding.step.number) (\(binding.step.task)) changed"
+      let (was, is_) = (mine.description.summary, binding.action.description.summary)
+      if was != is_ {
+        lines.append("\(name): \(was) → \(is_)")
+        continue
+      }
+      let field =
+        (try? JSONTree(json: mine.encodedPrepared())).flatMap { old in
+          (try? JSONTree(json: binding.action.encodedPrepared())).flatMap {
+            old.firstDifference(from: $0)
+          }
+        } ?? "(the value)"
+      lines.append(
+        "\(name): its prepared `\(PreparedPayload.asWritten(field))` is not the one made now")
+    }
+    return lines
+  }
+
   /// A fleet plan's differences that concern every target alike: the environment, the
   /// config files, the files the steps read, the steps. What one target reads is compared
   /// per target (`SavedFleet.drift`).
