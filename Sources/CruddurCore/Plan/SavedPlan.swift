@@ -248,9 +248,14 @@ public struct SavedPlan: Codable, Sendable, Equatable {
           || old.description.effectUnknown != new.description.effectUnknown
           || (!samePrepared && !filesMoved)
         if changed {
+          // The saved value's own summary: an edited value says what it would do.
           lines.append(
-            "step \(number) (\(old.task)) changed: \(old.description.summary) → \(new.description.summary)"
-          )
+            Self.changeLine(
+              number, old.task, was: saved[number], now: actions[number],
+              summaries: (
+                saved[number]?.description.summary ?? old.description.summary,
+                new.description.summary
+              )))
         }
       }
     }
@@ -270,22 +275,32 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       guard let mine = saved[binding.step.number], !mine.hasSamePrepared(as: binding.action) else {
         continue
       }
-      let name = "step \(binding.step.number) (\(binding.step.task)) changed"
-      let (was, is_) = (mine.description.summary, binding.action.description.summary)
-      if was != is_ {
-        lines.append("\(name): \(was) → \(is_)")
-        continue
-      }
-      let field =
-        (try? JSONTree(json: mine.encodedPrepared())).flatMap { old in
-          (try? JSONTree(json: binding.action.encodedPrepared())).flatMap {
-            old.firstDifference(from: $0)
-          }
-        } ?? "(the value)"
       lines.append(
-        "\(name): its prepared `\(PreparedPayload.asWritten(field))` is not the one made now")
+        Self.changeLine(
+          binding.step.number, binding.step.task, was: mine, now: binding.action,
+          summaries: (mine.description.summary, binding.action.description.summary)))
     }
     return lines
+  }
+
+  /// "step 2 (db:migrate) changed: WAS → NOW" by the summaries, or by the first field of the
+  /// two values that differs when the summaries read alike.
+  static func changeLine(
+    _ number: Int, _ task: String, was: PreparedAction?, now: PreparedAction?,
+    summaries: (String, String)
+  ) -> String {
+    let name = "step \(number) (\(task)) changed"
+    guard summaries.0 == summaries.1, let was, let now else {
+      return "\(name): \(summaries.0) → \(summaries.1)"
+    }
+    guard
+      let old = try? JSONTree(json: was.encodedPrepared()),
+      let new = try? JSONTree(json: now.encodedPrepared()),
+      let field = old.firstDifference(from: new)
+    else {
+      return "\(name): \(summaries.0) → \(summaries.1)"
+    }
+    return "\(name): its prepared `\(PreparedPayload.asWritten(field))` is not the one made now"
   }
 
   /// A fleet plan's differences that concern every target alike: the environment, the

@@ -1,0 +1,100 @@
+import CruddurCore
+import CruddurTestSupport
+import Foundation
+import Testing
+
+extension DatabaseTests {
+  /// `plan --out` saves each step's `Prepared` value as its target says (`Executor.inspect`:
+  /// a migrate step's applied and pending migrations), and `apply` compares it as a value
+  /// with the one read again, then runs the saved one. A reading edited by hand (the
+  /// document's digest made again, so only the payload tells) is refused before anything
+  /// runs, however valid what it names.
+  @Suite struct InspectedPayloadTests {
+    static func project() throws -> TemporaryProject {
+      try TemporaryProject(files: [
+        "cruddur.yml": """
+        version: 1
+        environments:
+          local: { default: true, url: "${TEST_URL}" }
+        tasks:
+          db:migrate: { migrate: db/migrations, dump: false }
+        """,
+        "db/migrations/20261208040000_first.sql":
+          "-- migrate:up\ncreate table inspected_first (id int);\n-- migrate:down\ndrop table inspected_first;\n",
+        "db/migrations/20261208050000_second.sql":
+          "-- migrate:up\ncreate table inspected_second (id int);\n-- migrate:down\ndrop table inspected_second;\n",
+      ])
+    }
+
+    /// Rows of cruddur's ledger in `database` (0 when it was never made).
+    static func ledgerRows(_ database: String) async throws -> Int {
+      let cluster = DatabaseTests.cluster
+      guard
+        try await cluster.value(
+          "select to_regclass('cruddur.migrations') is not null", database: database) == "t"
+      else { return 0 }
+      return Int(
+        try await cluster.value("select count(*) from cruddur.migrations", database: database)
+          ?? "") ?? -1
+    }
+
+    @Test(
+      "apply runs the saved reading; hostile: another valid pending set or applied set edited into it is refused and the ledger stays empty"
+    )
+    func editedReadingRefused() async throws {
+      let database = TestCluster.uniqueDatabaseName("inspected")
+      _ = try await DatabaseTests.cluster.value("create database \(database)")
+      let project = try Self.project()
+      defer { project.remove() }
+      let env = DatabaseTests.environment(database: database)
+      let plan = try await project.run(["plan", "db:migrate", "--out", "p.json"], environment: env)
+      #expect(plan.status == 0, "\(plan)")
+      let document = try SavedPlanPayloadTests.saved(project, "p.json")
+      guard case .object(let value) = document.prepared[0].value,
+        case .object(let reading)? = value["reading"]
+      else {
+        Issue.record("no reading in \(document.prepared)")
+        return
+      }
+      #expect(
+        reading["pending"]
+          == .array([
+            .string("20261208040000_first.sql"), .string("20261208050000_second.sql"),
+          ]))
+      #expect(reading["applied"] == .array([]))
+
+      // The first migration alone: a pending set the folder could have, not the target's.
+      try SavedPlanPayloadTests.write(project, "first.json", document) {
+        $0.value = SavedPlanPayloadTests.setting(
+          $0.value, ["reading", "pending"], to: .array([.string("20261208040000_first.sql")]))
+      }
+      try await project.expect(
+        ["apply", "first.json"], environment: env,
+        stderr: """
+          error: refused: `first.json` no longer matches the project (1 change); nothing was run
+           = step 1 (db:migrate) changed: apply 1 pending migration of db/migrations (read from the target in a read-only transaction) → apply 2 pending migrations of db/migrations (read from the target in a read-only transaction)
+           = help: plan again, review it, and apply the new plan
+
+          """, status: 3)
+
+      // An applied set the target does not have (the plan's own lines left as they were).
+      try SavedPlanPayloadTests.write(project, "applied.json", document) {
+        $0.value = SavedPlanPayloadTests.setting(
+          $0.value, ["reading", "applied"], to: .array([.string("20261208040000 000000000000")]))
+      }
+      try await project.expect(
+        ["apply", "applied.json"], environment: env,
+        stderr: """
+          error: refused: `applied.json` no longer matches the project (1 change); nothing was run
+           = step 1 (db:migrate) changed: its prepared `reading.applied` is not the one made now
+           = help: plan again, review it, and apply the new plan
+
+          """, status: 3)
+      #expect(try await Self.ledgerRows(database) == 0, "no edited plan ran")
+
+      let applied = try await project.run(["apply", "p.json"], environment: env)
+      #expect(applied.status == 0, "\(applied)")
+      #expect(try await Self.ledgerRows(database) == 2)
+    }
+  }
+}
