@@ -86,7 +86,7 @@ extension DatabaseTests {
         ["apply", "applied.json"], environment: env,
         stderr: """
           error: refused: `applied.json` no longer matches the project (1 change); nothing was run
-           = step 1 (db:migrate) changed: its prepared `reading.applied` is not the one made now
+           = step 1 (db:migrate) changed: apply 2 pending migrations of db/migrations (read from the target in a read-only transaction) → apply 2 pending migrations of db/migrations (read from the target in a read-only transaction)
            = help: plan again, review it, and apply the new plan
 
           """, status: 3)

@@ -250,12 +250,8 @@ public struct SavedPlan: Codable, Sendable, Equatable {
         if changed {
           // The saved value's own summary: an edited value says what it would do.
           lines.append(
-            Self.changeLine(
-              number, old.task, was: saved[number], now: actions[number],
-              summaries: (
-                saved[number]?.description.summary ?? old.description.summary,
-                new.description.summary
-              )))
+            "step \(number) (\(old.task)) changed: \(saved[number]?.description.summary ?? old.description.summary) → \(new.description.summary)"
+          )
         }
       }
     }
@@ -285,7 +281,7 @@ public struct SavedPlan: Codable, Sendable, Equatable {
 
   /// "step 2 (db:migrate) changed: WAS → NOW" by the summaries, or by the first field of the
   /// two values that differs when the summaries read alike.
-  static func changeLine(
+  private static func changeLine(
     _ number: Int, _ task: String, was: PreparedAction?, now: PreparedAction?,
     summaries: (String, String)
   ) -> String {
