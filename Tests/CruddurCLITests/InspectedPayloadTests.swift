@@ -1,4 +1,5 @@
 import CruddurCore
+import CruddurPostgres
 import CruddurTestSupport
 import Foundation
 import Testing
@@ -95,6 +96,57 @@ extension DatabaseTests {
       let applied = try await project.run(["apply", "p.json"], environment: env)
       #expect(applied.status == 0, "\(applied)")
       #expect(try await Self.ledgerRows(database) == 2)
+    }
+
+    @Test(
+      "a migration added while apply waits for the run lock is not run: the saved value pins the folder's files, and the run refuses the one it does not name; hostile twin: without it the plan runs"
+    )
+    func fileAddedAfterTheCheckRefused() async throws {
+      let database = TestCluster.uniqueDatabaseName("pinned")
+      _ = try await DatabaseTests.cluster.value("create database \(database)")
+      let env = DatabaseTests.environment(database: database)
+      // `destructive: true` makes the session take the run lock before the step reads the
+      // folder; `hold` keeps it, at a gate the test opens (RunLockWaitTests').
+      let project = try TemporaryProject(files: [
+        "cruddur.yml": """
+        version: 1
+        environments:
+          local: { default: true, url: "${TEST_URL}" }
+        tasks:
+          db:migrate: { migrate: db/migrations, dump: false, destructive: true }
+          hold: { sql: sql/hold.sql, destructive: true }
+        """,
+        "sql/hold.sql": "select pg_advisory_xact_lock(4646) as wait_at_the_run_gate;\n",
+        "db/migrations/20261208060000_pinned.sql":
+          "-- migrate:up\ncreate table pinned_t (id int);\n-- migrate:down\ndrop table pinned_t;\n",
+      ])
+      defer { project.remove() }
+      let plan = try await project.run(["plan", "db:migrate", "--out", "m.json"], environment: env)
+      #expect(plan.status == 0, "\(plan)")
+
+      let (gate, first) = try await RunLockWaitTests.holdAtGate(database, env, project)
+      let waiting = try RunningCruddur.start(
+        ["apply", "m.json", "--wait"], in: project.path, environment: env)
+      #expect(
+        try await eventually { waiting.output.contains("waiting for another cruddur run") },
+        "\(waiting.output)")
+      // Checked already, not yet run: a file the plan never saw.
+      let added = "db/migrations/20261208070000_added.sql"
+      try project.write(added, "-- migrate:up\ncreate table added_t (id int);\n")
+      _ = try await gate.execute("select pg_advisory_unlock(4646)", parameters: [])
+      await gate.close()
+      #expect(await first.wait() == 0, "\(first.output)")
+      #expect(await waiting.wait() != 0, "\(waiting.output)")
+      #expect(
+        waiting.output.contains(
+          "error: refused: \(added) changed after it was planned; nothing was run"),
+        "\(waiting.output)")
+      #expect(try await Self.ledgerRows(database) == 0, "nothing migrated")
+
+      try FileManager.default.removeItem(atPath: project.path + "/" + added)
+      let applied = try await project.run(["apply", "m.json"], environment: env)
+      #expect(applied.status == 0, "\(applied)")
+      #expect(try await Self.ledgerRows(database) == 1)
     }
   }
 }
