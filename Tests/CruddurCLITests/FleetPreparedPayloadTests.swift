@@ -183,6 +183,50 @@ extension DatabaseTests {
     }
 
     @Test(
+      "hostile: the target the saved values were prepared on is gone: nothing can check them, so the plan is refused even with --skip-drifted; twin: another target gone, --skip-drifted runs the rest"
+    )
+    func preparedOnTargetGone() async throws {
+      let prefix = TestCluster.uniqueDatabaseName("fgone")
+      let (names, env) = try await Self.fleet(prefix)
+      let project = try Self.project(
+        prefix, tasks: "  fleet:add: { sql: add.sql }",
+        files: ["add.sql": "create table gone_payload (id int);\n"])
+      defer { project.remove() }
+      let plan = try await project.run(
+        ["plan", "fleet:add", "-e", "tenants", "--out", "p.json"], environment: env)
+      #expect(plan.status == 0, "\(plan)")
+      let document = try SavedPlanPayloadTests.saved(project, "p.json")
+      let labels = try #require(document.fleet?.targets.map(\.label))
+      let port = DatabaseTests.cluster.port
+      #expect(labels == names.map { "127.0.0.1:\(port)/\($0)" })
+
+      // Another target gone: named as drifted, the rest run.
+      _ = try await DatabaseTests.cluster.query("drop database \(names[2])")
+      let skipping = try await project.run(
+        ["apply", "p.json", "--skip-drifted"], environment: env)
+      #expect(skipping.status == 0, "\(skipping)")
+      #expect(
+        try await Self.values(
+          "select to_regclass('public.gone_payload') is not null", Array(names.prefix(2)))
+          == ["t", "t"])
+
+      // The first, whose values the plan holds: refused whole, naming it.
+      let again = try await project.run(
+        ["plan", "fleet:add", "-e", "tenants", "--out", "q.json"], environment: env)
+      #expect(again.status == 0, "\(again)")
+      _ = try await DatabaseTests.cluster.query("drop database \(names[0])")
+      try await project.expect(
+        ["apply", "q.json", "--skip-drifted"], environment: env,
+        stderr: """
+          error: refused: `q.json` no longer matches the project (1 change); nothing was run
+           = 127.0.0.1:\(port)/\(names[0]), which the plan's steps were prepared on, is gone from the fleet
+           = help: plan again, review it, and apply the new plan
+
+          """, status: 3)
+      try await Self.drop([names[1]])
+    }
+
+    @Test(
       "fleet apply of a migrate plan where one target was migrated by hand since: only that target is named, with its ledger; --skip-drifted migrates the others once each"
     )
     func oneDriftedTargetRefused() async throws {
