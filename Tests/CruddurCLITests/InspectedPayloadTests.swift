@@ -96,6 +96,27 @@ extension DatabaseTests {
       let applied = try await project.run(["apply", "p.json"], environment: env)
       #expect(applied.status == 0, "\(applied)")
       #expect(try await Self.ledgerRows(database) == 2)
+
+      // A reading with every part filled reads back as written (its keys survive the
+      // document's snake case), and the run refuses what it says refuses.
+      try project.write(
+        "db/migrations/20261208040000_first.sql",
+        "-- migrate:up\ncreate table inspected_first (id bigint);\n-- migrate:down\ndrop table inspected_first;\n"
+      )
+      let changed = try await project.run(
+        ["plan", "db:migrate", "--out", "changed.json"], environment: env)
+      #expect(changed.status == 0, "\(changed)")
+      #expect(
+        changed.stdout.contains(
+          "changed since applied (a run refuses): db/migrations/20261208040000_first.sql"))
+      let refused = try await project.run(["apply", "changed.json"], environment: env)
+      #expect(refused.status != 0, "\(refused)")
+      #expect(
+        refused.stderr.contains(
+          "refused: db/migrations/20261208040000_first.sql changed since it was applied; nothing was run"
+        ),
+        "\(refused)")
+      #expect(try await Self.ledgerRows(database) == 2)
     }
 
     @Test(

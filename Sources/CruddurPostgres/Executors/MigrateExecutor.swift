@@ -325,8 +325,8 @@ public struct MigrateExecutor: Executor {
   /// An applied migration whose file changed: shown by path, with both digests' prefixes.
   struct ChangedMigration: Codable, Sendable, Hashable {
     var shown: String
-    var appliedSHA256: String
-    var nowSHA256: String
+    var appliedDigest: String
+    var nowDigest: String
   }
 
   /// An applied migration a rollback undoes; `fileName` nil when its file is gone.
@@ -561,8 +561,8 @@ public struct MigrateExecutor: Executor {
       reading.changed = status.changed.map { entry in
         ChangedMigration(
           shown: entry.file?.displayPath ?? entry.version,
-          appliedSHA256: entry.applied?.sha256.map { String($0.prefix(12)) } ?? "?",
-          nowSHA256: entry.file.map { String($0.upSHA256.prefix(12)) } ?? "?")
+          appliedDigest: entry.applied?.sha256.map { String($0.prefix(12)) } ?? "?",
+          nowDigest: entry.file.map { String($0.upSHA256.prefix(12)) } ?? "?")
       }
       if !Self.allowsOutOfOrder(context.scope) { reading.olderThanApplied = status.outOfOrder.map(\.fileName) }
       // A pending concurrent build whose index a failed run left INVALID drops it first.
@@ -610,7 +610,7 @@ public struct MigrateExecutor: Executor {
       for entry in reading.changed {
         details.append(
           "changed since applied (a run refuses): \(entry.shown)  "
-            + "sha256 applied \(entry.appliedSHA256), now \(entry.nowSHA256)")
+            + "sha256 applied \(entry.appliedDigest), now \(entry.nowDigest)")
       }
       for file in reading.olderThanApplied {
         details.append("older than the newest applied (a run refuses without ALLOW_OUT_OF_ORDER=1): \(file)")
