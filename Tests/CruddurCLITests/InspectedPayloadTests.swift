@@ -120,6 +120,59 @@ extension DatabaseTests {
     }
 
     @Test(
+      "a saved rollback reads which migration it rolls back and runs exactly that one; hostile: the other one edited into its reading is refused, the ledger kept"
+    )
+    func rollbackReading() async throws {
+      let database = TestCluster.uniqueDatabaseName("inspback")
+      _ = try await DatabaseTests.cluster.value("create database \(database)")
+      let env = DatabaseTests.environment(database: database)
+      let project = try Self.project()
+      defer { project.remove() }
+      try project.write(
+        "cruddur.yml",
+        """
+        version: 1
+        environments:
+          local: { default: true, url: "${TEST_URL}" }
+        tasks:
+          db:migrate: { migrate: db/migrations, dump: false }
+          db:rollback: { migrate: db/migrations, mode: rollback, dump: false }
+        """)
+      #expect(try await project.run(["db:migrate"], environment: env).status == 0)
+      let plan = try await project.run(
+        ["plan", "db:rollback", "--out", "r.json"], environment: env)
+      #expect(plan.status == 0, "\(plan)")
+      #expect(plan.stdout.contains("20261208050000_second.sql  down block"), "\(plan)")
+      let document = try SavedPlanPayloadTests.saved(project, "r.json")
+      try SavedPlanPayloadTests.write(project, "first.json", document) {
+        $0.value = SavedPlanPayloadTests.setting(
+          $0.value, ["reading", "rolledBack"],
+          to: .array([
+            .object([
+              "version": .string("20261208040000"), "name": .string("first"),
+              "fileName": .string("20261208040000_first.sql"), "hasDown": .bool(true),
+            ])
+          ]))
+      }
+      let refused = try await project.run(["apply", "first.json"], environment: env)
+      #expect(refused.status == 3, "\(refused)")
+      #expect(
+        refused.stderr.hasPrefix(
+          "error: refused: `first.json` no longer matches the project (1 change); nothing was run\n"
+        ),
+        "\(refused)")
+      #expect(try await Self.ledgerRows(database) == 2)
+
+      let applied = try await project.run(["apply", "r.json"], environment: env)
+      #expect(applied.status == 0, "\(applied)")
+      #expect(try await Self.ledgerRows(database) == 1)
+      #expect(
+        try await DatabaseTests.cluster.value(
+          "select to_regclass('public.inspected_second') is null and to_regclass('public.inspected_first') is not null",
+          database: database) == "t")
+    }
+
+    @Test(
       "a migration added while apply waits for the run lock is not run: the saved value pins the folder's files, and the run refuses the one it does not name; hostile twin: without it the plan runs"
     )
     func fileAddedAfterTheCheckRefused() async throws {
