@@ -4,12 +4,13 @@ import CruddurPostgres
 import Foundation
 
 /// `cruddur apply FILE` of a fleet's saved plan: the fleet read again, the plan made again
-/// from the same tasks and compared (config, files, steps: any change refuses the whole
-/// plan), then every target read again and compared with what it read when the plan was
-/// made. A target that drifted (its applied migrations moved, it is gone, it is new, it
-/// cannot be read) is named with why; none runs unless `--skip-drifted`, which runs the
-/// others and names the skipped ones again after the summary. Consent, when the fleet is
-/// protected, is asked once, as for a run.
+/// from the same tasks and compared (config, files, steps, and each step's saved `Prepared`
+/// value as a value: any change refuses the whole plan), then every target read again and
+/// compared with what it read when the plan was made. A target that drifted (its applied
+/// migrations moved, it is gone, it is new, it cannot be read) is named with why; none runs
+/// unless `--skip-drifted`, which runs the others and names the skipped ones again after the
+/// summary. Consent, when the fleet is protected, is asked once, as for a run. What runs
+/// are the saved values, decoded.
 struct FleetApply {
   var saved: SavedPlan
   var fleet: SavedFleet
@@ -44,23 +45,52 @@ struct FleetApply {
           path: path, changes: ["environment \(saved.environment) is no longer a fleet"]))
     }
     let overrides = try environmentOptions.overrides()
-    let read = try await FleetTargets.read(
+    // The whole fleet, then the shard: the steps' saved values were prepared on the plan's
+    // first target, which may be another shard's.
+    let whole = try await FleetTargets.read(
       spec, project: project, overrides: overrides, processEnvironment: global.processEnvironment,
-      shard: shard)
-    guard let first = read.targets.first else {
+      shard: nil)
+    let read = FleetTargets(
+      scope: whole.scope,
+      targets: shard.map { shard in whole.targets.filter { shard.contains($0.label) } }
+        ?? whole.targets, total: whole.total)
+    guard !read.targets.isEmpty else {
       read.sayEmpty(shard: shard, fleet: spec.name, quiet: output.quiet)
       return .ok
     }
     try read.checkCanary(options.canary)
     let words = saved.invocations.flatMap { [$0.task] + $0.arguments }
-    let (executable, invocations) = try Planning.planWithInvocations(
+    // A step's `Prepared` value names its target (a database's name, its address): made
+    // again on the target the saved ones were made on, they compare as values.
+    guard
+      let preparedOn = fleet.targets.first.flatMap({ planned in
+        whole.targets.first { $0.label == planned.label }
+      })
+    else {
+      throw RunError(
+        .savedPlanOutdated(
+          path: path,
+          changes: [
+            "\(fleet.targets.first?.label ?? "(no target)"), which the plan's steps were prepared on, is gone from the fleet"
+          ]))
+    }
+    var (executable, invocations) = try Planning.planWithInvocations(
       words: words, project: project,
-      environment: first.environment(of: spec.name, isProtected: spec.isProtected),
+      environment: preparedOn.environment(of: spec.name, isProtected: spec.isProtected),
       scope: read.scope, requiresValues: true)
     let current = SavedPlan(executable: executable, invocations: invocations, project: project)
-    let changes = saved.fleetDifferences(from: current)
+    var changes = saved.fleetDifferences(from: current)
+    // The saved steps read field for field by today's executors (an edited one is refused by
+    // name), each compared as a value with the one made now; then the saved ones run.
+    let preparedActions = try saved.preparedActions(for: executable, path: path)
+    if changes.isEmpty { changes = saved.preparedChanges(saved: preparedActions, now: executable) }
     guard changes.isEmpty else {
       throw RunError(.savedPlanOutdated(path: path, changes: changes))
+    }
+    for index in executable.bindings.indices {
+      if let action = preparedActions[executable.bindings[index].step.number] {
+        executable.bindings[index].action = action
+      }
     }
     let states = await FleetTargetStates.read(
       executable, targets: read.targets, projectRoot: project.root)

@@ -1,8 +1,9 @@
 import CruddurCore
 import Foundation
 
-/// `plan --check`, `plan --out` and `apply`: each step that can (a migrate) is described
-/// again from what its target says now, over connections that cannot write; consent is
+/// `plan --check`, `plan --out` and `apply`: each step that can (a migrate) has its
+/// `Prepared` value read again from what its target says now, over connections that cannot
+/// write, and carries it from then on (a saved plan stores it, a run runs it); consent is
 /// then decided from the new descriptions (only pending migrations' statements count).
 enum TargetInspection {
   static func inspect(_ executable: ExecutablePlan, projectRoot: String) async throws -> ExecutablePlan {
@@ -13,10 +14,12 @@ enum TargetInspection {
         let context = StepContext(
           environment: executable.environment, task: binding.task, scope: binding.scope, projectRoot: projectRoot,
           events: Silence(), resources: resources)
-        guard var description = try await binding.action.inspect(step: binding.step, in: context)
+        guard let inspected = try await binding.action.inspect(step: binding.step, in: context)
         else { continue }
+        var description = inspected.description
         if binding.task.isDestructive { description.isDestructive = true }
         description.details += RunTimeDetails.lines(for: binding.task, scope: binding.scope)
+        executable.bindings[index].action = inspected
         executable.bindings[index].step.description = description
         executable.plan.steps[index].description = description
       }

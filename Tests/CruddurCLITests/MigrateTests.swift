@@ -693,6 +693,39 @@ extension DatabaseTests {
                 ],
                 "mode" : "up",
                 "protected_environment" : "prod",
+                "reading" : {
+                  "applied" : [
+
+                  ],
+                  "changed" : [
+
+                  ],
+                  "drops" : [
+
+                  ],
+                  "heavy_lock_lines" : [
+
+                  ],
+                  "heavy_locks" : [
+
+                  ],
+                  "invalid_indexes" : [
+
+                  ],
+                  "older_than_applied" : [
+
+                  ],
+                  "pending" : [
+                    "20261201120000_create_notes.sql",
+                    "20261201130000_add_author.sql"
+                  ],
+                  "rolled_back" : [
+
+                  ],
+                  "sizes" : [
+
+                  ]
+                },
                 "rebuilds" : [
 
                 ],

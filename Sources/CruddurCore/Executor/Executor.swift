@@ -36,12 +36,13 @@ public protocol Executor: Sendable {
   /// file (`database: drop`); nil when only a plan can tell (a SQL file's statements).
   /// `list` marks tasks with it, since it must stay fast and never read SQL files.
   func isDestructive(_ spec: Spec) -> Bool?
-  /// For `plan --check` and saved plans: the step described again with what it reads from
-  /// its target now (which migrations are pending), without writing anything; nil when the
-  /// step has nothing to read there.
+  /// For `plan --check` and saved plans: `prepared` as its target says now (which
+  /// migrations are pending there), read without writing anything; nil when the step has
+  /// nothing to read there. `describe` shows either value; a saved plan stores the one read,
+  /// and `apply` refuses it when the target no longer reads the same (`saved != inspected`).
   func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
     async throws
-    -> StepDescription?
+    -> Prepared?
   /// Folders the step reads as a whole, absolute (a migrate step's migrations): where
   /// `cruddur new migration` writes.
   func folders(_ spec: Spec) -> [String]
@@ -58,7 +59,7 @@ extension Executor {
   public func isDestructive(_ spec: Spec) -> Bool? { nil }
   public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
     async throws
-    -> StepDescription?
+    -> Prepared?
   {
     nil
   }
@@ -110,7 +111,7 @@ public struct PreparedAction: Sendable {
   public let description: StepDescription
   private let value: any Sendable
   private let runBody: @Sendable (PlannedStep, StepContext) async throws -> Void
-  private let inspectBody: @Sendable (PlannedStep, StepContext) async throws -> StepDescription?
+  private let inspectBody: @Sendable (PlannedStep, StepContext) async throws -> PreparedAction?
   private let encodeBody: @Sendable () throws -> Data
   private let decodeBody: @Sendable (Data) throws -> PreparedAction
   private let sameBody: @Sendable (any Sendable) -> Bool
@@ -121,7 +122,11 @@ public struct PreparedAction: Sendable {
     description = executor.describe(prepared)
     value = prepared
     runBody = { try await executor.run(prepared, spec: spec, step: $0, in: $1) }
-    inspectBody = { try await executor.inspect(prepared, spec: spec, step: $0, in: $1) }
+    inspectBody = {
+      try await executor.inspect(prepared, spec: spec, step: $0, in: $1).map {
+        PreparedAction(executor, spec: spec, prepared: $0)
+      }
+    }
     encodeBody = {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -143,8 +148,9 @@ public struct PreparedAction: Sendable {
   public func hasSamePrepared(as other: PreparedAction) -> Bool { key == other.key && sameBody(other.value) }
 
   public func run(step: PlannedStep, in context: StepContext) async throws { try await runBody(step, context) }
-  /// The step described again from what its target says now (`Executor.inspect`).
-  public func inspect(step: PlannedStep, in context: StepContext) async throws -> StepDescription? {
+  /// The same step carrying its `Prepared` value as its target says now (`Executor.inspect`);
+  /// nil when it reads nothing there.
+  public func inspect(step: PlannedStep, in context: StepContext) async throws -> PreparedAction? {
     try await inspectBody(step, context)
   }
 }

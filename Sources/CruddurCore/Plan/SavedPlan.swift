@@ -248,8 +248,9 @@ public struct SavedPlan: Codable, Sendable, Equatable {
           || old.description.effectUnknown != new.description.effectUnknown
           || (!samePrepared && !filesMoved)
         if changed {
+          // The saved value's own summary: an edited value says what it would do.
           lines.append(
-            "step \(number) (\(old.task)) changed: \(old.description.summary) → \(new.description.summary)"
+            "step \(number) (\(old.task)) changed: \(saved[number]?.description.summary ?? old.description.summary) → \(new.description.summary)"
           )
         }
       }
@@ -258,6 +259,44 @@ public struct SavedPlan: Codable, Sendable, Equatable {
       lines.append("steps needing consent: \(plan.consentSteps) → \(current.plan.consentSteps)")
     }
     return lines
+  }
+
+  /// The steps whose saved `Prepared` value (`saved`, read by `preparedActions`) is not,
+  /// as a value of its executor's type, the one made now (`now`), one line each: the two
+  /// summaries, or the first field that differs when they read alike. A step `saved` does
+  /// not hold was named already (`fleetDifferences`: another task or executor now).
+  public func preparedChanges(saved: [Int: PreparedAction], now: ExecutablePlan) -> [String] {
+    var lines: [String] = []
+    for binding in now.bindings {
+      guard let mine = saved[binding.step.number], !mine.hasSamePrepared(as: binding.action) else {
+        continue
+      }
+      lines.append(
+        Self.changeLine(
+          binding.step.number, binding.step.task, was: mine, now: binding.action,
+          summaries: (mine.description.summary, binding.action.description.summary)))
+    }
+    return lines
+  }
+
+  /// "step 2 (db:migrate) changed: WAS → NOW" by the summaries, or by the first field of the
+  /// two values that differs when the summaries read alike.
+  private static func changeLine(
+    _ number: Int, _ task: String, was: PreparedAction?, now: PreparedAction?,
+    summaries: (String, String)
+  ) -> String {
+    let name = "step \(number) (\(task)) changed"
+    guard summaries.0 == summaries.1, let was, let now else {
+      return "\(name): \(summaries.0) → \(summaries.1)"
+    }
+    guard
+      let old = try? JSONTree(json: was.encodedPrepared()),
+      let new = try? JSONTree(json: now.encodedPrepared()),
+      let field = old.firstDifference(from: new)
+    else {
+      return "\(name): \(summaries.0) → \(summaries.1)"
+    }
+    return "\(name): its prepared `\(PreparedPayload.asWritten(field))` is not the one made now"
   }
 
   /// A fleet plan's differences that concern every target alike: the environment, the

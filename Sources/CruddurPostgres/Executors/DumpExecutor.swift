@@ -49,6 +49,15 @@ public struct DumpExecutor: Executor {
   public struct Prepared: Codable, Sendable, Hashable {
     var file: String
     var target: Target
+    /// The database's size as `inspect` read it. Shown only, not part of the value: it moves
+    /// with every write, and a dump planned at one size is still the dump to run.
+    var sizeNow: String? = nil
+
+    public static func == (a: Prepared, b: Prepared) -> Bool { (a.file, a.target) == (b.file, b.target) }
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(file)
+      hasher.combine(target)
+    }
   }
 
   public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
@@ -60,7 +69,9 @@ public struct DumpExecutor: Executor {
     StepDescription(
       target: prepared.target,
       summary: "pg_dump \(prepared.target.database) to \(prepared.file) (custom format)",
-      details: ["file: \(prepared.file) (database size computed at run time)"])
+      details: [
+        "file: \(prepared.file) (database size \(prepared.sizeNow.map { "now \($0)" } ?? "computed at run time"))"
+      ])
   }
 
   /// `validate` refuses a FILE that is already a special file, as plan and run do.
@@ -68,18 +79,16 @@ public struct DumpExecutor: Executor {
     Self.specialFile(spec)?.diagnostics ?? []
   }
 
-  /// `plan --check`: the database's size now, read in a read-only transaction. Shown only:
-  /// a saved plan is compared by its `Prepared` value, since the size moves with every
-  /// write, and a dump planned at one size is still the dump to run.
+  /// `plan --check`: the database's size now, read in a read-only transaction (shown only:
+  /// `Prepared.sizeNow`).
   public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
     async throws
-    -> StepDescription?
+    -> Prepared?
   {
     let info = try PostgresSession.info(for: context.environment)
-    let size = try await MigrationLedger.readOnly(info) { try await Self.databaseSize($0) }
-    var description = step.description
-    description.details = ["file: \(spec.displayPath) (database size now \(size))"]
-    return description
+    var inspected = prepared
+    inspected.sizeNow = try await MigrationLedger.readOnly(info) { try await Self.databaseSize($0) }
+    return inspected
   }
 
   public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)

@@ -209,6 +209,9 @@ public struct MigrateExecutor: Executor {
     var protectedEnvironment: String?
     /// `rollback`: how many.
     var stepCount: Int?
+    /// What `inspect` read from the target (`plan --check`, a saved plan); nil when planned
+    /// without reading it, and the run reads it then.
+    var reading: TargetReading? = nil
     /// The files as planning read them, so the run reads each once. Not part of the value:
     /// a saved plan's run reads the folder again and holds it to `files`.
     var loaded: MigrationSet? = nil
@@ -216,7 +219,7 @@ public struct MigrateExecutor: Executor {
     enum CodingKeys: String, CodingKey {
       case target, mode, folder, files, migrations, rebuilds, heavyLocks, heavyLockLines, timeouts,
         dumpFile
-      case protectedEnvironment, stepCount
+      case protectedEnvironment, stepCount, reading
     }
     public static func == (a: Prepared, b: Prepared) -> Bool {
       (a.target, a.mode, a.folder, a.files, a.migrations, a.rebuilds) == (
@@ -229,7 +232,7 @@ public struct MigrateExecutor: Executor {
           == (
             b.heavyLocks, b.heavyLockLines, b.timeouts, b.dumpFile, b.protectedEnvironment,
             b.stepCount
-          )
+          ) && a.reading == b.reading
     }
     public func hash(into hasher: inout Hasher) {
       hasher.combine(folder)
@@ -269,6 +272,69 @@ public struct MigrateExecutor: Executor {
   struct PlannedRebuild: Codable, Sendable, Hashable {
     var name: String
     var file: String
+  }
+
+  /// What `inspect` read from the target, as typed values: which migrations are applied,
+  /// which are pending or rolled back, what refuses a run. Two readings are the same when
+  /// the target says the same; the sizes of tables (and the lines showing them) move with
+  /// every write and are shown only.
+  struct TargetReading: Codable, Sendable, Hashable {
+    /// The applied migrations, one "version sha256" each (`targetState`).
+    var applied: [String]
+    /// `up`: the pending migrations' file names, in the order they run.
+    var pending: [String] = []
+    /// `up`: applied migrations whose file changed since (a run refuses).
+    var changed: [ChangedMigration] = []
+    /// `up` without ALLOW_OUT_OF_ORDER: pending files older than the newest applied.
+    var olderThanApplied: [String] = []
+    /// `up`: INVALID indexes on the target, and the drops of those a pending concurrent
+    /// build makes again.
+    var invalidIndexes: [String] = []
+    var drops: [PlannedStatement] = []
+    /// `up` on a protected environment: statements holding a heavy lock on a large table
+    /// (needing consent), with the sizes read.
+    var heavyLocks: [PlannedStatement] = []
+    var heavyLockLines: [String] = []
+    /// `rollback`: the applied migrations rolled back, newest first.
+    var rolledBack: [RolledBack] = []
+    /// Sizes of the tables the statements lock, by name (a list: a saved plan's keys are
+    /// converted to snake case, which a table's name must not be). Shown only.
+    var sizes: [SizedRelation] = []
+
+    var sizesByRelation: [String: RelationSize] {
+      Dictionary(sizes.map { ($0.relation, $0.size) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func == (a: TargetReading, b: TargetReading) -> Bool {
+      (a.applied, a.pending, a.changed, a.olderThanApplied, a.invalidIndexes, a.drops)
+        == (b.applied, b.pending, b.changed, b.olderThanApplied, b.invalidIndexes, b.drops)
+        && (a.heavyLocks, a.rolledBack) == (b.heavyLocks, b.rolledBack)
+    }
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(applied)
+      hasher.combine(pending)
+    }
+  }
+
+  /// A table's size as `inspect` read it.
+  struct SizedRelation: Codable, Sendable, Hashable {
+    var relation: String
+    var size: RelationSize
+  }
+
+  /// An applied migration whose file changed: shown by path, with both digests' prefixes.
+  struct ChangedMigration: Codable, Sendable, Hashable {
+    var shown: String
+    var appliedDigest: String
+    var nowDigest: String
+  }
+
+  /// An applied migration a rollback undoes; `fileName` nil when its file is gone.
+  struct RolledBack: Codable, Sendable, Hashable {
+    var version: String
+    var name: String
+    var fileName: String?
+    var hasDown: Bool
   }
 
   public func prepare(_ spec: Spec, in context: PlanContext) throws -> Prepared {
@@ -311,6 +377,9 @@ public struct MigrateExecutor: Executor {
   }
 
   public func describe(_ prepared: Prepared) -> StepDescription {
+    if let reading = prepared.reading, prepared.mode != .status {
+      return describe(prepared, as: reading)
+    }
     let (target, folder, files) = (prepared.target, prepared.folder, prepared.files)
     switch prepared.mode {
     case .status:
@@ -457,9 +526,11 @@ public struct MigrateExecutor: Executor {
     state.applied.map { "\($0.version) \($0.sha256.map { String($0.prefix(12)) } ?? "(dbmate)")" }
   }
 
+  /// The step as its target says now: the ledgers and the INVALID indexes read in a
+  /// read-only transaction, with the sizes of the tables the statements lock.
   public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
     async throws
-    -> StepDescription?
+    -> Prepared?
   {
     guard spec.mode != .status else { return nil }
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
@@ -475,68 +546,101 @@ public struct MigrateExecutor: Executor {
     }
     let state = try Self.reconciled(ledger)
     let status = MigrationStatus(files: set, applied: state.applied)
-    var description = step.description
-    description.targetState = Self.targetState(state)
-    let origin = "read from the target in a read-only transaction"
+    var inspected = prepared
+    // Each migration's statements as read with the target's reading.
+    inspected.migrations = set.files.map { PlannedMigration($0, scans: scans) }
+    var reading = TargetReading(
+      applied: Self.targetState(state),
+      sizes: sizes.keys.sorted().map { SizedRelation(relation: $0, size: sizes[$0]!) })
     switch spec.mode {
     case .status:
       return nil
     case .up:
       let pending = status.pending
-      var details = pending.flatMap {
-        Self.lines(for: PlannedMigration($0, scans: scans), sizes: sizes)
+      reading.pending = pending.map(\.fileName)
+      reading.changed = status.changed.map { entry in
+        ChangedMigration(
+          shown: entry.file?.displayPath ?? entry.version,
+          appliedDigest: entry.applied?.sha256.map { String($0.prefix(12)) } ?? "?",
+          nowDigest: entry.file.map { String($0.upSHA256.prefix(12)) } ?? "?")
       }
-      if pending.isEmpty { details.append("nothing pending: \(state.applied.count) applied") }
-      if !pending.isEmpty { details += Self.lockLine(prepared.timeouts) }
-      for entry in status.changed {
-        details.append(
-          "changed since applied (a run refuses): \(entry.file?.displayPath ?? entry.version)  "
-            + "sha256 applied \(entry.applied?.sha256?.prefix(12) ?? "?"), now \(entry.file?.upSHA256.prefix(12) ?? "?")")
-      }
-      if !Self.allowsOutOfOrder(context.scope) {
-        for file in status.outOfOrder {
-          details.append("older than the newest applied (a run refuses without ALLOW_OUT_OF_ORDER=1): \(file.fileName)")
-        }
-      }
-      details += Self.dumpLine(prepared)
-      description.summary =
-        "apply \(pending.count) pending migration\(pending.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
-      description.details = details
-      var statements = Self.destructive(pending.flatMap(Self.upKeys), in: scans)
+      if !Self.allowsOutOfOrder(context.scope) { reading.olderThanApplied = status.outOfOrder.map(\.fileName) }
       // A pending concurrent build whose index a failed run left INVALID drops it first.
       for file in pending {
         for block in file.ups where !block.inTransaction {
           let builds = Set(InvalidIndexRepair(script: String(decoding: block.script, as: UTF8.self)).names)
           for name in invalidIndexes
           where builds.contains(name) || builds.contains(String(name.split(separator: ".").last ?? "")) {
-            let drop = InvalidIndexRepair.plannedDrop(name, file: file.displayPath)
-            statements.append(drop)
-            description.details.append("destructive: \(drop.text) (\(file.displayPath))")
+            reading.drops.append(InvalidIndexRepair.plannedDrop(name, file: file.displayPath))
           }
         }
       }
-      description.details += invalidIndexes.map { "INVALID index on the target (a failed concurrent build): \($0)" }
+      reading.invalidIndexes = invalidIndexes
       let heavy = heavyLocks(spec, pending, scans: scans, environment: context.environment, sizes: sizes)
-      description.details += heavy.lines
-      Self.flag(&description, statements + heavy.consent)
+      (reading.heavyLocks, reading.heavyLockLines) = (heavy.consent, heavy.lines)
     case .rollback:
-      let count = try Self.stepCount(context.scope)
-      let chosen = Array(status.appliedNewestFirst.prefix(count))
-      var details: [String] = chosen.map { entry in
-        guard let file = entry.file else { return "\(entry.version)_\(entry.name): missing file (a run refuses)" }
-        guard file.hasDown else { return "\(file.fileName): no down block (a run refuses)" }
-        return "\(file.fileName)  down block"
+      let count = prepared.stepCount ?? 1
+      reading.rolledBack = status.appliedNewestFirst.prefix(count).map { entry in
+        RolledBack(
+          version: entry.version, name: entry.name, fileName: entry.file?.fileName,
+          hasDown: entry.file?.hasDown ?? false)
       }
-      for entry in chosen {
-        guard let file = entry.file else { continue }
-        details += Self.destructive(Self.downKeys(file), in: scans).map { "  \($0.shown)" }
+    }
+    inspected.reading = reading
+    return inspected
+  }
+
+  /// An inspected step as a plan shows it: what the target said, in the order `plan --check`
+  /// has always shown it.
+  private func describe(_ prepared: Prepared, as reading: TargetReading) -> StepDescription {
+    let migrations = Dictionary(
+      prepared.migrations.map { ($0.fileName, $0) }, uniquingKeysWith: { a, _ in a })
+    let origin = "read from the target in a read-only transaction"
+    var description = StepDescription(target: prepared.target, summary: "", files: prepared.files)
+    description.targetState = reading.applied
+    switch prepared.mode {
+    case .status:
+      return describe(prepared)
+    case .up:
+      let pending = reading.pending.compactMap { migrations[$0] }
+      let sizes = reading.sizesByRelation
+      var details = pending.flatMap { Self.lines(for: $0, sizes: sizes) }
+      if pending.isEmpty { details.append("nothing pending: \(reading.applied.count) applied") }
+      if !pending.isEmpty { details += Self.lockLine(prepared.timeouts) }
+      for entry in reading.changed {
+        details.append(
+          "changed since applied (a run refuses): \(entry.shown)  "
+            + "sha256 applied \(entry.appliedDigest), now \(entry.nowDigest)")
+      }
+      for file in reading.olderThanApplied {
+        details.append("older than the newest applied (a run refuses without ALLOW_OUT_OF_ORDER=1): \(file)")
+      }
+      details += Self.dumpLine(prepared)
+      details += reading.drops.map { "destructive: \($0.text) (\($0.file ?? "?"))" }
+      details += reading.invalidIndexes.map { "INVALID index on the target (a failed concurrent build): \($0)" }
+      details += reading.heavyLockLines
+      let count = reading.pending.count
+      description.summary =
+        "apply \(count) pending migration\(count == 1 ? "" : "s") of \(prepared.folder) (\(origin))"
+      description.details = details
+      Self.flag(&description, pending.flatMap(\.upNeedingConsent) + reading.drops + reading.heavyLocks)
+    case .rollback:
+      let chosen = reading.rolledBack
+      var details: [String] = chosen.map { entry in
+        guard let file = entry.fileName else { return "\(entry.version)_\(entry.name): missing file (a run refuses)" }
+        guard entry.hasDown else { return "\(file): no down block (a run refuses)" }
+        return "\(file)  down block"
+      }
+      let downs = chosen.compactMap { $0.fileName.flatMap { migrations[$0] } }.flatMap(\.downNeedingConsent)
+      details += chosen.compactMap { $0.fileName.flatMap { migrations[$0] } }.flatMap {
+        $0.downNeedingConsent.map { "  \($0.shown)" }
       }
       if !chosen.isEmpty { details += Self.lockLine(prepared.timeouts) }
       details += Self.dumpLine(prepared)
       description.summary =
-        "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(spec.displayDirectory) (\(origin))"
+        "roll back \(chosen.count) migration\(chosen.count == 1 ? "" : "s") of \(prepared.folder) (\(origin))"
       description.details = details
-      Self.flag(&description, Self.destructive(chosen.compactMap(\.file).flatMap(Self.downKeys), in: scans))
+      Self.flag(&description, downs)
     }
     return description
   }
@@ -553,13 +657,18 @@ public struct MigrateExecutor: Executor {
       // The bytes planning read and pinned: each file is read once per run.
       set = loaded
     } else {
-      // A saved plan pinned the files' bytes: a file changed since is refused here, before
-      // the target is touched.
+      // A saved plan pinned the files' bytes: the folder must hold exactly those files with
+      // those bytes (one changed, added or gone since is refused here, before the target is
+      // touched), so the run applies the migrations the value names and no other.
       set = try MigrationSet(directory: spec.directory, projectRoot: context.projectRoot)
       let planned = Dictionary(
         prepared.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-      for file in set.files where planned[file.displayPath].map({ $0 != file.fileSHA256 }) ?? false {
+      for file in set.files where planned[file.displayPath] != file.fileSHA256 {
         throw RunError(.migrationChangedSincePlan(path: file.displayPath))
+      }
+      let found = Set(set.files.map(\.displayPath))
+      if let gone = prepared.files.first(where: { !found.contains($0.path) }) {
+        throw RunError(.migrationChangedSincePlan(path: gone.path))
       }
     }
     // A dump path that cannot be written is refused before any migration runs, not after.
@@ -570,6 +679,9 @@ public struct MigrateExecutor: Executor {
     }
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
+    // The applied set the run holds the target to under the lock: what the value read there,
+    // else what the step's description recorded (a fleet target's own reading), if anything.
+    let recorded = prepared.reading?.applied ?? step.description.targetState
     do {
       let connection = try await leases.connection(to: base)
       switch spec.mode {
@@ -578,12 +690,13 @@ public struct MigrateExecutor: Executor {
           set, dbmate: Self.dbmate(spec, base), step: step, context: context, on: connection)
       case .up:
         try await up(
-          spec, set, checked: prepared.loaded != nil, step: step, context: context, base: base,
-          leases: leases)
+          spec, set, checked: prepared.loaded != nil, recorded: recorded, step: step, context: context,
+          base: base, leases: leases)
       case .rollback:
+        // As many as the value says, whatever STEP says now.
         try await rollback(
-          spec, set, checked: prepared.loaded != nil, step: step, context: context, base: base,
-          leases: leases)
+          spec, set, checked: prepared.loaded != nil, count: try prepared.stepCount ?? Self.stepCount(context.scope),
+          recorded: recorded, step: step, context: context, base: base, leases: leases)
       }
       await leases.giveBackAll()
     } catch {
@@ -612,7 +725,8 @@ public struct MigrateExecutor: Executor {
   /// written into cruddur's under the lock, and said.
   private func lockedState(
     _ set: MigrationSet, dbmate: DbmateLedger, step: PlannedStep, context: StepContext, base: ConnInfo,
-    connection: Connection, hasWork: (MigrationStatus, MigrationLedger.State) throws -> Bool
+    connection: Connection, recorded: [String]?,
+    hasWork: (MigrationStatus, MigrationLedger.State) throws -> Bool
   ) async throws -> (state: MigrationLedger.State, status: MigrationStatus, hasWork: Bool) {
     let first = try Self.reconciled(try await MigrationLedger.read(connection, dbmate: dbmate))
     let firstStatus = MigrationStatus(files: set, applied: first.applied)
@@ -623,7 +737,7 @@ public struct MigrateExecutor: Executor {
       target: base, environment: context.environment, resources: context.resources, projectRoot: context.projectRoot,
       events: context.events)
     let state = try Self.reconciled(try await MigrationLedger.read(connection, dbmate: dbmate))
-    if let recorded = step.description.targetState, recorded != Self.targetState(state) {
+    if let recorded, recorded != Self.targetState(state) {
       throw RunError(.appliedMigrationsChanged(recorded: recorded, current: Self.targetState(state)))
     }
     if let reconciliation = state.reconciliation, reconciliation.needsWrite {
@@ -648,14 +762,16 @@ public struct MigrateExecutor: Executor {
 
   /// `checked`: planning checked every block of `set` already.
   private func up(
-    _ spec: Spec, _ set: MigrationSet, checked: Bool, step: PlannedStep, context: StepContext,
+    _ spec: Spec, _ set: MigrationSet, checked: Bool, recorded: [String]?, step: PlannedStep,
+    context: StepContext,
     base: ConnInfo,
     leases: PostgresSession.Leases
   ) async throws {
     let connection = try await leases.connection(to: base)
     let allowOutOfOrder = Self.allowsOutOfOrder(context.scope)
     let locked = try await lockedState(
-      set, dbmate: Self.dbmate(spec, base), step: step, context: context, base: base, connection: connection
+      set, dbmate: Self.dbmate(spec, base), step: step, context: context, base: base, connection: connection,
+      recorded: recorded
     ) { status, state in
       if let refusal = status.refusal(allowOutOfOrder: allowOutOfOrder) { throw refusal }
       return !status.pending.isEmpty || (!state.hasTable && state.hasDBMateTable)
@@ -728,12 +844,12 @@ public struct MigrateExecutor: Executor {
   }
 
   private func rollback(
-    _ spec: Spec, _ set: MigrationSet, checked: Bool, step: PlannedStep, context: StepContext,
+    _ spec: Spec, _ set: MigrationSet, checked: Bool, count: Int, recorded: [String]?,
+    step: PlannedStep, context: StepContext,
     base: ConnInfo,
     leases: PostgresSession.Leases
   ) async throws {
     let connection = try await leases.connection(to: base)
-    let count = try Self.stepCount(context.scope)
     func chosen(_ status: MigrationStatus) throws -> [MigrationFile] {
       let entries = Array(status.appliedNewestFirst.prefix(count))
       if entries.count < count {
@@ -756,7 +872,8 @@ public struct MigrateExecutor: Executor {
       return files
     }
     let locked = try await lockedState(
-      set, dbmate: Self.dbmate(spec, base), step: step, context: context, base: base, connection: connection
+      set, dbmate: Self.dbmate(spec, base), step: step, context: context, base: base, connection: connection,
+      recorded: recorded
     ) { status, _ in !(try chosen(status)).isEmpty }
     guard locked.hasWork else { return }
     let (state, files) = (locked.state, try chosen(locked.status))

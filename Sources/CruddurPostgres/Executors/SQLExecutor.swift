@@ -290,7 +290,7 @@ public struct SQLExecutor: Executor {
   /// not ask.
   public func inspect(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
     async throws
-    -> StepDescription?
+    -> Prepared?
   {
     guard context.environment.isProtected else { return nil }
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
@@ -308,7 +308,7 @@ public struct SQLExecutor: Executor {
     let planContext = PlanContext(
       environment: context.environment, scope: context.scope, projectRoot: context.projectRoot,
       task: context.task)
-    return describe(try prepare(spec, in: planContext, readOnlyOnTarget: found))
+    return try prepare(spec, in: planContext, readOnlyOnTarget: found)
   }
 
   /// The names (`f` or `schema.f`, one a line in $1) whose every visible function is
