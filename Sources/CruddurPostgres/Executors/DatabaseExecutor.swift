@@ -57,7 +57,11 @@ public struct DatabaseExecutor: Executor {
   public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)
     async throws
   {
-    let database = prepared.database
+    // The database of the environment this run is on, not the planned one: a fleet plans
+    // once, on its first target, and runs that plan on every target, so the planned name
+    // would make each target create, drop or check the first target's database. On one
+    // database the two are the same name (the target's identity is checked before the run).
+    let database = try PostgresSession.info(for: context.environment).database
     try await PostgresSession.withConnection(context, step: step, maintenance: true) { connection in
       try await run(prepared.operation, database: database, step: step, on: connection, in: context)
     }
