@@ -37,7 +37,8 @@ public struct SQLExecutor: Executor {
     guard let file = input.value.string, !input.value.isNull else {
       diagnostics.append(
         ConfigErrorKind.invalidValue(
-          what: "`sql`", requirement: "be the path of a SQL file", found: input.value.kindName, suggestion: nil
+          what: "`sql`", requirement: "be the path of a SQL file", found: input.value.kindName,
+          suggestion: nil
         ).diagnostic(at: input.value.spanLocation))
       return nil
     }
@@ -63,7 +64,8 @@ public struct SQLExecutor: Executor {
       }
     }
     var spec = Self.spec(
-      file, directory: input.directory, projectRoot: input.projectRoot, fileExists: input.fileExists,
+      file, directory: input.directory, projectRoot: input.projectRoot,
+      fileExists: input.fileExists,
       location: input.value.spanLocation, inTransaction: inTransaction)
     spec.template = template
     spec.lockSettings = LockSettings.decode(input.task, diagnostics: &diagnostics)
@@ -72,7 +74,8 @@ public struct SQLExecutor: Executor {
 
   /// The spec for `file` written in a task in `directory`.
   private static func spec(
-    _ file: String, directory: String, projectRoot: String, fileExists: (String) -> Bool, location: SourceLocation,
+    _ file: String, directory: String, projectRoot: String, fileExists: (String) -> Bool,
+    location: SourceLocation,
     inTransaction: Bool
   ) -> Spec {
     let input = (directory: directory, projectRoot: projectRoot, fileExists: fileExists)
@@ -87,7 +90,8 @@ public struct SQLExecutor: Executor {
     }
     return Spec(
       path: path, writtenPath: file, displayPath: loader.relative(path),
-      location: location, inTransaction: inTransaction, fromTheRoot: fromTheRoot, directory: directory)
+      location: location, inTransaction: inTransaction, fromTheRoot: fromTheRoot,
+      directory: directory)
   }
 
   /// The spec with its path's `${...}` rendered from `scope` (the same values for the plan
@@ -96,7 +100,8 @@ public struct SQLExecutor: Executor {
     guard let template = spec.template else { return spec }
     let file = try Interpolator.render(template, in: scope)
     var resolved = Self.spec(
-      file, directory: spec.directory, projectRoot: projectRoot, fileExists: { SourceLoader.exists($0) },
+      file, directory: spec.directory, projectRoot: projectRoot,
+      fileExists: { SourceLoader.exists($0) },
       location: spec.location, inTransaction: spec.inTransaction)
     resolved.writtenPath = file
     resolved.lockSettings = spec.lockSettings
@@ -113,14 +118,17 @@ public struct SQLExecutor: Executor {
     // A path made of variables names a file only a plan, which has them, can read.
     guard spec.template == nil else { return [] }
     if let problem = missing(spec) { return [problem.diagnostic] }
-    return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
+    return SQLScriptScan(
+      path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction
+    ).diagnostics
   }
 
   /// The file is missing, or is not a regular file (a FIFO would block, a device never end).
   private func missing(_ spec: Spec) -> (any ErrorKind)? {
     guard SourceLoader.exists(spec.path) else {
       return PostgresRunErrorKind.sqlFileMissing(
-        written: spec.writtenPath, at: spec.location, relativeTo: spec.displayPath, atRoot: spec.fromTheRoot)
+        written: spec.writtenPath, at: spec.location, relativeTo: spec.displayPath,
+        atRoot: spec.fromTheRoot)
     }
     let kind = FileKind(path: spec.path)
     return kind.problem(shownAs: spec.writtenPath) == nil
@@ -296,7 +304,8 @@ public struct SQLExecutor: Executor {
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     guard missing(spec) == nil else { return nil }
     let scan = SQLScriptScan(
-      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction, judges: true)
+      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
+      judges: true)
     guard scan.diagnostics.isEmpty, !scan.unresolvedFunctions.isEmpty else { return nil }
     let info = try PostgresSession.info(for: context.environment)
     let names = scan.unresolvedFunctions.sorted().joined(separator: "\n")
@@ -325,14 +334,18 @@ public struct SQLExecutor: Executor {
     """
 
   /// With `-v`, each statement is shown as it is queued.
-  private func announcer(for step: PlannedStep, in context: StepContext) -> (@Sendable (String) -> Void)? {
+  private func announcer(for step: PlannedStep, in context: StepContext) -> (
+    @Sendable (String) -> Void
+  )? {
     guard context.isVerbose else { return nil }
     let events = context.events
     return { text in events.emit(.stepCommand(step: step, text: text)) }
   }
 
   /// How far the load has got, as events: the renderers decide what to show (and `-q` hides it).
-  private func reporter(for step: PlannedStep, in context: StepContext) -> @Sendable (StepProgress) -> Void {
+  private func reporter(for step: PlannedStep, in context: StepContext)
+    -> @Sendable (StepProgress) -> Void
+  {
     let events = context.events
     return { progress in events.emit(.stepProgress(step: step, progress: progress)) }
   }
@@ -351,17 +364,22 @@ public struct SQLExecutor: Executor {
     if !isChecked && !spec.inTransaction {
       // Without a transaction nothing can be undone, so a file the plan did not check (one
       // written by an earlier step, or changed since) is checked now, before anything is sent.
-      let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
-      if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(PostgresRunErrorKind.sqlProblem)) }
+      let scan = SQLScriptScan(
+        path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
+      if !scan.diagnostics.isEmpty {
+        throw RunError(scan.diagnostics.map(PostgresRunErrorKind.sqlProblem))
+      }
       isChecked = true
     }
     let policy = prepared.timeouts
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
     let locked = LockedStep(
-      policy: policy, isOneTransaction: spec.inTransaction, info: base, step: step, events: context.events)
+      policy: policy, isOneTransaction: spec.inTransaction, info: base, step: step,
+      events: context.events)
     // A fleet target's record goes into the file's transaction (`FleetRecorder`).
-    let fleetRecorder = spec.inTransaction ? FleetRecorder.Hook.recorder(in: context.resources) : nil
+    let fleetRecorder =
+      spec.inTransaction ? FleetRecorder.Hook.recorder(in: context.resources) : nil
     let beforeCommit = fleetRecorder?.beforeCommit(of: step)
     do {
       try await locked.run(connection: { try await leases.connection(to: base) }) { first in

@@ -34,7 +34,8 @@ final class SQLLoader: @unchecked Sendable {
   private enum Stop: Sendable {
     case finished
     /// `\connect` at `line`:`column` of `file`.
-    case connect(database: String?, user: String?, file: SQLScriptCursor.File, line: Int, column: Int)
+    case connect(
+      database: String?, user: String?, file: SQLScriptCursor.File, line: Int, column: Int)
   }
 
   private let cursor: SQLScriptCursor
@@ -59,17 +60,21 @@ final class SQLLoader: @unchecked Sendable {
 
   convenience init(
     path: String, projectRoot: String, options: Options, totalBytes: Int?,
-    progress report: (@Sendable (StepProgress) -> Void)? = nil, announce: (@Sendable (String) -> Void)? = nil
+    progress report: (@Sendable (StepProgress) -> Void)? = nil,
+    announce: (@Sendable (String) -> Void)? = nil
   ) throws {
     try self.init(
-      cursor: SQLScriptCursor(path: path, projectRoot: projectRoot), displayPath: SourceLoader(root: projectRoot).relative(path),
-      options: options, progress: LoadProgress(totalBytes: totalBytes, report: report), announce: announce)
+      cursor: SQLScriptCursor(path: path, projectRoot: projectRoot),
+      displayPath: SourceLoader(root: projectRoot).relative(path),
+      options: options, progress: LoadProgress(totalBytes: totalBytes, report: report),
+      announce: announce)
   }
 
   /// Loads what `cursor` reads (a migration block held in memory).
   init(
     cursor: SQLScriptCursor, displayPath: String, options: Options,
-    progress: LoadProgress = LoadProgress(totalBytes: nil, report: nil), announce: (@Sendable (String) -> Void)? = nil
+    progress: LoadProgress = LoadProgress(totalBytes: nil, report: nil),
+    announce: (@Sendable (String) -> Void)? = nil
   ) {
     self.cursor = cursor
     self.options = options
@@ -90,7 +95,8 @@ final class SQLLoader: @unchecked Sendable {
   /// Without a transaction, `\connect` ends the session it leaves, as psql does, through
   /// `disconnect`: a later `DROP DATABASE` of the database left must not find it in use.
   func run(
-    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
+    on first: Connection,
+    connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
     disconnect: @escaping @Sendable (Connection) async -> Void = { _ in }
   ) async throws {
     let heartbeat = Task { [progress] in await progress.heartbeat() }
@@ -114,7 +120,8 @@ final class SQLLoader: @unchecked Sendable {
   }
 
   private func load(
-    on first: Connection, connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
+    on first: Connection,
+    connect: @escaping @Sendable (_ database: String?, _ user: String?) async throws -> Connection,
     disconnect: @escaping @Sendable (Connection) async -> Void
   ) async throws {
     var connection = first
@@ -129,7 +136,8 @@ final class SQLLoader: @unchecked Sendable {
       while true {
         if options.inTransaction && !open.contains(where: { $0 === connection }) {
           // One round trip: the settings ride with BEGIN.
-          try await connection.execute(["BEGIN", options.timeouts?.localSettings].compactMap { $0 }.joined(separator: "; "))
+          try await connection.execute(
+            ["BEGIN", options.timeouts?.localSettings].compactMap { $0 }.joined(separator: "; "))
           open.append(connection)
         } else if !options.inTransaction, let settings = options.timeouts?.sessionSettings,
           !timed.contains(where: { $0 === connection })
@@ -137,8 +145,11 @@ final class SQLLoader: @unchecked Sendable {
           try await connection.execute(settings)
           timed.append(connection)
         }
-        let stop = try await connection.withLoadSession { session in try self.runUntilStop(session) }
-        guard case .connect(let database, let user, let file, let line, let column) = stop else { break }
+        let stop = try await connection.withLoadSession { session in try self.runUntilStop(session)
+        }
+        guard case .connect(let database, let user, let file, let line, let column) = stop else {
+          break
+        }
         announce?("\\connect " + (database ?? "-") + (user.map { " " + $0 } ?? ""))
         do {
           let next = try await connect(database, user)
@@ -147,10 +158,12 @@ final class SQLLoader: @unchecked Sendable {
         } catch let error as ConnectionError {
           throw RunError(
             .connectFailed(
-              reason: error.message, at: SourceLocation(path: file.displayPath, line: line, column: column)))
+              reason: error.message,
+              at: SourceLocation(path: file.displayPath, line: line, column: column)))
         }
       }
-      if let sentDigest, let expected = options.expectedDigest, sentDigest.finalizeHex() != expected {
+      if let sentDigest, let expected = options.expectedDigest, sentDigest.finalizeHex() != expected
+      {
         throw RunError(.sqlFileChanged(path: displayPath, sha256: expected))
       }
       try await options.beforeCommit?(first)
@@ -174,8 +187,10 @@ final class SQLLoader: @unchecked Sendable {
         guard !statement.text.isEmpty else { continue }
         statementCount += 1
         announce?(statement.text)
-        if !options.isChecked, let problem = statement.problem(inTransaction: options.inTransaction) {
-          throw SQLScriptCursor.configError(problem, in: next.file, line: statement.line, column: statement.column)
+        if !options.isChecked, let problem = statement.problem(inTransaction: options.inTransaction)
+        {
+          throw SQLScriptCursor.configError(
+            problem, in: next.file, line: statement.line, column: statement.column)
         }
         if statement.isCopyFromStdin {
           try drain(session)
@@ -200,11 +215,13 @@ final class SQLLoader: @unchecked Sendable {
         try drain(session)
         switch meta.action {
         case .success(.connect(let database, let user)):
-          return .connect(database: database, user: user, file: next.file, line: meta.line, column: meta.column)
+          return .connect(
+            database: database, user: user, file: next.file, line: meta.line, column: meta.column)
         case .success:
           continue
         case .failure(let error):
-          throw SQLScriptCursor.configError(error.kind, in: next.file, line: meta.line, column: meta.column)
+          throw SQLScriptCursor.configError(
+            error.kind, in: next.file, line: meta.line, column: meta.column)
         }
       case .copyData, .copyEnd:
         // The reader yields these only after a COPY statement, which `copy` consumes.
@@ -246,7 +263,9 @@ final class SQLLoader: @unchecked Sendable {
   }
 
   /// `COPY ... FROM stdin`: the statement alone, then its data block up to `\.`.
-  private func copy(_ statement: SQLStatement, from file: SQLScriptCursor.File, _ session: LoadSession) throws {
+  private func copy(
+    _ statement: SQLStatement, from file: SQLScriptCursor.File, _ session: LoadSession
+  ) throws {
     var single = StatementBatch()
     single.append(statement, from: file)
     try single.withCString { try session.send($0) }
@@ -264,7 +283,9 @@ final class SQLLoader: @unchecked Sendable {
         progress.update(statements: statementCount, bytes: cursor.bytesRead)
       case .copyEnd:
         let ended = try session.endCopy()
-        if let (error, _) = ended.error { throw Self.locatedCopy(error, statement: statement, file: file) }
+        if let (error, _) = ended.error {
+          throw Self.locatedCopy(error, statement: statement, file: file)
+        }
         return
       case .statement, .meta:
         return
@@ -272,9 +293,13 @@ final class SQLLoader: @unchecked Sendable {
     }
   }
 
-  static func located(_ error: ServerError, in batch: StatementBatch, resultIndex: Int) -> ServerError {
+  static func located(_ error: ServerError, in batch: StatementBatch, resultIndex: Int)
+    -> ServerError
+  {
     var error = error
-    guard let (entry, line, column) = batch.locate(position: error.position, resultIndex: resultIndex) else {
+    guard
+      let (entry, line, column) = batch.locate(position: error.position, resultIndex: resultIndex)
+    else {
       return error
     }
     error.location = SourceLocation(path: entry.file.displayPath, line: line, column: column)
@@ -283,7 +308,9 @@ final class SQLLoader: @unchecked Sendable {
 
   /// A failed COPY names the bad row in its CONTEXT ("COPY t, line 3, column b: ...");
   /// line 1 is the first data line, just after the COPY statement.
-  static func locatedCopy(_ error: ServerError, statement: SQLStatement, file: SQLScriptCursor.File) -> ServerError {
+  static func locatedCopy(_ error: ServerError, statement: SQLStatement, file: SQLScriptCursor.File)
+    -> ServerError
+  {
     var error = error
     var line = statement.line
     var column = statement.column
@@ -310,7 +337,8 @@ struct PartialLoadError: CruddurError {
   var diagnostics: [Diagnostic] {
     var list = underlying.diagnostics
     let note = Diagnostic.Note(
-      "\(committed) statement\(committed == 1 ? "" : "s") committed before the failure (`transaction: false`)")
+      "\(committed) statement\(committed == 1 ? "" : "s") committed before the failure (`transaction: false`)"
+    )
     if list.isEmpty { return [.error(note.message)] }
     list[0].notes.append(note)
     return list

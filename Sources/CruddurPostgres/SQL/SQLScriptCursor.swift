@@ -54,14 +54,17 @@ final class SQLScriptCursor {
         item = try top.reader.next()
       } catch let error as SQLScriptError {
         throw Self.configError(
-          .unreadableSQL(message: error.message), in: top.file, line: error.line, column: max(1, error.column))
+          .unreadableSQL(message: error.message), in: top.file, line: error.line,
+          column: max(1, error.column))
       }
       guard let item else {
         stack.removeLast()
         continue
       }
-      if case .meta(let meta) = item, case .success(.include(let path, let relative)) = meta.action {
-        let directory = relative ? (top.file.path as NSString).deletingLastPathComponent : projectRoot
+      if case .meta(let meta) = item, case .success(.include(let path, let relative)) = meta.action
+      {
+        let directory =
+          relative ? (top.file.path as NSString).deletingLastPathComponent : projectRoot
         let resolved = SourceLoader.resolve(path, relativeTo: directory)
         try push(resolved, at: (top.file, meta))
         continue
@@ -95,7 +98,8 @@ final class SQLScriptCursor {
         throw RunError(.cannotReadSQLFile(path: file.displayPath))
       }
       throw Self.configError(
-        .cannotReadInclude(written: include.meta.arguments.first ?? "", path: file.displayPath), in: include.file,
+        .cannotReadInclude(written: include.meta.arguments.first ?? "", path: file.displayPath),
+        in: include.file,
         line: include.meta.line, column: include.meta.column)
     }
     stack.append((file, reader))
@@ -106,18 +110,25 @@ final class SQLScriptCursor {
   private(set) var includedFiles: [File] = []
 
   /// A problem with the file itself: exit status 2, shown at its line with the line's text.
-  static func configError(_ kind: PostgresConfigErrorKind, in file: File, line: Int, column: Int) -> RunError {
+  static func configError(_ kind: PostgresConfigErrorKind, in file: File, line: Int, column: Int)
+    -> RunError
+  {
     RunError(.sqlProblem(diagnostic(kind, in: file, line: line, column: column)))
   }
 
   /// Core's kind (a `\i` naming a FIFO is `notAFile`).
-  static func configError(_ kind: ConfigErrorKind, in file: File, line: Int, column: Int) -> RunError {
+  static func configError(_ kind: ConfigErrorKind, in file: File, line: Int, column: Int)
+    -> RunError
+  {
     RunError(.sqlProblem(diagnostic(kind, in: file, line: line, column: column)))
   }
 
-  static func diagnostic(_ kind: any ErrorKind, in file: File, line: Int, column: Int, length: Int = 1)
+  static func diagnostic(
+    _ kind: any ErrorKind, in file: File, line: Int, column: Int, length: Int = 1
+  )
     -> Diagnostic
   {
-    kind.diagnostic(at: SourceLocation(path: file.displayPath, line: line, column: column, length: length))
+    kind.diagnostic(
+      at: SourceLocation(path: file.displayPath, line: line, column: column, length: length))
   }
 }

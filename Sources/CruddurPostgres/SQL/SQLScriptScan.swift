@@ -23,7 +23,8 @@ struct SQLScriptScan {
   /// "2 statements cruddur cannot see through", when some are unknown.
   var effectUnknown: String? {
     let count = destructiveStatements.filter(\.isUnknown).count
-    return count == 0 ? nil : "\(count) statement\(count == 1 ? "" : "s") cruddur cannot see through"
+    return count == 0
+      ? nil : "\(count) statement\(count == 1 ? "" : "s") cruddur cannot see through"
   }
   /// Files the outermost one includes, which a saved plan also pins by digest.
   var includedFiles: [SQLScriptCursor.File] = []
@@ -47,11 +48,14 @@ struct SQLScriptScan {
       self.init(diagnostics: error.diagnostics)
       return
     } catch {
-      self.init(diagnostics: [PostgresConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic()])
+      self.init(diagnostics: [
+        PostgresConfigErrorKind.cannotReadSQLFile(reason: "\(error)").diagnostic()
+      ])
       return
     }
     self.init(
-      cursor: cursor, inTransaction: inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget, locks: locks)
+      cursor: cursor, inTransaction: inTransaction, judges: judges,
+      readOnlyOnTarget: readOnlyOnTarget, locks: locks)
   }
 
   private init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
@@ -59,7 +63,8 @@ struct SQLScriptScan {
   /// Scans what `cursor` reads (a migration block held in memory). `hashes`: take the
   /// digest (a plain run that shows no plan needs none: it is a fifth of its instructions).
   init(
-    cursor: SQLScriptCursor, inTransaction: Bool, judges: Bool = false, readOnlyOnTarget: Set<String> = [],
+    cursor: SQLScriptCursor, inTransaction: Bool, judges: Bool = false,
+    readOnlyOnTarget: Set<String> = [],
     locks: Bool = true, hashes: Bool = true
   ) {
     var judge = judges ? StatementJudge() : nil
@@ -78,16 +83,22 @@ struct SQLScriptScan {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
-          if locks, let found = StatementLocks.read(statement, file: next.file.displayPath, created: &created) {
+          if locks,
+            let found = StatementLocks.read(
+              statement, file: next.file.displayPath, created: &created)
+          {
             lockedStatements.append(found)
           }
-          if let verdict = judge?.judge(statement.text, standardConformingStrings: statement.standardConformingStrings) {
+          if let verdict = judge?.judge(
+            statement.text, standardConformingStrings: statement.standardConformingStrings)
+          {
             if verdict.safetyClass.needsConsent {
               let firstLine = statement.text.prefix { $0 != "\n" && $0 != "\r" }
               let shown = firstLine.count > 60 ? firstLine.prefix(57) + "..." : firstLine
               destructiveStatements.append(
                 PlannedStatement(
-                  kind: verdict.reason ?? verdict.safetyClass.name, text: String(shown), file: next.file.displayPath,
+                  kind: verdict.reason ?? verdict.safetyClass.name, text: String(shown),
+                  file: next.file.displayPath,
                   line: statement.line, verdict: verdict.safetyClass.name))
             }
           }
@@ -115,4 +126,3 @@ struct SQLScriptScan {
     }
   }
 }
-

@@ -29,7 +29,8 @@ struct StatementBatch {
     message.append(contentsOf: statement.text.utf8)
     entries.append(
       Entry(
-        offset: offset, length: message.count - offset, line: statement.line, column: statement.column, file: file))
+        offset: offset, length: message.count - offset, line: statement.line,
+        column: statement.column, file: file))
     // A `--` comment on the last line would swallow a `;` on the same line.
     if Self.lastLineHasComment(message[offset...]) { message.append(0x0A) }
     message.append(UInt8(ascii: ";"))
