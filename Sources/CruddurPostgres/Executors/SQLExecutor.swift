@@ -174,6 +174,9 @@ public struct SQLExecutor: Executor {
     /// The bytes of a file read once, for the run.
     struct HeldBytes: Sendable {
       var bytes: [UInt8]
+      /// Where planning found each statement in `bytes`: the run batches them from there
+      /// without lexing the file again (nil when it has meta-commands, includes or COPY data).
+      var spans: [StatementSpan]? = nil
     }
     public static func == (a: Prepared, b: Prepared) -> Bool {
       (a.target, a.file, a.inTransaction, a.timeouts, a.notPresentYet, a.contents)
@@ -210,7 +213,7 @@ public struct SQLExecutor: Executor {
     // A file small enough is read once, here: checked from memory and loaded from the
     // same bytes by the run. A larger one (a dump) is read again by the run, which holds
     // it to the digest taken here.
-    let held =
+    var held =
       (stamp?.size ?? .max) <= Self.heldLimit
       ? FileManager.default.contents(atPath: spec.path).map {
         Prepared.HeldBytes(bytes: [UInt8]($0))
@@ -228,7 +231,7 @@ public struct SQLExecutor: Executor {
           cursor: SQLScriptCursor(
             bytes: $0.bytes, path: spec.path, projectRoot: context.projectRoot),
           inTransaction: spec.inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget,
-          locks: locks, hashes: shown)
+          locks: locks, hashes: shown, recordsSpans: true)
       }
       ?? SQLScriptScan(
         path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
@@ -236,6 +239,7 @@ public struct SQLExecutor: Executor {
         readOnlyOnTarget: readOnlyOnTarget, locks: locks)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     prepared.checked = stamp == FileStamp(path: spec.path) ? stamp : nil
+    held?.spans = scan.spans
     prepared.held = held
     if !shown { return prepared }
     prepared.contents = Prepared.Contents(
@@ -396,7 +400,8 @@ public struct SQLExecutor: Executor {
                 timeouts: policy),
               progress: LoadProgress(
                 totalBytes: held.bytes.count, report: reporter(for: step, in: context)),
-              announce: announcer(for: step, in: context))
+              announce: announcer(for: step, in: context),
+              planned: held.spans.map { (held.bytes, $0) })
           }
           ?? SQLLoader(
             path: spec.path, projectRoot: context.projectRoot,

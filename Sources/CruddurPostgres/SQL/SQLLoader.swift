@@ -70,12 +70,21 @@ final class SQLLoader: @unchecked Sendable {
       announce: announce)
   }
 
-  /// Loads what `cursor` reads (a migration block held in memory).
+  /// The file's bytes and where planning found each statement in them (`SQLScriptScan`'s
+  /// spans): loaded from there, the file is not lexed a second time.
+  private let planned: (bytes: [UInt8], spans: [StatementSpan])?
+
+  /// Loads what `cursor` reads (a migration block held in memory), or, with `planned`, the
+  /// statements planning found in the bytes `cursor` holds (checked: `options.isChecked`).
   init(
     cursor: SQLScriptCursor, displayPath: String, options: Options,
     progress: LoadProgress = LoadProgress(totalBytes: nil, report: nil),
-    announce: (@Sendable (String) -> Void)? = nil
+    announce: (@Sendable (String) -> Void)? = nil,
+    planned: (bytes: [UInt8], spans: [StatementSpan])? = nil
   ) {
+    precondition(
+      planned == nil || options.isChecked, "planned statements were checked when planned")
+    self.planned = planned
     self.cursor = cursor
     self.options = options
     self.displayPath = displayPath
@@ -180,6 +189,10 @@ final class SQLLoader: @unchecked Sendable {
   }
 
   private func runUntilStop(_ session: LoadSession) throws -> Stop {
+    if let planned, let file = cursor.currentFile {
+      try runPlanned(planned.bytes, planned.spans, from: file, session)
+      return .finished
+    }
     while let next = try cursor.next() {
       if cancellation.isSet { throw CancellationError() }
       switch next.item {
@@ -195,21 +208,14 @@ final class SQLLoader: @unchecked Sendable {
         if statement.isCopyFromStdin {
           try drain(session)
           try copy(statement, from: next.file, session)
-        } else if statement.mustRunOutsideTransaction || statement.isTransactionControl
-          || statement.settingChange != nil
-        {
-          // Alone: the server refuses some of these inside a multi-statement message, and
-          // the others change how the statements after them run.
-          try drain(session)
-          batch.append(statement, from: next.file)
-          try send(session)
-          try drain(session)
         } else {
-          batch.append(statement, from: next.file)
-          // Without the file's transaction each statement must commit on its own, as with
-          // `psql -f`: a multi-statement message is one implicit transaction, so a failure
-          // in it would also undo the statements before it.
-          if batch.isFull || !options.inTransaction { try send(session) }
+          var text = statement.text
+          try text.withUTF8 { bytes in
+            try queue(
+              bytes, line: statement.line, column: statement.column, from: next.file,
+              runsAlone: statement.mustRunOutsideTransaction || statement.isTransactionControl
+                || statement.settingChange != nil, session)
+          }
         }
       case .meta(let meta):
         try drain(session)
@@ -234,6 +240,49 @@ final class SQLLoader: @unchecked Sendable {
     progress.allSent(statements: statementCount)
     try finishInFlight(session)
     return .finished
+  }
+
+  /// The statements planning found, from the bytes it checked: no lexing, no `String`.
+  private func runPlanned(
+    _ bytes: [UInt8], _ spans: [StatementSpan], from file: SQLScriptCursor.File,
+    _ session: LoadSession
+  ) throws {
+    try bytes.withUnsafeBufferPointer { all in
+      for span in spans {
+        if cancellation.isSet { throw CancellationError() }
+        let text = UnsafeBufferPointer(rebasing: all[span.offset..<span.offset + Int(span.length)])
+        statementCount += 1
+        announce?(String(decoding: text, as: UTF8.self))
+        try queue(
+          text, line: Int(span.line), column: Int(span.column), from: file,
+          runsAlone: span.runsAlone, session)
+        progress.update(statements: statementCount, bytes: span.offset + Int(span.length))
+      }
+    }
+    try send(session)
+    progress.allSent(statements: statementCount)
+    try finishInFlight(session)
+  }
+
+  /// Adds a statement to the batch, or sends it alone: the batching rules.
+  private func queue(
+    _ text: UnsafeBufferPointer<UInt8>, line: Int, column: Int, from file: SQLScriptCursor.File,
+    runsAlone: Bool, _ session: LoadSession
+  ) throws {
+    if runsAlone {
+      // Alone: the server refuses some of these inside a multi-statement message, and
+      // the others change how the statements after them run.
+      try drain(session)
+      batch.append(text, line: line, column: column, from: file)
+      try send(session)
+      try drain(session)
+    } else {
+      batch.append(text, line: line, column: column, from: file)
+      // Without the file's transaction each statement must commit on its own, as with
+      // `psql -f`: a multi-statement message is one implicit transaction, so a failure
+      // in it would also undo the statements before it.
+      if batch.isFull || !options.inTransaction { try send(session) }
+    }
   }
 
   /// Sends the batch being built, after the one in flight has come back.

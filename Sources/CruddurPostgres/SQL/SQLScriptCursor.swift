@@ -61,17 +61,43 @@ final class SQLScriptCursor {
         stack.removeLast()
         continue
       }
-      if case .meta(let meta) = item, case .success(.include(let path, let relative)) = meta.action
-      {
-        let directory =
-          relative ? (top.file.path as NSString).deletingLastPathComponent : projectRoot
-        let resolved = SourceLoader.resolve(path, relativeTo: directory)
-        try push(resolved, at: (top.file, meta))
-        continue
-      }
+      if try follows(item, from: top.file) { continue }
       return Item(item: item, file: top.file)
     }
     return nil
+  }
+
+  /// The next item as `SQLScriptReader.nextSpan` gives it: a plain statement is only its
+  /// place in `file` (no text); includes are followed as by `next`.
+  func nextSpan() throws -> (item: SQLScriptReader.SpanItem, file: File)? {
+    while let top = stack.last {
+      let item: SQLScriptReader.SpanItem?
+      do {
+        item = try top.reader.nextSpan()
+      } catch let error as SQLScriptError {
+        throw Self.configError(
+          .unreadableSQL(message: error.message), in: top.file, line: error.line,
+          column: max(1, error.column))
+      }
+      guard let item else {
+        stack.removeLast()
+        continue
+      }
+      if case .item(let whole) = item, try follows(whole, from: top.file) { continue }
+      return (item, top.file)
+    }
+    return nil
+  }
+
+  /// Opens the file `item` includes, if it is `\i` or `\ir`.
+  private func follows(_ item: SQLScriptItem, from file: File) throws -> Bool {
+    if case .meta(let meta) = item, case .success(.include(let path, let relative)) = meta.action {
+      let directory = relative ? (file.path as NSString).deletingLastPathComponent : projectRoot
+      let resolved = SourceLoader.resolve(path, relativeTo: directory)
+      try push(resolved, at: (file, meta))
+      return true
+    }
+    return false
   }
 
   private func push(_ path: String, at include: (file: File, meta: MetaCommand)?) throws {

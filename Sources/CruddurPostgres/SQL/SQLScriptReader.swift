@@ -100,7 +100,34 @@ final class SQLScriptReader {
         }
     }
 
+    /// An item as `nextSpan` reads it: a statement no rule applies to stays a place in
+    /// the file (no `String`, no `SQLStatement`); anything else is the usual item.
+    enum SpanItem {
+        case plain(StatementSpan)
+        case item(SQLScriptItem)
+    }
+
+    /// The next item, with a plain statement (one whose `StatementClassification` has no
+    /// flag set: the loader batches it as it is, and no rule of `SQLStatement.problem`
+    /// can apply) given as its place in the file only.
+    func nextSpan() throws -> SpanItem? {
+        if let failure { throw failure }
+        do {
+            return try advance(spans: true)
+        } catch let error as SQLScriptError {
+            failure = error
+            throw error
+        }
+    }
+
     private func advance() throws -> SQLScriptItem? {
+        switch try advance(spans: false) {
+        case .item(let item): return item
+        case .plain, nil: return nil
+        }
+    }
+
+    private func advance(spans: Bool) throws -> SpanItem? {
         if !startedReading { try start() }
         while true {
             let p = UnsafePointer(window)
@@ -109,9 +136,9 @@ final class SQLScriptReader {
                 case .needMore:
                     try fill()
                 case .chunk(let start, let end):
-                    return .copyData(Array(UnsafeBufferPointer(start: p + (start - base), count: end - start)))
+                    return .item(.copyData(Array(UnsafeBufferPointer(start: p + (start - base), count: end - start))))
                 case .end(let line):
-                    return .copyEnd(line: line)
+                    return .item(.copyEnd(line: line))
                 }
                 continue
             }
@@ -121,10 +148,10 @@ final class SQLScriptReader {
             case .endOfInput:
                 return nil
             case .statement(let span):
-                return .statement(makeStatement(span, p))
+                return makeStatement(span, p, spans: spans)
             case .meta(let start, let end, let line, let column):
                 let bytes = UnsafeBufferPointer(start: p + (start - base), count: end - start)
-                return .meta(MetaCommand(parsing: bytes, line: line, column: column, byteOffset: start))
+                return .item(.meta(MetaCommand(parsing: bytes, line: line, column: column, byteOffset: start)))
             }
         }
     }
@@ -140,15 +167,21 @@ final class SQLScriptReader {
         }
     }
 
-    private func makeStatement(_ span: SQLScanner.Span, _ p: UnsafePointer<UInt8>) -> SQLStatement {
+    private func makeStatement(_ span: SQLScanner.Span, _ p: UnsafePointer<UInt8>, spans: Bool) -> SpanItem {
         var start = span.start - base
         var end = span.end - base
         while end > start && Self.isTrailingSpace(p[end - 1]) { end -= 1 }
         if end < start { start = end }
         let bytes = UnsafeBufferPointer(start: p + start, count: end - start)
-        let text = String(decoding: bytes, as: UTF8.self)
         let conforming = scanner.standardConformingStrings
         let info = StatementClassifier.classify(bytes, standardConformingStrings: conforming)
+        if spans && info == StatementClassification() {
+            return .plain(
+                StatementSpan(
+                    offset: span.start, length: Int32(end - start), line: Int32(span.line),
+                    column: Int32(span.column), runsAlone: false))
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         if info.settingChange == StatementClassifier.standardConformingStrings, let value = info.settingValue {
             if value == "default" {
                 scanner.standardConformingStrings = true
@@ -167,7 +200,7 @@ final class SQLScriptReader {
             changesTransactionBlock: info.changesTransactionBlock,
             settingChange: info.settingChange)
         statement.standardConformingStrings = conforming
-        return statement
+        return .item(.statement(statement))
     }
 
     private static func isTrailingSpace(_ c: UInt8) -> Bool {

@@ -31,6 +31,10 @@ struct SQLScriptScan {
   /// Statements that take a lock a plan shows (`StatementLocks`), in file order; empty
   /// when the scan was asked not to read locks.
   var lockedStatements: [StatementLocks] = []
+  /// Where each statement is, for a run that loads the very bytes scanned without lexing
+  /// them again; asked for with `recordsSpans`, and nil when the file has a meta-command
+  /// or COPY data (the run then reads it with its own cursor).
+  var spans: [StatementSpan]?
 
   /// `judges`: classify every statement with PostgreSQL's grammar (`StatementJudge`);
   /// `readOnlyOnTarget` are functions the target says are stable or immutable; `locks`:
@@ -65,7 +69,7 @@ struct SQLScriptScan {
   init(
     cursor: SQLScriptCursor, inTransaction: Bool, judges: Bool = false,
     readOnlyOnTarget: Set<String> = [],
-    locks: Bool = true, hashes: Bool = true
+    locks: Bool = true, hashes: Bool = true, recordsSpans: Bool = false
   ) {
     var judge = judges ? StatementJudge() : nil
     judge?.readOnlyOnTarget = readOnlyOnTarget
@@ -76,13 +80,43 @@ struct SQLScriptScan {
       defer {
         if diagnostics.isEmpty { digest = hasher?.finalizeHex() }
         includedFiles = cursor.includedFiles
+        // Statements of an included file are at offsets of another file.
+        if !includedFiles.isEmpty { spans = nil }
       }
       var created: Set<String> = []
-      while let next = try cursor.next() {
+      if recordsSpans { spans = [] }
+      // Neither locks nor a judge need a statement's text: one no rule applies to stays a
+      // place in the file, and costs no `String`.
+      let plainAsSpans = !locks && judge == nil
+      while true {
+        let next: SQLScriptCursor.Item
+        if plainAsSpans {
+          guard let found = try cursor.nextSpan() else { break }
+          switch found.item {
+          case .plain(let span):
+            guard span.length > 0 else { continue }
+            statementCount += 1
+            spans?.append(span)
+            continue
+          case .item(let item):
+            next = SQLScriptCursor.Item(item: item, file: found.file)
+          }
+        } else {
+          guard let found = try cursor.next() else { break }
+          next = found
+        }
         switch next.item {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
+          if statement.isCopyFromStdin { spans = nil }
+          spans?.append(
+            StatementSpan(
+              offset: statement.byteOffset, length: Int32(statement.text.utf8.count),
+              line: Int32(statement.line),
+              column: Int32(statement.column),
+              runsAlone: statement.mustRunOutsideTransaction || statement.isTransactionControl
+                || statement.settingChange != nil))
           if locks,
             let found = StatementLocks.read(
               statement, file: next.file.displayPath, created: &created)
@@ -109,6 +143,7 @@ struct SQLScriptScan {
                 length: statement.leadingWords.unicodeScalars.count))
           }
         case .meta(let meta):
+          spans = nil
           if case .failure(let error) = meta.action {
             diagnostics.append(
               SQLScriptCursor.diagnostic(
@@ -116,6 +151,7 @@ struct SQLScriptScan {
                 length: meta.name.unicodeScalars.count + 1))
           }
         case .copyData, .copyEnd:
+          spans = nil
           continue
         }
       }

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+@testable import CruddurPostgres
+
+/// The planned load's fast path: planning keeps a plain statement as its place in the file
+/// (`SQLScriptReader.nextSpan`, `SQLScriptScan.spans`) and the run batches those bytes.
+/// Each split must be the one the full reader makes, statement for statement, on scripts
+/// made of the hostile shapes (quotes, dollar quotes, nested comments, `;` inside them,
+/// escape strings, BEGIN ATOMIC bodies, standard_conforming_strings off), and the batches
+/// sent must be the same bytes.
+@Suite struct StatementSpanTests {
+  static let file = SQLScriptCursor.File(path: "/p/a.sql", displayPath: "a.sql")
+
+  /// Pieces of scripts, each a whole statement (or a comment, or blank) ending in `;`
+  /// where it has one.
+  static let pieces = [
+    "select 1;\n",
+    "insert into t (id, name) values (1, 'it''s; x');\n",
+    "select E'it\\'s; \\\\'';\n",
+    "select e'\\'';\n",
+    "select $$ ; $$;\n",
+    "select $tag$ ; $x$ ; $tag$ as x;\n",
+    "/* a /* nested ; */ ; */ select 2;\n",
+    "select U&\"d;\\0061t\" from t;\n",
+    "select \"a\"\"b;\" from t;\n",
+    "-- a comment ; with a semicolon\n",
+    "select 3 -- trailing ; comment\n;\n",
+    "create function f() returns int language sql begin atomic select 1; select 2; end;\n",
+    "create or replace procedure p() begin atomic select 1; end;\n",
+    "begin;\n", "commit;\n", "savepoint s;\n", "rollback to s;\n",
+    "vacuum t;\n", "create database x;\n", "create index concurrently i on t (a);\n",
+    "set standard_conforming_strings = off;\n",
+    "select 'a\\';b';\n",
+    "set standard_conforming_strings to on;\n",
+    "reset all;\n",
+    "select 'ü;', 'é' as \"ñ;\";\n",
+    "select x$a$, $1 from t;\n",
+    "select (1; 2);\n",
+    "   \n\t\n",
+    ";\n",
+    "select\n  'multi\nline; string'\n  , 4;\n",
+    "select 'a'\n'b; c';\n",
+    "select E'a'\n'b\\'; c';\n",
+    "select 1e'x;';\n",
+    "select 5 /* no end yet */ + 1;\n",
+  ]
+
+  static func script(seed: UInt64, length: Int) -> String {
+    var random = SplitMix64(seed: seed)
+    var text = ""
+    for _ in 0..<length { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+    // Sometimes no final semicolon.
+    if random.next() % 3 == 0 { text += "select 'last'" }
+    return text
+  }
+
+  /// The statements as the full reader gives them, as spans.
+  static func referenceSpans(_ bytes: [UInt8], readSize: Int) throws -> [StatementSpan] {
+    let reader = SQLScriptReader(bytes: bytes, readSize: readSize)
+    var spans: [StatementSpan] = []
+    while let item = try reader.next() {
+      guard case .statement(let s) = item, !s.text.isEmpty else { continue }
+      spans.append(
+        StatementSpan(
+          offset: s.byteOffset, length: Int32(s.text.utf8.count), line: Int32(s.line),
+          column: Int32(s.column),
+          runsAlone: s.mustRunOutsideTransaction || s.isTransactionControl || s.settingChange != nil
+        ))
+      #expect(Array(bytes[s.byteOffset..<s.byteOffset + s.text.utf8.count]) == Array(s.text.utf8))
+    }
+    return spans
+  }
+
+  /// The statements as `nextSpan` gives them (plain ones as spans, the others whole).
+  static func fastSpans(_ bytes: [UInt8], readSize: Int) throws -> [StatementSpan] {
+    let reader = SQLScriptReader(bytes: bytes, readSize: readSize)
+    var spans: [StatementSpan] = []
+    while let item = try reader.nextSpan() {
+      switch item {
+      case .plain(let span):
+        if span.length > 0 { spans.append(span) }
+      case .item(.statement(let s)):
+        guard !s.text.isEmpty else { continue }
+        let runsAlone =
+          s.mustRunOutsideTransaction || s.isTransactionControl || s.settingChange != nil
+        // Whole only when a rule applies (RESET ALL changes how the rest is lexed).
+        #expect(runsAlone || s.text.lowercased().hasPrefix("reset"))
+        spans.append(
+          StatementSpan(
+            offset: s.byteOffset, length: Int32(s.text.utf8.count), line: Int32(s.line),
+            column: Int32(s.column), runsAlone: runsAlone))
+      case .item:
+        continue
+      }
+    }
+    return spans
+  }
+
+  static func message(_ bytes: [UInt8], _ spans: [StatementSpan]) -> [UInt8] {
+    var batch = StatementBatch()
+    bytes.withUnsafeBufferPointer { all in
+      for span in spans {
+        batch.append(
+          UnsafeBufferPointer(rebasing: all[span.offset..<span.offset + Int(span.length)]),
+          line: Int(span.line),
+          column: Int(span.column), from: file)
+      }
+    }
+    return batch.message
+  }
+
+  @Test("the fast split is the full reader's on 300 fixed-seed scripts, whatever the read size")
+  func sameSplit() throws {
+    for seed in UInt64(1)...300 {
+      let text = Self.script(seed: seed, length: Int(seed % 40) + 1)
+      let bytes = Array(text.utf8)
+      // Tiny reads put every token across two reads somewhere.
+      let readSize = [1, 2, 3, 7, 64, 1 << 18][Int(seed % 6)]
+      let reference: [StatementSpan]
+      do {
+        reference = try Self.referenceSpans(bytes, readSize: readSize)
+      } catch {
+        // A script the reader refuses (an unterminated comment) is refused the same way.
+        #expect(throws: SQLScriptError.self) { try Self.fastSpans(bytes, readSize: readSize) }
+        continue
+      }
+      let fast = try Self.fastSpans(bytes, readSize: readSize)
+      try #require(
+        fast.map { [$0.offset, Int($0.length), Int($0.line), Int($0.column)] }
+          == reference.map { [$0.offset, Int($0.length), Int($0.line), Int($0.column)] },
+        "seed \(seed)")
+      #expect(fast.map(\.runsAlone) == reference.map(\.runsAlone), "seed \(seed)")
+      // The batch built from the file's bytes is the one built from the statements' texts.
+      var fromTexts = StatementBatch()
+      for item in try SQLScriptReader.split(text) {
+        if case .statement(let s) = item, !s.text.isEmpty { fromTexts.append(s, from: Self.file) }
+      }
+      #expect(Self.message(bytes, fast) == fromTexts.message, "seed \(seed)")
+    }
+  }
+
+  @Test("planning records the spans the full reader finds, the same with and without locks read")
+  func scanRecordsSpans() throws {
+    for seed in UInt64(1000)...1100 {
+      let bytes = Array(Self.script(seed: seed, length: 20).utf8)
+      guard let reference = try? Self.referenceSpans(bytes, readSize: 1 << 18) else { continue }
+      for locks in [false, true] {
+        let scan = SQLScriptScan(
+          cursor: SQLScriptCursor(bytes: bytes, path: "/p/a.sql", projectRoot: "/p"),
+          inTransaction: false,
+          locks: locks, hashes: false, recordsSpans: true)
+        guard scan.diagnostics.isEmpty else { continue }
+        let spans = try #require(scan.spans, "seed \(seed)")
+        #expect(spans == reference, "seed \(seed), locks \(locks)")
+        #expect(scan.statementCount == reference.count)
+      }
+    }
+  }
+
+  @Test(
+    "no spans for a file with a meta-command, an include or COPY data: the run reads those itself")
+  func noSpans() throws {
+    let directory = NSTemporaryDirectory() + "spans-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try "select 2;\n".write(toFile: directory + "/b.sql", atomically: true, encoding: .utf8)
+    func spans(_ text: String) -> [StatementSpan]? {
+      SQLScriptScan(
+        cursor: SQLScriptCursor(
+          bytes: Array(text.utf8), path: directory + "/a.sql", projectRoot: directory),
+        inTransaction: true, locks: false, hashes: false, recordsSpans: true
+      ).spans
+    }
+    #expect(spans("select 1;\nselect 2;\n")?.count == 2)
+    #expect(spans("select 1;\n\\set x 1\nselect 2;\n") == nil)
+    #expect(spans("select 1;\n\\ir b.sql\n") == nil)
+    #expect(spans("copy t from stdin;\n1\n\\.\nselect 1;\n") == nil)
+    // Not asked: none kept.
+    let unasked = SQLScriptScan(
+      cursor: SQLScriptCursor(
+        bytes: Array("select 1;".utf8), path: directory + "/a.sql", projectRoot: directory),
+      inTransaction: true, locks: false, hashes: false)
+    #expect(unasked.spans == nil)
+  }
+
+  @Test("a `--` is found on a statement's last line only")
+  func lastLineComment() {
+    func has(_ text: String) -> Bool {
+      Array(text.utf8).withUnsafeBufferPointer { StatementBatch.lastLineHasComment($0) }
+    }
+    #expect(has("select 1 -- x"))
+    #expect(has("select 1 -- x\nselect -- y"))
+    #expect(!has("select 1 -- x\n  + 2"))
+    #expect(!has("select 1 - 2 - 3"))
+    #expect(has("select ---"))
+    #expect(!has(""))
+    #expect(!has("select '-'\n-"))
+  }
+}
