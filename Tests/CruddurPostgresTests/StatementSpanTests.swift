@@ -4,7 +4,7 @@ import Testing
 @testable import CruddurPostgres
 
 /// The planned load's fast path: planning keeps a plain statement as its place in the file
-/// (`SQLScriptReader.nextSpan`, `SQLScriptScan.spans`) and the run batches those bytes.
+/// (`SQLScriptReader.nextSpans`, `SQLScriptScan.spans`) and the run batches those bytes.
 /// Each split must be the one the full reader makes, statement for statement, on scripts
 /// made of the hostile shapes (quotes, dollar quotes, nested comments, `;` inside them,
 /// escape strings, BEGIN ATOMIC bodies, standard_conforming_strings off), and the batches
@@ -72,27 +72,26 @@ import Testing
     return spans
   }
 
-  /// The statements as `nextSpan` gives them (plain ones as spans, the others whole).
+  /// The statements as `nextSpans` gives them (plain ones as spans, the others whole).
   static func fastSpans(_ bytes: [UInt8], readSize: Int) throws -> [StatementSpan] {
     let reader = SQLScriptReader(bytes: bytes, readSize: readSize)
     var spans: [StatementSpan] = []
-    while let item = try reader.nextSpan() {
-      switch item {
-      case .plain(let span):
-        if span.length > 0 { spans.append(span) }
-      case .item(.statement(let s)):
-        guard !s.text.isEmpty else { continue }
-        let runsAlone =
-          s.mustRunOutsideTransaction || s.isTransactionControl || s.settingChange != nil
-        // Whole only when a rule applies (RESET ALL changes how the rest is lexed).
-        #expect(runsAlone || s.text.lowercased().hasPrefix("reset"))
-        spans.append(
-          StatementSpan(
-            offset: s.byteOffset, length: Int32(s.text.utf8.count), line: Int32(s.line),
-            column: Int32(s.column), runsAlone: runsAlone))
-      case .item:
-        continue
-      }
+    var plain: [StatementSpan] = []
+    while true {
+      let item = try reader.nextSpans(into: &plain)
+      #expect(plain.allSatisfy { $0.length > 0 && !$0.runsAlone })
+      spans += plain
+      plain.removeAll()
+      guard let item else { break }
+      guard case .statement(let s) = item, !s.text.isEmpty else { continue }
+      let runsAlone =
+        s.mustRunOutsideTransaction || s.isTransactionControl || s.settingChange != nil
+      // Whole only when the classifier had to read it.
+      #expect(StatementClassifier.mayApply(toFirstByte: s.text.utf8.first!))
+      spans.append(
+        StatementSpan(
+          offset: s.byteOffset, length: Int32(s.text.utf8.count), line: Int32(s.line),
+          column: Int32(s.column), runsAlone: runsAlone))
     }
     return spans
   }

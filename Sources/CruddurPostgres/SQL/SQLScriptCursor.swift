@@ -67,13 +67,14 @@ final class SQLScriptCursor {
     return nil
   }
 
-  /// The next item as `SQLScriptReader.nextSpan` gives it: a plain statement is only its
-  /// place in `file` (no text); includes are followed as by `next`.
-  func nextSpan() throws -> (item: SQLScriptReader.SpanItem, file: File)? {
+  /// The next item that is not a plain statement, as `SQLScriptReader.nextSpans` reads
+  /// them: the plain statements before it are appended to `spans` (their places in the
+  /// file they come from); includes are followed as by `next`.
+  func nextSpans(into spans: inout [StatementSpan]) throws -> Item? {
     while let top = stack.last {
-      let item: SQLScriptReader.SpanItem?
+      let item: SQLScriptItem?
       do {
-        item = try top.reader.nextSpan()
+        item = try top.reader.nextSpans(into: &spans)
       } catch let error as SQLScriptError {
         throw Self.configError(
           .unreadableSQL(message: error.message), in: top.file, line: error.line,
@@ -83,8 +84,8 @@ final class SQLScriptCursor {
         stack.removeLast()
         continue
       }
-      if case .item(let whole) = item, try follows(whole, from: top.file) { continue }
-      return (item, top.file)
+      if try follows(item, from: top.file) { continue }
+      return Item(item: item, file: top.file)
     }
     return nil
   }

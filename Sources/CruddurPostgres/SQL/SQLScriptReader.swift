@@ -100,24 +100,79 @@ final class SQLScriptReader {
         }
     }
 
-    /// An item as `nextSpan` reads it: a statement no rule applies to stays a place in
-    /// the file (no `String`, no `SQLStatement`); anything else is the usual item.
-    enum SpanItem {
-        case plain(StatementSpan)
-        case item(SQLScriptItem)
-    }
-
-    /// The next item, with a plain statement (one whose `StatementClassification` has no
-    /// flag set: the loader batches it as it is, and no rule of `SQLStatement.problem`
-    /// can apply) given as its place in the file only.
-    func nextSpan() throws -> SpanItem? {
+    /// Reads on, appending the place of each plain statement (one whose
+    /// `StatementClassification` has no flag set: the loader batches it as it is, and no
+    /// rule of `SQLStatement.problem` can apply) to `spans`, until an item that is not one,
+    /// which is returned, or the end (nil). A plain statement costs no `String` and no
+    /// `SQLStatement`, and one call covers many of them, the lexer held in a local so the
+    /// loop pays no exclusivity check per statement.
+    func nextSpans(into spans: inout [StatementSpan]) throws -> SQLScriptItem? {
         if let failure { throw failure }
         do {
-            return try advance(spans: true)
+            return try advanceSpans(into: &spans)
         } catch let error as SQLScriptError {
             failure = error
             throw error
         }
+    }
+
+    private func advanceSpans(into spans: inout [StatementSpan]) throws -> SQLScriptItem? {
+        if !startedReading { try start() }
+        var lexer = scanner
+        while true {
+            if lexer.inCopy {
+                scanner = lexer
+                return try advance()
+            }
+            let p = UnsafePointer(window)
+            let event: SQLScanner.Event
+            do {
+                event = try lexer.scan(p, base: base, count: count, atEOF: atEOF)
+            } catch {
+                scanner = lexer
+                throw error
+            }
+            switch event {
+            case .needMore:
+                // `fill` reads the lexer's state (what to keep) and may throw.
+                scanner = lexer
+                try fill()
+                lexer = scanner
+            case .endOfInput:
+                scanner = lexer
+                return nil
+            case .meta(let start, let end, let line, let column):
+                scanner = lexer
+                let bytes = UnsafeBufferPointer(start: p + (start - base), count: end - start)
+                return .meta(MetaCommand(parsing: bytes, line: line, column: column, byteOffset: start))
+            case .statement(let span):
+                var end = span.end - base
+                let start = span.start - base
+                while end > start && Self.isTrailingSpace(p[end - 1]) { end -= 1 }
+                if end > start && !StatementClassifier.mayApply(toFirstByte: p[start]) {
+                    spans.append(
+                        StatementSpan(
+                            offset: span.start, length: Int32(end - start), line: Int32(span.line),
+                            column: Int32(span.column), runsAlone: false))
+                    continue
+                }
+                // A statement the classifier must read (it may change how the rest is lexed).
+                scanner = lexer
+                switch makeStatement(span, p, spans: true) {
+                case .plain(let plain):
+                    if plain.length > 0 { spans.append(plain) }
+                    lexer = scanner
+                case .item(let item):
+                    return item
+                }
+            }
+        }
+    }
+
+    /// What `makeStatement` makes: a plain statement's place, or the statement whole.
+    private enum SpanItem {
+        case plain(StatementSpan)
+        case item(SQLScriptItem)
     }
 
     private func advance() throws -> SQLScriptItem? {

@@ -75,32 +75,30 @@ struct SQLScriptScan {
     judge?.readOnlyOnTarget = readOnlyOnTarget
     defer { unresolvedFunctions = judge?.unresolvedFunctions ?? [] }
     do {
+      // Where each statement is, while nothing has made the spans useless.
+      var recorded: [StatementSpan] = []
+      var keepsSpans = recordsSpans
       let hasher = hashes ? SHA256() : nil
       if let hasher { cursor.observeMainFile { hasher.update($0) } }
       defer {
         if diagnostics.isEmpty { digest = hasher?.finalizeHex() }
         includedFiles = cursor.includedFiles
         // Statements of an included file are at offsets of another file.
-        if !includedFiles.isEmpty { spans = nil }
+        spans = keepsSpans && includedFiles.isEmpty && diagnostics.isEmpty ? recorded : nil
       }
       var created: Set<String> = []
-      if recordsSpans { spans = [] }
       // Neither locks nor a judge need a statement's text: one no rule applies to stays a
       // place in the file, and costs no `String`.
       let plainAsSpans = !locks && judge == nil
       while true {
         let next: SQLScriptCursor.Item
         if plainAsSpans {
-          guard let found = try cursor.nextSpan() else { break }
-          switch found.item {
-          case .plain(let span):
-            guard span.length > 0 else { continue }
-            statementCount += 1
-            spans?.append(span)
-            continue
-          case .item(let item):
-            next = SQLScriptCursor.Item(item: item, file: found.file)
-          }
+          let before = recorded.count
+          let found = try cursor.nextSpans(into: &recorded)
+          statementCount += recorded.count - before
+          if !keepsSpans { recorded.removeAll(keepingCapacity: true) }
+          guard let found else { break }
+          next = found
         } else {
           guard let found = try cursor.next() else { break }
           next = found
@@ -109,14 +107,16 @@ struct SQLScriptScan {
         case .statement(let statement):
           guard !statement.text.isEmpty else { continue }
           statementCount += 1
-          if statement.isCopyFromStdin { spans = nil }
-          spans?.append(
-            StatementSpan(
-              offset: statement.byteOffset, length: Int32(statement.text.utf8.count),
-              line: Int32(statement.line),
-              column: Int32(statement.column),
-              runsAlone: statement.mustRunOutsideTransaction || statement.isTransactionControl
-                || statement.settingChange != nil))
+          if statement.isCopyFromStdin { keepsSpans = false }
+          if keepsSpans {
+            recorded.append(
+              StatementSpan(
+                offset: statement.byteOffset, length: Int32(statement.text.utf8.count),
+                line: Int32(statement.line),
+                column: Int32(statement.column),
+                runsAlone: statement.mustRunOutsideTransaction || statement.isTransactionControl
+                  || statement.settingChange != nil))
+          }
           if locks,
             let found = StatementLocks.read(
               statement, file: next.file.displayPath, created: &created)
@@ -143,7 +143,7 @@ struct SQLScriptScan {
                 length: statement.leadingWords.unicodeScalars.count))
           }
         case .meta(let meta):
-          spans = nil
+          keepsSpans = false
           if case .failure(let error) = meta.action {
             diagnostics.append(
               SQLScriptCursor.diagnostic(
@@ -151,7 +151,7 @@ struct SQLScriptScan {
                 length: meta.name.unicodeScalars.count + 1))
           }
         case .copyData, .copyEnd:
-          spans = nil
+          keepsSpans = false
           continue
         }
       }

@@ -5,18 +5,24 @@ enum StatementClassifier {
     static let standardConformingStrings = "standard_conforming_strings"
     static let clientEncoding = "client_encoding"
 
+    /// Whether `classify` can find anything in a statement that starts with `byte`: every
+    /// keyword it handles starts with one of these letters.
+    @inline(__always)
+    static func mayApply(toFirstByte byte: UInt8) -> Bool {
+        switch byte | 0x20 {
+        case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "e"),
+             UInt8(ascii: "p"), UInt8(ascii: "r"), UInt8(ascii: "s"), UInt8(ascii: "v"):
+            return true
+        default:
+            return false
+        }
+    }
+
     static func classify(_ text: UnsafeBufferPointer<UInt8>, standardConformingStrings scs: Bool) -> StatementClassification {
         var result = StatementClassification()
         // Every keyword handled below starts with one of these letters; most
         // statements in a dump (INSERT, GRANT, COMMENT, ...) stop here.
-        guard let firstByte = text.first else { return result }
-        switch firstByte | 0x20 {
-        case UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "c"), UInt8(ascii: "d"), UInt8(ascii: "e"),
-             UInt8(ascii: "p"), UInt8(ascii: "r"), UInt8(ascii: "s"), UInt8(ascii: "v"):
-            break
-        default:
-            return result
-        }
+        guard let firstByte = text.first, mayApply(toFirstByte: firstByte) else { return result }
         var tokens = TokenStream(text, standardConformingStrings: scs)
         guard let first = tokens.word(0) else { return result }
         switch first {
