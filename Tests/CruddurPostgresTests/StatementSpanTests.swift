@@ -183,6 +183,44 @@ import Testing
     #expect(unasked.spans == nil)
   }
 
+  @Test(
+    "a quote, newline, backslash or semicolon at any offset of a string is where it is (the 8-byte skip)"
+  )
+  func quotedAtEveryOffset() throws {
+    // Inside '': a doubled quote, a newline, a `;` and a backslash (literal) stay in the
+    // string; inside E'': a doubled quote, a newline, a `;`, an escaped quote and an
+    // escaped backslash.
+    let cases: [(prefix: String, specials: [String])] = [
+      ("'", ["''", "\n", ";", "\\"]), ("E'", ["''", "\n", ";", "\\'", "\\\\"]),
+    ]
+    for (prefix, specials) in cases {
+      for length in 0..<20 {
+        for at in 0...length {
+          for special in specials {
+            var body = String(repeating: "a", count: length)
+            body.insert(contentsOf: special, at: body.index(body.startIndex, offsetBy: at))
+            let first = "select " + prefix + body + "'"
+            let text = first + ";\nselect 2;\n"
+            let lines = body.filter { $0 == "\n" }.count
+            for readSize in [1, 5, 4096] {
+              let reader = SQLScriptReader(bytes: Array(text.utf8), readSize: readSize)
+              var statements: [SQLStatement] = []
+              while let item = try reader.next() {
+                if case .statement(let s) = item { statements.append(s) }
+              }
+              try #require(statements.count == 2, "\(text.debugDescription) read \(readSize)")
+              #expect(statements[0].text == first, "\(text.debugDescription)")
+              #expect(statements[1].text == "select 2" && statements[1].line == 2 + lines)
+              let spans = try Self.fastSpans(Array(text.utf8), readSize: readSize)
+              #expect(spans.map(\.line) == [1, Int32(2 + lines)])
+              #expect(spans.first?.length == Int32(first.utf8.count))
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test("a `--` is found on a statement's last line only")
   func lastLineComment() {
     func has(_ text: String) -> Bool {

@@ -43,6 +43,8 @@ final class SQLLoader: @unchecked Sendable {
   private let progress: LoadProgress
   private var batch = StatementBatch()
   private var inFlight: StatementBatch?
+  /// The last batch sent, emptied once its results came back.
+  private var spare: StatementBatch?
   private(set) var statementCount = 0
   /// Without the file's transaction: statements the server ran and committed, so a
   /// failure can say how much of the file stays applied.
@@ -256,7 +258,11 @@ final class SQLLoader: @unchecked Sendable {
         try queue(
           text, line: Int(span.line), column: Int(span.column), from: file,
           runsAlone: span.runsAlone, session)
-        progress.update(statements: statementCount, bytes: span.offset + Int(span.length))
+        // Between two sends nothing waits, so figures taken every 64 statements (and at
+        // each send) show the same progress; reading the clock for each was 5% of a load.
+        if statementCount & 63 == 0 || batch.isEmpty {
+          progress.update(statements: statementCount, bytes: span.offset + Int(span.length))
+        }
       }
     }
     try send(session)
@@ -291,7 +297,8 @@ final class SQLLoader: @unchecked Sendable {
     guard !batch.isEmpty else { return }
     try batch.withCString { try session.send($0) }
     inFlight = batch
-    batch = StatementBatch()
+    batch = spare ?? StatementBatch()
+    spare = nil
   }
 
   /// Sends what is pending and waits for every result.
@@ -301,7 +308,7 @@ final class SQLLoader: @unchecked Sendable {
   }
 
   private func finishInFlight(_ session: LoadSession) throws {
-    guard let sent = inFlight else { return }
+    guard var sent = inFlight else { return }
     inFlight = nil
     let outcome = try session.collect()
     if let (error, index) = outcome.error {
@@ -309,6 +316,9 @@ final class SQLLoader: @unchecked Sendable {
       throw Self.located(error, in: sent, resultIndex: index)
     }
     if !options.inTransaction { committedCount += outcome.resultCount }
+    // Its storage serves the batch after next: no allocation, no regrowth per batch.
+    sent.removeAll()
+    spare = sent
   }
 
   /// `COPY ... FROM stdin`: the statement alone, then its data block up to `\.`.

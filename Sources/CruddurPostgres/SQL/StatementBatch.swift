@@ -42,7 +42,6 @@ struct StatementBatch {
   mutating func append(
     _ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int, from file: SQLScriptCursor.File
   ) {
-    if message.capacity == 0 { message.reserveCapacity(Self.maxBytes + 4_096) }
     let offset = message.count
     message.append(contentsOf: bytes)
     entries.append(
@@ -51,6 +50,12 @@ struct StatementBatch {
     if Self.lastLineHasComment(bytes) { message.append(0x0A) }
     message.append(UInt8(ascii: ";"))
     message.append(0x0A)
+  }
+
+  /// Empties the batch, keeping its storage for the next one.
+  mutating func removeAll() {
+    message.removeAll(keepingCapacity: true)
+    entries.removeAll(keepingCapacity: true)
   }
 
   /// Calls `body` with the message as a NUL-terminated C string.
