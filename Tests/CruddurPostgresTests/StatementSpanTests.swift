@@ -44,6 +44,10 @@ import Testing
     "select E'a'\n'b\\'; c';\n",
     "select 1e'x;';\n",
     "select 5 /* no end yet */ + 1;\n",
+    "select a, b, c, d, E'x\\'; y', e'z', xe'a;', e, \"e\"'q' from t;\n",
+    "insert into t (id, name, n, at) values (1, 'row; 1', 1.25, '2024-01-02 00:00:01+00');\n",
+    "select a, b$c$d, $1, c, d$$, e from t; select x$$ y $$;\n",
+    "select a, b, c, d, ee'x;' , e\n'y;'\n, f from t;\n",
   ]
 
   static func script(seed: UInt64, length: Int) -> String {
@@ -217,6 +221,36 @@ import Testing
             }
           }
         }
+      }
+    }
+  }
+
+  @Test(
+    "the lexer's shortcuts split as its byte-by-byte path, item for item, on 300 fixed-seed scripts"
+  )
+  func shortcutsSplitTheSame() throws {
+    for seed in UInt64(5000)...5300 {
+      let bytes = Array(Self.script(seed: seed, length: Int(seed % 30) + 1).utf8)
+      let readSize = [1, 3, 8, 9, 64, 1 << 18][Int(seed % 6)]
+      func items(fast: Bool) -> Result<[SQLScriptItem], SQLScriptError> {
+        let reader = SQLScriptReader(bytes: bytes, readSize: readSize)
+        reader.lexerFastPaths = fast
+        var items: [SQLScriptItem] = []
+        do {
+          while let item = try reader.next() { items.append(item) }
+        } catch let error as SQLScriptError {
+          return .failure(error)
+        } catch {
+          Issue.record(error)
+        }
+        return .success(items)
+      }
+      let (fast, slow) = (items(fast: true), items(fast: false))
+      switch (fast, slow) {
+      case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed)")
+      case (.failure(let a), .failure(let b)):
+        #expect(a.message == b.message && a.line == b.line, "seed \(seed)")
+      default: Issue.record("seed \(seed): \(fast) vs \(slow)")
       }
     }
   }

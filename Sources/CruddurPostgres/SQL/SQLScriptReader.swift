@@ -42,6 +42,12 @@ final class SQLScriptReader {
     /// size plus the longest statement (COPY data is chunked), not by the file.
     private(set) var peakBufferBytes: Int
 
+    /// The lexer's shortcuts (`SQLScanner.fastPaths`): tests turn them off to compare.
+    var lexerFastPaths: Bool {
+        get { scanner.fastPaths }
+        set { scanner.fastPaths = newValue }
+    }
+
     /// How far into the file the reader has got, in bytes (for progress).
     var bytesConsumed: Int { scanner.pos }
 
