@@ -177,6 +177,9 @@ public struct SQLExecutor: Executor {
       /// Where planning found each statement in `bytes`: the run batches them from there
       /// without lexing the file again (nil when it has meta-commands, includes or COPY data).
       var spans: [StatementSpan]? = nil
+      /// The files it includes (`\\i`), read whole by planning, by absolute path: the run
+      /// reads them from here, so they too are opened once.
+      var includes: [String: [UInt8]] = [:]
     }
     public static func == (a: Prepared, b: Prepared) -> Bool {
       (a.target, a.file, a.inTransaction, a.timeouts, a.notPresentYet, a.contents)
@@ -229,7 +232,8 @@ public struct SQLExecutor: Executor {
       held.map {
         SQLScriptScan(
           cursor: SQLScriptCursor(
-            bytes: $0.bytes, path: spec.path, projectRoot: context.projectRoot),
+            bytes: $0.bytes, path: spec.path, projectRoot: context.projectRoot,
+            holdingIncludesUpTo: Self.heldLimit - $0.bytes.count),
           inTransaction: spec.inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget,
           locks: locks, hashes: shown, recordsSpans: true)
       }
@@ -240,6 +244,7 @@ public struct SQLExecutor: Executor {
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     prepared.checked = stamp == FileStamp(path: spec.path) ? stamp : nil
     held?.spans = scan.spans
+    held?.includes = scan.heldIncludes
     prepared.held = held
     if !shown { return prepared }
     prepared.contents = Prepared.Contents(
@@ -393,7 +398,8 @@ public struct SQLExecutor: Executor {
             // The bytes checked while planning, exactly: no digest to compare.
             SQLLoader(
               cursor: SQLScriptCursor(
-                bytes: held.bytes, path: spec.path, projectRoot: context.projectRoot),
+                bytes: held.bytes, path: spec.path, projectRoot: context.projectRoot,
+                includes: held.includes),
               displayPath: spec.displayPath,
               options: .init(
                 inTransaction: spec.inTransaction, isChecked: true, beforeCommit: beforeCommit,
@@ -431,7 +437,8 @@ public struct SQLExecutor: Executor {
     LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
   }
 
-  /// The largest file read once and held from plan to run; a larger one is read twice.
+  /// The largest file read once and held from plan to run (with the files it includes,
+  /// while they fit in the rest); a larger one is read twice.
   static let heldLimit = 64 << 20
 
   static func size(of path: String) -> Int {

@@ -20,6 +20,11 @@ final class SQLScriptCursor {
 
   private var stack: [(file: File, reader: SQLScriptReader)] = []
   private let projectRoot: String
+  /// Included files read whole, by absolute path: a plan keeps them for its run, which
+  /// reads them from here, so each file is opened once per run.
+  private(set) var heldIncludes: [String: [UInt8]] = [:]
+  /// Bytes of included files still to be held; 0: they are streamed from disk.
+  private var includeBudget = 0
 
   init(path: String, projectRoot: String) throws {
     self.projectRoot = projectRoot
@@ -29,8 +34,17 @@ final class SQLScriptCursor {
   /// A script held in memory that stands for the file at `path`: a migration's block, with
   /// every line outside it blanked, so positions and quoted lines are the file's own and
   /// `\\ir` resolves next to it.
-  init(bytes: [UInt8], path: String, projectRoot: String) {
+  ///
+  /// `includes`: files a plan read whole, by absolute path, read from there and not
+  /// opened again; `holdingIncludesUpTo`: read each file `\\i` brings in whole, while
+  /// they come to at most this many bytes in all, and keep them (`heldIncludes`).
+  init(
+    bytes: [UInt8], path: String, projectRoot: String, includes: [String: [UInt8]] = [:],
+    holdingIncludesUpTo budget: Int = 0
+  ) {
     self.projectRoot = projectRoot
+    heldIncludes = includes
+    includeBudget = budget
     let file = File(path: path, displayPath: SourceLoader(root: projectRoot).relative(path))
     stack.append((file, SQLScriptReader(bytes: bytes)))
   }
@@ -108,6 +122,11 @@ final class SQLScriptCursor {
         .includesTooDeep(limit: Self.maxIncludeDepth), in: include.file, line: include.meta.line,
         column: include.meta.column)
     }
+    if include != nil, let held = heldIncludes[path] {
+      stack.append((file, SQLScriptReader(bytes: held)))
+      if !includedFiles.contains(file) { includedFiles.append(file) }
+      return
+    }
     // Checked before opening: opening a FIFO would block, and a device never ends.
     let kind = FileKind(path: path)
     let shownAs = include?.meta.arguments.first ?? file.displayPath
@@ -119,7 +138,18 @@ final class SQLScriptCursor {
     }
     let reader: SQLScriptReader
     do {
-      reader = try SQLScriptReader(path: path)
+      if include != nil, includeBudget > 0, let size = FileStamp(path: path)?.size,
+        size <= includeBudget, let data = FileManager.default.contents(atPath: path)
+      {
+        // Held for the run (a file that cannot be read this way is opened below, which
+        // says why).
+        let bytes = [UInt8](data)
+        includeBudget -= min(bytes.count, includeBudget)
+        heldIncludes[path] = bytes
+        reader = SQLScriptReader(bytes: bytes)
+      } else {
+        reader = try SQLScriptReader(path: path)
+      }
     } catch {
       guard let include else {
         throw RunError(.cannotReadSQLFile(path: file.displayPath))

@@ -35,6 +35,8 @@ struct SQLScriptScan {
   /// them again; asked for with `recordsSpans`, and nil when the file has a meta-command
   /// or COPY data (the run then reads it with its own cursor).
   var spans: [StatementSpan]?
+  /// The included files the cursor read whole (`SQLScriptCursor.heldIncludes`), for the run.
+  var heldIncludes: [String: [UInt8]] = [:]
 
   /// `judges`: classify every statement with PostgreSQL's grammar (`StatementJudge`);
   /// `readOnlyOnTarget` are functions the target says are stable or immutable; `locks`:
@@ -83,6 +85,7 @@ struct SQLScriptScan {
       defer {
         if diagnostics.isEmpty { digest = hasher?.finalizeHex() }
         includedFiles = cursor.includedFiles
+        heldIncludes = cursor.heldIncludes
         // Statements of an included file are at offsets of another file.
         spans = keepsSpans && includedFiles.isEmpty && diagnostics.isEmpty ? recorded : nil
       }
