@@ -82,11 +82,16 @@ import Testing
     var spans: [StatementSpan] = []
     var plain: [StatementSpan] = []
     while true {
-      let item = try reader.nextSpans(into: &plain)
+      let read = try reader.nextSpans(into: &plain, limit: 7)
       #expect(plain.allSatisfy { $0.length > 0 && !$0.runsAlone })
+      // At most `limit` a call: a large file streams.
+      #expect(plain.count <= 7)
       spans += plain
       plain.removeAll()
-      guard let item else { break }
+      guard case .item(let item) = read else {
+        if case .end = read { break }
+        continue
+      }
       guard case .statement(let s) = item, !s.text.isEmpty else { continue }
       let runsAlone =
         s.mustRunOutsideTransaction || s.isTransactionControl || s.settingChange != nil
@@ -253,6 +258,21 @@ import Testing
       default: Issue.record("seed \(seed): \(fast) vs \(slow)")
       }
     }
+  }
+
+  @Test("a file of more plain statements than a read returns keeps all their places, in order")
+  func manyReads() throws {
+    let text =
+      (1...10_000).map { "insert into t values (\($0), 'x; \($0)');\n" }.joined() + "vacuum;\n"
+    let bytes = Array(text.utf8)
+    let scan = SQLScriptScan(
+      cursor: SQLScriptCursor(bytes: bytes, path: "/p/a.sql", projectRoot: "/p"),
+      inTransaction: false,
+      locks: false, hashes: false, recordsSpans: true)
+    #expect(scan.diagnostics.isEmpty)
+    #expect(scan.statementCount == 10_001)
+    #expect(try scan.spans == Self.referenceSpans(bytes, readSize: 1 << 18))
+    #expect(scan.spans?.last?.runsAlone == true)
   }
 
   @Test("a `--` is found on a statement's last line only")

@@ -81,27 +81,39 @@ final class SQLScriptCursor {
     return nil
   }
 
-  /// The next item that is not a plain statement, as `SQLScriptReader.nextSpans` reads
-  /// them: the plain statements before it are appended to `spans` (their places in the
-  /// file they come from); includes are followed as by `next`.
-  func nextSpans(into spans: inout [StatementSpan]) throws -> Item? {
+  /// Where `nextSpans` stopped.
+  enum SpansRead {
+    /// An item that is not a plain statement.
+    case item(Item)
+    /// The reader's `limit` of plain statements was read: call again.
+    case more
+    case end
+  }
+
+  /// The plain statements up to the next item that is not one, as
+  /// `SQLScriptReader.nextSpans` reads them: their places (in the file they come from) are
+  /// appended to `spans`; includes are followed as by `next`.
+  func nextSpans(into spans: inout [StatementSpan]) throws -> SpansRead {
     while let top = stack.last {
-      let item: SQLScriptItem?
+      let read: SQLScriptReader.SpansRead
       do {
-        item = try top.reader.nextSpans(into: &spans)
+        read = try top.reader.nextSpans(into: &spans)
       } catch let error as SQLScriptError {
         throw Self.configError(
           .unreadableSQL(message: error.message), in: top.file, line: error.line,
           column: max(1, error.column))
       }
-      guard let item else {
+      switch read {
+      case .end:
         stack.removeLast()
-        continue
+      case .more:
+        return .more
+      case .item(let item):
+        if try follows(item, from: top.file) { continue }
+        return .item(Item(item: item, file: top.file))
       }
-      if try follows(item, from: top.file) { continue }
-      return Item(item: item, file: top.file)
     }
-    return nil
+    return .end
   }
 
   /// Opens the file `item` includes, if it is `\i` or `\ir`.

@@ -107,29 +107,44 @@ final class SQLScriptReader {
     }
   }
 
+  /// Where `nextSpans` stopped.
+  enum SpansRead {
+    /// An item that is not a plain statement.
+    case item(SQLScriptItem)
+    /// `limit` plain statements were read: call again.
+    case more
+    case end
+  }
+
   /// Reads on, appending the place of each plain statement (one whose
   /// `StatementClassification` has no flag set: the loader batches it as it is, and no
   /// rule of `SQLStatement.problem` can apply) to `spans`, until an item that is not one,
-  /// which is returned, or the end (nil). A plain statement costs no `String` and no
+  /// `limit` of them, or the end. A plain statement costs no `String` and no
   /// `SQLStatement`, and one call covers many of them, the lexer held in a local so the
-  /// loop pays no exclusivity check per statement.
-  func nextSpans(into spans: inout [StatementSpan]) throws -> SQLScriptItem? {
+  /// loop pays no exclusivity check per statement; `limit` bounds what a caller that does
+  /// not keep the places holds at once (a large dump streams).
+  func nextSpans(into spans: inout [StatementSpan], limit: Int = 4_096) throws -> SpansRead {
     if let failure { throw failure }
     do {
-      return try advanceSpans(into: &spans)
+      return try advanceSpans(into: &spans, limit: limit)
     } catch let error as SQLScriptError {
       failure = error
       throw error
     }
   }
 
-  private func advanceSpans(into spans: inout [StatementSpan]) throws -> SQLScriptItem? {
+  private func advanceSpans(into spans: inout [StatementSpan], limit: Int) throws -> SpansRead {
     if !startedReading { try start() }
     var lexer = scanner
+    var read = 0
     while true {
       if lexer.inCopy {
         scanner = lexer
-        return try advance()
+        return try advance().map { .item($0) } ?? .end
+      }
+      if read >= limit {
+        scanner = lexer
+        return .more
       }
       let p = UnsafePointer(window)
       let event: SQLScanner.Event
@@ -147,20 +162,25 @@ final class SQLScriptReader {
         lexer = scanner
       case .endOfInput:
         scanner = lexer
-        return nil
+        return .end
       case .meta(let start, let end, let line, let column):
         scanner = lexer
         let bytes = UnsafeBufferPointer(start: p + (start - base), count: end - start)
-        return .meta(MetaCommand(parsing: bytes, line: line, column: column, byteOffset: start))
+        return .item(
+          .meta(MetaCommand(parsing: bytes, line: line, column: column, byteOffset: start)))
       case .statement(let span):
         var end = span.end - base
         let start = span.start - base
         while end > start && Self.isTrailingSpace(p[end - 1]) { end -= 1 }
         if end > start && !StatementClassifier.mayApply(toFirstByte: p[start]) {
+          // Kept places are of a held file (at most 64 MiB): a larger one's fit or are
+          // dropped unread, so truncating cannot matter.
           spans.append(
             StatementSpan(
-              offset: span.start, length: Int32(end - start), line: Int32(span.line),
-              column: Int32(span.column), runsAlone: false))
+              offset: span.start, length: Int32(truncatingIfNeeded: end - start),
+              line: Int32(truncatingIfNeeded: span.line),
+              column: Int32(truncatingIfNeeded: span.column), runsAlone: false))
+          read += 1
           continue
         }
         // A statement the classifier must read (it may change how the rest is lexed).
@@ -168,9 +188,10 @@ final class SQLScriptReader {
         switch makeStatement(span, p, spans: true) {
         case .plain(let plain):
           if plain.length > 0 { spans.append(plain) }
+          read += 1
           lexer = scanner
         case .item(let item):
-          return item
+          return .item(item)
         }
       }
     }
@@ -244,8 +265,9 @@ final class SQLScriptReader {
     if spans && info == StatementClassification() {
       return .plain(
         StatementSpan(
-          offset: span.start, length: Int32(end - start), line: Int32(span.line),
-          column: Int32(span.column), runsAlone: false))
+          offset: span.start, length: Int32(truncatingIfNeeded: end - start),
+          line: Int32(truncatingIfNeeded: span.line),
+          column: Int32(truncatingIfNeeded: span.column), runsAlone: false))
     }
     let text = String(decoding: bytes, as: UTF8.self)
     if info.settingChange == StatementClassifier.standardConformingStrings,

@@ -35,6 +35,8 @@ struct SQLScriptScan {
   /// them again; asked for with `recordsSpans`, and nil when the file has a meta-command
   /// or COPY data (the run then reads it with its own cursor).
   var spans: [StatementSpan]?
+  /// The most statements whose places are kept (24 bytes each: 48 MiB).
+  static let maxSpans = 1 << 21
   /// The included files the cursor read whole (`SQLScriptCursor.heldIncludes`), for the run.
   var heldIncludes: [String: [UInt8]] = [:]
 
@@ -93,15 +95,23 @@ struct SQLScriptScan {
       // Neither locks nor a judge need a statement's text: one no rule applies to stays a
       // place in the file, and costs no `String`.
       let plainAsSpans = !locks && judge == nil
-      while true {
+      reading: while true {
         let next: SQLScriptCursor.Item
         if plainAsSpans {
           let before = recorded.count
-          let found = try cursor.nextSpans(into: &recorded)
+          let read = try cursor.nextSpans(into: &recorded)
           statementCount += recorded.count - before
-          if !keepsSpans { recorded.removeAll(keepingCapacity: true) }
-          guard let found else { break }
-          next = found
+          // Past `maxSpans` the places would outweigh a held file of tiny statements: the
+          // run then lexes it again instead.
+          if recorded.count > Self.maxSpans { keepsSpans = false }
+          if !keepsSpans {
+            recorded.removeAll(keepingCapacity: recorded.count <= Self.maxSpans)
+          }
+          switch read {
+          case .end: break reading
+          case .more: continue reading
+          case .item(let found): next = found
+          }
         } else {
           guard let found = try cursor.next() else { break }
           next = found
