@@ -37,7 +37,8 @@ public struct SQLExecutor: Executor {
     guard let file = input.value.string, !input.value.isNull else {
       diagnostics.append(
         ConfigErrorKind.invalidValue(
-          what: "`sql`", requirement: "be the path of a SQL file", found: input.value.kindName, suggestion: nil
+          what: "`sql`", requirement: "be the path of a SQL file", found: input.value.kindName,
+          suggestion: nil
         ).diagnostic(at: input.value.spanLocation))
       return nil
     }
@@ -63,7 +64,8 @@ public struct SQLExecutor: Executor {
       }
     }
     var spec = Self.spec(
-      file, directory: input.directory, projectRoot: input.projectRoot, fileExists: input.fileExists,
+      file, directory: input.directory, projectRoot: input.projectRoot,
+      fileExists: input.fileExists,
       location: input.value.spanLocation, inTransaction: inTransaction)
     spec.template = template
     spec.lockSettings = LockSettings.decode(input.task, diagnostics: &diagnostics)
@@ -72,7 +74,8 @@ public struct SQLExecutor: Executor {
 
   /// The spec for `file` written in a task in `directory`.
   private static func spec(
-    _ file: String, directory: String, projectRoot: String, fileExists: (String) -> Bool, location: SourceLocation,
+    _ file: String, directory: String, projectRoot: String, fileExists: (String) -> Bool,
+    location: SourceLocation,
     inTransaction: Bool
   ) -> Spec {
     let input = (directory: directory, projectRoot: projectRoot, fileExists: fileExists)
@@ -87,7 +90,8 @@ public struct SQLExecutor: Executor {
     }
     return Spec(
       path: path, writtenPath: file, displayPath: loader.relative(path),
-      location: location, inTransaction: inTransaction, fromTheRoot: fromTheRoot, directory: directory)
+      location: location, inTransaction: inTransaction, fromTheRoot: fromTheRoot,
+      directory: directory)
   }
 
   /// The spec with its path's `${...}` rendered from `scope` (the same values for the plan
@@ -96,7 +100,8 @@ public struct SQLExecutor: Executor {
     guard let template = spec.template else { return spec }
     let file = try Interpolator.render(template, in: scope)
     var resolved = Self.spec(
-      file, directory: spec.directory, projectRoot: projectRoot, fileExists: { SourceLoader.exists($0) },
+      file, directory: spec.directory, projectRoot: projectRoot,
+      fileExists: { SourceLoader.exists($0) },
       location: spec.location, inTransaction: spec.inTransaction)
     resolved.writtenPath = file
     resolved.lockSettings = spec.lockSettings
@@ -113,14 +118,17 @@ public struct SQLExecutor: Executor {
     // A path made of variables names a file only a plan, which has them, can read.
     guard spec.template == nil else { return [] }
     if let problem = missing(spec) { return [problem.diagnostic] }
-    return SQLScriptScan(path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction).diagnostics
+    return SQLScriptScan(
+      path: spec.path, projectRoot: projectRoot, inTransaction: spec.inTransaction
+    ).diagnostics
   }
 
   /// The file is missing, or is not a regular file (a FIFO would block, a device never end).
   private func missing(_ spec: Spec) -> (any ErrorKind)? {
     guard SourceLoader.exists(spec.path) else {
       return PostgresRunErrorKind.sqlFileMissing(
-        written: spec.writtenPath, at: spec.location, relativeTo: spec.displayPath, atRoot: spec.fromTheRoot)
+        written: spec.writtenPath, at: spec.location, relativeTo: spec.displayPath,
+        atRoot: spec.fromTheRoot)
     }
     let kind = FileKind(path: spec.path)
     return kind.problem(shownAs: spec.writtenPath) == nil
@@ -166,6 +174,12 @@ public struct SQLExecutor: Executor {
     /// The bytes of a file read once, for the run.
     struct HeldBytes: Sendable {
       var bytes: [UInt8]
+      /// Where planning found each statement in `bytes`: the run batches them from there
+      /// without lexing the file again (nil when it has meta-commands, includes or COPY data).
+      var spans: [StatementSpan]? = nil
+      /// The files it includes (`\\i`), read whole by planning, by absolute path: the run
+      /// reads them from here, so they too are opened once.
+      var includes: [String: [UInt8]] = [:]
     }
     public static func == (a: Prepared, b: Prepared) -> Bool {
       (a.target, a.file, a.inTransaction, a.timeouts, a.notPresentYet, a.contents)
@@ -202,7 +216,7 @@ public struct SQLExecutor: Executor {
     // A file small enough is read once, here: checked from memory and loaded from the
     // same bytes by the run. A larger one (a dump) is read again by the run, which holds
     // it to the digest taken here.
-    let held =
+    var held =
       (stamp?.size ?? .max) <= Self.heldLimit
       ? FileManager.default.contents(atPath: spec.path).map {
         Prepared.HeldBytes(bytes: [UInt8]($0))
@@ -218,9 +232,10 @@ public struct SQLExecutor: Executor {
       held.map {
         SQLScriptScan(
           cursor: SQLScriptCursor(
-            bytes: $0.bytes, path: spec.path, projectRoot: context.projectRoot),
+            bytes: $0.bytes, path: spec.path, projectRoot: context.projectRoot,
+            holdingIncludesUpTo: Self.heldLimit - $0.bytes.count),
           inTransaction: spec.inTransaction, judges: judges, readOnlyOnTarget: readOnlyOnTarget,
-          locks: locks, hashes: shown)
+          locks: locks, hashes: shown, recordsSpans: true)
       }
       ?? SQLScriptScan(
         path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
@@ -228,6 +243,8 @@ public struct SQLExecutor: Executor {
         readOnlyOnTarget: readOnlyOnTarget, locks: locks)
     if !scan.diagnostics.isEmpty { throw ConfigError(scan.diagnostics) }
     prepared.checked = stamp == FileStamp(path: spec.path) ? stamp : nil
+    held?.spans = scan.spans
+    held?.includes = scan.heldIncludes
     prepared.held = held
     if !shown { return prepared }
     prepared.contents = Prepared.Contents(
@@ -296,7 +313,8 @@ public struct SQLExecutor: Executor {
     let spec = try resolved(spec, in: context.scope, projectRoot: context.projectRoot)
     guard missing(spec) == nil else { return nil }
     let scan = SQLScriptScan(
-      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction, judges: true)
+      path: spec.path, projectRoot: context.projectRoot, inTransaction: spec.inTransaction,
+      judges: true)
     guard scan.diagnostics.isEmpty, !scan.unresolvedFunctions.isEmpty else { return nil }
     let info = try PostgresSession.info(for: context.environment)
     let names = scan.unresolvedFunctions.sorted().joined(separator: "\n")
@@ -325,14 +343,18 @@ public struct SQLExecutor: Executor {
     """
 
   /// With `-v`, each statement is shown as it is queued.
-  private func announcer(for step: PlannedStep, in context: StepContext) -> (@Sendable (String) -> Void)? {
+  private func announcer(for step: PlannedStep, in context: StepContext) -> (
+    @Sendable (String) -> Void
+  )? {
     guard context.isVerbose else { return nil }
     let events = context.events
     return { text in events.emit(.stepCommand(step: step, text: text)) }
   }
 
   /// How far the load has got, as events: the renderers decide what to show (and `-q` hides it).
-  private func reporter(for step: PlannedStep, in context: StepContext) -> @Sendable (StepProgress) -> Void {
+  private func reporter(for step: PlannedStep, in context: StepContext)
+    -> @Sendable (StepProgress) -> Void
+  {
     let events = context.events
     return { progress in events.emit(.stepProgress(step: step, progress: progress)) }
   }
@@ -351,17 +373,22 @@ public struct SQLExecutor: Executor {
     if !isChecked && !spec.inTransaction {
       // Without a transaction nothing can be undone, so a file the plan did not check (one
       // written by an earlier step, or changed since) is checked now, before anything is sent.
-      let scan = SQLScriptScan(path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
-      if !scan.diagnostics.isEmpty { throw RunError(scan.diagnostics.map(PostgresRunErrorKind.sqlProblem)) }
+      let scan = SQLScriptScan(
+        path: spec.path, projectRoot: context.projectRoot, inTransaction: false)
+      if !scan.diagnostics.isEmpty {
+        throw RunError(scan.diagnostics.map(PostgresRunErrorKind.sqlProblem))
+      }
       isChecked = true
     }
     let policy = prepared.timeouts
     let base = try PostgresSession.info(for: context.environment)
     let leases = PostgresSession.Leases(context: context, step: step)
     let locked = LockedStep(
-      policy: policy, isOneTransaction: spec.inTransaction, info: base, step: step, events: context.events)
+      policy: policy, isOneTransaction: spec.inTransaction, info: base, step: step,
+      events: context.events)
     // A fleet target's record goes into the file's transaction (`FleetRecorder`).
-    let fleetRecorder = spec.inTransaction ? FleetRecorder.Hook.recorder(in: context.resources) : nil
+    let fleetRecorder =
+      spec.inTransaction ? FleetRecorder.Hook.recorder(in: context.resources) : nil
     let beforeCommit = fleetRecorder?.beforeCommit(of: step)
     do {
       try await locked.run(connection: { try await leases.connection(to: base) }) { first in
@@ -371,14 +398,16 @@ public struct SQLExecutor: Executor {
             // The bytes checked while planning, exactly: no digest to compare.
             SQLLoader(
               cursor: SQLScriptCursor(
-                bytes: held.bytes, path: spec.path, projectRoot: context.projectRoot),
+                bytes: held.bytes, path: spec.path, projectRoot: context.projectRoot,
+                includes: held.includes),
               displayPath: spec.displayPath,
               options: .init(
                 inTransaction: spec.inTransaction, isChecked: true, beforeCommit: beforeCommit,
                 timeouts: policy),
               progress: LoadProgress(
                 totalBytes: held.bytes.count, report: reporter(for: step, in: context)),
-              announce: announcer(for: step, in: context))
+              announce: announcer(for: step, in: context),
+              planned: held.spans.map { (held.bytes, $0) })
           }
           ?? SQLLoader(
             path: spec.path, projectRoot: context.projectRoot,
@@ -408,7 +437,8 @@ public struct SQLExecutor: Executor {
     LockTimeoutPolicy(task: spec.lockSettings, environment: environment)
   }
 
-  /// The largest file read once and held from plan to run; a larger one is read twice.
+  /// The largest file read once and held from plan to run (with the files it includes,
+  /// while they fit in the rest); a larger one is read twice.
   static let heldLimit = 64 << 20
 
   static func size(of path: String) -> Int {

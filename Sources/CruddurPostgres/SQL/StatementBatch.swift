@@ -1,5 +1,13 @@
 import CruddurCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Statements sent together as one simple-query message, with a map from the message back
 /// to each statement's file position so a server error can be pinned to file:line:col.
 struct StatementBatch {
@@ -25,15 +33,29 @@ struct StatementBatch {
   var isFull: Bool { entries.count >= Self.maxStatements || message.count >= Self.maxBytes }
 
   mutating func append(_ statement: SQLStatement, from file: SQLScriptCursor.File) {
+    var text = statement.text
+    text.withUTF8 { append($0, line: statement.line, column: statement.column, from: file) }
+  }
+
+  /// Appends a statement's bytes (its text, trimmed, without the `;`) as they are in the
+  /// file: one copy, no `String` (the loader of a planned file hands the file's own bytes).
+  mutating func append(
+    _ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int, from file: SQLScriptCursor.File
+  ) {
     let offset = message.count
-    message.append(contentsOf: statement.text.utf8)
+    message.append(contentsOf: bytes)
     entries.append(
-      Entry(
-        offset: offset, length: message.count - offset, line: statement.line, column: statement.column, file: file))
+      Entry(offset: offset, length: bytes.count, line: line, column: column, file: file))
     // A `--` comment on the last line would swallow a `;` on the same line.
-    if Self.lastLineHasComment(message[offset...]) { message.append(0x0A) }
+    if Self.lastLineHasComment(bytes) { message.append(0x0A) }
     message.append(UInt8(ascii: ";"))
     message.append(0x0A)
+  }
+
+  /// Empties the batch, keeping its storage for the next one.
+  mutating func removeAll() {
+    message.removeAll(keepingCapacity: true)
+    entries.removeAll(keepingCapacity: true)
   }
 
   /// Calls `body` with the message as a NUL-terminated C string.
@@ -85,13 +107,18 @@ struct StatementBatch {
     return (entry, line, column)
   }
 
-  private static func lastLineHasComment(_ bytes: ArraySlice<UInt8>) -> Bool {
-    var previousWasDash = false
-    for byte in bytes.reversed() {
-      if byte == 0x0A { return false }
-      let isDash = byte == UInt8(ascii: "-")
-      if isDash && previousWasDash { return true }
-      previousWasDash = isDash
+  /// Whether a `--` follows the last line break (memchr: most statements have no `-`).
+  static func lastLineHasComment(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    var from = 0
+    while from < bytes.count,
+      let hit = memchr(base + from, Int32(UInt8(ascii: "-")), bytes.count - from)
+    {
+      let dash = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+      if dash + 1 < bytes.count && bytes[dash + 1] == UInt8(ascii: "-") {
+        if memchr(base + dash + 2, 0x0A, bytes.count - dash - 2) == nil { return true }
+      }
+      from = dash + 1
     }
     return false
   }
