@@ -42,6 +42,8 @@ import Testing
       "a RunError is made in code from a kind or a list the code built non-empty; no input decides the count",
     "Sources/CruddurPostgres/SQL/SQLScriptReader.swift: precondition":
       "the scanner is told `atEOF` and asks for more only before it: a contract between two pieces of code, whatever the file holds",
+    "Sources/CruddurPostgres/SQL/SQLLoader.swift: precondition":
+      "statements planning found are handed to the loader only with the checks they passed: a contract between SQLExecutor and the loader, whatever the file holds",
   ]
 
   /// The process-ending calls of `directory`'s files, by "path: call", with lines.
