@@ -41,8 +41,30 @@ public enum Redaction {
   /// Whether a variable's value is a secret by its name.
   public static func isSecretName(_ name: String) -> Bool {
     let upper = name.uppercased()
-    return upper.contains("PASSWORD") || upper.contains("SECRET") || upper.contains("TOKEN")
-      || upper.hasSuffix("PASSWD") || upper == "PGPASS"
+    return range(of: "PASSWORD", in: Substring(upper)) != nil || range(of: "SECRET", in: Substring(upper)) != nil
+      || range(of: "TOKEN", in: Substring(upper)) != nil || upper.hasSuffix("PASSWD") || upper == "PGPASS"
+  }
+
+  /// `text.range(of: word)` for an ASCII `word`: in an ASCII text, where every byte is a
+  /// Character, found by its bytes. Foundation's `range(of:)` cost 5.7 K instructions a
+  /// call: 0.67 M for the secret-looking names of the process environment in every plan
+  /// and run, 0.33 M to redact a plan's URL.
+  static func range(of word: StaticString, in text: Substring) -> Range<Substring.Index>? {
+    let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+    let utf8 = text.utf8
+    guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.range(of: String(decoding: needle, as: UTF8.self)) }
+    var start = utf8.startIndex
+    while utf8.distance(from: start, to: utf8.endIndex) >= needle.count {
+      var index = start
+      var matched = 0
+      while matched < needle.count, utf8[index] == needle[matched] {
+        matched += 1
+        index = utf8.index(after: index)
+      }
+      if matched == needle.count { return start..<index }
+      start = utf8.index(after: start)
+    }
+    return nil
   }
 
   public static func redact(_ text: String) -> String {
@@ -59,10 +81,10 @@ public enum Redaction {
 
   /// Replaces `:secret@` after `scheme://user` with `:****@`.
   private static func redactURLPasswords(_ text: String) -> String {
-    guard text.contains("://") else { return text }
+    guard range(of: "://", in: Substring(text)) != nil else { return text }
     var out = ""
     var rest = Substring(text)
-    while let schemeEnd = rest.range(of: "://") {
+    while let schemeEnd = range(of: "://", in: rest) {
       out += rest[..<schemeEnd.upperBound]
       rest = rest[schemeEnd.upperBound...]
       // The authority ends at the first '/', '?', '#' or whitespace; the password is
@@ -87,10 +109,10 @@ public enum Redaction {
   }
 
   private static func redactKeywordPasswords(_ text: String) -> String {
-    guard text.contains("password") else { return text }
+    guard range(of: "password", in: Substring(text)) != nil else { return text }
     var out = ""
     var rest = Substring(text)
-    while let key = rest.range(of: "password") {
+    while let key = range(of: "password", in: rest) {
       out += rest[..<key.upperBound]
       rest = rest[key.upperBound...]
       let afterSpaces = rest.drop(while: { $0 == " " })
