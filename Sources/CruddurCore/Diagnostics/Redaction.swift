@@ -50,9 +50,19 @@ public enum Redaction {
   /// call: 0.67 M for the secret-looking names of the process environment in every plan
   /// and run, 0.33 M to redact a plan's URL.
   static func range(of word: StaticString, in text: Substring) -> Range<Substring.Index>? {
-    let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+    range(of: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: text)
+  }
+
+  /// `text.contains(secret)`, by bytes when both are ASCII.
+  static func contains(_ secret: String, in text: String) -> Bool {
+    guard secret.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(secret) }
+    return Array(secret.utf8).withUnsafeBufferPointer { range(of: $0, in: Substring(text)) } != nil
+  }
+
+  private static func range(of needle: UnsafeBufferPointer<UInt8>, in text: Substring) -> Range<Substring.Index>? {
     let utf8 = text.utf8
     guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.range(of: String(decoding: needle, as: UTF8.self)) }
+    guard !needle.isEmpty else { return text.startIndex..<text.startIndex }
     var start = utf8.startIndex
     while utf8.distance(from: start, to: utf8.endIndex) >= needle.count {
       var index = start
@@ -73,7 +83,7 @@ public enum Redaction {
     let secrets = known.withLock { $0 }
     guard !secrets.isEmpty else { return result }
     // Longest first, so a secret containing another is masked whole.
-    for secret in secrets.sorted(by: { $0.count > $1.count }) where result.contains(secret) {
+    for secret in secrets.sorted(by: { $0.count > $1.count }) where contains(secret, in: result) {
       result = result.replacingOccurrences(of: secret, with: mask)
     }
     return result
@@ -85,7 +95,7 @@ public enum Redaction {
     var out = ""
     var rest = Substring(text)
     while let schemeEnd = range(of: "://", in: rest) {
-      out += rest[..<schemeEnd.upperBound]
+      out += String(rest[..<schemeEnd.upperBound])
       rest = rest[schemeEnd.upperBound...]
       // The authority ends at the first '/', '?', '#' or whitespace; the password is
       // between the first ':' and the last '@' inside it (a password may contain '@').
@@ -96,15 +106,15 @@ public enum Redaction {
       if let at = authority.lastIndex(of: "@"),
         let colon = authority[..<at].firstIndex(of: ":")
       {
-        out += authority[...colon]
+        out += String(authority[...colon])
         out += mask
-        out += authority[at...]
+        out += String(authority[at...])
       } else {
-        out += authority
+        out += String(authority)
       }
       rest = rest[authorityEnd...]
     }
-    out += rest
+    out += String(rest)
     return out
   }
 
@@ -113,7 +123,7 @@ public enum Redaction {
     var out = ""
     var rest = Substring(text)
     while let key = range(of: "password", in: rest) {
-      out += rest[..<key.upperBound]
+      out += String(rest[..<key.upperBound])
       rest = rest[key.upperBound...]
       let afterSpaces = rest.drop(while: { $0 == " " })
       guard afterSpaces.first == "=" else { continue }
@@ -128,7 +138,7 @@ public enum Redaction {
       out += mask
       rest = value[end...]
     }
-    out += rest
+    out += String(rest)
     return out
   }
 }
