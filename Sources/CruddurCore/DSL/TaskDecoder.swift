@@ -36,7 +36,8 @@ public struct TaskDecoder {
     guard let pairs = decoding.mapping(node, "task `\(name)`") else { return task }
     let known = registry.taskKeys
     decoding.checkKeys(pairs, known: known, in: "task `\(name)`")
-    var fields: [String: YAMLNode] = [:]
+    // Sized for the task's keys at once: growing from empty rehashed it twice a task.
+    var fields = [String: YAMLNode](minimumCapacity: pairs.count)
     var actions: [YAMLNode.Pair] = []
     for pair in pairs {
       guard let key = pair.key.string else { continue }
