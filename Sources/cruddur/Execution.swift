@@ -44,7 +44,8 @@ struct Execution {
       events: events, projectRoot: project.root, isVerbose: output.verbose, isQuiet: output.quiet,
       // One step never runs beside another: Foundation's processor count (cgroup files read
       // through URLs) cost a one-query run 0.4 M instructions.
-      maxParallel: jobs ?? (executable.plan.steps.count > 1 ? ProcessInfo.processInfo.activeProcessorCount : 1),
+      maxParallel: jobs
+        ?? (executable.plan.steps.count > 1 ? ProcessInfo.processInfo.activeProcessorCount : 1),
       resources: resources,
       dynamicValues: ShellValueResolver(groups: ProcessGroups.shared(in: resources)), queryCheck: UnlessSQLCheck(),
       startedAt: startedAt)

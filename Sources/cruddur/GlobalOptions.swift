@@ -123,7 +123,9 @@ enum ProcessEnvironment {
   /// first "=", a later entry of a name replacing an earlier one, entries without "="
   /// skipped. An ASCII entry is split at its first "=" byte, which is its first "="
   /// Character: Foundation's Character search cost every plan and run 0.45 M instructions.
-  static func read(_ entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> [String: String] {
+  static func read(
+    _ entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+  ) -> [String: String] {
     var values: [String: String] = [:]
     guard var entry = entries else { return values }
     while let pointer = entry.pointee {

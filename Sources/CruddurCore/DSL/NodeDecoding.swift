@@ -3,7 +3,9 @@ public struct NodeDecoding {
   public var diagnostics: [Diagnostic] = []
   public init() {}
 
-  public mutating func mapping(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [YAMLNode.Pair]? {
+  public mutating func mapping(
+    _ node: YAMLNode, _ what: @autoclosure () -> String
+  ) -> [YAMLNode.Pair]? {
     if case .mapping(let pairs, _) = node { return pairs }
     if node.isNull { return [] }
     report(.wrongType(what: what(), expected: .mapping, found: node.kindName), at: node.spanLocation)
@@ -49,7 +51,9 @@ public struct NodeDecoding {
   }
 
   /// A list of strings, each kept with its location.
-  public mutating func stringList(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [(String, SourceLocation)]? {
+  public mutating func stringList(
+    _ node: YAMLNode, _ what: @autoclosure () -> String
+  ) -> [(String, SourceLocation)]? {
     guard case .sequence(let items, _) = node else {
       if node.isNull { return [] }
       report(.notAList(what: what(), found: node.kindName, scalar: node.string), at: node.spanLocation)

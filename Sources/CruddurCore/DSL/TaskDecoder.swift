@@ -20,7 +20,8 @@ public struct TaskDecoder {
     // an executor's key at all, which most do not.
     var own: Set<String>?
     for pair in pairs {
-      guard let key = pair.key.string, registry.executorTaskKeys.contains(key), !KnownKeys.task.contains(key)
+      guard let key = pair.key.string, registry.executorTaskKeys.contains(key),
+        !KnownKeys.task.contains(key)
       else { continue }
       if own == nil { own = action.flatMap { registry.executor(for: $0) }?.taskKeys ?? [] }
       guard own?.contains(key) != true else { continue }

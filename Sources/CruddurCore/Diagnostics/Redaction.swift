@@ -41,8 +41,9 @@ public enum Redaction {
   /// Whether a variable's value is a secret by its name.
   public static func isSecretName(_ name: String) -> Bool {
     let upper = name.uppercased()
-    return range(of: "PASSWORD", in: Substring(upper)) != nil || range(of: "SECRET", in: Substring(upper)) != nil
-      || range(of: "TOKEN", in: Substring(upper)) != nil || upper.hasSuffix("PASSWD") || upper == "PGPASS"
+    let text = Substring(upper)
+    return range(of: "PASSWORD", in: text) != nil || range(of: "SECRET", in: text) != nil
+      || range(of: "TOKEN", in: text) != nil || upper.hasSuffix("PASSWD") || upper == "PGPASS"
   }
 
   /// `text.range(of: word)` for an ASCII `word`: in an ASCII text, where every byte is a
@@ -59,9 +60,13 @@ public enum Redaction {
     return Array(secret.utf8).withUnsafeBufferPointer { range(of: $0, in: Substring(text)) } != nil
   }
 
-  private static func range(of needle: UnsafeBufferPointer<UInt8>, in text: Substring) -> Range<Substring.Index>? {
+  private static func range(
+    of needle: UnsafeBufferPointer<UInt8>, in text: Substring
+  ) -> Range<Substring.Index>? {
     let utf8 = text.utf8
-    guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.range(of: String(decoding: needle, as: UTF8.self)) }
+    guard utf8.allSatisfy({ $0 < 0x80 }) else {
+      return text.range(of: String(decoding: needle, as: UTF8.self))
+    }
     guard !needle.isEmpty else { return text.startIndex..<text.startIndex }
     var start = utf8.startIndex
     while utf8.distance(from: start, to: utf8.endIndex) >= needle.count {
