@@ -32,19 +32,24 @@ public struct ShellExecutor: Executor {
   /// it runs, but that program reads the process environment, which `--set` is not for.
   public func variablesRead(_ spec: Spec) -> Set<String>? {
     var names: Set<String> = []
-    let scalars = Array(spec.command.unicodeScalars)
+    // Walked by UTF-8 bytes: `$`, `{` and a name's characters are ASCII and no byte of a
+    // longer scalar is, so this finds what a walk over the scalars found, without copying
+    // them (0.9 M instructions of `list` on the starter project).
+    let all = Array(spec.command.utf8)
     var index = 0
-    func isNameStart(_ c: Unicode.Scalar) -> Bool { c == "_" || ("A"..."Z").contains(c) || ("a"..."z").contains(c) }
-    func isName(_ c: Unicode.Scalar) -> Bool { isNameStart(c) || ("0"..."9").contains(c) }
-    while index < scalars.count {
+    func isNameStart(_ c: UInt8) -> Bool {
+      c == UInt8(ascii: "_") || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
+    }
+    func isName(_ c: UInt8) -> Bool { isNameStart(c) || (0x30...0x39).contains(c) }
+    while index < all.count {
       defer { index += 1 }
-      guard scalars[index] == "$", index + 1 < scalars.count else { continue }
+      guard all[index] == UInt8(ascii: "$"), index + 1 < all.count else { continue }
       var start = index + 1
-      if scalars[start] == "{" { start += 1 }
-      guard start < scalars.count, isNameStart(scalars[start]) else { continue }
+      if all[start] == UInt8(ascii: "{") { start += 1 }
+      guard start < all.count, isNameStart(all[start]) else { continue }
       var end = start
-      while end < scalars.count, isName(scalars[end]) { end += 1 }
-      names.insert(String(String.UnicodeScalarView(scalars[start..<end])))
+      while end < all.count, isName(all[end]) { end += 1 }
+      names.insert(String(decoding: all[start..<end], as: UTF8.self))
       index = end - 1
     }
     // The script's own variables (assigned in it, or a `for` loop's) and the shell's are not
@@ -53,7 +58,7 @@ public struct ShellExecutor: Executor {
     // `contains` bridged every search through NSString, 4.4 M instructions of `list` on
     // the starter project.
     let command = spec.command
-    let bytes = command.utf8.allSatisfy({ $0 < 0x80 }) ? Array(command.utf8) : nil
+    let bytes = all.allSatisfy({ $0 < 0x80 }) ? all : nil
     func mentions(_ text: String) -> Bool {
       guard let bytes else { return command.contains(text) }
       let needle = Array(text.utf8)

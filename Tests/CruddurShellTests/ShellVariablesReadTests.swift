@@ -27,3 +27,13 @@ import Testing
     #expect(read("echo «$NAME»; NAME2=é") == ["NAME"])
   }
 }
+
+extension ShellVariablesReadTests {
+  @Test("names next to multi-byte characters and at the end of the command are found")
+  func edges() {
+    #expect(read("echo é$A€${B}ü $") == ["A", "B"])
+    #expect(read("$é ${é} $_x1") == ["_x1"])
+    #expect(read("echo $") == [])
+    #expect(read("echo ${") == [])
+  }
+}
