@@ -61,6 +61,18 @@ import Testing
     #expect(overview.signature == "users:add display_name handle")
   }
 
+  @Test("a template without `$` is its text as one literal, as the parser makes it of text with `$$`")
+  func plainTemplate() throws {
+    let at = SourceLocation(path: "t.yml", line: 1, column: 1)
+    for text in ["", "plain", "café ü\r\n", "postgresql://u@h/db"] {
+      let plain = try Template(parsing: text, at: at)
+      #expect(plain.parts == (text.isEmpty ? [] : [.literal(text)]))
+      #expect(plain.source == text)
+      // Through the parser: `$$` is a `$`, so "x$$" parses to the literal "x$".
+      #expect(try Template(parsing: text + "$$", at: at).parts == [.literal(text + "$")])
+    }
+  }
+
   @Test("secret-looking names are found by bytes in ASCII and by Foundation otherwise")
   func secretNames() {
     #expect(Redaction.isSecretName("PGPASSWORD"))
