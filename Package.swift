@@ -7,6 +7,11 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
   .enableUpcomingFeature("MemberImportVisibility"),
+  // Concrete generic metadata (`[String: TaskDefinition]`, `Set<String>`...) through its
+  // accessor, which passes the witness tables it needs, instead of by mangled name, which
+  // the runtime demangles and checks with protocol-conformance scans over the whole
+  // static binary: about 1 M instructions of every start-up (issue 18, item 8).
+  .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
 ]
 
 let package = Package(

@@ -32,26 +32,42 @@ public struct ShellExecutor: Executor {
   /// it runs, but that program reads the process environment, which `--set` is not for.
   public func variablesRead(_ spec: Spec) -> Set<String>? {
     var names: Set<String> = []
-    let scalars = Array(spec.command.unicodeScalars)
+    // Walked by UTF-8 bytes: `$`, `{` and a name's characters are ASCII and no byte of a
+    // longer scalar is, so this finds what a walk over the scalars found, without copying
+    // them (0.9 M instructions of `list` on the starter project).
+    let all = Array(spec.command.utf8)
     var index = 0
-    func isNameStart(_ c: Unicode.Scalar) -> Bool { c == "_" || ("A"..."Z").contains(c) || ("a"..."z").contains(c) }
-    func isName(_ c: Unicode.Scalar) -> Bool { isNameStart(c) || ("0"..."9").contains(c) }
-    while index < scalars.count {
+    func isNameStart(_ c: UInt8) -> Bool {
+      c == UInt8(ascii: "_") || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c)
+    }
+    func isName(_ c: UInt8) -> Bool { isNameStart(c) || (0x30...0x39).contains(c) }
+    while index < all.count {
       defer { index += 1 }
-      guard scalars[index] == "$", index + 1 < scalars.count else { continue }
+      guard all[index] == UInt8(ascii: "$"), index + 1 < all.count else { continue }
       var start = index + 1
-      if scalars[start] == "{" { start += 1 }
-      guard start < scalars.count, isNameStart(scalars[start]) else { continue }
+      if all[start] == UInt8(ascii: "{") { start += 1 }
+      guard start < all.count, isNameStart(all[start]) else { continue }
       var end = start
-      while end < scalars.count, isName(scalars[end]) { end += 1 }
-      names.insert(String(String.UnicodeScalarView(scalars[start..<end])))
+      while end < all.count, isName(all[end]) { end += 1 }
+      names.insert(String(decoding: all[start..<end], as: UTF8.self))
       index = end - 1
     }
     // The script's own variables (assigned in it, or a `for` loop's) and the shell's are not
     // the step's inputs; offering them after `--set` would only mislead.
-    let own = names.filter { name in
-      spec.command.contains(name + "=") || spec.command.contains("for \(name) in")
+    // Searched by bytes in an ASCII command (each byte a Character there): Foundation's
+    // `contains` bridged every search through NSString, 4.4 M instructions of `list` on
+    // the starter project.
+    let command = spec.command
+    let bytes = all.allSatisfy({ $0 < 0x80 }) ? all : nil
+    func mentions(_ text: String) -> Bool {
+      guard let bytes else { return command.contains(text) }
+      let needle = Array(text.utf8)
+      guard !needle.isEmpty, bytes.count >= needle.count else { return needle.isEmpty }
+      return (0...(bytes.count - needle.count)).contains { start in
+        bytes[start] == needle[0] && bytes[start..<start + needle.count].elementsEqual(needle)
+      }
     }
+    let own = names.filter { name in mentions(name + "=") || mentions("for \(name) in") }
     return names.subtracting(own).subtracting(["IFS", "PWD", "OLDPWD", "RANDOM", "LINENO", "OPTARG", "OPTIND"])
   }
 
@@ -69,7 +85,7 @@ public struct ShellExecutor: Executor {
   }
 
   public func describe(_ prepared: Prepared) -> StepDescription {
-    let lines = prepared.command.split(whereSeparator: \.isNewline).map(String.init)
+    let lines = Self.lines(of: prepared.command)
     let details = lines.count > 1 || (lines.first?.count ?? 0) > 60 ? lines.map { "  " + $0 } : []
     let first = lines.first ?? ""
     let summary =
@@ -83,6 +99,16 @@ public struct ShellExecutor: Executor {
       description.details.append("unknown: \(description.effectUnknown!)")
     }
     return description
+  }
+
+  /// The command's non-empty lines. A printable-ASCII command without a line break, the
+  /// usual one, is its one line, known from its bytes: splitting by Characters cost a
+  /// 100-task plan 0.57 M instructions.
+  static func lines(of command: String) -> [String] {
+    if command.utf8.allSatisfy({ $0 < 0x80 && !(0x0A...0x0D).contains($0) }) {
+      return command.isEmpty ? [] : [command]
+    }
+    return command.split(whereSeparator: \.isNewline).map(String.init)
   }
 
   public func run(_ prepared: Prepared, spec: Spec, step: PlannedStep, in context: StepContext)

@@ -4,7 +4,10 @@ import CruddurShell
 
 /// Every executor this binary ships. Adding one is one file plus one line here.
 enum BuiltinExecutors {
-  static var registry: ExecutorRegistry {
+  /// Made once: `list` and `plan` ask for it twice (decoding, then listing or planning),
+  /// and each build hashes every executor's keys. The stop grace it reads comes from the
+  /// environment, which cruddur never changes.
+  static let registry: ExecutorRegistry = {
     var registry = ExecutorRegistry([
       DatabaseExecutor(),
       SQLExecutor(),
@@ -17,5 +20,5 @@ enum BuiltinExecutors {
     ])
     registry.queryTextCheck = { QueryTextRules.problem(in: $0, key: $1) }
     return registry
-  }
+  }()
 }

@@ -117,5 +117,30 @@ struct ProjectConfigError: CruddurError {
 
 /// The process environment, read once: Foundation builds a new dictionary on every read.
 enum ProcessEnvironment {
-  static let values = ProcessInfo.processInfo.environment
+  static let values = read(environ)
+
+  /// `environ` as Foundation's `ProcessInfo.environment` reads it: each entry split at its
+  /// first "=", a later entry of a name replacing an earlier one, entries without "="
+  /// skipped. An ASCII entry is split at its first "=" byte, which is its first "="
+  /// Character: Foundation's Character search cost every plan and run 0.45 M instructions.
+  static func read(
+    _ entries: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+  ) -> [String: String] {
+    var values: [String: String] = [:]
+    guard var entry = entries else { return values }
+    while let pointer = entry.pointee {
+      let text = String(cString: pointer)
+      let equals: String.Index?
+      if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        equals = text.utf8.firstIndex(of: UInt8(ascii: "="))
+      } else {
+        equals = text.firstIndex(of: "=")
+      }
+      if let equals {
+        values[String(text[..<equals])] = String(text[text.index(after: equals)...])
+      }
+      entry += 1
+    }
+    return values
+  }
 }

@@ -47,6 +47,10 @@ struct ProjectOptions {
       }
       configPath = found
     }
-    return ProjectDecoder(registry: BuiltinExecutors.registry).load(configPath: configPath)
+    var decoder = ProjectDecoder(registry: BuiltinExecutors.registry)
+    decoder.keepTree = { KeptUntilExit.keep($0) }
+    let loaded = decoder.load(configPath: configPath)
+    KeptUntilExit.keep(loaded.0)
+    return loaded
   }
 }

@@ -3,20 +3,22 @@ public struct NodeDecoding {
   public var diagnostics: [Diagnostic] = []
   public init() {}
 
-  public mutating func mapping(_ node: YAMLNode, _ what: String) -> [YAMLNode.Pair]? {
+  public mutating func mapping(
+    _ node: YAMLNode, _ what: @autoclosure () -> String
+  ) -> [YAMLNode.Pair]? {
     if case .mapping(let pairs, _) = node { return pairs }
     if node.isNull { return [] }
-    report(.wrongType(what: what, expected: .mapping, found: node.kindName), at: node.spanLocation)
+    report(.wrongType(what: what(), expected: .mapping, found: node.kindName), at: node.spanLocation)
     return nil
   }
 
-  public mutating func string(_ node: YAMLNode, _ what: String) -> String? {
+  public mutating func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
     if case .scalar(let s, _, _) = node, !node.isNull { return s }
-    report(.wrongType(what: what, expected: .string, found: node.kindName), at: node.spanLocation)
+    report(.wrongType(what: what(), expected: .string, found: node.kindName), at: node.spanLocation)
     return nil
   }
 
-  public mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+  public mutating func bool(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
     if case .scalar(let s, true, _) = node {
       switch s {
       case "true", "True", "TRUE", "yes", "Yes", "on": return true
@@ -24,24 +26,24 @@ public struct NodeDecoding {
       default: break
       }
     }
-    report(.wrongType(what: what, expected: .boolean, found: describe(node)), at: node.spanLocation)
+    report(.wrongType(what: what(), expected: .boolean, found: describe(node)), at: node.spanLocation)
     return nil
   }
 
   /// A duration in seconds (`90s`, `2m`, `1h30m`, `500ms` or a number of seconds), more
   /// than 0 and at most `DurationText.maximumSeconds`.
-  public mutating func duration(_ node: YAMLNode, _ what: String) -> Double? {
+  public mutating func duration(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Double? {
     guard case .scalar(let text, _, _) = node, !node.isNull, let seconds = DurationText.seconds(text) else {
-      report(.invalidDuration(what: what, found: describe(node)), at: node.spanLocation)
+      report(.invalidDuration(what: what(), found: describe(node)), at: node.spanLocation)
       return nil
     }
     guard seconds > 0 else {
-      report(.durationNotPositive(what: what, found: describe(node)), at: node.spanLocation)
+      report(.durationNotPositive(what: what(), found: describe(node)), at: node.spanLocation)
       return nil
     }
     guard seconds <= DurationText.maximumSeconds else {
       report(
-        .durationTooLong(what: what, found: describe(node), maximumSeconds: Int(DurationText.maximumSeconds)),
+        .durationTooLong(what: what(), found: describe(node), maximumSeconds: Int(DurationText.maximumSeconds)),
         at: node.spanLocation)
       return nil
     }
@@ -49,21 +51,23 @@ public struct NodeDecoding {
   }
 
   /// A list of strings, each kept with its location.
-  public mutating func stringList(_ node: YAMLNode, _ what: String) -> [(String, SourceLocation)]? {
+  public mutating func stringList(
+    _ node: YAMLNode, _ what: @autoclosure () -> String
+  ) -> [(String, SourceLocation)]? {
     guard case .sequence(let items, _) = node else {
       if node.isNull { return [] }
-      report(.notAList(what: what, found: node.kindName, scalar: node.string), at: node.spanLocation)
+      report(.notAList(what: what(), found: node.kindName, scalar: node.string), at: node.spanLocation)
       return nil
     }
     var out: [(String, SourceLocation)] = []
     for item in items {
-      if let s = string(item, "each entry of \(what)") { out.append((s, item.spanLocation)) }
+      if let s = string(item, "each entry of \(what())") { out.append((s, item.spanLocation)) }
     }
     return out
   }
 
-  public mutating func template(_ node: YAMLNode, _ what: String) -> Template? {
-    guard let text = string(node, what) else { return nil }
+  public mutating func template(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Template? {
+    guard let text = string(node, what()) else { return nil }
     do {
       return try Template(parsing: text, at: node.location)
     } catch {
@@ -73,15 +77,17 @@ public struct NodeDecoding {
   }
 
   /// Reports keys that are not in `known`, suggesting the closest.
-  public mutating func checkKeys(_ pairs: [YAMLNode.Pair], known: some Collection<String>, in what: String) {
+  public mutating func checkKeys(
+    _ pairs: [YAMLNode.Pair], known: some Collection<String>, in what: @autoclosure () -> String
+  ) {
     for pair in pairs {
       guard let key = pair.key.string else {
-        report(.nonStringKey(in: what), at: pair.key.location)
+        report(.nonStringKey(in: what()), at: pair.key.location)
         continue
       }
       if !known.contains(key) {
         report(
-          .unknownKey(key: key, in: what, suggestion: Suggestion.closest(to: key, in: known)), at: pair.key.spanLocation)
+          .unknownKey(key: key, in: what(), suggestion: Suggestion.closest(to: key, in: known)), at: pair.key.spanLocation)
       }
     }
   }

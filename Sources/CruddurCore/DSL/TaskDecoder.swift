@@ -16,11 +16,15 @@ public struct TaskDecoder {
   /// that executor: `on: maintenance` on a `sql:` task would otherwise be ignored.
   private mutating func checkExecutorKeys(_ pairs: [YAMLNode.Pair], actions: [YAMLNode.Pair], task name: String) {
     let action = actions.first?.key.string
-    let own = action.flatMap { registry.executor(for: $0) }?.taskKeys ?? []
+    // The action's own keys are built (a Set from its executor) only for a task that has
+    // an executor's key at all, which most do not.
+    var own: Set<String>?
     for pair in pairs {
-      guard let key = pair.key.string, registry.executorTaskKeys.contains(key), !own.contains(key),
+      guard let key = pair.key.string, registry.executorTaskKeys.contains(key),
         !KnownKeys.task.contains(key)
       else { continue }
+      if own == nil { own = action.flatMap { registry.executor(for: $0) }?.taskKeys ?? [] }
+      guard own?.contains(key) != true else { continue }
       let owners = registry.executors.values.filter { $0.taskKeys.contains(key) }.map(\.actionKey).sorted()
       decoding.report(.keyOfOtherExecutor(key: key, action: action, owners: owners), at: pair.key.spanLocation)
     }
@@ -33,7 +37,8 @@ public struct TaskDecoder {
     guard let pairs = decoding.mapping(node, "task `\(name)`") else { return task }
     let known = registry.taskKeys
     decoding.checkKeys(pairs, known: known, in: "task `\(name)`")
-    var fields: [String: YAMLNode] = [:]
+    // Sized for the task's keys at once: growing from empty rehashed it twice a task.
+    var fields = [String: YAMLNode](minimumCapacity: pairs.count)
     var actions: [YAMLNode.Pair] = []
     for pair in pairs {
       guard let key = pair.key.string else { continue }

@@ -22,7 +22,29 @@ public enum YAMLReader {
     var pairs: [YAMLNode.Pair] = []
     var merged: [YAMLNode.Pair] = []
     var pendingKey: YAMLNode?
-    var keys: [String: SourceLocation] = [:]
+    /// Where each key of a large mapping is in `pairs`, by name; empty until the mapping
+    /// has more than `scanLimit` pairs. Hashing every key of every mapping cost a 50-task
+    /// `list` 0.3 M instructions; a small mapping is searched by a scan of its pairs.
+    var keyIndex: [String: Int] = [:]
+    static let scanLimit = 8
+
+    /// The key already written in this mapping under `name`, if any.
+    mutating func key(named name: String) -> YAMLNode? {
+      if pairs.count <= Self.scanLimit {
+        return pairs.first { $0.key.string == name }?.key
+      }
+      if keyIndex.isEmpty {
+        for (index, pair) in pairs.enumerated() {
+          if let key = pair.key.string { keyIndex[key] = index }
+        }
+      }
+      return keyIndex[name].map { pairs[$0].key }
+    }
+
+    mutating func append(_ pair: YAMLNode.Pair, named name: String?) {
+      pairs.append(pair)
+      if let name, !keyIndex.isEmpty { keyIndex[name] = pairs.count - 1 }
+    }
   }
 
   private struct EventReader {
@@ -141,16 +163,14 @@ public enum YAMLReader {
         }
         return
       }
-      if let name = key.string {
-        if let first = stack[top].keys[name] {
-          var second = key.spanLocation
-          second.length = max(1, name.unicodeScalars.count)
-          diagnostics.append(ConfigErrorKind.duplicateKey(key: name, firstAt: first).diagnostic(at: second))
-          return
-        }
-        stack[top].keys[name] = key.spanLocation
+      let name = key.string
+      if let name, let first = stack[top].key(named: name) {
+        var second = key.spanLocation
+        second.length = max(1, name.unicodeScalars.count)
+        diagnostics.append(ConfigErrorKind.duplicateKey(key: name, firstAt: first.spanLocation).diagnostic(at: second))
+        return
       }
-      stack[top].pairs.append(YAMLNode.Pair(key: key, value: node))
+      stack[top].append(YAMLNode.Pair(key: key, value: node), named: name)
     }
 
     private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {

@@ -41,8 +41,45 @@ public enum Redaction {
   /// Whether a variable's value is a secret by its name.
   public static func isSecretName(_ name: String) -> Bool {
     let upper = name.uppercased()
-    return upper.contains("PASSWORD") || upper.contains("SECRET") || upper.contains("TOKEN")
-      || upper.hasSuffix("PASSWD") || upper == "PGPASS"
+    let text = Substring(upper)
+    return range(of: "PASSWORD", in: text) != nil || range(of: "SECRET", in: text) != nil
+      || range(of: "TOKEN", in: text) != nil || upper.hasSuffix("PASSWD") || upper == "PGPASS"
+  }
+
+  /// `text.range(of: word)` for an ASCII `word`: in an ASCII text, where every byte is a
+  /// Character, found by its bytes. Foundation's `range(of:)` cost 5.7 K instructions a
+  /// call: 0.67 M for the secret-looking names of the process environment in every plan
+  /// and run, 0.33 M to redact a plan's URL.
+  static func range(of word: StaticString, in text: Substring) -> Range<Substring.Index>? {
+    range(of: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: text)
+  }
+
+  /// `text.contains(secret)`, by bytes when both are ASCII.
+  static func contains(_ secret: String, in text: String) -> Bool {
+    guard secret.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(secret) }
+    return Array(secret.utf8).withUnsafeBufferPointer { range(of: $0, in: Substring(text)) } != nil
+  }
+
+  private static func range(
+    of needle: UnsafeBufferPointer<UInt8>, in text: Substring
+  ) -> Range<Substring.Index>? {
+    let utf8 = text.utf8
+    guard utf8.allSatisfy({ $0 < 0x80 }) else {
+      return text.range(of: String(decoding: needle, as: UTF8.self))
+    }
+    guard !needle.isEmpty else { return text.startIndex..<text.startIndex }
+    var start = utf8.startIndex
+    while utf8.distance(from: start, to: utf8.endIndex) >= needle.count {
+      var index = start
+      var matched = 0
+      while matched < needle.count, utf8[index] == needle[matched] {
+        matched += 1
+        index = utf8.index(after: index)
+      }
+      if matched == needle.count { return start..<index }
+      start = utf8.index(after: start)
+    }
+    return nil
   }
 
   public static func redact(_ text: String) -> String {
@@ -51,7 +88,7 @@ public enum Redaction {
     let secrets = known.withLock { $0 }
     guard !secrets.isEmpty else { return result }
     // Longest first, so a secret containing another is masked whole.
-    for secret in secrets.sorted(by: { $0.count > $1.count }) where result.contains(secret) {
+    for secret in secrets.sorted(by: { $0.count > $1.count }) where contains(secret, in: result) {
       result = result.replacingOccurrences(of: secret, with: mask)
     }
     return result
@@ -59,11 +96,11 @@ public enum Redaction {
 
   /// Replaces `:secret@` after `scheme://user` with `:****@`.
   private static func redactURLPasswords(_ text: String) -> String {
-    guard text.contains("://") else { return text }
+    guard range(of: "://", in: Substring(text)) != nil else { return text }
     var out = ""
     var rest = Substring(text)
-    while let schemeEnd = rest.range(of: "://") {
-      out += rest[..<schemeEnd.upperBound]
+    while let schemeEnd = range(of: "://", in: rest) {
+      out += String(rest[..<schemeEnd.upperBound])
       rest = rest[schemeEnd.upperBound...]
       // The authority ends at the first '/', '?', '#' or whitespace; the password is
       // between the first ':' and the last '@' inside it (a password may contain '@').
@@ -74,24 +111,24 @@ public enum Redaction {
       if let at = authority.lastIndex(of: "@"),
         let colon = authority[..<at].firstIndex(of: ":")
       {
-        out += authority[...colon]
+        out += String(authority[...colon])
         out += mask
-        out += authority[at...]
+        out += String(authority[at...])
       } else {
-        out += authority
+        out += String(authority)
       }
       rest = rest[authorityEnd...]
     }
-    out += rest
+    out += String(rest)
     return out
   }
 
   private static func redactKeywordPasswords(_ text: String) -> String {
-    guard text.contains("password") else { return text }
+    guard range(of: "password", in: Substring(text)) != nil else { return text }
     var out = ""
     var rest = Substring(text)
-    while let key = rest.range(of: "password") {
-      out += rest[..<key.upperBound]
+    while let key = range(of: "password", in: rest) {
+      out += String(rest[..<key.upperBound])
       rest = rest[key.upperBound...]
       let afterSpaces = rest.drop(while: { $0 == " " })
       guard afterSpaces.first == "=" else { continue }
@@ -106,7 +143,7 @@ public enum Redaction {
       out += mask
       rest = value[end...]
     }
-    out += rest
+    out += String(rest)
     return out
   }
 }

@@ -19,7 +19,10 @@ extension String {
   /// The first control character (Unicode category Cc, tab included), for names that
   /// must not hold any.
   public var firstControlCharacter: Unicode.Scalar? {
-    unicodeScalars.first { $0.properties.generalCategory == .control }
+    // General category Cc is exactly U+0000-U+001F and U+007F-U+009F (a stable Unicode
+    // property), tested here by value: the property lookup cost 0.15 M instructions of a
+    // 50-task `list`, checking every task name.
+    unicodeScalars.first { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
   }
 }
 

@@ -29,6 +29,12 @@ public struct Template: Sendable, Hashable {
   public init(parsing text: String, at location: SourceLocation) throws(TemplateSyntaxError) {
     self.source = text
     self.location = location
+    // Text without a `$` is one literal, known from its bytes without copying its scalars
+    // (0.7 M instructions of `list` on the starter project, whose values are mostly plain).
+    guard text.utf8.contains(UInt8(ascii: "$")) else {
+      self.parts = text.isEmpty ? [] : [.literal(text)]
+      return
+    }
     let scalars = Array(text.unicodeScalars)
     var index = 0
     self.parts = try Template.parse(scalars, &index, until: nil, base: location)

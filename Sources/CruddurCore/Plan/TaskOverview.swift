@@ -27,11 +27,25 @@ public struct TaskOverview: Sendable, Hashable {
 
   /// `db:setup` is in `db` (and `db:migrate:status` too); a name without a colon has none.
   public static func namespace(of name: String) -> String? {
-    name.firstIndex(of: ":").map { String(name[..<$0]) }
+    // An ASCII name, where each byte is a Character, is searched by its bytes: by
+    // Characters it cost 1.4 K instructions a task of `list`.
+    if name.utf8.allSatisfy({ $0 < 0x80 }) {
+      return name.utf8.firstIndex(of: UInt8(ascii: ":")).map { String(name[..<$0]) }
+    }
+    return name.firstIndex(of: ":").map { String(name[..<$0]) }
   }
 
   /// The name followed by its parameters, as just lists a recipe: `users:add display_name handle`.
-  public var signature: String { ([name] + params).joined(separator: " ") }
+  public var signature: String {
+    // Appended in place: an array of the name and parameters joined cost 1.7 K
+    // instructions a task of `list`.
+    var text = name
+    for param in params {
+      text += " "
+      text += param
+    }
+    return text
+  }
 
   private struct Builder {
     let project: Project

@@ -6,8 +6,10 @@ import Foundation
 enum PasswordFile {
   /// Read once per process, the first time a connection string is parsed.
   static let remembered: Void = {
-    let environment = ProcessInfo.processInfo.environment
-    let path = environment["PGPASSFILE"] ?? (environment["HOME"].map { $0 + "/.pgpass" } ?? "")
+    // Two variables by getenv: Foundation's whole environment dictionary cost every run
+    // that connects 0.45 M instructions.
+    func variable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+    let path = variable("PGPASSFILE") ?? (variable("HOME").map { $0 + "/.pgpass" } ?? "")
     var isDirectory: ObjCBool = false
     guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
       !isDirectory.boolValue,
