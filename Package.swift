@@ -178,6 +178,7 @@ let package = Package(
       name: "CruddurCLITests",
       dependencies: [
         "cruddur", "CruddurTestSupport", "CruddurCore", "CruddurPostgres", "CruddurProcess", "CruddurCommandLine",
+        "CruddurOutput",
       ],
       swiftSettings: swiftSettings
     ),

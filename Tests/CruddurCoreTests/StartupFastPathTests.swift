@@ -94,11 +94,13 @@ import Testing
     ("café postgres://u:x@h/d", "café postgres://u:****@h/d"),
     ("host=x password=secret dbname=y", "host=x password=**** dbname=y"),
     ("hôte=x password = 'a b' dbname=y", "hôte=x password=**** dbname=y"),
-    ("no secrets here", "no secrets here"),
+    ("nothing to mask here", "nothing to mask here"),
     ("://", "://"),
-    ("password", "password"),
   ]
 
+  // Words other suites of this process use as passwords ("secret", "password") are left out
+  // of the texts: `Redaction` masks every secret the process has learnt, so they would be
+  // masked or not depending on which suites ran first.
   @Test(
     "URL and keyword passwords are masked the same in ASCII and non-ASCII text",
     arguments: redactions)
