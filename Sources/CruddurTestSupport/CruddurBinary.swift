@@ -34,12 +34,35 @@ public enum CruddurBinary {
     try await runProgram(path, arguments, in: directory, environment: environment)
   }
 
+  /// The test process's PATH, with the folder of the Python that pyenv's shims run put first
+  /// when PATH starts with those shims: a plugin or script started as `env python3` then
+  /// skips the shim (a bash script running `pyenv exec`, 20x a bare start), which in a full
+  /// run's load once took longer than a plugin's 10 s `describe` deadline. Same interpreter,
+  /// same packages.
+  public static let childPath: String = {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    guard let shims = path.split(separator: ":").first(where: { $0.hasSuffix("pyenv/shims") }),
+      FileManager.default.isExecutableFile(atPath: "\(shims)/python3")
+    else { return path }
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "\(shims)/python3")
+    probe.arguments = ["-c", "import os, sys; print(os.path.dirname(os.path.realpath(sys.executable)))"]
+    let pipe = Pipe()
+    probe.standardOutput = pipe
+    guard (try? probe.run()) != nil else { return path }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    probe.waitUntilExit()
+    let folder = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard probe.terminationStatus == 0, !folder.isEmpty else { return path }
+    return folder + ":" + path
+  }()
+
   /// Runs any program the same way (a pseudo-terminal driver, the aws CLI...).
   public static func runProgram(
     _ program: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]
   ) async throws -> Result {
     var env = [
-      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+      "PATH": childPath,
       // The child's dotfiles (.psql_history, shell caches) land in the test's own folder.
       "HOME": directory,
       "LANG": "C.UTF-8",
