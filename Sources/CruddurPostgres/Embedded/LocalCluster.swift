@@ -232,7 +232,10 @@ public struct LocalCluster: Sendable {
     let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
     let lastLines = log.split(separator: "\n").suffix(4).joined(separator: "\n")
     if log.contains("Address already in use") {
-      return RunError(.portTaken(port: port, holder: nil))
+      // Looked for again: the check before the start reads /proc/net/tcp, which the kernel
+      // hands out a page at a time, so a listener can be missed while many sockets come
+      // and go (a full test run); the server's own bind is what found it.
+      return RunError(.portTaken(port: port, holder: PortOwner.find(port: Int(port) ?? 0)?.description))
     }
     return RunError(
       .serverStartFailed(output: pgCtlOutput.trimmingTrailingNewlines(), logTail: lastLines, logFile: logFile))
