@@ -30,7 +30,9 @@ public struct PortOwner: Sendable, Equatable, CustomStringConvertible {
   /// parent does not hold the socket is the owner: taking the first one found once
   /// stopped a backend instead of the server.
   public static func find(port: Int) -> PortOwner? {
-    let inodes = listeningInodes(port: port)
+    // Read up to three times: see `readTable` on why one reading can miss a listener.
+    var inodes = listeningInodes(port: port)
+    for _ in 0..<2 where inodes.isEmpty { inodes = listeningInodes(port: port) }
     guard !inodes.isEmpty else { return nil }
     let targets = Set(inodes.map { "socket:[\($0)]" })
     let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -78,7 +80,7 @@ public struct PortOwner: Sendable, Equatable, CustomStringConvertible {
   private static func listeningInodes(port: Int) -> [String] {
     var inodes: [String] = []
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-      guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+      guard let text = readTable(table) else { continue }
       for line in text.split(separator: "\n").dropFirst() {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode; 0A is LISTEN.
@@ -89,6 +91,24 @@ public struct PortOwner: Sendable, Equatable, CustomStringConvertible {
       }
     }
     return inodes
+  }
+
+  /// The whole of a `/proc/net` table, read with reads of 1 MiB. The kernel writes such a
+  /// table a socket at a time and resumes each read where the last one stopped, so while
+  /// sockets come and go between two reads (hundreds of connections in a busy test run) a
+  /// line can be skipped; one large read fills it in one pass as far as it goes.
+  private static func readTable(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { return count == 0 ? String(decoding: bytes, as: UTF8.self) : nil }
+      bytes += chunk[0..<count]
+    }
   }
 
   private static func readLink(_ path: String) -> String? {
