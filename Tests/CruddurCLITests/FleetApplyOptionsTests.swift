@@ -233,10 +233,13 @@ extension FleetPlanTests {
       ["apply", "fleet.plan.json", "--shard", "5/4"], environment: environment)
     #expect(shard.status == 2, "\(shard)")
     #expect(shard.stderr.contains("5/4"), "\(shard)")
+    // Half the fleet, never 219 of its 220 targets: a shard of 1/64 (the ports, and so the
+    // targets' hashes, differ each run) was empty about one run in thirty, and an empty shard
+    // is said before the canary is checked.
     let canary = try await project.run(
-      ["apply", "fleet.plan.json", "--shard", "1/64", "--canary", "50"], environment: environment)
+      ["apply", "fleet.plan.json", "--shard", "1/2", "--canary", "219"], environment: environment)
     #expect(canary.status == 2, "\(canary)")
-    #expect(canary.stderr.contains("--canary 50"), "\(canary)")
+    #expect(canary.stderr.contains("--canary 219"), "\(canary)")
     let ids = try await project.run(
       ["apply", "fleet.plan.json", "--resume", "r1", "--run-id", "r2"], environment: environment)
     #expect(ids.status != 0, "\(ids)")
