@@ -25,10 +25,23 @@ struct Moto {
   /// `unauthenticatedActions`: moto checks IAM policies after that many requests
   /// (`INITIAL_NO_AUTH_ACTION_COUNT`), so access can really be denied.
   static func start(unauthenticatedActions: Int? = nil) async throws -> Moto {
+    // A free port can be taken by another suite's server between the probe that found it
+    // and moto's bind; moto then exits at once. So a server that died is started again on
+    // another port, three times at most, rather than probed until the time runs out.
+    for _ in 0..<3 {
+      if let moto = try await startOnce(unauthenticatedActions: unauthenticatedActions) { return moto }
+    }
+    throw NotReady()
+  }
+
+  /// A started and answering moto, or nil when the server exited before it answered.
+  private static func startOnce(unauthenticatedActions: Int?) async throws -> Moto? {
     let port = try TestCluster.freePort()
     let log = open("/dev/null", O_WRONLY | O_CLOEXEC)
     defer { close(log) }
-    var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+    // The shims' Python folder first (`CruddurBinary.childPath`): moto_server and the probe
+    // start without pyenv's shim, which a loaded machine makes slow.
+    var environment = ["PATH": CruddurBinary.childPath]
     environment["HOME"] = ProcessInfo.processInfo.environment["HOME"]
     if let unauthenticatedActions {
       environment["INITIAL_NO_AUTH_ACTION_COUNT"] = String(unauthenticatedActions)
@@ -48,6 +61,8 @@ struct Moto {
       ],
       environment: environment)
     for _ in 0..<300 {
+      var status: Int32 = 0
+      if waitpid(moto.pid, &status, WNOHANG) == moto.pid { return nil }
       // A loaded machine can take long for moto's first answer: a probe out of time is
       // "not yet", like a refused connection.
       let answered = try? await Blocking.run { try probe.runCollectingOutput(deadline: .seconds(60)) }
@@ -67,7 +82,7 @@ struct Moto {
   func aws(_ arguments: [String], extra: [String: String] = [:]) async throws -> ChildProcess.Output
   {
     var env = environment
-    env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    env["PATH"] = CruddurBinary.childPath
     env["HOME"] = "/nonexistent"
     env.merge(extra) { _, new in new }
     let process = ChildProcess(
